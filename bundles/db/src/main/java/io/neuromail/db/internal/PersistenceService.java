@@ -1,0 +1,100 @@
+package io.neuromail.db.internal;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.persistence.EntityManagerFactory;
+import javax.sql.DataSource;
+
+import org.eclipse.persistence.config.PersistenceUnitProperties;
+import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.neuromail.api.persistence.Persistence;
+import io.neuromail.api.persistence.PersistenceUnit;
+import liquibase.Scope;
+import liquibase.command.CommandScope;
+import liquibase.command.core.UpdateCommandStep;
+import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+
+/**
+ * The NeuroMail data source, as configured in {@code etc/org.ops4j.datasource-neuromail.cfg}, offered
+ * to bundles as migrated persistence units. Works the same on the embedded H2 database and on
+ * PostgreSQL: migrations are Liquibase changelogs and queries are JPQL.
+ */
+@Component(service = Persistence.class)
+public class PersistenceService implements Persistence {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PersistenceService.class);
+
+    private final DataSource dataSource;
+    private final String product;
+
+    @Activate
+    public PersistenceService(@Reference(target = "(dataSourceName=neuromail)") DataSource dataSource)
+            throws SQLException {
+        this.dataSource = dataSource;
+        try (Connection c = dataSource.getConnection()) {
+            this.product = c.getMetaData().getDatabaseProductName();
+            LOG.info("NeuroMail database: {} {}", product, c.getMetaData().getDatabaseProductVersion());
+        }
+    }
+
+    @Override
+    public String databaseProduct() {
+        return product;
+    }
+
+    @Override
+    public synchronized PersistenceUnit open(String unitName, ClassLoader classLoader, String changelog,
+                                             List<Class<?>> entityClasses) {
+        migrate(unitName, classLoader, changelog);
+        ClassLoader unitLoader = new CompositeClassLoader(classLoader, PersistenceService.class.getClassLoader(),
+                PersistenceProvider.class.getClassLoader());
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(PersistenceUnitProperties.NON_JTA_DATASOURCE, dataSource);
+        properties.put(PersistenceUnitProperties.CLASSLOADER, unitLoader);
+        properties.put(PersistenceUnitProperties.WEAVING, "false");
+        properties.put(PersistenceUnitProperties.DDL_GENERATION, PersistenceUnitProperties.NONE);
+        properties.put(PersistenceUnitProperties.LOGGING_LOGGER, "JavaLogger");
+        properties.put(PersistenceUnitProperties.LOGGING_LEVEL, "WARNING");
+        properties.put(PersistenceUnitProperties.LOGGING_PARAMETERS, "false");
+        properties.put(PersistenceUnitProperties.SESSION_NAME, "neuromail-" + unitName);
+        EntityManagerFactory emf = new PersistenceProvider().createContainerEntityManagerFactory(
+                new UnitInfo("neuromail-" + unitName, unitLoader, entityClasses), properties);
+        // Fail at start-up, not on the first request, when a mapping is wrong.
+        emf.createEntityManager().close();
+        return new ScopedUnit(emf);
+    }
+
+    private void migrate(String unitName, ClassLoader classLoader, String changelog) {
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        Thread.currentThread().setContextClassLoader(Database.class.getClassLoader());
+        try (Connection connection = dataSource.getConnection()) {
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Map<String, Object> scope = new HashMap<>();
+            scope.put(Scope.Attr.resourceAccessor.name(), new BundleResourceAccessor(classLoader));
+            scope.put(Scope.Attr.classLoader.name(), Database.class.getClassLoader());
+            Scope.child(scope, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+                    .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
+                    .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
+                    .execute());
+            LOG.info("Schema of '{}' is up to date ({})", unitName, changelog);
+        } catch (Exception e) {
+            throw new IllegalStateException("Migrating the schema of '" + unitName + "' failed: " + e.getMessage(), e);
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
+    }
+}
