@@ -1,5 +1,6 @@
 package io.neuromail.db.internal;
 
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -11,6 +12,8 @@ import javax.sql.DataSource;
 
 import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.eclipse.persistence.jpa.PersistenceProvider;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -71,10 +74,21 @@ public class PersistenceService implements Persistence {
         properties.put(PersistenceUnitProperties.LOGGING_PARAMETERS, "false");
         properties.put(PersistenceUnitProperties.SESSION_NAME, "neuromail-" + unitName);
         EntityManagerFactory emf = new PersistenceProvider().createContainerEntityManagerFactory(
-                new UnitInfo("neuromail-" + unitName, unitLoader, entityClasses), properties);
+                new UnitInfo("neuromail-" + unitName, unitLoader, entityClasses, rootOf(entityClasses)), properties);
         // Fail at start-up, not on the first request, when a mapping is wrong.
         emf.createEntityManager().close();
         return new ScopedUnit(emf);
+    }
+
+    private static URL rootOf(List<Class<?>> entityClasses) {
+        if (entityClasses.isEmpty()) {
+            throw new IllegalArgumentException("a persistence unit needs at least one entity class");
+        }
+        Bundle bundle = FrameworkUtil.getBundle(entityClasses.get(0));
+        if (bundle == null) {
+            throw new IllegalArgumentException(entityClasses.get(0) + " is not loaded by a bundle");
+        }
+        return bundle.getEntry("/");
     }
 
     private void migrate(String unitName, ClassLoader classLoader, String changelog) {

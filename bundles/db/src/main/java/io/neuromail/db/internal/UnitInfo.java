@@ -22,11 +22,13 @@ final class UnitInfo implements PersistenceUnitInfo {
     private final String name;
     private final ClassLoader loader;
     private final List<String> classNames;
+    private final URL root;
 
-    UnitInfo(String name, ClassLoader loader, List<Class<?>> entityClasses) {
+    UnitInfo(String name, ClassLoader loader, List<Class<?>> entityClasses, URL root) {
         this.name = name;
         this.loader = loader;
         this.classNames = entityClasses.stream().map(Class::getName).toList();
+        this.root = root;
     }
 
     @Override
@@ -66,7 +68,8 @@ final class UnitInfo implements PersistenceUnitInfo {
 
     @Override
     public URL getPersistenceUnitRootUrl() {
-        return null;
+        // EclipseLink names the unit after its root; nothing is scanned there (unlisted classes are excluded).
+        return root;
     }
 
     @Override

@@ -88,7 +88,8 @@ public class HealthResource {
 
     private String componentState(ComponentDescriptionDTO description) {
         if (!scr.isComponentEnabled(description)) {
-            return "IDLE: disabled";
+            // A component that is enabled by default but not (yet) enabled is still starting.
+            return description.defaultEnabled ? "DOWN: not enabled yet" : "IDLE: disabled";
         }
         var configurations = scr.getComponentConfigurationDTOs(description);
         if (configurations.isEmpty()) {

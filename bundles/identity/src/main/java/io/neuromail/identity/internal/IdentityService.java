@@ -1,0 +1,528 @@
+package io.neuromail.identity.internal;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import javax.persistence.EntityManager;
+import javax.persistence.PersistenceException;
+import javax.persistence.TypedQuery;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Persistence;
+import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.security.Caller;
+import io.neuromail.identity.internal.Views.AccountView;
+import io.neuromail.identity.internal.Views.ActivityPage;
+import io.neuromail.identity.internal.Views.ActivityView;
+import io.neuromail.identity.internal.Views.ApiKeyView;
+import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.Views.SessionView;
+import io.neuromail.identity.internal.Views.UserView;
+import io.neuromail.identity.internal.jpa.AccountEntity;
+import io.neuromail.identity.internal.jpa.ActivityEntity;
+import io.neuromail.identity.internal.jpa.ApiKeyCredential;
+import io.neuromail.identity.internal.jpa.ApiKeyEntity;
+import io.neuromail.identity.internal.jpa.InstantConverter;
+import io.neuromail.identity.internal.jpa.SessionEntity;
+import io.neuromail.identity.internal.jpa.UserEntity;
+import io.neuromail.identity.internal.security.ApiKeys;
+import io.neuromail.identity.internal.security.PasswordHasher;
+import io.neuromail.identity.internal.security.PasswordPolicy;
+import io.neuromail.identity.internal.security.RateLimiter;
+import io.neuromail.identity.internal.security.Secrets;
+
+/**
+ * Accounts, users, sessions, API keys and the activity log. The REST resources and the
+ * authentication filter are thin layers over this component.
+ */
+@Component(service = {IdentityService.class, ActivityLog.class}, configurationPid = IdentityConfig.PID)
+@Designate(ocd = IdentityConfig.class)
+public class IdentityService implements ActivityLog {
+
+    static final String CHANGELOG = "io/neuromail/identity/db/changelog.xml";
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
+    /** Writes of "last seen" and "last used" are spaced out; a per-request write would be waste. */
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+    private static final int MAX_TRACKED_KEYS = 100_000;
+    private static final String INVALID_LOGIN = "Email or password is incorrect";
+
+    private final PersistenceUnit db;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy policy = new PasswordPolicy();
+    private final RateLimiter loginFailuresByAccount;
+    private final RateLimiter loginFailuresByAddress;
+    private final RateLimiter signupsByAddress;
+    private final RateLimiter apiRequestsByKey;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public IdentityService(@Reference Persistence persistence, IdentityConfig config) {
+        if (config.password_bcryptCost() < 12) {
+            throw new IllegalArgumentException("password.bcryptCost must be at least 12");
+        }
+        this.hasher = new PasswordHasher(config.password_bcryptCost());
+        Duration loginWindow = Duration.ofMinutes(positive(config.rateLimit_loginFailureWindowMinutes()));
+        this.loginFailuresByAccount = new RateLimiter(positive(config.rateLimit_loginFailuresPerAccount()),
+                loginWindow, MAX_TRACKED_KEYS);
+        this.loginFailuresByAddress = new RateLimiter(positive(config.rateLimit_loginFailuresPerAddress()),
+                loginWindow, MAX_TRACKED_KEYS);
+        this.signupsByAddress = new RateLimiter(positive(config.rateLimit_signupsPerAddressPerHour()),
+                Duration.ofHours(1), MAX_TRACKED_KEYS);
+        this.apiRequestsByKey = new RateLimiter(positive(config.rateLimit_apiRequestsPerMinute()),
+                Duration.ofMinutes(1), MAX_TRACKED_KEYS);
+        this.idleTimeout = Duration.ofMinutes(positive(config.session_idleTimeoutMinutes()));
+        this.absoluteTimeout = Duration.ofHours(positive(config.session_absoluteTimeoutHours()));
+        this.db = persistence.open("identity", IdentityService.class.getClassLoader(), CHANGELOG,
+                List.of(InstantConverter.class, AccountEntity.class, UserEntity.class, SessionEntity.class,
+                        ApiKeyEntity.class, ApiKeyCredential.class, ActivityEntity.class));
+    }
+
+    private static int positive(int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("identity limits and time-outs must be positive, got " + value);
+        }
+        return value;
+    }
+
+    @Deactivate
+    void deactivate() {
+        db.close();
+    }
+
+    // ------------------------------------------------------------------ sign-up and login
+
+    public NewSession signup(String email, String password, String accountName, ClientInfo client) {
+        ApiException.Validation v = ApiException.validation();
+        Optional<String> normalized = Emails.normalize(email);
+        if (email == null || email.isBlank()) {
+            v.reject("email", "Email is required");
+        } else if (normalized.isEmpty()) {
+            v.reject("email", "Email is not a valid address");
+        }
+        if (password == null || password.isEmpty()) {
+            v.reject("password", "Password is required");
+        } else {
+            policy.problems(password, normalized.orElse(email)).forEach(p -> v.reject("password", p));
+        }
+        String name = accountName == null || accountName.isBlank() ? null : accountName.strip();
+        if (name != null && (name.length() > 200 || hasControl(name))) {
+            v.reject("accountName", "Account name must be at most 200 characters, without control characters");
+        }
+        v.throwIfInvalid();
+
+        RateLimiter.Decision allowed = signupsByAddress.tryAcquire(String.valueOf(client.ip()));
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("Too many sign-ups from this address; try again later",
+                    allowed.retryAfterSeconds());
+        }
+        String display = normalized.orElseThrow();
+        String key = Emails.key(display);
+        String hash = hasher.hash(password.toCharArray());
+        Instant now = Instant.now();
+        AccountEntity account = new AccountEntity();
+        account.id = UUID.randomUUID().toString();
+        account.name = name != null ? name : display.substring(display.indexOf('@') + 1);
+        account.createdAt = now;
+        UserEntity user = new UserEntity();
+        user.id = UUID.randomUUID().toString();
+        user.accountId = account.id;
+        user.email = display;
+        user.emailKey = key;
+        user.passwordHash = hash;
+        user.createdAt = now;
+        user.passwordChangedAt = now;
+        try {
+            db.global(em -> {
+                if (findUserByKey(em, key).isPresent()) {
+                    throw ApiException.conflict("An account with this email already exists");
+                }
+                em.persist(account);
+                em.flush();
+                em.persist(user);
+                return null;
+            });
+        } catch (PersistenceException race) {
+            // Two sign-ups with one email at the same moment: the unique key decides.
+            throw ApiException.conflict("An account with this email already exists");
+        }
+        record(ActivityEvent.in(account.id, "account.created").user(user.id)
+                .client(client.ip(), client.userAgent()).detail("email", display).build());
+        return newSession(user, account, client);
+    }
+
+    public NewSession login(String email, String password, ClientInfo client) {
+        ApiException.validation()
+                .require(email != null && !email.isBlank(), "email", "Email is required")
+                .require(password != null && !password.isEmpty(), "password", "Password is required")
+                .throwIfInvalid();
+        String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
+        String address = String.valueOf(client.ip());
+        Optional<UserEntity> user = db.global(em -> findUserByKey(em, key));
+
+        // Every attempt takes a permit before the password is checked, so parallel guesses cannot
+        // slip through together; a successful login gives the account its permits back.
+        RateLimiter.Decision byAccount = loginFailuresByAccount.tryAcquire(key);
+        RateLimiter.Decision byAddress = loginFailuresByAddress.tryAcquire(address);
+        if (!byAccount.allowed() || !byAddress.allowed()) {
+            long retryAfter = Math.max(byAccount.retryAfterSeconds(), byAddress.retryAfterSeconds());
+            user.ifPresent(u -> record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
+                    .client(client.ip(), client.userAgent())
+                    .detail("reason", byAccount.allowed() ? "address" : "account").build()));
+            LOG.warn("Login throttled for client {}", client.ip());
+            throw ApiException.tooManyRequests("Too many failed logins; try again in " + retryAfter + " seconds",
+                    retryAfter);
+        }
+
+        boolean ok;
+        if (user.isPresent()) {
+            ok = hasher.verify(password.toCharArray(), user.get().passwordHash);
+        } else {
+            hasher.verifyDummy(password.toCharArray());
+            ok = false;
+        }
+        if (!ok) {
+            user.ifPresentOrElse(
+                    u -> record(ActivityEvent.in(u.accountId, "auth.login.failed").user(u.id)
+                            .client(client.ip(), client.userAgent()).detail("reason", "wrong password").build()),
+                    () -> LOG.info("Failed login for an unknown email from {}", client.ip()));
+            throw ApiException.unauthorized(INVALID_LOGIN);
+        }
+        UserEntity u = user.get();
+        loginFailuresByAccount.reset(key);
+        if (hasher.needsRehash(u.passwordHash)) {
+            String rehashed = hasher.hash(password.toCharArray());
+            db.global(em -> {
+                em.find(UserEntity.class, u.id).passwordHash = rehashed;
+                return null;
+            });
+        }
+        AccountEntity account = db.global(em -> em.find(AccountEntity.class, u.accountId));
+        record(ActivityEvent.in(u.accountId, "auth.login.succeeded").user(u.id)
+                .client(client.ip(), client.userAgent()).build());
+        return newSession(u, account, client);
+    }
+
+    private NewSession newSession(UserEntity user, AccountEntity account, ClientInfo client) {
+        String token = Secrets.newToken(32);
+        Instant now = Instant.now();
+        SessionEntity session = new SessionEntity();
+        session.id = Secrets.sha256(token);
+        session.userId = user.id;
+        session.accountId = account.id;
+        session.csrfToken = Secrets.newToken(32);
+        session.createdAt = now;
+        session.lastSeenAt = now;
+        session.expiresAt = now.plus(absoluteTimeout);
+        session.ip = client.ip();
+        session.userAgent = client.userAgent();
+        db.global(em -> {
+            em.persist(session);
+            return null;
+        });
+        return new NewSession(token, new SessionView(new UserView(user.id, user.email),
+                new AccountView(account.id, account.name), session.csrfToken, session.expiresAt));
+    }
+
+    /** The session a cookie value stands for, if it is live; touches its idle clock. */
+    public Optional<AuthenticatedSession> authenticateSession(String token) {
+        if (token == null || token.length() < 40 || token.length() > 64) {
+            return Optional.empty();
+        }
+        String id = Secrets.sha256(token);
+        Instant now = Instant.now();
+        return db.global(em -> {
+            SessionEntity s = em.find(SessionEntity.class, id);
+            if (s == null) {
+                return Optional.empty();
+            }
+            if (now.isAfter(s.expiresAt) || now.isAfter(s.lastSeenAt.plus(idleTimeout))) {
+                em.remove(s);
+                return Optional.empty();
+            }
+            if (s.lastSeenAt.plus(TOUCH_INTERVAL).isBefore(now)) {
+                s.lastSeenAt = now;
+            }
+            UserEntity user = em.find(UserEntity.class, s.userId);
+            return Optional.of(new AuthenticatedSession(
+                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null),
+                    s.id, s.csrfToken, s.expiresAt));
+        });
+    }
+
+    public SessionView describe(Caller caller, AuthenticatedSession session) {
+        return db.global(em -> {
+            AccountEntity account = em.find(AccountEntity.class, caller.accountId());
+            UserView user = caller.userId() == null ? null : new UserView(caller.userId(), caller.email());
+            return new SessionView(user, new AccountView(account.id, account.name),
+                    session == null ? null : session.csrfToken(), session == null ? null : session.expiresAt());
+        });
+    }
+
+    public void logout(AuthenticatedSession session, ClientInfo client) {
+        db.global(em -> em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
+                .setParameter("id", session.sessionId()).executeUpdate());
+        record(ActivityEvent.by(session.caller(), "auth.logout").client(client.ip(), client.userAgent()).build());
+    }
+
+    public void changePassword(AuthenticatedSession session, String currentPassword, String newPassword,
+                               ClientInfo client) {
+        Caller caller = session.caller();
+        ApiException.validation()
+                .require(currentPassword != null && !currentPassword.isEmpty(), "currentPassword",
+                        "Current password is required")
+                .require(newPassword != null && !newPassword.isEmpty(), "newPassword", "New password is required")
+                .throwIfInvalid();
+        String limiterKey = Emails.key(caller.email());
+        RateLimiter.Decision allowed = loginFailuresByAccount.peek(limiterKey);
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("Too many wrong passwords; try again later", allowed.retryAfterSeconds());
+        }
+        UserEntity user = db.global(em -> em.find(UserEntity.class, caller.userId()));
+        if (!hasher.verify(currentPassword.toCharArray(), user.passwordHash)) {
+            loginFailuresByAccount.tryAcquire(limiterKey);
+            throw new ApiException(422, "Validation Failed", "Current password is incorrect",
+                    List.of(new ApiException.FieldError("currentPassword", "Current password is incorrect")), Map.of());
+        }
+        ApiException.Validation v = ApiException.validation();
+        policy.problems(newPassword, user.email).forEach(p -> v.reject("newPassword", p));
+        if (newPassword.equals(currentPassword)) {
+            v.reject("newPassword", "New password must differ from the current one");
+        }
+        v.throwIfInvalid();
+        String hash = hasher.hash(newPassword.toCharArray());
+        int ended = db.global(em -> {
+            UserEntity u = em.find(UserEntity.class, caller.userId());
+            u.passwordHash = hash;
+            u.passwordChangedAt = Instant.now();
+            return em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user AND s.id <> :current")
+                    .setParameter("user", caller.userId()).setParameter("current", session.sessionId())
+                    .executeUpdate();
+        });
+        record(ActivityEvent.by(caller, "auth.password.changed").client(client.ip(), client.userAgent())
+                .detail("otherSessionsEnded", ended).build());
+    }
+
+    // ------------------------------------------------------------------ API keys
+
+    /**
+     * The caller behind a presented API key, or empty when the key is unknown or revoked.
+     *
+     * @throws ApiException 429 when the key is over its request rate
+     */
+    public Optional<Caller> authenticateApiKey(String presented, ClientInfo client) {
+        Optional<String> prefix = ApiKeys.prefixOf(presented);
+        if (prefix.isEmpty()) {
+            return Optional.empty();
+        }
+        String hash = ApiKeys.hash(presented);
+        Instant now = Instant.now();
+        Optional<ApiKeyCredential> found = db.global(em -> em
+                .createQuery("SELECT k FROM ApiKeyCredential k WHERE k.keyHash = :hash", ApiKeyCredential.class)
+                .setParameter("hash", hash).getResultStream().findFirst());
+        if (found.isEmpty() || found.get().revokedAt != null
+                || !Secrets.constantTimeEquals(hash, found.get().keyHash)) {
+            return Optional.empty();
+        }
+        ApiKeyCredential key = found.get();
+        RateLimiter.Decision allowed = apiRequestsByKey.tryAcquire(key.id);
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("API rate limit of this key exceeded", allowed.retryAfterSeconds());
+        }
+        Caller caller = new Caller(key.accountId, null, null, Caller.AuthMethod.API_KEY, key.id);
+        if (key.lastUsedAt == null || key.lastUsedAt.plus(TOUCH_INTERVAL).isBefore(now)) {
+            db.global(em -> em.createQuery("UPDATE ApiKeyCredential k SET k.lastUsedAt = :now WHERE k.id = :id")
+                    .setParameter("now", now).setParameter("id", key.id).executeUpdate());
+            record(ActivityEvent.by(caller, "apikey.used").client(client.ip(), client.userAgent()).build());
+        }
+        return Optional.of(caller);
+    }
+
+    public List<ApiKeyView> listKeys(Caller caller) {
+        return db.inAccount(caller.accountId(), em -> em
+                .createQuery("SELECT k FROM ApiKeyEntity k ORDER BY k.createdAt DESC", ApiKeyEntity.class)
+                .getResultStream().map(k -> view(k, null)).toList());
+    }
+
+    public ApiKeyView createKey(Caller caller, String name, ClientInfo client) {
+        String clean = validKeyName(name);
+        ApiKeys.GeneratedKey generated = ApiKeys.generate();
+        ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean, generated));
+        record(ActivityEvent.by(caller, "apikey.created").client(client.ip(), client.userAgent())
+                .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix).build());
+        return view(key, generated.key());
+    }
+
+    public void revokeKey(Caller caller, String id, ClientInfo client) {
+        boolean changed = db.inAccount(caller.accountId(), em -> {
+            ApiKeyEntity key = findKey(em, id);
+            if (key.revokedAt != null) {
+                return false;
+            }
+            key.revokedAt = Instant.now();
+            return true;
+        });
+        if (changed) {
+            record(ActivityEvent.by(caller, "apikey.revoked").client(client.ip(), client.userAgent())
+                    .detail("keyId", id).build());
+        }
+    }
+
+    public ApiKeyView regenerateKey(Caller caller, String id, ClientInfo client) {
+        ApiKeys.GeneratedKey generated = ApiKeys.generate();
+        ApiKeyEntity fresh = db.inAccount(caller.accountId(), em -> {
+            ApiKeyEntity old = findKey(em, id);
+            if (old.revokedAt != null) {
+                throw ApiException.conflict("This key is revoked; create a new one instead");
+            }
+            old.revokedAt = Instant.now();
+            return persistKey(em, caller, old.name, generated);
+        });
+        record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
+                .detail("oldKeyId", id).detail("keyId", fresh.id).detail("prefix", fresh.prefix).build());
+        return view(fresh, generated.key());
+    }
+
+    private static ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, ApiKeys.GeneratedKey generated) {
+        ApiKeyEntity key = new ApiKeyEntity();
+        key.id = UUID.randomUUID().toString();
+        key.name = name;
+        key.prefix = generated.prefix();
+        key.keyHash = generated.hash();
+        key.createdBy = caller.userId();
+        key.createdAt = Instant.now();
+        em.persist(key);
+        return key;
+    }
+
+    private static ApiKeyEntity findKey(EntityManager em, String id) {
+        ApiKeyEntity key = id == null ? null : em.find(ApiKeyEntity.class, id);
+        if (key == null) {
+            throw ApiException.notFound("API key");
+        }
+        return key;
+    }
+
+    private static String validKeyName(String name) {
+        String clean = name == null ? "" : name.strip();
+        ApiException.validation()
+                .require(!clean.isEmpty(), "name", "Name is required")
+                .require(clean.length() <= 100, "name", "Name must be at most 100 characters")
+                .require(!hasControl(clean), "name", "Name must not contain control characters")
+                .throwIfInvalid();
+        return clean;
+    }
+
+    private static ApiKeyView view(ApiKeyEntity k, String plainKey) {
+        return new ApiKeyView(k.id, k.name, k.prefix, k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
+    }
+
+    // ------------------------------------------------------------------ activity log
+
+    @Override
+    public void record(ActivityEvent event) {
+        if (!TYPE.matcher(event.type()).matches()) {
+            throw new IllegalArgumentException("activity type must be dotted lower-case words: " + event.type());
+        }
+        ActivityEntity entry = new ActivityEntity();
+        entry.id = UUID.randomUUID().toString();
+        entry.occurredAt = Instant.now();
+        entry.seq = sequence.incrementAndGet();
+        entry.type = event.type();
+        entry.userId = event.userId();
+        entry.apiKeyId = event.apiKeyId();
+        ClientInfo client = new ClientInfo(event.ip(), event.userAgent());
+        entry.ip = client.ip();
+        entry.userAgent = client.userAgent();
+        try {
+            String details = json.writeValueAsString(event.details());
+            entry.details = details.length() <= 4000 ? details : json.writeValueAsString(Map.of("truncated", "true"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("activity details cannot be written as JSON", e);
+        }
+        db.inAccount(event.accountId(), em -> {
+            em.persist(entry);
+            return null;
+        });
+    }
+
+    public ActivityPage activity(Caller caller, String type, int page, int size) {
+        ApiException.Validation v = ApiException.validation()
+                .require(page >= 0, "page", "Page must be 0 or more")
+                .require(size >= 1 && size <= 200, "size", "Size must be between 1 and 200");
+        String filter = type == null || type.isBlank() ? null : type.strip();
+        if (filter != null && !TYPE.matcher(filter).matches()) {
+            v.reject("type", "Type must be dotted lower-case words, optionally ending with '.' for a prefix");
+        }
+        v.throwIfInvalid();
+        return db.inAccount(caller.accountId(), em -> {
+            String where = filter == null ? "" : filter.endsWith(".") ? " WHERE a.type LIKE :type" : " WHERE a.type = :type";
+            TypedQuery<ActivityEntity> query = em.createQuery(
+                    "SELECT a FROM ActivityEntity a" + where + " ORDER BY a.occurredAt DESC, a.seq DESC",
+                    ActivityEntity.class);
+            TypedQuery<Long> count = em.createQuery("SELECT COUNT(a) FROM ActivityEntity a" + where, Long.class);
+            if (filter != null) {
+                String value = filter.endsWith(".") ? filter + "%" : filter;
+                query.setParameter("type", value);
+                count.setParameter("type", value);
+            }
+            List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
+                    .map(this::view).toList();
+            return new ActivityPage(items, page, size, count.getSingleResult());
+        });
+    }
+
+    public List<String> activityTypes(Caller caller) {
+        return db.inAccount(caller.accountId(), em -> em
+                .createQuery("SELECT DISTINCT a.type FROM ActivityEntity a ORDER BY a.type", String.class)
+                .getResultList());
+    }
+
+    private ActivityView view(ActivityEntity a) {
+        Map<String, String> details;
+        try {
+            details = a.details == null ? Map.of() : json.readValue(a.details, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            LOG.warn("Activity entry {} has unreadable details; showing none", a.id, e);
+            details = Map.of();
+        }
+        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, a.ip, a.userAgent, details);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Optional<UserEntity> findUserByKey(EntityManager em, String key) {
+        return em.createQuery("SELECT u FROM UserEntity u WHERE u.emailKey = :key", UserEntity.class)
+                .setParameter("key", key).getResultStream().findFirst();
+    }
+
+    private static boolean hasControl(String value) {
+        return value.codePoints().anyMatch(Character::isISOControl);
+    }
+}

@@ -1,0 +1,44 @@
+package io.neuromail.identity.internal;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import io.neuromail.api.security.Caller;
+
+/** What the identity bundle hands to its REST resources and filter. */
+public final class Views {
+
+    private Views() {
+    }
+
+    public record UserView(String id, String email) {
+    }
+
+    public record AccountView(String id, String name) {
+    }
+
+    /** The answer of sign-up, login and {@code GET /auth/session}. */
+    public record SessionView(UserView user, AccountView account, String csrfToken, Instant expiresAt) {
+    }
+
+    /** A new session: the cookie value, which is never stored, and its view. */
+    public record NewSession(String token, SessionView view) {
+    }
+
+    /** A session that authenticated a request. */
+    public record AuthenticatedSession(Caller caller, String sessionId, String csrfToken, Instant expiresAt) {
+    }
+
+    /** An API key as listed; {@code key} is set only in the answer that creates it. */
+    public record ApiKeyView(String id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
+                             Instant revokedAt, String key) {
+    }
+
+    public record ActivityView(String id, String type, Instant occurredAt, String userId, String apiKeyId,
+                               String ip, String userAgent, Map<String, String> details) {
+    }
+
+    public record ActivityPage(List<ActivityView> items, int page, int size, long total) {
+    }
+}

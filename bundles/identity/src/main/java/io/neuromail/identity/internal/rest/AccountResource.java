@@ -1,0 +1,51 @@
+package io.neuromail.identity.internal.rest;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.PUT;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.identity.internal.IdentityService;
+
+/** The signed-in user's account settings. */
+@Component(service = AccountResource.class)
+@JaxrsResource
+@JaxrsName("neuromail.identity.account")
+@JaxrsApplicationSelect(NeuroMailApi.APPLICATION_SELECT)
+@JaxrsExtensionSelect({NeuroMailApi.REQUIRE_JSON, NeuroMailApi.REQUIRE_AUTH})
+@JSONRequired
+@Produces(MediaType.APPLICATION_JSON)
+@Path("account")
+public class AccountResource {
+
+    /** Body of {@code PUT /account/password}. */
+    public record PasswordChange(String currentPassword, String newPassword) {
+    }
+
+    @Reference
+    private IdentityService identity;
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    @PUT
+    @Path("password")
+    public Response changePassword(PasswordChange body) {
+        PasswordChange in = Bodies.require(body);
+        identity.changePassword(RequestContext.requireSession(servletRequest), in.currentPassword(),
+                in.newPassword(), RequestContext.client(servletRequest));
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,96 @@
+package io.neuromail.identity.internal.rest;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.PublicEndpoint;
+import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.Views.SessionView;
+
+/** Sign-up, login, logout and the current session. */
+@Component(service = AuthResource.class)
+@JaxrsResource
+@JaxrsName("neuromail.identity.auth")
+@JaxrsApplicationSelect(NeuroMailApi.APPLICATION_SELECT)
+@JaxrsExtensionSelect({NeuroMailApi.REQUIRE_JSON, NeuroMailApi.REQUIRE_AUTH})
+@JSONRequired
+@Produces(MediaType.APPLICATION_JSON)
+@Path("auth")
+public class AuthResource {
+
+    /** Body of {@code POST /auth/signup}. */
+    public record SignupRequest(String email, String password, String accountName) {
+    }
+
+    /** Body of {@code POST /auth/login}. */
+    public record LoginRequest(String email, String password) {
+    }
+
+    @Reference
+    private IdentityService identity;
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    @POST
+    @Path("signup")
+    @PublicEndpoint
+    public Response signup(SignupRequest body) {
+        SignupRequest in = Bodies.require(body);
+        NewSession session = identity.signup(in.email(), in.password(), in.accountName(),
+                RequestContext.client(servletRequest));
+        return withCookie(Response.status(201), session).build();
+    }
+
+    @POST
+    @Path("login")
+    @PublicEndpoint
+    public Response login(LoginRequest body) {
+        LoginRequest in = Bodies.require(body);
+        NewSession session = identity.login(in.email(), in.password(), RequestContext.client(servletRequest));
+        return withCookie(Response.ok(), session).build();
+    }
+
+    @POST
+    @Path("logout")
+    public Response logout() {
+        AuthenticatedSession session = RequestContext.requireSession(servletRequest);
+        identity.logout(session, RequestContext.client(servletRequest));
+        return Response.noContent()
+                .header(HttpHeaders.SET_COOKIE, RequestContext.clearedCookie(servletRequest.isSecure())).build();
+    }
+
+    @GET
+    @Path("session")
+    public SessionView session(@Context SecurityContext security) {
+        Caller caller = Caller.require(security);
+        return identity.describe(caller, RequestContext.session(servletRequest).orElse(null));
+    }
+
+    private Response.ResponseBuilder withCookie(Response.ResponseBuilder response, NewSession session) {
+        return response.type(MediaType.APPLICATION_JSON).entity(session.view())
+                .header(HttpHeaders.SET_COOKIE, RequestContext.sessionCookie(session.token(), servletRequest.isSecure()));
+    }
+
+}

@@ -1,0 +1,136 @@
+package io.neuromail.identity.internal.rest;
+
+import java.net.URI;
+import java.security.Principal;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.container.ContainerRequestContext;
+import javax.ws.rs.container.ContainerRequestFilter;
+import javax.ws.rs.container.ResourceInfo;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.Cookie;
+import javax.ws.rs.core.HttpHeaders;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtension;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.PublicEndpoint;
+import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.security.Secrets;
+
+/**
+ * Authenticates every request of the NeuroMail API, for every bundle's resources: an API key
+ * ({@code Authorization: Bearer}) or a browser session cookie, whose state-changing requests must also
+ * carry the session's CSRF token. Resources not marked {@link PublicEndpoint} are never reached
+ * anonymously.
+ */
+@Component(service = ContainerRequestFilter.class)
+@JaxrsExtension
+@JaxrsName(NeuroMailApi.AUTH_EXTENSION)
+@JaxrsApplicationSelect(NeuroMailApi.APPLICATION_SELECT)
+public class AuthenticationFilter implements ContainerRequestFilter {
+
+    private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+    @Reference
+    private IdentityService identity;
+
+    @Context
+    private ResourceInfo resource;
+
+    @Context
+    private HttpServletRequest servletRequest;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        boolean changesState = !SAFE_METHODS.contains(request.getMethod());
+        boolean secure = servletRequest.isSecure();
+        String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+        if (authorization != null) {
+            if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                throw ApiException.unauthorized("Send the API key as 'Authorization: Bearer <key>'");
+            }
+            Caller caller = identity.authenticateApiKey(authorization.substring(7).strip(),
+                            RequestContext.client(servletRequest))
+                    .orElseThrow(() -> ApiException.unauthorized("The API key is invalid or has been revoked"));
+            request.setSecurityContext(new CallerContext(caller, secure, "Bearer"));
+            return;
+        }
+        Cookie cookie = request.getCookies().get(RequestContext.COOKIE);
+        Optional<AuthenticatedSession> session = cookie == null ? Optional.empty()
+                : identity.authenticateSession(cookie.getValue());
+        if (session.isPresent()) {
+            AuthenticatedSession s = session.get();
+            if (changesState) {
+                String token = request.getHeaderString(NeuroMailApi.CSRF_HEADER);
+                if (token == null || !Secrets.constantTimeEquals(token, s.csrfToken())) {
+                    throw ApiException.forbidden("The CSRF token is missing or invalid; reload the page and try again");
+                }
+            }
+            servletRequest.setAttribute(RequestContext.SESSION_ATTRIBUTE, s);
+            request.setSecurityContext(new CallerContext(s.caller(), secure, "Session"));
+            return;
+        }
+        if (isPublic()) {
+            if (changesState && crossOrigin(request)) {
+                throw ApiException.forbidden("Cross-origin requests are not accepted");
+            }
+            return;
+        }
+        throw ApiException.unauthorized(cookie == null ? "Authentication required: log in or send an API key"
+                : "Your session has ended; log in again");
+    }
+
+    private boolean isPublic() {
+        return resource.getResourceMethod().isAnnotationPresent(PublicEndpoint.class)
+                || resource.getResourceClass().isAnnotationPresent(PublicEndpoint.class);
+    }
+
+    /** Login and sign-up carry no session yet; refuse them when a browser says another site sent them. */
+    private static boolean crossOrigin(ContainerRequestContext request) {
+        String origin = request.getHeaderString("Origin");
+        if (origin == null || origin.isEmpty()) {
+            return false;
+        }
+        try {
+            URI o = URI.create(origin);
+            String host = request.getHeaderString(HttpHeaders.HOST);
+            String originHost = o.getPort() == -1 ? o.getHost() : o.getHost() + ":" + o.getPort();
+            return host == null || !host.equalsIgnoreCase(originHost);
+        } catch (IllegalArgumentException malformed) {
+            return true;
+        }
+    }
+
+    private record CallerContext(Caller caller, boolean secure, String scheme) implements SecurityContext {
+        @Override
+        public Principal getUserPrincipal() {
+            return caller;
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return secure;
+        }
+
+        @Override
+        public String getAuthenticationScheme() {
+            return scheme;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.neuromail.identity.internal.rest;
+
+import java.util.Optional;
+
+import javax.servlet.http.HttpServletRequest;
+
+import io.neuromail.identity.internal.ClientInfo;
+import io.neuromail.identity.internal.Views.AuthenticatedSession;
+
+/** What the authentication filter leaves on the request for the identity resources. */
+final class RequestContext {
+
+    static final String SESSION_ATTRIBUTE = "io.neuromail.identity.session";
+    static final String COOKIE = "NM_SESSION";
+
+    private RequestContext() {
+    }
+
+    static ClientInfo client(HttpServletRequest request) {
+        return new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent"));
+    }
+
+    static Optional<AuthenticatedSession> session(HttpServletRequest request) {
+        Object s = request.getAttribute(SESSION_ATTRIBUTE);
+        return s instanceof AuthenticatedSession session ? Optional.of(session) : Optional.empty();
+    }
+
+    /** The session of a request that must have been made by a browser session (not an API key). */
+    static AuthenticatedSession requireSession(HttpServletRequest request) {
+        return session(request).orElseThrow(() -> new io.neuromail.api.rest.ApiException(403, "Forbidden",
+                "This action needs a signed-in browser session, not an API key"));
+    }
+
+    static String sessionCookie(String token, boolean secure) {
+        return COOKIE + "=" + token + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+
+    static String clearedCookie(boolean secure) {
+        return COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
+    }
+}
