@@ -1,0 +1,111 @@
+package io.neuromail.web.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+import io.neuromail.web.api.NavigationEntry;
+
+/**
+ * The navigation entries contributed right now. Contributions are validated and copied when they
+ * arrive, so a misbehaving implementation cannot break the listing later; the listing resolves
+ * conflicts and orders the survivors on every call, so a contribution that leaves is gone at once.
+ */
+public final class Navigation {
+
+    /** One link of the navigation, as the UI receives it. */
+    public record Entry(String id, String title, String route, int order, String moduleUrl) {
+    }
+
+    private record Contribution(long serviceId, int ranking, Entry entry) {
+    }
+
+    static final Set<String> RESERVED_ROUTES = Set.of("login", "signup");
+
+    static final int MAX_TITLE = 60;
+
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /** A same-origin absolute path: one leading slash, plain URL path characters, an optional query. */
+    private static final Pattern MODULE_URL = Pattern.compile("/[A-Za-z0-9._~-][A-Za-z0-9._~/-]*(\\?[A-Za-z0-9._~=&%-]*)?");
+
+    /** Higher ranking wins, then the older registration. */
+    private static final Comparator<Contribution> PRECEDENCE = Comparator
+            .comparingInt(Contribution::ranking).reversed()
+            .thenComparingLong(Contribution::serviceId);
+
+    /** Lower order first; equal orders alphabetically by title, then id, so the result never wobbles. */
+    static final Comparator<Entry> DISPLAY = Comparator
+            .comparingInt(Entry::order)
+            .thenComparing(Entry::title, String.CASE_INSENSITIVE_ORDER)
+            .thenComparing(Entry::id);
+
+    private final Map<Long, Contribution> contributions = new ConcurrentHashMap<>();
+
+    /**
+     * Adds a contribution.
+     *
+     * @throws IllegalArgumentException naming what is wrong, when the entry is invalid; it is not added
+     */
+    void add(long serviceId, int ranking, NavigationEntry contribution) {
+        contributions.put(serviceId, new Contribution(serviceId, ranking, validate(contribution)));
+    }
+
+    void remove(long serviceId) {
+        contributions.remove(serviceId);
+    }
+
+    /** The entries to show: one per id and per route, in display order. */
+    List<Entry> entries() {
+        List<Contribution> byPrecedence = new ArrayList<>(contributions.values());
+        byPrecedence.sort(PRECEDENCE);
+        Set<String> ids = new HashSet<>();
+        Set<String> routes = new HashSet<>();
+        List<Entry> shown = new ArrayList<>();
+        for (Contribution c : byPrecedence) {
+            Entry e = c.entry();
+            if (!ids.contains(e.id()) && !routes.contains(e.route())) {
+                ids.add(e.id());
+                routes.add(e.route());
+                shown.add(e);
+            }
+        }
+        shown.sort(DISPLAY);
+        return shown;
+    }
+
+    static Entry validate(NavigationEntry contribution) {
+        String id = contribution.id();
+        String title = contribution.title() == null ? null : contribution.title().strip();
+        String route = contribution.route();
+        int order = contribution.order();
+        String moduleUrl = contribution.moduleUrl();
+        if (id == null || !NAME.matcher(id).matches()) {
+            throw new IllegalArgumentException("id " + quote(id) + " must be 1-63 characters of a-z, 0-9 and -");
+        }
+        if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
+            throw new IllegalArgumentException("title of " + id + " must be 1-" + MAX_TITLE + " characters");
+        }
+        if (route == null || !NAME.matcher(route).matches()) {
+            throw new IllegalArgumentException("route " + quote(route) + " of " + id + " must be 1-63 characters of a-z, 0-9 and -");
+        }
+        if (RESERVED_ROUTES.contains(route)) {
+            throw new IllegalArgumentException("route " + quote(route) + " of " + id + " is reserved");
+        }
+        if (moduleUrl == null || !MODULE_URL.matcher(moduleUrl).matches() || moduleUrl.startsWith("/api/")
+                || moduleUrl.contains("/../") || moduleUrl.contains("/./") || moduleUrl.endsWith("/..")) {
+            throw new IllegalArgumentException("moduleUrl " + quote(moduleUrl) + " of " + id
+                    + " must be an absolute path on this server, such as /ui/" + id + "/page.js");
+        }
+        return new Entry(id, title, route, order, moduleUrl);
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+}

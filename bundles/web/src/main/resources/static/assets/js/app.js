@@ -1,0 +1,432 @@
+// The NeuroMail application shell: session, hash routing, the navigation frame, and loading each
+// page's ES module.
+//
+// Pages are listed by the server (GET /api/v1/ui/navigation): the built-in ones and whatever other
+// bundles contribute as NavigationEntry services. The shell imports a page's module when its route
+// is opened and calls its default export with a container and a context (see README, "Adding a
+// page"). Only the signed-out pages, log in and sign up, are part of the shell itself.
+
+import { api, ApiError, onUnauthorized, setCsrfToken } from './api.js';
+import { confirmAction } from './confirm.js';
+import { el, pageHeader, replaceChildren, time } from './dom.js';
+import { clearErrors, field, form, handleSubmit, setFieldError, setFormError, showError, values } from './forms.js';
+
+const PRODUCT = 'NeuroMail';
+
+/** The version of the page contract below (the `ctx` a page receives); it follows io.neuromail.web.api. */
+const CONTEXT_VERSION = 1;
+
+const PUBLIC_PAGES = Object.freeze({
+  login: { title: 'Log in', load: () => import('./pages/login.js') },
+  signup: { title: 'Sign up', load: () => import('./pages/signup.js') },
+});
+
+/** DOM helpers offered to every page, so contributed pages look and behave like built-in ones. */
+const ui = Object.freeze({
+  el, replaceChildren, time, pageHeader, form, field, values, handleSubmit, showError, setFieldError,
+  setFormError, clearErrors, confirm: confirmAction,
+});
+
+const root = document.getElementById('app');
+
+const state = {
+  /** The signed-in user and account, or null. The CSRF token lives in api.js only. */
+  session: null,
+  /** The navigation entries, or null until loaded for this session. */
+  navigation: null,
+  /** Where to go after logging in, when a signed-out user opened a private page. */
+  returnTo: null,
+  /** A message to show on the next page, e.g. why the user is back at the login page. */
+  pendingNotice: null,
+  /** What the current page asked to run when it is left. */
+  cleanup: null,
+  /** Aborted when the current page is left; pages see its signal as ctx.signal. */
+  pageController: new AbortController(),
+  /** Increases with every routing; an async render that finds it changed gives up. */
+  generation: 0,
+};
+
+function setSession(session) {
+  if (!session || !session.user) {
+    state.session = null;
+    state.navigation = null;
+    setCsrfToken(null);
+    return;
+  }
+  setCsrfToken(session.csrfToken);
+  state.session = Object.freeze({
+    user: Object.freeze({ ...session.user }),
+    account: Object.freeze({ ...(session.account || {}) }),
+    expiresAt: session.expiresAt || null,
+  });
+}
+
+function parseHash() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  const q = raw.indexOf('?');
+  const path = q < 0 ? raw : raw.slice(0, q);
+  const segments = path.split('/').filter(Boolean).map((s) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  });
+  return {
+    route: segments[0] || '',
+    params: segments.slice(1),
+    query: new URLSearchParams(q < 0 ? '' : raw.slice(q + 1)),
+  };
+}
+
+/** Opens `hash` (e.g. '#/api-keys'); `replace` keeps the current entry out of the history. */
+function navigate(hash, replace = false) {
+  const target = hash.startsWith('#') ? hash : `#${hash}`;
+  if (location.hash === target) {
+    route();
+  } else if (replace) {
+    location.replace(target);
+  } else {
+    location.hash = target;
+  }
+}
+
+// ---- notices -------------------------------------------------------------------------------------
+
+function noticeRegion() {
+  return el('div', { id: 'app-notice', testid: 'app-notice', class: 'notice-region', role: 'status', 'aria-live': 'polite' });
+}
+
+/** Shows a message above the page until the user dismisses it or opens another page. */
+function notify(text, kind = 'info') {
+  const region = document.getElementById('app-notice');
+  if (!region) {
+    state.pendingNotice = { text, kind };
+    return;
+  }
+  replaceChildren(region, el('div', { class: ['notice', `notice-${kind}`], testid: 'notice', dataset: { kind } },
+    el('p', {}, text),
+    el('button', {
+      type: 'button', class: 'notice-close', 'aria-label': 'Dismiss', testid: 'notice-dismiss',
+      on: { click: () => region.replaceChildren() },
+    }, '×')));
+}
+
+function showPendingNotice() {
+  if (state.pendingNotice) {
+    const { text, kind } = state.pendingNotice;
+    state.pendingNotice = null;
+    notify(text, kind);
+  }
+}
+
+// ---- layouts -------------------------------------------------------------------------------------
+
+function brand(props = {}) {
+  return el('a', { class: 'brand', href: '#/', ...props },
+    el('img', { class: 'brand-logo', src: 'assets/favicon.svg', alt: '', width: '28', height: '28' }),
+    el('span', { class: 'brand-name' }, PRODUCT));
+}
+
+function renderSignedOutLayout(name) {
+  const main = el('main', { id: 'app-main', testid: 'app-main', class: 'auth-main', tabindex: '-1', dataset: { route: name, ready: 'false' } });
+  replaceChildren(root,
+    el('div', { class: 'auth-layout' },
+      brand({ id: 'app-title', testid: 'app-title' }),
+      noticeRegion(),
+      main,
+      el('p', { class: 'auth-footer' }, `${PRODUCT} · self-hosted email marketing`)));
+  root.dataset.state = 'signed-out';
+  return main;
+}
+
+function renderFrame() {
+  const email = state.session.user.email || '';
+  const existing = document.getElementById('app-header');
+  if (existing) {
+    document.getElementById('user-email').textContent = email;
+    return;
+  }
+  const header = el('header', { id: 'app-header', class: 'app-header', testid: 'app-header' },
+    el('div', { class: 'app-header-inner' },
+      brand({ id: 'app-title', testid: 'app-title' }),
+      el('nav', { id: 'app-nav', class: 'app-nav', 'aria-label': 'Main', testid: 'app-nav' },
+        el('ul', { id: 'app-nav-list', testid: 'app-nav-list', class: 'nav-list' })),
+      el('div', { class: 'account-menu' },
+        el('span', { id: 'user-email', class: 'user-email', testid: 'user-email', title: `Signed in as ${email}` }, email),
+        el('button', {
+          id: 'logout-button', testid: 'logout-button', type: 'button', class: 'btn btn-secondary btn-small',
+          on: { click: logout },
+        }, 'Log out'))));
+  replaceChildren(root, header,
+    el('div', { class: 'app-body' },
+      noticeRegion(),
+      el('main', { id: 'app-main', testid: 'app-main', class: 'app-main', tabindex: '-1' })));
+  root.dataset.state = 'signed-in';
+}
+
+function renderNavigation(current) {
+  const list = document.getElementById('app-nav-list');
+  if (!list) {
+    return;
+  }
+  replaceChildren(list, (state.navigation || []).map((entry) => el('li', {},
+    el('a', {
+      id: `nav-${entry.id}`,
+      class: ['nav-link', entry.route === current && 'active'],
+      href: `#/${entry.route}`,
+      testid: 'nav-link',
+      dataset: { route: entry.route },
+      'aria-current': entry.route === current ? 'page' : null,
+    }, entry.title))));
+}
+
+function renderProblem(container, title, error, retry) {
+  replaceChildren(container, el('section', { class: 'card card-error', id: 'page-error', testid: 'page-error', role: 'alert' },
+    el('h1', { id: 'page-title', testid: 'page-title', tabindex: '-1' }, title),
+    el('p', {}, error instanceof Error ? error.message : String(error)),
+    retry ? el('button', { type: 'button', class: 'btn btn-secondary', id: 'page-retry', testid: 'page-retry', on: { click: retry } }, 'Try again') : null));
+}
+
+// ---- routing -------------------------------------------------------------------------------------
+
+function leaveCurrentPage() {
+  state.pageController.abort();
+  state.pageController = new AbortController();
+  document.getElementById('app-notice')?.replaceChildren();
+  const dialog = document.getElementById('confirm-dialog');
+  if (dialog && dialog.open) {
+    dialog.close('cancel');
+  }
+  const cleanup = state.cleanup;
+  state.cleanup = null;
+  if (typeof cleanup === 'function') {
+    try {
+      cleanup();
+    } catch (error) {
+      console.error('A page failed to clean up', error);
+    }
+  }
+}
+
+function pageContainer(id) {
+  return el('div', { class: 'page', id: `page-${id}`, testid: 'page', dataset: { page: id } });
+}
+
+function finishRender(main, generation, result, focus) {
+  if (typeof result === 'function') {
+    if (generation === state.generation) {
+      state.cleanup = result;
+    } else {
+      result();
+    }
+  }
+  if (generation !== state.generation) {
+    return;
+  }
+  main.dataset.ready = 'true';
+  main.removeAttribute('aria-busy');
+  if (focus) {
+    // Tell assistive technology that a new page is showing, as a full page load would.
+    const heading = main.querySelector('#page-title');
+    (heading || main).focus({ preventScroll: true });
+  }
+}
+
+async function renderPublicPage(generation, name, query) {
+  const page = PUBLIC_PAGES[name];
+  const main = renderSignedOutLayout(name);
+  document.title = `${page.title} · ${PRODUCT}`;
+  showPendingNotice();
+  let module;
+  try {
+    module = await page.load();
+  } catch (error) {
+    renderProblem(main, 'This page could not be loaded', error, () => route());
+    return;
+  }
+  if (generation !== state.generation) {
+    return;
+  }
+  const container = pageContainer(name);
+  main.append(container);
+  let result = null;
+  try {
+    result = await module.default(container, Object.freeze({
+      apiVersion: CONTEXT_VERSION, api, ui, query, navigate, notify,
+      signal: state.pageController.signal,
+      /** Called by log in and sign up with the Session answer. */
+      signedIn(session) {
+        setSession(session);
+        const target = state.returnTo || '#/';
+        state.returnTo = null;
+        navigate(target);
+      },
+    }));
+  } catch (error) {
+    console.error(`Page ${name} failed to render`, error);
+    renderProblem(container, `${page.title} could not be shown`, error, () => route());
+  }
+  finishRender(main, generation, result, false);
+}
+
+async function loadNavigation(generation, main) {
+  try {
+    const entries = await api.get('/ui/navigation');
+    if (generation === state.generation) {
+      state.navigation = Array.isArray(entries) ? entries.filter((e) => e && /^[a-z0-9][a-z0-9-]*$/.test(e.route)
+        && /^[a-z0-9][a-z0-9-]*$/.test(e.id) && typeof e.moduleUrl === 'string' && /^\/(?![/\\])/.test(e.moduleUrl)) : [];
+    }
+    return true;
+  } catch (error) {
+    if (generation === state.generation && !(error instanceof ApiError && error.status === 401)) {
+      renderProblem(main, 'The navigation could not be loaded', error, () => route());
+    }
+    return false;
+  }
+}
+
+async function renderPrivatePage(generation, name, params, query) {
+  renderFrame();
+  const main = document.getElementById('app-main');
+  main.dataset.route = name;
+  main.dataset.ready = 'false';
+  main.setAttribute('aria-busy', 'true');
+  if (!state.navigation && !(await loadNavigation(generation, main))) {
+    return;
+  }
+  if (generation !== state.generation) {
+    return;
+  }
+  if (!name) {
+    const first = state.navigation[0];
+    navigate(`#/${first ? first.route : 'settings'}`, true);
+    return;
+  }
+  renderNavigation(name);
+  showPendingNotice();
+  const entry = state.navigation.find((e) => e.route === name);
+  if (!entry) {
+    document.title = `Not found · ${PRODUCT}`;
+    replaceChildren(main, el('section', { class: 'card', id: 'page-not-found', testid: 'page-not-found' },
+      el('h1', { id: 'page-title', testid: 'page-title', tabindex: '-1' }, 'Page not found'),
+      el('p', {}, 'There is no page at this address. It may belong to a feature that is not installed.'),
+      el('p', {}, el('a', { href: '#/' }, 'Go to the start page'))));
+    finishRender(main, generation, null, true);
+    return;
+  }
+  document.title = `${entry.title} · ${PRODUCT}`;
+  let module;
+  try {
+    module = await import(entry.moduleUrl);
+  } catch (error) {
+    if (generation === state.generation) {
+      console.error(`Cannot load the module of page ${entry.id} from ${entry.moduleUrl}`, error);
+      renderProblem(main, `${entry.title} could not be loaded`, error, () => route());
+    }
+    return;
+  }
+  if (generation !== state.generation) {
+    return;
+  }
+  const render = typeof module.default === 'function' ? module.default : module.render;
+  const container = pageContainer(entry.id);
+  replaceChildren(main, container);
+  let result = null;
+  try {
+    if (typeof render !== 'function') {
+      throw new Error(`${entry.moduleUrl} has no default export to render the page with`);
+    }
+    result = await render(container, Object.freeze({
+      apiVersion: CONTEXT_VERSION, api, ui, navigate, notify, query, params: Object.freeze([...params]),
+      signal: state.pageController.signal,
+      route: entry.route,
+      session: state.session,
+    }));
+  } catch (error) {
+    if (generation === state.generation && !(error instanceof ApiError && error.status === 401)) {
+      console.error(`Page ${entry.id} failed to render`, error);
+      renderProblem(container, `${entry.title} could not be shown`, error, () => route());
+    }
+  }
+  finishRender(main, generation, result, true);
+}
+
+async function route() {
+  state.generation += 1;
+  const generation = state.generation;
+  leaveCurrentPage();
+  const { route: name, params, query } = parseHash();
+  if (PUBLIC_PAGES[name]) {
+    if (state.session) {
+      navigate('#/', true);
+    } else {
+      await renderPublicPage(generation, name, query);
+    }
+    return;
+  }
+  if (!state.session) {
+    state.returnTo = name ? location.hash : null;
+    navigate('#/login', true);
+    return;
+  }
+  await renderPrivatePage(generation, name, params, query);
+}
+
+// ---- session -------------------------------------------------------------------------------------
+
+async function logout() {
+  const button = document.getElementById('logout-button');
+  if (button) {
+    button.disabled = true;
+  }
+  try {
+    await api.post('/auth/logout', undefined, { public: true });
+  } catch (error) {
+    // 401: the session had already ended, which is what the user wanted.
+    if (!(error instanceof ApiError) || error.status !== 401) {
+      if (button) {
+        button.disabled = false;
+      }
+      notify(`Could not log out: ${error.message}`, 'error');
+      return;
+    }
+  }
+  setSession(null);
+  state.returnTo = null;
+  state.pendingNotice = { text: 'You have been logged out.', kind: 'info' };
+  navigate('#/login');
+}
+
+onUnauthorized(() => {
+  const { route: name } = parseHash();
+  const wasSignedIn = Boolean(state.session);
+  setSession(null);
+  if (PUBLIC_PAGES[name]) {
+    return;
+  }
+  state.returnTo = name ? location.hash : null;
+  if (wasSignedIn) {
+    state.pendingNotice = { text: 'Your session has ended. Please log in again.', kind: 'warning' };
+  }
+  navigate('#/login', true);
+});
+
+async function start() {
+  try {
+    setSession(await api.get('/auth/session', { public: true }));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 401) {
+      replaceChildren(root, el('section', { class: 'card card-error boot-error', id: 'app-error', testid: 'app-error', role: 'alert' },
+        el('h1', {}, `${PRODUCT} is not available`),
+        el('p', {}, error.message),
+        el('button', { type: 'button', class: 'btn btn-primary', on: { click: () => location.reload() } }, 'Try again')));
+      root.dataset.state = 'error';
+      return;
+    }
+  }
+  window.addEventListener('hashchange', () => route());
+  await route();
+}
+
+start();

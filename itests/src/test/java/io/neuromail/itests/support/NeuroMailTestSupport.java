@@ -1,0 +1,125 @@
+package io.neuromail.itests.support;
+
+import static org.ops4j.pax.exam.CoreOptions.maven;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.inject.Inject;
+
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.BundleContext;
+
+/**
+ * Boots the built NeuroMail distribution archive once per test run (Pax Exam, per suite), on the
+ * embedded database or on PostgreSQL as {@code neuromail.itest.database} says, with HTTPS switched on
+ * with a throw-away keystore. Tests then drive it over HTTP like any client would, through {@link Api}.
+ */
+public abstract class NeuroMailTestSupport {
+
+    /** Requests per minute allowed per API key in the container under test (see RateLimitIT). */
+    public static final int API_REQUESTS_PER_MINUTE = 60;
+
+    @Inject
+    protected BundleContext bundleContext;
+
+    @Configuration
+    public Option[] config() throws Exception {
+        String database = Settings.database();
+        TestKeystore keystore = TestKeystore.create(Path.of("target", "itest-keystore.p12"));
+        List<Option> options = new ArrayList<>(List.of(
+                karafDistributionConfiguration()
+                        .frameworkUrl(maven().groupId("io.neuromail").artifactId("neuromail-distribution")
+                                .version(Settings.required("neuromail.version")).type("tar.gz"))
+                        .unpackDirectory(new File("target/exam/" + database))
+                        .useDeployFolder(false)
+                        .name("NeuroMail"),
+                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                logLevel(LogLevel.INFO),
+                vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"),
+                editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", "0"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port",
+                        String.valueOf(Settings.httpPort())),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.secure.enabled", "true"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port.secure",
+                        String.valueOf(Settings.httpsPort())),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore",
+                        keystore.path().toAbsolutePath().toString()),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore.type", "PKCS12"),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.keystore.password",
+                        keystore.password()),
+                editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.ssl.key.password",
+                        keystore.password()),
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.apiRequestsPerMinute",
+                        String.valueOf(API_REQUESTS_PER_MINUTE)),
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.signupsPerAddressPerHour", "1000"),
+                systemProperty(Settings.HTTP_PORT).value(String.valueOf(Settings.httpPort())),
+                systemProperty(Settings.HTTPS_PORT).value(String.valueOf(Settings.httpsPort())),
+                systemProperty(Settings.DATABASE).value(database),
+                systemProperty(TestKeystore.PATH_PROPERTY).value(keystore.path().toAbsolutePath().toString()),
+                systemProperty(TestKeystore.PASSWORD_PROPERTY).value(keystore.password())));
+        options.addAll(java9Launch());
+        if (Boolean.getBoolean("neuromail.itest.keep")) {
+            options.add(keepRuntimeFolder());
+        }
+        if ("postgresql".equals(database)) {
+            String url = PostgresDatabase.recreate("neuromail_itest");
+            options.add(editConfigurationFilePut("etc/org.ops4j.datasource-neuromail.cfg", "osgi.jdbc.driver.class",
+                    "org.postgresql.Driver"));
+            options.add(editConfigurationFilePut("etc/org.ops4j.datasource-neuromail.cfg", "url", url));
+            options.add(editConfigurationFilePut("etc/org.ops4j.datasource-neuromail.cfg", "user",
+                    Settings.required("neuromail.itest.postgresql.user")));
+        }
+        return options.toArray(new Option[0]);
+    }
+
+    /**
+     * What bin/karaf adds on Java 9+ and Pax Exam does not: the Karaf spec locator patched into
+     * java.base (CXF and the JAX-RS API find their implementations through it) and the opened
+     * packages. Paths are relative to the Karaf home, the container's working directory.
+     */
+    private static List<Option> java9Launch() {
+        String karaf = "4.4.10";
+        List<Option> options = new ArrayList<>();
+        for (String arg : List.of("--add-reads=java.xml=java.logging",
+                "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
+                "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karaf + ".jar",
+                "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karaf + ".jar",
+                "--add-opens", "java.base/java.security=ALL-UNNAMED",
+                "--add-opens", "java.base/java.net=ALL-UNNAMED",
+                "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+                "--add-opens", "java.base/java.util=ALL-UNNAMED",
+                "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
+                "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
+                "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
+                "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
+                "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
+                "-classpath", "lib/jdk9plus/*" + File.pathSeparator + "lib/boot/*")) {
+            options.add(vmOption(arg));
+        }
+        return options;
+    }
+
+    /** Waits until NeuroMail says it is ready; every test starts from a ready server. */
+    @Before
+    public void awaitReady() {
+        Api.anonymous().awaitHealthy(Duration.ofSeconds(120));
+    }
+}

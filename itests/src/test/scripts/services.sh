@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Makes sure the services the integration tests talk to are there: PostgreSQL on 127.0.0.1:5432
+# and Debian's Chromium with its driver. Installs them with apt when missing (needs root), starts
+# PostgreSQL when it is down, and fails loudly when it cannot.
+set -euo pipefail
+
+log() { echo "[neuromail-itests] $*"; }
+
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then
+    log "missing $*; install it (as root: apt-get install -y $*)"; exit 1
+  fi
+  if [ -z "${NEUROMAIL_APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    export NEUROMAIL_APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# --- Chromium and ChromeDriver (browser tests)
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+  log "installing chromium and chromium-driver"
+  apt_install chromium chromium-driver
+fi
+
+# --- PostgreSQL (the PostgreSQL run of the integration tests)
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+if ! command -v pg_isready >/dev/null 2>&1; then
+  log "installing postgresql"
+  apt_install postgresql
+fi
+if ! pg_up; then
+  version=$(ls /etc/postgresql | sort -V | tail -1)
+  hba="/etc/postgresql/$version/main/pg_hba.conf"
+  # The tests connect as postgres over TCP without a password, as on this project's machines.
+  if [ -w "$hba" ] && ! grep -q "neuromail-itests" "$hba"; then
+    sed -i '1i host all postgres 127.0.0.1/32 trust # neuromail-itests' "$hba"
+  fi
+  log "starting PostgreSQL $version"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+fi
+for _ in $(seq 1 60); do
+  if pg_up; then break; fi
+  sleep 1
+done
+pg_up || { log "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; }
+psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null \
+  || { log "cannot log in to PostgreSQL as postgres on 127.0.0.1 without a password"; exit 1; }
+log "services ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')"
