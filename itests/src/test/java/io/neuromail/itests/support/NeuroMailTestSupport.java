@@ -32,6 +32,10 @@ public abstract class NeuroMailTestSupport {
 
     /** Requests per minute allowed per API key in the container under test (see RateLimitIT). */
     public static final int API_REQUESTS_PER_MINUTE = 60;
+    /** Login attempts allowed per account in the container under test (see RateLimitIT). */
+    public static final int LOGIN_FAILURES_PER_ACCOUNT = 5;
+    /** Failed logins allowed per client address in the container under test (see RateLimitIT). */
+    public static final int LOGIN_FAILURES_PER_ADDRESS = 8;
 
     @Inject
     protected BundleContext bundleContext;
@@ -66,6 +70,12 @@ public abstract class NeuroMailTestSupport {
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.apiRequestsPerMinute",
                         String.valueOf(API_REQUESTS_PER_MINUTE)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.signupsPerAddressPerHour", "1000"),
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAccount",
+                        String.valueOf(LOGIN_FAILURES_PER_ACCOUNT)),
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAddress",
+                        String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
+                // Tests speak for other client addresses through X-Forwarded-For (RateLimitIT).
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "clientAddress.trustedProxies", "127.0.0.1"),
                 systemProperty(Settings.HTTP_PORT).value(String.valueOf(Settings.httpPort())),
                 systemProperty(Settings.HTTPS_PORT).value(String.valueOf(Settings.httpsPort())),
                 systemProperty(Settings.DATABASE).value(database),

@@ -36,4 +36,9 @@ public @interface IdentityConfig {
 
     @AttributeDefinition(name = "Sign-ups per client address per hour")
     int rateLimit_signupsPerAddressPerHour() default 20;
+
+    @AttributeDefinition(name = "Trusted reverse proxies",
+            description = "Addresses of reverse proxies whose X-Forwarded-For header names the real client; "
+                    + "leave empty when clients connect directly")
+    String[] clientAddress_trustedProxies() default {};
 }

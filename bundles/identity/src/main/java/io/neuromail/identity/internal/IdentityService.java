@@ -2,10 +2,12 @@ package io.neuromail.identity.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -81,6 +83,7 @@ public class IdentityService implements ActivityLog {
     private final Duration absoluteTimeout;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final ObjectMapper json = new ObjectMapper();
+    private final Set<String> trustedProxies;
 
     @Activate
     public IdentityService(@Reference Persistence persistence, IdentityConfig config) {
@@ -97,6 +100,8 @@ public class IdentityService implements ActivityLog {
                 Duration.ofHours(1), MAX_TRACKED_KEYS);
         this.apiRequestsByKey = new RateLimiter(positive(config.rateLimit_apiRequestsPerMinute()),
                 Duration.ofMinutes(1), MAX_TRACKED_KEYS);
+        this.trustedProxies = Set.of(Arrays.stream(config.clientAddress_trustedProxies()).map(String::strip)
+                .filter(a -> !a.isEmpty()).toArray(String[]::new));
         this.idleTimeout = Duration.ofMinutes(positive(config.session_idleTimeoutMinutes()));
         this.absoluteTimeout = Duration.ofHours(positive(config.session_absoluteTimeoutHours()));
         this.db = persistence.open("identity", IdentityService.class.getClassLoader(), CHANGELOG,
@@ -117,6 +122,25 @@ public class IdentityService implements ActivityLog {
     }
 
     // ------------------------------------------------------------------ sign-up and login
+
+    /**
+     * Who is really calling: the connecting address, or, when that is a configured reverse proxy,
+     * the nearest address in {@code X-Forwarded-For} that is not one of the trusted proxies.
+     */
+    public ClientInfo clientOf(String remoteAddress, String forwardedFor, String userAgent) {
+        String address = remoteAddress;
+        if (forwardedFor != null && trustedProxies.contains(remoteAddress)) {
+            String[] hops = forwardedFor.split(",");
+            for (int i = hops.length - 1; i >= 0; i--) {
+                String hop = hops[i].strip();
+                if (!hop.isEmpty() && !trustedProxies.contains(hop)) {
+                    address = hop;
+                    break;
+                }
+            }
+        }
+        return new ClientInfo(address, userAgent);
+    }
 
     public NewSession signup(String email, String password, String accountName, ClientInfo client) {
         ApiException.Validation v = ApiException.validation();
@@ -187,14 +211,17 @@ public class IdentityService implements ActivityLog {
         Optional<UserEntity> user = db.global(em -> findUserByKey(em, key));
 
         // Every attempt takes a permit before the password is checked, so parallel guesses cannot
-        // slip through together; a successful login gives the account its permits back.
-        RateLimiter.Decision byAccount = loginFailuresByAccount.tryAcquire(key);
+        // slip through together; a successful login gives its permits back.
         RateLimiter.Decision byAddress = loginFailuresByAddress.tryAcquire(address);
+        RateLimiter.Decision byAccount = byAddress.allowed() ? loginFailuresByAccount.tryAcquire(key) : byAddress;
         if (!byAccount.allowed() || !byAddress.allowed()) {
+            if (byAddress.allowed()) {
+                loginFailuresByAddress.refund(address);
+            }
             long retryAfter = Math.max(byAccount.retryAfterSeconds(), byAddress.retryAfterSeconds());
             user.ifPresent(u -> record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
                     .client(client.ip(), client.userAgent())
-                    .detail("reason", byAccount.allowed() ? "address" : "account").build()));
+                    .detail("reason", byAddress.allowed() ? "account" : "address").build()));
             LOG.warn("Login throttled for client {}", client.ip());
             throw ApiException.tooManyRequests("Too many failed logins; try again in " + retryAfter + " seconds",
                     retryAfter);
@@ -216,6 +243,7 @@ public class IdentityService implements ActivityLog {
         }
         UserEntity u = user.get();
         loginFailuresByAccount.reset(key);
+        loginFailuresByAddress.refund(address);
         if (hasher.needsRehash(u.passwordHash)) {
             String rehashed = hasher.hash(password.toCharArray());
             db.global(em -> {

@@ -53,6 +53,8 @@ public class AuthenticationFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
+        servletRequest.setAttribute(RequestContext.CLIENT_ATTRIBUTE, identity.clientOf(servletRequest.getRemoteAddr(),
+                request.getHeaderString("X-Forwarded-For"), request.getHeaderString(HttpHeaders.USER_AGENT)));
         boolean changesState = !SAFE_METHODS.contains(request.getMethod());
         boolean secure = servletRequest.isSecure();
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);

@@ -11,13 +11,19 @@ import io.neuromail.identity.internal.Views.AuthenticatedSession;
 final class RequestContext {
 
     static final String SESSION_ATTRIBUTE = "io.neuromail.identity.session";
+    static final String CLIENT_ATTRIBUTE = "io.neuromail.identity.client";
     static final String COOKIE = "NM_SESSION";
 
     private RequestContext() {
     }
 
+    /** The client as the authentication filter resolved it (behind a trusted proxy, the real one). */
     static ClientInfo client(HttpServletRequest request) {
-        return new ClientInfo(request.getRemoteAddr(), request.getHeader("User-Agent"));
+        Object client = request.getAttribute(CLIENT_ATTRIBUTE);
+        if (client instanceof ClientInfo info) {
+            return info;
+        }
+        throw new IllegalStateException("the authentication filter did not run for this request");
     }
 
     static Optional<AuthenticatedSession> session(HttpServletRequest request) {

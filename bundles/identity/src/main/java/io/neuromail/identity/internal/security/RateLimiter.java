@@ -112,6 +112,17 @@ public final class RateLimiter {
         return probe.canBeConsumed() ? Decision.ALLOW : refused(probe.getNanosToWaitForRefill());
     }
 
+    /**
+     * Gives back one permit taken by {@link #tryAcquire(String)} for an action that turned out not to
+     * count (a login that succeeded, say); never more than the bucket holds.
+     */
+    public void refund(String key) {
+        Entry entry = buckets.get(Objects.requireNonNull(key, "key"));
+        if (entry != null) {
+            entry.bucket.addTokens(1);
+        }
+    }
+
     /** Forgets the key, giving it a full set of permits again (after a successful login, say). */
     public void reset(String key) {
         buckets.remove(Objects.requireNonNull(key, "key"));

@@ -1,0 +1,73 @@
+package io.neuromail.itests.support;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+
+/** Reads rows straight from NeuroMail's database, to check what is (and is not) stored. */
+public final class Database {
+
+    private Database() {
+    }
+
+    /** The values of the first column of every row {@code sql} selects with {@code params}. */
+    public static List<String> column(BundleContext context, String sql, Object... params) {
+        Collection<ServiceReference<DataSource>> refs;
+        try {
+            refs = context.getServiceReferences(DataSource.class, "(dataSourceName=neuromail)");
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+        if (refs.isEmpty()) {
+            throw new AssertionError("No NeuroMail data source is registered");
+        }
+        ServiceReference<DataSource> ref = refs.iterator().next();
+        DataSource ds = context.getService(ref);
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            return values;
+        } catch (SQLException e) {
+            throw new AssertionError("Query failed: " + sql + ": " + e.getMessage(), e);
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    /** The product name of the database NeuroMail runs on, e.g. "H2" or "PostgreSQL". */
+    public static String product(BundleContext context) {
+        return column(context, "SELECT 'x'").isEmpty() ? "" : productName(context);
+    }
+
+    private static String productName(BundleContext context) {
+        try {
+            ServiceReference<DataSource> ref = context.getServiceReferences(DataSource.class, "(dataSourceName=neuromail)")
+                    .iterator().next();
+            DataSource ds = context.getService(ref);
+            try (Connection c = ds.getConnection()) {
+                return c.getMetaData().getDatabaseProductName();
+            } finally {
+                context.ungetService(ref);
+            }
+        } catch (InvalidSyntaxException | SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
