@@ -130,6 +130,17 @@ public abstract class NeuroMailTestSupport {
     /** Waits until NeuroMail says it is ready; every test starts from a ready server. */
     @Before
     public void awaitReady() {
-        Api.anonymous().awaitHealthy(Duration.ofSeconds(120));
+        if (neverReady != null) {
+            throw new AssertionError("NeuroMail never became ready in this run: " + neverReady.getMessage(), neverReady);
+        }
+        try {
+            Api.anonymous().awaitHealthy(Duration.ofSeconds(120));
+        } catch (AssertionError e) {
+            // One wait per run: the next tests fail at once instead of waiting out the same deadline.
+            neverReady = e;
+            throw e;
+        }
     }
+
+    private static volatile AssertionError neverReady;
 }

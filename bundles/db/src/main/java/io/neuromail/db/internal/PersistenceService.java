@@ -1,6 +1,7 @@
 package io.neuromail.db.internal;
 
 import java.net.URL;
+import java.security.CodeSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -80,15 +81,25 @@ public class PersistenceService implements Persistence {
         return new ScopedUnit(emf);
     }
 
+    /**
+     * Where the unit's entities come from: the owning bundle's root, or, when the classes are not
+     * loaded by a bundle (plain class path, as in unit tests), the class-path entry that holds them.
+     */
     private static URL rootOf(List<Class<?>> entityClasses) {
         if (entityClasses.isEmpty()) {
             throw new IllegalArgumentException("a persistence unit needs at least one entity class");
         }
-        Bundle bundle = FrameworkUtil.getBundle(entityClasses.get(0));
-        if (bundle == null) {
-            throw new IllegalArgumentException(entityClasses.get(0) + " is not loaded by a bundle");
+        Class<?> first = entityClasses.get(0);
+        Bundle bundle = FrameworkUtil.getBundle(first);
+        if (bundle != null) {
+            return bundle.getEntry("/");
         }
-        return bundle.getEntry("/");
+        CodeSource source = first.getProtectionDomain().getCodeSource();
+        URL location = source == null ? null : source.getLocation();
+        if (location == null) {
+            throw new IllegalArgumentException(first + " is not loaded by a bundle and has no code-source location");
+        }
+        return location;
     }
 
     private void migrate(String unitName, ClassLoader classLoader, String changelog) {
