@@ -1,6 +1,5 @@
 package io.neuromail.itests.support;
 
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
@@ -46,8 +45,8 @@ public abstract class NeuroMailTestSupport {
         TestKeystore keystore = TestKeystore.create(Path.of("target", "itest-keystore.p12"));
         List<Option> options = new ArrayList<>(List.of(
                 karafDistributionConfiguration()
-                        .frameworkUrl(maven().groupId("io.neuromail").artifactId("neuromail-distribution")
-                                .version(Settings.required("neuromail.version")).type("tar.gz"))
+                        // The archive this build made (also under `mvn verify`, where it is not installed).
+                        .frameworkUrl(new File(Settings.required("neuromail.distribution.archive")).toURI().toString())
                         .unpackDirectory(new File("target/exam/" + database))
                         .useDeployFolder(false)
                         .name("NeuroMail"),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Locale;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
@@ -93,13 +94,13 @@ class EmailsTest {
 
     @Test
     void keyDoesNotDependOnTheDefaultLocale() {
-        java.util.Locale previous = java.util.Locale.getDefault();
-        java.util.Locale.setDefault(java.util.Locale.forLanguageTag("tr"));
+        Locale previous = Locale.getDefault();
+        Locale.setDefault(Locale.forLanguageTag("tr"));
         try {
             // In Turkish, "I".toLowerCase() is a dotless i; the key must still be plain ASCII.
             assertEquals("ilker@example.com", Emails.key("ILKER@example.com"));
         } finally {
-            java.util.Locale.setDefault(previous);
+            Locale.setDefault(previous);
         }
     }
 }
