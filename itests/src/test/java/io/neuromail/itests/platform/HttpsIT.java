@@ -38,4 +38,18 @@ public class HttpsIT extends NeuroMailTestSupport {
         String logout = tls.post("/api/v1/auth/logout", null).expect(204).header("Set-Cookie").orElseThrow();
         assertTrue(logout, logout.contains("Max-Age=0") && logout.contains("Secure"));
     }
+
+    @Test
+    public void behindATrustedTlsProxyCookiesAreSecureToo() {
+        // The test container trusts 127.0.0.1 as a reverse proxy (clientAddress.trustedProxies).
+        Api proxied = Api.anonymous();
+        Response signup = proxied.send("POST", "/api/v1/auth/signup",
+                java.util.Map.of("email", Api.uniqueEmail(), "password", Api.PASSWORD),
+                java.util.Map.of("X-Forwarded-Proto", "https"));
+        String cookie = signup.expect(201).header("Set-Cookie").orElseThrow();
+        assertTrue(cookie, cookie.contains("; Secure"));
+        String plain = Api.anonymous().signup(Api.uniqueEmail(), Api.PASSWORD).expect(201).header("Set-Cookie")
+                .orElseThrow();
+        assertTrue(plain, !plain.contains("Secure"));
+    }
 }

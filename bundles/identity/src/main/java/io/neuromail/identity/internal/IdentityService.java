@@ -127,6 +127,15 @@ public class IdentityService implements ActivityLog {
      * Who is really calling: the connecting address, or, when that is a configured reverse proxy,
      * the nearest address in {@code X-Forwarded-For} that is not one of the trusted proxies.
      */
+    /**
+     * Whether the client's connection is encrypted: the request itself came over TLS, or a trusted
+     * reverse proxy that terminated TLS says so in {@code X-Forwarded-Proto}.
+     */
+    public boolean isSecure(boolean requestSecure, String remoteAddress, String forwardedProto) {
+        return requestSecure || (trustedProxies.contains(remoteAddress) && forwardedProto != null
+                && "https".equalsIgnoreCase(forwardedProto.split(",")[0].strip()));
+    }
+
     public ClientInfo clientOf(String remoteAddress, String forwardedFor, String userAgent) {
         String address = remoteAddress;
         if (forwardedFor != null && trustedProxies.contains(remoteAddress)) {

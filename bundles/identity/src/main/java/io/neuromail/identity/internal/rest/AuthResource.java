@@ -78,7 +78,7 @@ public class AuthResource {
         AuthenticatedSession session = RequestContext.requireSession(servletRequest);
         identity.logout(session, RequestContext.client(servletRequest));
         return Response.noContent()
-                .header(HttpHeaders.SET_COOKIE, RequestContext.clearedCookie(servletRequest.isSecure())).build();
+                .header(HttpHeaders.SET_COOKIE, RequestContext.clearedCookie(RequestContext.secure(servletRequest))).build();
     }
 
     @GET
@@ -90,7 +90,7 @@ public class AuthResource {
 
     private Response.ResponseBuilder withCookie(Response.ResponseBuilder response, NewSession session) {
         return response.type(MediaType.APPLICATION_JSON).entity(session.view())
-                .header(HttpHeaders.SET_COOKIE, RequestContext.sessionCookie(session.token(), servletRequest.isSecure()));
+                .header(HttpHeaders.SET_COOKIE, RequestContext.sessionCookie(session.token(), RequestContext.secure(servletRequest)));
     }
 
 }

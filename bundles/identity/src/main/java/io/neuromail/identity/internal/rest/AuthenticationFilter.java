@@ -56,7 +56,9 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         servletRequest.setAttribute(RequestContext.CLIENT_ATTRIBUTE, identity.clientOf(servletRequest.getRemoteAddr(),
                 request.getHeaderString("X-Forwarded-For"), request.getHeaderString(HttpHeaders.USER_AGENT)));
         boolean changesState = !SAFE_METHODS.contains(request.getMethod());
-        boolean secure = servletRequest.isSecure();
+        boolean secure = identity.isSecure(servletRequest.isSecure(), servletRequest.getRemoteAddr(),
+                request.getHeaderString("X-Forwarded-Proto"));
+        servletRequest.setAttribute(RequestContext.SECURE_ATTRIBUTE, secure);
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization != null) {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {

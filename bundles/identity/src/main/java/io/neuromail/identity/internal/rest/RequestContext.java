@@ -12,6 +12,7 @@ final class RequestContext {
 
     static final String SESSION_ATTRIBUTE = "io.neuromail.identity.session";
     static final String CLIENT_ATTRIBUTE = "io.neuromail.identity.client";
+    static final String SECURE_ATTRIBUTE = "io.neuromail.identity.secure";
     static final String COOKIE = "NM_SESSION";
 
     private RequestContext() {
@@ -35,6 +36,11 @@ final class RequestContext {
     static AuthenticatedSession requireSession(HttpServletRequest request) {
         return session(request).orElseThrow(() -> new io.neuromail.api.rest.ApiException(403, "Forbidden",
                 "This action needs a signed-in browser session, not an API key"));
+    }
+
+    /** Whether the browser reached us over TLS (directly, or through a trusted proxy). */
+    static boolean secure(HttpServletRequest request) {
+        return Boolean.TRUE.equals(request.getAttribute(SECURE_ATTRIBUTE));
     }
 
     static String sessionCookie(String token, boolean secure) {
