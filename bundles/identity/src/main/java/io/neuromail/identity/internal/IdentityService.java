@@ -1,5 +1,6 @@
 package io.neuromail.identity.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -84,9 +85,20 @@ public class IdentityService implements ActivityLog {
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final ObjectMapper json = new ObjectMapper();
     private final Set<String> trustedProxies;
+    /**
+     * The source of every timestamp this component writes or compares (session time-outs, key
+     * use, activity). Injectable so tests can move time past a time-out without sleeping.
+     */
+    private final Clock clock;
 
     @Activate
     public IdentityService(@Reference Persistence persistence, IdentityConfig config) {
+        this(persistence, config, Clock.systemUTC());
+    }
+
+    /** For tests, which control time; the rate limiters keep their own monotonic time. */
+    IdentityService(Persistence persistence, IdentityConfig config, Clock clock) {
+        this.clock = clock;
         if (config.password_bcryptCost() < 12) {
             throw new IllegalArgumentException("password.bcryptCost must be at least 12");
         }
@@ -124,10 +136,6 @@ public class IdentityService implements ActivityLog {
     // ------------------------------------------------------------------ sign-up and login
 
     /**
-     * Who is really calling: the connecting address, or, when that is a configured reverse proxy,
-     * the nearest address in {@code X-Forwarded-For} that is not one of the trusted proxies.
-     */
-    /**
      * Whether the client's connection is encrypted: the request itself came over TLS, or a trusted
      * reverse proxy that terminated TLS says so in {@code X-Forwarded-Proto}.
      */
@@ -136,6 +144,10 @@ public class IdentityService implements ActivityLog {
                 && "https".equalsIgnoreCase(forwardedProto.split(",")[0].strip()));
     }
 
+    /**
+     * Who is really calling: the connecting address, or, when that is a configured reverse proxy,
+     * the nearest address in {@code X-Forwarded-For} that is not one of the trusted proxies.
+     */
     public ClientInfo clientOf(String remoteAddress, String forwardedFor, String userAgent) {
         String address = remoteAddress;
         if (forwardedFor != null && trustedProxies.contains(remoteAddress)) {
@@ -178,7 +190,7 @@ public class IdentityService implements ActivityLog {
         String display = normalized.orElseThrow();
         String key = Emails.key(display);
         String hash = hasher.hash(password.toCharArray());
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         AccountEntity account = new AccountEntity();
         account.id = UUID.randomUUID().toString();
         account.name = name != null ? name : display.substring(display.indexOf('@') + 1);
@@ -268,7 +280,7 @@ public class IdentityService implements ActivityLog {
 
     private NewSession newSession(UserEntity user, AccountEntity account, ClientInfo client) {
         String token = Secrets.newToken(32);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         SessionEntity session = new SessionEntity();
         session.id = Secrets.sha256(token);
         session.userId = user.id;
@@ -293,7 +305,7 @@ public class IdentityService implements ActivityLog {
             return Optional.empty();
         }
         String id = Secrets.sha256(token);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return db.global(em -> {
             SessionEntity s = em.find(SessionEntity.class, id);
             if (s == null) {
@@ -357,7 +369,7 @@ public class IdentityService implements ActivityLog {
         int ended = db.global(em -> {
             UserEntity u = em.find(UserEntity.class, caller.userId());
             u.passwordHash = hash;
-            u.passwordChangedAt = Instant.now();
+            u.passwordChangedAt = clock.instant();
             return em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user AND s.id <> :current")
                     .setParameter("user", caller.userId()).setParameter("current", session.sessionId())
                     .executeUpdate();
@@ -379,7 +391,7 @@ public class IdentityService implements ActivityLog {
             return Optional.empty();
         }
         String hash = ApiKeys.hash(presented);
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Optional<ApiKeyCredential> found = db.global(em -> em
                 .createQuery("SELECT k FROM ApiKeyCredential k WHERE k.keyHash = :hash", ApiKeyCredential.class)
                 .setParameter("hash", hash).getResultStream().findFirst());
@@ -422,7 +434,7 @@ public class IdentityService implements ActivityLog {
             if (key.revokedAt != null) {
                 return false;
             }
-            key.revokedAt = Instant.now();
+            key.revokedAt = clock.instant();
             return true;
         });
         if (changed) {
@@ -438,7 +450,7 @@ public class IdentityService implements ActivityLog {
             if (old.revokedAt != null) {
                 throw ApiException.conflict("This key is revoked; create a new one instead");
             }
-            old.revokedAt = Instant.now();
+            old.revokedAt = clock.instant();
             return persistKey(em, caller, old.name, generated);
         });
         record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
@@ -446,14 +458,14 @@ public class IdentityService implements ActivityLog {
         return view(fresh, generated.key());
     }
 
-    private static ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, ApiKeys.GeneratedKey generated) {
+    private ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, ApiKeys.GeneratedKey generated) {
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID().toString();
         key.name = name;
         key.prefix = generated.prefix();
         key.keyHash = generated.hash();
         key.createdBy = caller.userId();
-        key.createdAt = Instant.now();
+        key.createdAt = clock.instant();
         em.persist(key);
         return key;
     }
@@ -489,7 +501,7 @@ public class IdentityService implements ActivityLog {
         }
         ActivityEntity entry = new ActivityEntity();
         entry.id = UUID.randomUUID().toString();
-        entry.occurredAt = Instant.now();
+        entry.occurredAt = clock.instant();
         entry.seq = sequence.incrementAndGet();
         entry.type = event.type();
         entry.userId = event.userId();

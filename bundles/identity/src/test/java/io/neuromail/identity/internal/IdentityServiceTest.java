@@ -1,0 +1,529 @@
+package io.neuromail.identity.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.annotation.Annotation;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.security.Caller;
+import io.neuromail.db.internal.PersistenceService;
+import io.neuromail.identity.internal.Views.ActivityPage;
+import io.neuromail.identity.internal.Views.ActivityView;
+import io.neuromail.identity.internal.Views.ApiKeyView;
+import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.NewSession;
+
+/**
+ * {@link IdentityService} on the real persistence service over an in-memory H2 database, with a
+ * clock the test moves. One service per class: EclipseLink registers the unit JVM-wide by name.
+ * Every test signs up its own accounts from its own client address, so tests share the database
+ * and the in-memory rate limiters without seeing each other. bcrypt runs at the production
+ * minimum (cost 12), so each test keeps its sign-ups and logins few.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IdentityServiceTest {
+
+    private static final String PASSWORD = "violet-lantern-harbour-73";
+    private static final String NEW_PASSWORD = "amber-quartz-meadow-41";
+    private static final Duration IDLE = Duration.ofMinutes(new TestConfig().session_idleTimeoutMinutes());
+    private static final Duration ABSOLUTE = Duration.ofHours(new TestConfig().session_absoluteTimeoutHours());
+
+    private final TestClock clock = new TestClock(Instant.parse("2030-01-07T09:00:00Z"));
+    private final AtomicInteger clients = new AtomicInteger();
+    private JdbcDataSource dataSource;
+    private IdentityService service;
+
+    @BeforeAll
+    void start() throws SQLException {
+        dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:nm_identity_" + UUID.randomUUID().toString().replace("-", "")
+                + ";DB_CLOSE_DELAY=-1");
+        dataSource.setUser("sa");
+        dataSource.setPassword("");
+        service = new IdentityService(new PersistenceService(dataSource), new TestConfig(), clock);
+    }
+
+    @AfterAll
+    void stop() throws SQLException {
+        try {
+            if (service != null) {
+                service.deactivate();
+            }
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SHUTDOWN");
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ sessions
+
+    @Test
+    void sessionEndsAfterTheIdleTimeOutWithoutRequests() throws SQLException {
+        ClientInfo client = newClient();
+        NewSession created = service.signup(newEmail(), PASSWORD, null, client);
+        AuthenticatedSession session = live(created);
+        assertEquals(created.view().user().id(), session.caller().userId());
+        assertEquals(Caller.AuthMethod.SESSION, session.caller().method());
+
+        clock.advance(IDLE.minusMinutes(1));
+        live(created);
+        // Idle is measured from the last request, not from login; its very end still counts.
+        clock.advance(IDLE);
+        live(created);
+        assertEquals(1, sessionRows(session.sessionId()));
+
+        clock.advance(IDLE.plusSeconds(1));
+        assertEquals(Optional.empty(), service.authenticateSession(created.token()));
+        assertEquals(0, sessionRows(session.sessionId()));
+    }
+
+    @Test
+    void sessionUsedRegularlyStillEndsAtTheAbsoluteTimeOut() throws SQLException {
+        Instant loggedIn = clock.instant();
+        NewSession created = service.signup(newEmail(), PASSWORD, null, newClient());
+        assertEquals(loggedIn.plus(ABSOLUTE), created.view().expiresAt());
+        String sessionId = live(created).sessionId();
+
+        Duration step = IDLE.dividedBy(2);
+        int requests = 0;
+        while (clock.instant().plus(step).isBefore(created.view().expiresAt())) {
+            clock.advance(step);
+            live(created);
+            requests++;
+        }
+        assertTrue(requests > 20, "the session was used all along, " + requests + " times");
+        clock.advance(Duration.between(clock.instant(), created.view().expiresAt()));
+        live(created);
+
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(Optional.empty(), service.authenticateSession(created.token()));
+        assertEquals(0, sessionRows(sessionId));
+    }
+
+    @Test
+    void idleClockIsWrittenAtMostOnceAMinute() throws SQLException {
+        Instant loggedIn = clock.instant();
+        NewSession created = service.signup(newEmail(), PASSWORD, null, newClient());
+        String sessionId = live(created).sessionId();
+        assertEquals(loggedIn, lastSeenAt(sessionId));
+
+        clock.advance(Duration.ofSeconds(30));
+        live(created);
+        assertEquals(loggedIn, lastSeenAt(sessionId));
+        clock.advance(Duration.ofSeconds(30));
+        live(created);
+        assertEquals(loggedIn, lastSeenAt(sessionId), "exactly one minute later is not yet more than a minute");
+
+        clock.advance(Duration.ofSeconds(1));
+        Instant touched = clock.instant();
+        live(created);
+        assertEquals(touched, lastSeenAt(sessionId));
+
+        clock.advance(Duration.ofSeconds(59));
+        live(created);
+        assertEquals(touched, lastSeenAt(sessionId));
+    }
+
+    @Test
+    void logoutEndsExactlyThatSession() throws SQLException {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        NewSession first = service.signup(email, PASSWORD, null, client);
+        NewSession second = service.login(email, PASSWORD, client);
+        AuthenticatedSession firstSession = live(first);
+        String secondId = live(second).sessionId();
+
+        service.logout(firstSession, client);
+
+        assertEquals(Optional.empty(), service.authenticateSession(first.token()));
+        assertEquals(secondId, live(second).sessionId());
+        assertEquals(List.of(secondId), sessionIdsOf(first.view().user().id()));
+        assertEquals(1, activity(firstSession.caller(), "auth.logout").total());
+    }
+
+    @Test
+    void changingThePasswordEndsTheOtherSessionsAndRetiresTheOldPassword() throws SQLException {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        NewSession current = service.signup(email, PASSWORD, null, client);
+        NewSession other = service.login(email, PASSWORD, client);
+        AuthenticatedSession session = live(current);
+        live(other);
+
+        service.changePassword(session, PASSWORD, NEW_PASSWORD, client);
+
+        assertEquals(session.sessionId(), live(current).sessionId());
+        assertEquals(Optional.empty(), service.authenticateSession(other.token()));
+        assertEquals(List.of(session.sessionId()), sessionIdsOf(session.caller().userId()));
+        ApiException old = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client));
+        assertEquals(401, old.status());
+        NewSession again = service.login(email, NEW_PASSWORD, client);
+        assertEquals(session.caller().userId(), live(again).caller().userId());
+        List<ActivityView> changed = activity(session.caller(), "auth.password.changed").items();
+        assertEquals(1, changed.size());
+        assertEquals("1", changed.get(0).details().get("otherSessionsEnded"));
+    }
+
+    // ------------------------------------------------------------------ login throttling
+
+    @Test
+    void repeatedWrongPasswordsThrottleEvenTheRightOne() {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        Caller caller = live(service.signup(email, PASSWORD, null, client)).caller();
+        int allowed = new TestConfig().rateLimit_loginFailuresPerAccount();
+
+        for (int i = 0; i < allowed; i++) {
+            ApiException wrong = assertThrows(ApiException.class,
+                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), client));
+            assertEquals(401, wrong.status());
+        }
+        ApiException throttled = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client));
+
+        assertEquals(429, throttled.status());
+        String retryAfter = throttled.headers().get("Retry-After");
+        assertNotNull(retryAfter, "429 without Retry-After");
+        assertTrue(Long.parseLong(retryAfter) >= 1, retryAfter);
+        assertEquals(allowed, activity(caller, "auth.login.failed").total());
+        List<ActivityView> entries = activity(caller, "auth.login.throttled").items();
+        assertEquals(1, entries.size());
+        assertEquals("account", entries.get(0).details().get("reason"));
+        assertEquals(client.ip(), entries.get(0).ip());
+    }
+
+    // ------------------------------------------------------------------ API keys
+
+    @Test
+    void apiKeyAuthenticatesUntilRevokedAndRecordsUseAtMostOnceAMinute() {
+        ClientInfo client = newClient();
+        Caller owner = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+        ApiKeyView key = service.createKey(owner, "ci", client);
+        assertNotNull(key.key());
+
+        Instant firstUse = clock.instant();
+        Caller byKey = service.authenticateApiKey(key.key(), client).orElseThrow();
+        assertEquals(owner.accountId(), byKey.accountId());
+        assertEquals(Caller.AuthMethod.API_KEY, byKey.method());
+        assertEquals(key.id(), byKey.apiKeyId());
+        assertNull(byKey.userId());
+        assertEquals(1, activity(owner, "apikey.used").total());
+        assertEquals(firstUse, keyView(owner, key.id()).lastUsedAt());
+
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        assertEquals(1, activity(owner, "apikey.used").total());
+        assertEquals(firstUse, keyView(owner, key.id()).lastUsedAt());
+
+        clock.advance(Duration.ofSeconds(1));
+        Instant secondUse = clock.instant();
+        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        assertEquals(2, activity(owner, "apikey.used").total());
+        assertEquals(secondUse, keyView(owner, key.id()).lastUsedAt());
+
+        clock.advance(Duration.ofMinutes(5));
+        Instant revoked = clock.instant();
+        service.revokeKey(owner, key.id(), client);
+
+        assertEquals(Optional.empty(), service.authenticateApiKey(key.key(), client));
+        assertEquals(revoked, keyView(owner, key.id()).revokedAt());
+        assertEquals(2, activity(owner, "apikey.used").total());
+        assertEquals(1, activity(owner, "apikey.revoked").total());
+    }
+
+    // ------------------------------------------------------------------ activity log
+
+    @Test
+    void activityIsNewestFirstWithinOneInstantPagedAndFilteredByTypePrefix() {
+        ClientInfo client = newClient();
+        Caller caller = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+        // No clock movement: all four entries share one instant, and only seq orders them.
+        for (String type : List.of("test.alpha", "test.beta", "test.gamma")) {
+            service.record(ActivityEvent.by(caller, type).build());
+        }
+
+        ActivityPage first = service.activity(caller, null, 0, 2);
+        assertEquals(List.of("test.gamma", "test.beta"), types(first));
+        assertEquals(4, first.total());
+        assertEquals(1, first.items().stream().map(ActivityView::occurredAt).distinct().count());
+        assertEquals(List.of("test.alpha", "account.created"), types(service.activity(caller, null, 1, 2)));
+        assertEquals(List.of(), types(service.activity(caller, null, 2, 2)));
+
+        ActivityPage prefixed = service.activity(caller, "test.", 0, 10);
+        assertEquals(List.of("test.gamma", "test.beta", "test.alpha"), types(prefixed));
+        assertEquals(3, prefixed.total());
+        assertEquals(List.of("test.beta"), types(service.activity(caller, "test.beta", 0, 10)));
+        assertEquals(List.of(), types(service.activity(caller, "test", 0, 10)), "without a dot the type is exact");
+
+        clock.advance(Duration.ofSeconds(1));
+        service.record(ActivityEvent.by(caller, "test.delta").build());
+        assertEquals(List.of("test.delta"), types(service.activity(caller, null, 0, 1)));
+    }
+
+    @Test
+    void activityOfOneAccountNeverShowsAnothers() {
+        ClientInfo client = newClient();
+        Caller a = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+        Caller b = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+        service.record(ActivityEvent.by(a, "test.mine").detail("owner", "a").build());
+        service.record(ActivityEvent.by(b, "test.mine").detail("owner", "b").build());
+        service.record(ActivityEvent.by(b, "test.theirs").build());
+
+        ActivityPage ofA = service.activity(a, null, 0, 200);
+        assertEquals(List.of("test.mine", "account.created"), types(ofA));
+        assertEquals(2, ofA.total());
+        assertEquals("a", ofA.items().get(0).details().get("owner"));
+        assertEquals(Set.of(a.userId()), ofA.items().stream().map(ActivityView::userId).collect(Collectors.toSet()));
+        assertEquals(List.of("account.created", "test.mine"), service.activityTypes(a));
+
+        ActivityPage ofB = service.activity(b, "test.", 0, 200);
+        assertEquals(List.of("test.theirs", "test.mine"), types(ofB));
+        assertEquals("b", ofB.items().get(1).details().get("owner"));
+    }
+
+    @Test
+    void activityRejectsBadPagingAndTypes() {
+        Caller anyone = new Caller(UUID.randomUUID().toString(), null, null, Caller.AuthMethod.API_KEY, "k");
+
+        ApiException e = assertThrows(ApiException.class, () -> service.activity(anyone, "Not A Type", -1, 0));
+
+        assertEquals(422, e.status());
+        assertEquals(Set.of("page", "size", "type"), fields(e));
+    }
+
+    // ------------------------------------------------------------------ sign-up
+
+    @Test
+    void signupWithAnEmailTakenInAnotherCaseIsAConflict() throws SQLException {
+        ClientInfo client = newClient();
+        String local = "Dup" + UUID.randomUUID().toString().substring(0, 8);
+        service.signup(local + "@Example.COM", PASSWORD, "First", client);
+
+        ApiException e = assertThrows(ApiException.class,
+                () -> service.signup(local.toLowerCase() + "@example.com", PASSWORD, "Second", client));
+
+        assertEquals(409, e.status());
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM nm_user WHERE email_key = ?")) {
+            q.setString(1, (local + "@example.com").toLowerCase());
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                assertEquals(1, rs.getInt(1));
+            }
+        }
+    }
+
+    @Test
+    void signupWithInvalidInputNamesEveryBadField() {
+        ApiException e = assertThrows(ApiException.class,
+                () -> service.signup("not-an-email", "short", "bad\u0007name", newClient()));
+
+        assertEquals(422, e.status());
+        assertEquals(Set.of("email", "password", "accountName"), fields(e));
+    }
+
+    @Test
+    void signupWithMissingInputNamesEveryMissingField() {
+        ApiException e = assertThrows(ApiException.class, () -> service.signup(" ", "", null, newClient()));
+
+        assertEquals(422, e.status());
+        assertEquals(Set.of("email", "password"), fields(e));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private AuthenticatedSession live(NewSession session) {
+        return service.authenticateSession(session.token())
+                .orElseThrow(() -> new AssertionError("session ended at " + clock.instant()));
+    }
+
+    private ActivityPage activity(Caller caller, String type) {
+        return service.activity(caller, type, 0, 200);
+    }
+
+    private ApiKeyView keyView(Caller caller, String id) {
+        return service.listKeys(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static List<String> types(ActivityPage page) {
+        return page.items().stream().map(ActivityView::type).toList();
+    }
+
+    private static Set<String> fields(ApiException e) {
+        return e.fieldErrors().stream().map(ApiException.FieldError::field).collect(Collectors.toSet());
+    }
+
+    private static String newEmail() {
+        return "user-" + UUID.randomUUID() + "@example.com";
+    }
+
+    /** A fresh client address, so the per-address limits of one test do not reach another. */
+    private ClientInfo newClient() {
+        int n = clients.incrementAndGet();
+        return new ClientInfo("192.0.2." + n, "IdentityServiceTest");
+    }
+
+    private int sessionRows(String sessionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM nm_session WHERE id = ?")) {
+            q.setString(1, sessionId);
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private List<String> sessionIdsOf(String userId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT id FROM nm_session WHERE user_id = ? ORDER BY id")) {
+            q.setString(1, userId);
+            try (ResultSet rs = q.executeQuery()) {
+                List<String> ids = new ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private Instant lastSeenAt(String sessionId) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT last_seen_at FROM nm_session WHERE id = ?")) {
+            q.setString(1, sessionId);
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next(), "no session row " + sessionId);
+                Instant value = rs.getTimestamp(1).toInstant();
+                assertFalse(rs.next());
+                return value;
+            }
+        }
+    }
+
+    /** A clock that stands still until the test moves it. */
+    private static final class TestClock extends Clock {
+
+        private final AtomicReference<Instant> now;
+        private final ZoneId zone;
+
+        TestClock(Instant start) {
+            this(new AtomicReference<>(start), ZoneOffset.UTC);
+        }
+
+        private TestClock(AtomicReference<Instant> now, ZoneId zone) {
+            this.now = now;
+            this.zone = zone;
+        }
+
+        void advance(Duration by) {
+            if (by.isNegative()) {
+                throw new IllegalArgumentException("time only moves forward: " + by);
+            }
+            now.updateAndGet(t -> t.plus(by));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return zone;
+        }
+
+        /** Another view of the same moving instant. */
+        @Override
+        public Clock withZone(ZoneId other) {
+            return new TestClock(now, other);
+        }
+    }
+
+    /** The shipped defaults; bcrypt at 12, the least the service accepts. */
+    private static final class TestConfig implements IdentityConfig {
+
+        @Override
+        public Class<? extends Annotation> annotationType() {
+            return IdentityConfig.class;
+        }
+
+        @Override
+        public int session_idleTimeoutMinutes() {
+            return 30;
+        }
+
+        @Override
+        public int session_absoluteTimeoutHours() {
+            return 12;
+        }
+
+        @Override
+        public int password_bcryptCost() {
+            return 12;
+        }
+
+        @Override
+        public int rateLimit_loginFailuresPerAccount() {
+            return 5;
+        }
+
+        @Override
+        public int rateLimit_loginFailuresPerAddress() {
+            return 30;
+        }
+
+        @Override
+        public int rateLimit_loginFailureWindowMinutes() {
+            return 15;
+        }
+
+        @Override
+        public int rateLimit_apiRequestsPerMinute() {
+            return 600;
+        }
+
+        @Override
+        public int rateLimit_signupsPerAddressPerHour() {
+            return 20;
+        }
+
+        @Override
+        public String[] clientAddress_trustedProxies() {
+            return new String[0];
+        }
+    }
+}
