@@ -24,26 +24,43 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
 fi
 
 # --- PostgreSQL (the PostgreSQL run of the integration tests)
-pg_up() { pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
-if ! command -v pg_isready >/dev/null 2>&1; then
-  log "installing postgresql"
-  apt_install postgresql
-fi
-if ! pg_up; then
-  version=$(ls /etc/postgresql | sort -V | tail -1)
-  hba="/etc/postgresql/$version/main/pg_hba.conf"
-  # The tests connect as postgres over TCP without a password, as on this project's machines.
+pg_up() { command -v pg_isready >/dev/null 2>&1 && pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; }
+pg_login() { psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1; }
+cluster() { ls /etc/postgresql 2>/dev/null | sort -V | tail -1; }
+
+# The tests connect as postgres over TCP without a password, as on this project's machines.
+# Answers 0 when it had to add that rule to the local cluster.
+allow_test_login() {
+  local hba="/etc/postgresql/$(cluster)/main/pg_hba.conf"
   if [ -w "$hba" ] && ! grep -q "neuromail-itests" "$hba"; then
     sed -i '1i host all postgres 127.0.0.1/32 trust # neuromail-itests' "$hba"
+    return 0
   fi
-  log "starting PostgreSQL $version"
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  return 1
+}
+
+if ! pg_up; then
+  if ! command -v pg_isready >/dev/null 2>&1 || [ -z "$(cluster)" ]; then
+    log "installing postgresql"
+    apt_install postgresql
+  fi
+  allow_test_login || true
+  log "starting PostgreSQL $(cluster)"
+  pg_ctlcluster --skip-systemctl-redirect "$(cluster)" main start \
+    || log "pg_ctlcluster did not start the cluster (it may be starting already); waiting for it"
+  for _ in $(seq 1 60); do
+    if pg_up; then break; fi
+    sleep 1
+  done
 fi
-for _ in $(seq 1 60); do
-  if pg_up; then break; fi
-  sleep 1
-done
 pg_up || { log "PostgreSQL is not reachable on 127.0.0.1:5432"; exit 1; }
-psql -h 127.0.0.1 -U postgres -d postgres -tAc "select 1" >/dev/null \
-  || { log "cannot log in to PostgreSQL as postgres on 127.0.0.1 without a password"; exit 1; }
+if ! pg_login && allow_test_login; then
+  log "allowing the test login and reloading PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(cluster)" main reload
+  for _ in $(seq 1 30); do
+    if pg_login; then break; fi
+    sleep 1
+  done
+fi
+pg_login || { log "cannot log in to PostgreSQL as postgres on 127.0.0.1 without a password"; exit 1; }
 log "services ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')"

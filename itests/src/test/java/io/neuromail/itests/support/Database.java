@@ -22,6 +22,32 @@ public final class Database {
 
     /** The values of the first column of every row {@code sql} selects with {@code params}. */
     public static List<String> column(BundleContext context, String sql, Object... params) {
+        return withConnection(context, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                List<String> values = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+                return values;
+            }
+        });
+    }
+
+    /** The product name of the database NeuroMail runs on, e.g. "H2" or "PostgreSQL". */
+    public static String product(BundleContext context) {
+        return withConnection(context, c -> c.getMetaData().getDatabaseProductName());
+    }
+
+    private interface Work<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    private static <T> T withConnection(BundleContext context, Work<T> work) {
         Collection<ServiceReference<DataSource>> refs;
         try {
             refs = context.getServiceReferences(DataSource.class, "(dataSourceName=neuromail)");
@@ -32,42 +58,12 @@ public final class Database {
             throw new AssertionError("No NeuroMail data source is registered");
         }
         ServiceReference<DataSource> ref = refs.iterator().next();
-        DataSource ds = context.getService(ref);
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            List<String> values = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    values.add(rs.getString(1));
-                }
-            }
-            return values;
+        try (Connection c = context.getService(ref).getConnection()) {
+            return work.apply(c);
         } catch (SQLException e) {
-            throw new AssertionError("Query failed: " + sql + ": " + e.getMessage(), e);
+            throw new AssertionError("Database access failed: " + e.getMessage(), e);
         } finally {
             context.ungetService(ref);
-        }
-    }
-
-    /** The product name of the database NeuroMail runs on, e.g. "H2" or "PostgreSQL". */
-    public static String product(BundleContext context) {
-        return column(context, "SELECT 'x'").isEmpty() ? "" : productName(context);
-    }
-
-    private static String productName(BundleContext context) {
-        try {
-            ServiceReference<DataSource> ref = context.getServiceReferences(DataSource.class, "(dataSourceName=neuromail)")
-                    .iterator().next();
-            DataSource ds = context.getService(ref);
-            try (Connection c = ds.getConnection()) {
-                return c.getMetaData().getDatabaseProductName();
-            } finally {
-                context.ungetService(ref);
-            }
-        } catch (InvalidSyntaxException | SQLException e) {
-            throw new AssertionError(e);
         }
     }
 }

@@ -395,8 +395,7 @@ public class IdentityService implements ActivityLog {
         Optional<ApiKeyCredential> found = db.global(em -> em
                 .createQuery("SELECT k FROM ApiKeyCredential k WHERE k.keyHash = :hash", ApiKeyCredential.class)
                 .setParameter("hash", hash).getResultStream().findFirst());
-        if (found.isEmpty() || found.get().revokedAt != null
-                || !Secrets.constantTimeEquals(hash, found.get().keyHash)) {
+        if (found.isEmpty() || found.get().revokedAt != null) {
             return Optional.empty();
         }
         ApiKeyCredential key = found.get();

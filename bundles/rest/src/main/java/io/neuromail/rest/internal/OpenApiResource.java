@@ -54,10 +54,14 @@ public class OpenApiResource {
 
     private final ObjectMapper mapper = ObjectMappers.create();
     private final Map<Long, JsonNode> fragments = new ConcurrentHashMap<>();
+    private final ObjectNode base;
     private final BundleTracker<Long> tracker;
 
     @Activate
-    public OpenApiResource(BundleContext context) {
+    public OpenApiResource(BundleContext context) throws IOException {
+        try (InputStream in = OpenApiResource.class.getResourceAsStream("openapi-base.json")) {
+            base = (ObjectNode) mapper.readTree(in);
+        }
         tracker = new BundleTracker<>(context, Bundle.ACTIVE, null) {
             @Override
             public Long addingBundle(Bundle bundle, BundleEvent event) {
@@ -94,11 +98,8 @@ public class OpenApiResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public JsonNode document() throws IOException {
-        ObjectNode doc;
-        try (InputStream in = OpenApiResource.class.getResourceAsStream("openapi-base.json")) {
-            doc = (ObjectNode) mapper.readTree(in);
-        }
+    public JsonNode document() {
+        ObjectNode doc = base.deepCopy();
         ObjectNode paths = doc.with("paths");
         ObjectNode schemas = doc.with("components").with("schemas");
         fragments.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {

@@ -16,12 +16,12 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
 
 /**
  * Serves the web UI's files in the default HTTP context: {@code /index.html} and {@code /assets/*}
- * by exact and path mappings, which outrank any catch-all {@code /*} of the same context (the Aries
- * JAX-RS whiteboard puts its default application there), and everything else as the default
- * servlet ({@code /}), which the servlet specification ranks below every other mapping. The API
- * lives in its own context at {@code /api/v1}, and pages that other bundles serve (e.g.
- * {@code /ui/contacts/*}) have longer paths, so neither is ever shadowed by this servlet. The root
- * itself, for which no servlet pattern exists, is answered by {@link RootFilter}.
+ * by exact and path mappings, and everything else, the root included, as the default servlet
+ * ({@code /}), which the servlet specification ranks below every other mapping. The API lives in
+ * its own context at {@code /api/v1}, and pages that other bundles serve (e.g. {@code /ui/contacts/*})
+ * have longer paths, so neither is ever shadowed by this servlet. (The JAX-RS whiteboard's default
+ * application would claim {@code /*}; the distribution moves it away in
+ * {@code etc/org.apache.aries.jax.rs.whiteboard.default.cfg}.)
  * <p>
  * A servlet rather than a whiteboard resource, because the UI needs things a resource mapping does
  * not promise: an exact JavaScript media type for ES modules (browsers refuse modules served

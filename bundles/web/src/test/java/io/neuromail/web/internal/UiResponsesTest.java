@@ -1,18 +1,14 @@
 package io.neuromail.web.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import javax.servlet.FilterChain;
 
 import org.junit.jupiter.api.Test;
 
-/** The answers of {@link UiServlet} and {@link RootFilter}, driven through servlet API stubs. */
+/** The answers of {@link UiServlet}, driven through servlet API stubs. */
 class UiResponsesTest {
 
     private final StaticFiles files = new StaticFiles(path -> UiResponsesTest.class.getClassLoader().getResource(path));
@@ -73,45 +69,11 @@ class UiResponsesTest {
     }
 
     @Test
-    void rootFilterAnswersTheRootWithIndexHtml() throws Exception {
-        RootFilterProbe probe = new RootFilterProbe();
-        HttpStubs.Recorded r = probe.run("GET", "/");
+    void theRootIsAnsweredWithIndexHtml() throws Exception {
+        HttpStubs.Recorded r = send("GET", "/", Map.of());
 
-        assertFalse(probe.passedOn.get());
         assertEquals(200, r.status);
         assertEquals("text/html; charset=utf-8", r.contentType);
         assertTrue(r.text().contains("assets/js/app.js"));
-    }
-
-    @Test
-    void rootFilterLetsEverythingElseThrough() throws Exception {
-        for (String[] request : new String[][] {{"GET", "/index.html"}, {"GET", "/assets/js/app.js"},
-                {"POST", "/"}, {"GET", "/api/v1/health"}, {"GET", "/ui/contacts/page.js"}}) {
-            RootFilterProbe probe = new RootFilterProbe();
-            HttpStubs.Recorded r = probe.run(request[0], request[1]);
-            assertTrue(probe.passedOn.get(), String.join(" ", request));
-            assertEquals(0, r.body.size());
-        }
-    }
-
-    @Test
-    void rootIsRecognisedUnderAContextPath() {
-        assertTrue(RootFilter.isRoot(HttpStubs.request("GET", "/mail", "/mail/", Map.of())));
-        assertTrue(RootFilter.isRoot(HttpStubs.request("GET", "/mail", "/mail", Map.of())));
-        assertFalse(RootFilter.isRoot(HttpStubs.request("GET", "/mail", "/mail/x", Map.of())));
-        assertTrue(RootFilter.isRoot(HttpStubs.request("GET", "", "/", Map.of())));
-    }
-
-    /** Runs a {@link RootFilter} built on the test class path's UI files. */
-    private final class RootFilterProbe {
-        final AtomicBoolean passedOn = new AtomicBoolean();
-
-        HttpStubs.Recorded run(String method, String uri) throws Exception {
-            RootFilter filter = new RootFilter(files);
-            HttpStubs.Recorded recorded = new HttpStubs.Recorded();
-            FilterChain chain = (req, resp) -> passedOn.set(true);
-            filter.doFilter(HttpStubs.request(method, "", uri, Map.of()), recorded.response(), chain);
-            return recorded;
-        }
     }
 }

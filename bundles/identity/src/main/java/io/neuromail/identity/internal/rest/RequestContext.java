@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import javax.servlet.http.HttpServletRequest;
 
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.identity.internal.ClientInfo;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 
@@ -34,7 +35,7 @@ final class RequestContext {
 
     /** The session of a request that must have been made by a browser session (not an API key). */
     static AuthenticatedSession requireSession(HttpServletRequest request) {
-        return session(request).orElseThrow(() -> new io.neuromail.api.rest.ApiException(403, "Forbidden",
+        return session(request).orElseThrow(() -> new ApiException(403, "Forbidden",
                 "This action needs a signed-in browser session, not an API key"));
     }
 
