@@ -85,7 +85,7 @@ public abstract class NeuroMailTestSupport {
             options.add(keepRuntimeFolder());
         }
         if ("postgresql".equals(database)) {
-            String url = PostgresDatabase.recreate("neuromail_itest");
+            String url = PostgresDatabase.recreate(Settings.required("neuromail.itest.postgresql.database"));
             options.add(editConfigurationFilePut("etc/org.ops4j.datasource-neuromail.cfg", "osgi.jdbc.driver.class",
                     "org.postgresql.Driver"));
             options.add(editConfigurationFilePut("etc/org.ops4j.datasource-neuromail.cfg", "url", url));
