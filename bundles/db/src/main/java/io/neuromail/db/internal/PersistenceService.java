@@ -102,7 +102,13 @@ public class PersistenceService implements Persistence {
         return location;
     }
 
-    private void migrate(String unitName, ClassLoader classLoader, String changelog) {
+    @Override
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public synchronized void migrate(String unitName, ClassLoader classLoader, String changelog) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(Database.class.getClassLoader());
         try (Connection connection = dataSource.getConnection()) {

@@ -2,6 +2,8 @@ package io.neuromail.api.persistence;
 
 import java.util.List;
 
+import javax.sql.DataSource;
+
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
@@ -24,6 +26,24 @@ public interface Persistence {
      */
     PersistenceUnit open(String unitName, ClassLoader classLoader, String changelog,
                          List<Class<?>> entityClasses);
+
+    /**
+     * Migrates the schema with the bundle's changelog without opening a persistence unit, for a
+     * bundle that works on its tables with plain JDBC (set-based bulk work such as imports).
+     * Such a bundle must bind the account id into every statement on its account-scoped tables
+     * itself; EclipseLink's account scoping does not apply to it.
+     *
+     * @since 1.1
+     */
+    void migrate(String unitName, ClassLoader classLoader, String changelog);
+
+    /**
+     * The NeuroMail data source (a connection pool), for bundles that use plain JDBC; see
+     * {@link #migrate}.
+     *
+     * @since 1.1
+     */
+    DataSource dataSource();
 
     /** The database product the data source talks to, e.g. {@code "PostgreSQL"} or {@code "H2"}. */
     String databaseProduct();

@@ -1,0 +1,85 @@
+package io.neuromail.contacts.internal;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The typed custom attributes of contacts and the account's attribute definitions. */
+public final class Attributes {
+
+    private Attributes() {
+    }
+
+    /** The account's attribute names and types. */
+    public static Map<String, AttributeType> definitions(Connection c, String accountId) throws SQLException {
+        Map<String, AttributeType> out = new LinkedHashMap<>();
+        for (String[] row : Jdbc.list(c, "SELECT name, type FROM nm_attribute_definition WHERE account_id = ? ORDER BY name",
+                rs -> new String[] {rs.getString(1), rs.getString(2)}, accountId)) {
+            out.put(row[0], AttributeType.fromWire(row[1]));
+        }
+        return out;
+    }
+
+    /** Defines {@code name} with {@code type} unless it is defined already. */
+    public static void define(Connection c, String accountId, String name, AttributeType type, Instant now) throws SQLException {
+        if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_attribute_definition WHERE account_id = ? AND name = ?", accountId, name) == 0) {
+            Jdbc.update(c, "INSERT INTO nm_attribute_definition (account_id, name, type, created_at) VALUES (?, ?, ?, ?)",
+                    accountId, name, type.wireName(), now);
+        }
+    }
+
+    /** Sets one attribute of one contact (replacing its value), or removes it when {@code value} is null. */
+    public static void set(Connection c, String accountId, String contactId, String name, AttributeType type, Object value)
+            throws SQLException {
+        Jdbc.update(c, "DELETE FROM nm_contact_attribute WHERE account_id = ? AND contact_id = ? AND name = ?",
+                accountId, contactId, name);
+        if (value != null) {
+            Jdbc.update(c, "INSERT INTO nm_contact_attribute (account_id, contact_id, name, " + type.column()
+                    + ") VALUES (?, ?, ?, ?)", accountId, contactId, name, value);
+        }
+    }
+
+    /** The attributes of some contacts, by contact id. */
+    public static Map<String, Map<String, Object>> of(Connection c, String accountId, List<String> contactIds)
+            throws SQLException {
+        Map<String, Map<String, Object>> out = new HashMap<>();
+        if (contactIds.isEmpty()) {
+            return out;
+        }
+        Object[] params = new Object[contactIds.size() + 1];
+        params[0] = accountId;
+        for (int i = 0; i < contactIds.size(); i++) {
+            params[i + 1] = contactIds.get(i);
+        }
+        Jdbc.list(c, "SELECT contact_id, name, text_value, number_value, date_value, bool_value FROM nm_contact_attribute"
+                + " WHERE account_id = ? AND contact_id IN (" + Jdbc.marks(contactIds.size()) + ") ORDER BY name", rs -> {
+                    out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), value(rs));
+                    return null;
+                }, params);
+        return out;
+    }
+
+    private static Object value(ResultSet rs) throws SQLException {
+        String text = rs.getString(3);
+        if (text != null) {
+            return text;
+        }
+        BigDecimal number = rs.getBigDecimal(4);
+        if (number != null) {
+            return number.stripTrailingZeros().scale() < 0 ? number.setScale(0) : number.stripTrailingZeros();
+        }
+        LocalDate date = rs.getObject(5, LocalDate.class);
+        if (date != null) {
+            return date;
+        }
+        boolean b = rs.getBoolean(6);
+        return rs.wasNull() ? null : b;
+    }
+}

@@ -1,0 +1,536 @@
+package io.neuromail.contacts.internal;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.contacts.api.ContactStatus;
+import io.neuromail.contacts.api.ContactStatusService;
+import io.neuromail.contacts.api.StatusSource;
+import io.neuromail.contacts.api.Suppressions;
+import io.neuromail.contacts.internal.Views.ContactDetail;
+import io.neuromail.contacts.internal.Views.ContactView;
+import io.neuromail.contacts.internal.Views.ListRef;
+import io.neuromail.contacts.internal.Views.Page;
+import io.neuromail.contacts.internal.Views.StatusChangeView;
+import io.neuromail.contacts.internal.segments.SqlCondition;
+
+/**
+ * Contacts, their tags, attributes and status history, and the account's suppression list. Every
+ * method takes the account it acts in and binds it into every statement.
+ */
+@Component(service = {ContactStore.class, ContactStatusService.class, Suppressions.class})
+public class ContactStore implements ContactStatusService, Suppressions {
+
+    /** Columns a contact table can be sorted by. */
+    public static final Map<String, String> SORTS = Map.of("email", "c.email", "first_name", "c.first_name",
+            "last_name", "c.last_name", "status", "c.status", "created_at", "c.created_at", "updated_at", "c.updated_at");
+
+    static final String COLUMNS = "c.id, c.email, c.first_name, c.last_name, c.status, c.consent_source, c.consent_at,"
+            + " c.created_at, c.updated_at";
+
+    private final Jdbc jdbc;
+    private final ActivityLog activity;
+    private final Clock clock;
+
+    @Activate
+    public ContactStore(@Reference ContactsDatabase database, @Reference ActivityLog activity) {
+        this(database.jdbc(), activity, Clock.systemUTC());
+    }
+
+    ContactStore(Jdbc jdbc, ActivityLog activity, Clock clock) {
+        this.jdbc = jdbc;
+        this.activity = activity;
+        this.clock = clock;
+    }
+
+    /** Filters of the contacts table; {@code null} means "any". */
+    public record Query(String search, String status, String listId, String tag, SqlCondition segment,
+                        String sort, boolean descending, int page, int size) {
+    }
+
+    public Page<ContactView> page(String accountId, Query q) {
+        StringBuilder where = new StringBuilder(" FROM nm_contact c WHERE c.account_id = ?");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        if (q.search() != null && !q.search().isBlank()) {
+            String like = "%" + q.search().strip().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%")
+                    .replace("_", "!_") + "%";
+            where.append(" AND (LOWER(c.email) LIKE ? ESCAPE '!' OR LOWER(c.first_name) LIKE ? ESCAPE '!'"
+                    + " OR LOWER(c.last_name) LIKE ? ESCAPE '!')");
+            params.addAll(List.of(like, like, like));
+        }
+        if (q.status() != null) {
+            where.append(" AND c.status = ?");
+            params.add(q.status());
+        }
+        if (q.listId() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM nm_list_member m WHERE m.account_id = ? AND m.contact_id = c.id"
+                    + " AND m.list_id = ?)");
+            params.addAll(List.of(accountId, q.listId()));
+        }
+        if (q.tag() != null) {
+            where.append(" AND EXISTS (SELECT 1 FROM nm_contact_tag t WHERE t.account_id = ? AND t.contact_id = c.id"
+                    + " AND t.tag = ?)");
+            params.addAll(List.of(accountId, q.tag()));
+        }
+        if (q.segment() != null) {
+            where.append(" AND ").append(q.segment().sql());
+            params.addAll(q.segment().params());
+        }
+        String order = SORTS.getOrDefault(q.sort(), "c.created_at") + (q.descending() ? " DESC" : " ASC") + ", c.id";
+        return jdbc.tx(c -> {
+            long total = Jdbc.count(c, "SELECT COUNT(*)" + where, params.toArray());
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(q.size());
+            pageParams.add((long) q.page() * q.size());
+            List<ContactRow> rows = Jdbc.list(c, "SELECT " + COLUMNS + where + " ORDER BY " + order
+                    + " LIMIT ? OFFSET ?", ContactStore::row, pageParams.toArray());
+            return new Page<>(views(c, accountId, rows), total, q.page(), q.size());
+        });
+    }
+
+    public ContactDetail get(String accountId, String id) {
+        return jdbc.tx(c -> {
+            ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
+            ContactView view = views(c, accountId, List.of(row)).get(0);
+            List<ListRef> lists = Jdbc.list(c, "SELECT l.id, l.name FROM nm_list l JOIN nm_list_member m"
+                    + " ON m.list_id = l.id AND m.account_id = ? WHERE l.account_id = ? AND m.contact_id = ? ORDER BY l.name",
+                    rs -> new ListRef(rs.getString(1), rs.getString(2)), accountId, accountId, id);
+            return new ContactDetail(view, lists, history(c, accountId, id));
+        });
+    }
+
+    public ContactView create(Actor actor, ContactInput in) {
+        String accountId = actor.accountId();
+        ApiException.Validation v = ApiException.validation();
+        String email = EmailAddress.normalize(in.email()).orElse(null);
+        v.require(email != null, "email", in.email() == null || in.email().isBlank() ? "email is required"
+                : "'" + in.email() + "' is not a valid email address");
+        ContactStatus status = parseStatus(in.status(), v);
+        checkNames(in, v);
+        List<String> invalidTags = new ArrayList<>();
+        List<String> tags = Tags.cleanAll(in.tags(), invalidTags);
+        v.require(invalidTags.isEmpty(), "tags", "tags must be 1 to " + Tags.MAX_LENGTH + " characters without control characters");
+        v.throwIfInvalid();
+        Instant now = clock.instant();
+        String id = UUID.randomUUID().toString();
+        jdbc.tx(c -> {
+            Map<String, TypedValue> attributes = typedAttributes(c, accountId, in.attributes(), v);
+            v.throwIfInvalid();
+            if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact WHERE account_id = ? AND email = ?", accountId, email) > 0) {
+                throw ApiException.conflict("a contact with the email " + email + " exists already");
+            }
+            if (status == ContactStatus.SUBSCRIBED && isSuppressed(c, accountId, email)) {
+                throw ApiException.conflict(email + " is on the suppression list; remove it there first to add it as subscribed");
+            }
+            Jdbc.update(c, "INSERT INTO nm_contact (id, account_id, email, first_name, last_name, status, consent_source,"
+                    + " consent_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, accountId, email,
+                    blankToNull(in.firstName()), blankToNull(in.lastName()), status.wireName(),
+                    in.consentSource() == null ? "api" : in.consentSource().strip(), now, now, now);
+            writeAttributes(c, accountId, id, attributes, now);
+            for (String tag : tags) {
+                Jdbc.update(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) VALUES (?, ?, ?)", accountId, id, tag);
+            }
+            if (status.suppresses()) {
+                suppress(c, accountId, email, status.wireName(), StatusSource.API.wireName(), now);
+            }
+            return null;
+        });
+        activity.record(actor.event("contacts.contact.created").detail("contactId", id).build());
+        return get(accountId, id).contact();
+    }
+
+    public ContactView update(Actor actor, String id, ContactInput in) {
+        String accountId = actor.accountId();
+        ApiException.Validation v = ApiException.validation();
+        v.require(in.email() == null, "email", "the email of a contact cannot be changed; create a new contact");
+        ContactStatus status = in.status() == null ? null : parseStatus(in.status(), v);
+        checkNames(in, v);
+        List<String> invalidTags = new ArrayList<>();
+        List<String> tags = in.tags() == null ? null : Tags.cleanAll(in.tags(), invalidTags);
+        v.require(invalidTags.isEmpty(), "tags", "tags must be 1 to " + Tags.MAX_LENGTH + " characters without control characters");
+        v.throwIfInvalid();
+        Instant now = clock.instant();
+        jdbc.tx(c -> {
+            ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
+            Map<String, TypedValue> attributes = typedAttributes(c, accountId, in.attributes(), v);
+            v.throwIfInvalid();
+            Jdbc.update(c, "UPDATE nm_contact SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name),"
+                    + " consent_source = COALESCE(?, consent_source), updated_at = ? WHERE account_id = ? AND id = ?",
+                    in.firstName() == null ? null : in.firstName().strip(), in.lastName() == null ? null : in.lastName().strip(),
+                    in.consentSource(), now, accountId, id);
+            writeAttributes(c, accountId, id, attributes, now);
+            if (tags != null) {
+                Jdbc.update(c, "DELETE FROM nm_contact_tag WHERE account_id = ? AND contact_id = ?", accountId, id);
+                for (String tag : tags) {
+                    Jdbc.update(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) VALUES (?, ?, ?)", accountId, id, tag);
+                }
+            }
+            if (status != null && !status.wireName().equals(row.status())) {
+                ContactStatus old = ContactStatus.fromWire(row.status());
+                if (status == ContactStatus.SUBSCRIBED && old != ContactStatus.UNSUBSCRIBED) {
+                    throw ApiException.conflict("a " + old.wireName() + " address cannot be re-subscribed");
+                }
+                changeStatus(c, actor, row, status, StatusSource.API, "changed by " + describe(actor), now);
+            }
+            return null;
+        });
+        activity.record(actor.event("contacts.contact.updated").detail("contactId", id).build());
+        return get(accountId, id).contact();
+    }
+
+    public void delete(Actor actor, String id) {
+        jdbc.tx(c -> {
+            find(c, actor.accountId(), id).orElseThrow(() -> ApiException.notFound("contact"));
+            deleteRows(c, actor.accountId(), id);
+            return null;
+        });
+        activity.record(actor.event("contacts.contact.deleted").detail("contactId", id).build());
+    }
+
+    /**
+     * Erases a contact for a data-subject request: every row about it goes, and only the one-way
+     * hash of its address stays on the suppression list, so no import can bring it back.
+     */
+    public void erase(Actor actor, String id) {
+        String accountId = actor.accountId();
+        Instant now = clock.instant();
+        jdbc.tx(c -> {
+            ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
+            deleteRows(c, accountId, id);
+            Jdbc.update(c, "DELETE FROM nm_import_rejection WHERE account_id = ? AND LOWER(email) = ?",
+                    accountId, row.email().toLowerCase(Locale.ROOT));
+            String hash = EmailAddress.hash(row.email());
+            if (Jdbc.update(c, "UPDATE nm_suppression SET email = NULL WHERE account_id = ? AND email_hash = ?",
+                    accountId, hash) == 0) {
+                Jdbc.update(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
+                        + " VALUES (?, ?, NULL, 'erased', 'erasure', ?)", accountId, hash, now);
+            }
+            return null;
+        });
+        activity.record(actor.event("contacts.contact.erased").detail("contactId", id).build());
+    }
+
+    /** Everything stored about one contact, for a data-subject access request. */
+    public Map<String, Object> subjectExport(String accountId, String id) {
+        ContactDetail detail = get(accountId, id);
+        return jdbc.tx(c -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("contact", detail.contact());
+            out.put("lists", detail.lists());
+            out.put("statusHistory", detail.statusHistory());
+            String email = detail.contact().email();
+            out.put("suppression", Jdbc.one(c, "SELECT reason, source, created_at FROM nm_suppression"
+                    + " WHERE account_id = ? AND email_hash = ?", rs -> Map.of("reason", rs.getString(1),
+                            "source", rs.getString(2), "createdAt", Jdbc.instant(rs, "created_at")),
+                    accountId, EmailAddress.hash(email)).orElse(null));
+            out.put("importRejections", Jdbc.list(c, "SELECT import_id, line, reason FROM nm_import_rejection"
+                    + " WHERE account_id = ? AND LOWER(email) = ? ORDER BY import_id, line", rs -> Map.of("importId",
+                            rs.getString(1), "line", rs.getLong(2), "reason", rs.getString(3)),
+                    accountId, email.toLowerCase(Locale.ROOT)));
+            out.put("exportedAt", clock.instant());
+            return out;
+        });
+    }
+
+    public List<Views.AttributeView> attributes(String accountId) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT d.name, d.type, (SELECT COUNT(*) FROM nm_contact_attribute a"
+                + " WHERE a.account_id = d.account_id AND a.name = d.name) FROM nm_attribute_definition d"
+                + " WHERE d.account_id = ? ORDER BY d.name",
+                rs -> new Views.AttributeView(rs.getString(1), rs.getString(2), rs.getLong(3)), accountId));
+    }
+
+    public List<String> tags(String accountId) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT DISTINCT tag FROM nm_contact_tag WHERE account_id = ? ORDER BY tag",
+                rs -> rs.getString(1), accountId));
+    }
+
+    /** Adds a tag to or removes it from contacts; unknown ids are reported, the rest done. */
+    public Views.BulkResult tag(Actor actor, List<String> ids, String rawTag, boolean add) {
+        String tag = Tags.clean(rawTag);
+        if (tag == null) {
+            throw Problems.invalid("tag", "a tag is 1 to " + Tags.MAX_LENGTH + " characters without control characters");
+        }
+        Views.BulkResult result = forEachContact(actor.accountId(), ids, (c, id) -> {
+            Jdbc.update(c, "DELETE FROM nm_contact_tag WHERE account_id = ? AND contact_id = ? AND tag = ?",
+                    actor.accountId(), id, tag);
+            if (add) {
+                Jdbc.update(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) VALUES (?, ?, ?)",
+                        actor.accountId(), id, tag);
+            }
+        });
+        activity.record(actor.event(add ? "contacts.tag.added" : "contacts.tag.removed").detail("tag", tag)
+                .detail("contacts", result.succeeded()).build());
+        return result;
+    }
+
+    public Views.BulkResult deleteAll(Actor actor, List<String> ids) {
+        Views.BulkResult result = forEachContact(actor.accountId(), ids, (c, id) -> deleteRows(c, actor.accountId(), id));
+        activity.record(actor.event("contacts.contact.deleted").detail("contacts", result.succeeded()).build());
+        return result;
+    }
+
+    /** One step of a bulk action on one existing contact of the account. */
+    @FunctionalInterface
+    public interface ContactStep {
+        void apply(Connection c, String contactId) throws SQLException;
+    }
+
+    /** Runs {@code step} on each contact in one transaction; ids that are not the account's contacts are reported. */
+    public Views.BulkResult forEachContact(String accountId, List<String> ids, ContactStep step) {
+        if (ids == null || ids.isEmpty()) {
+            throw Problems.invalid("contactIds", "at least one contact id is required");
+        }
+        if (ids.size() > 10_000) {
+            throw Problems.invalid("contactIds", "at most 10000 contacts per request");
+        }
+        return jdbc.tx(c -> {
+            List<Views.ItemResult> results = new ArrayList<>();
+            int ok = 0;
+            for (String id : new java.util.LinkedHashSet<>(ids)) {
+                if (id != null && find(c, accountId, id).isPresent()) {
+                    step.apply(c, id);
+                    results.add(new Views.ItemResult(id, true, null));
+                    ok++;
+                } else {
+                    results.add(new Views.ItemResult(id, false, "contact not found"));
+                }
+            }
+            return new Views.BulkResult(ok, results.size() - ok, results);
+        });
+    }
+
+    // --- status changes from other bundles and the suppression list
+
+    @Override
+    public boolean changeStatus(String accountId, String email, ContactStatus status, StatusSource source, String reason) {
+        if (status == ContactStatus.SUBSCRIBED) {
+            throw new IllegalArgumentException("only the contact's own action may re-subscribe an address");
+        }
+        String normalized = EmailAddress.normalize(email)
+                .orElseThrow(() -> new IllegalArgumentException("not a valid email address"));
+        Instant now = clock.instant();
+        Actor system = Actor.system(accountId);
+        return jdbc.tx(c -> {
+            Optional<ContactRow> row = Jdbc.one(c, "SELECT " + COLUMNS + " FROM nm_contact c WHERE c.account_id = ?"
+                    + " AND LOWER(c.email) = ?", ContactStore::row, accountId, normalized.toLowerCase(Locale.ROOT));
+            if (row.isPresent() && !row.get().status().equals(status.wireName())) {
+                changeStatus(c, system, row.get(), status, source, reason, now);
+            } else {
+                suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
+            }
+            return row.isPresent();
+        });
+    }
+
+    @Override
+    public boolean isSuppressed(String accountId, String email) {
+        Optional<String> normalized = EmailAddress.normalize(email);
+        return normalized.isPresent() && jdbc.tx(c -> isSuppressed(c, accountId, normalized.get()));
+    }
+
+    static boolean isSuppressed(Connection c, String accountId, String normalizedEmail) throws SQLException {
+        return Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?",
+                accountId, EmailAddress.hash(normalizedEmail)) > 0;
+    }
+
+    /** Puts an address on the suppression list (or updates why it is there). */
+    static void suppress(Connection c, String accountId, String normalizedEmail, String reason, String source, Instant now)
+            throws SQLException {
+        String hash = EmailAddress.hash(normalizedEmail);
+        if (Jdbc.update(c, "UPDATE nm_suppression SET reason = ?, source = ? WHERE account_id = ? AND email_hash = ?"
+                + " AND reason <> 'erased'", reason, source, accountId, hash) == 0
+                && Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?", accountId, hash) == 0) {
+            Jdbc.update(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", accountId, hash, normalizedEmail.toLowerCase(Locale.ROOT), reason, source, now);
+        }
+    }
+
+    private void changeStatus(Connection c, Actor actor, ContactRow row, ContactStatus status, StatusSource source,
+                              String reason, Instant now) throws SQLException {
+        String accountId = actor.accountId();
+        Jdbc.update(c, "UPDATE nm_contact SET status = ?, updated_at = ? WHERE account_id = ? AND id = ?",
+                status.wireName(), now, accountId, row.id());
+        Jdbc.update(c, "INSERT INTO nm_status_change (id, account_id, contact_id, old_status, new_status, source, reason,"
+                + " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), accountId, row.id(),
+                row.status(), status.wireName(), source.wireName(), truncate(reason, 500), now);
+        if (status.suppresses()) {
+            suppress(c, accountId, row.email(), status.wireName(), source.wireName(), now);
+        } else {
+            Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ? AND reason = 'unsubscribed'",
+                    accountId, EmailAddress.hash(row.email()));
+        }
+        activity.record(actor.event("contacts.status.changed").detail("contactId", row.id())
+                .detail("from", row.status()).detail("to", status.wireName()).detail("source", source.wireName()).build());
+    }
+
+    // --- helpers
+
+    /** A contact row as stored. */
+    public record ContactRow(String id, String email, String firstName, String lastName, String status,
+                             String consentSource, Instant consentAt, Instant createdAt, Instant updatedAt) {
+    }
+
+    public static ContactRow row(ResultSet rs) throws SQLException {
+        return new ContactRow(rs.getString("id"), rs.getString("email"), rs.getString("first_name"),
+                rs.getString("last_name"), rs.getString("status"), rs.getString("consent_source"),
+                Jdbc.instant(rs, "consent_at"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"));
+    }
+
+    static Optional<ContactRow> find(Connection c, String accountId, String id) throws SQLException {
+        return Jdbc.one(c, "SELECT " + COLUMNS + " FROM nm_contact c WHERE c.account_id = ? AND c.id = ?",
+                ContactStore::row, accountId, id);
+    }
+
+    /** Views with tags and attributes of some contact rows (two queries for the whole set). */
+    static List<ContactView> views(Connection c, String accountId, List<ContactRow> rows) throws SQLException {
+        List<String> ids = rows.stream().map(ContactRow::id).toList();
+        Map<String, List<String>> tags = new HashMap<>();
+        if (!ids.isEmpty()) {
+            Object[] params = new Object[ids.size() + 1];
+            params[0] = accountId;
+            for (int i = 0; i < ids.size(); i++) {
+                params[i + 1] = ids.get(i);
+            }
+            Jdbc.list(c, "SELECT contact_id, tag FROM nm_contact_tag WHERE account_id = ? AND contact_id IN ("
+                    + Jdbc.marks(ids.size()) + ") ORDER BY tag", rs -> {
+                        tags.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                        return null;
+                    }, params);
+        }
+        Map<String, Map<String, Object>> attributes = Attributes.of(c, accountId, ids);
+        return rows.stream().map(r -> new ContactView(r.id(), r.email(), r.firstName(), r.lastName(), r.status(),
+                r.consentSource(), r.consentAt(), r.createdAt(), r.updatedAt(), tags.getOrDefault(r.id(), List.of()),
+                attributes.getOrDefault(r.id(), Map.of()))).toList();
+    }
+
+    private static List<StatusChangeView> history(Connection c, String accountId, String id) throws SQLException {
+        return Jdbc.list(c, "SELECT old_status, new_status, source, reason, changed_at FROM nm_status_change"
+                + " WHERE account_id = ? AND contact_id = ? ORDER BY changed_at DESC", rs -> new StatusChangeView(
+                        rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), Jdbc.instant(rs, "changed_at")),
+                accountId, id);
+    }
+
+    private static void deleteRows(Connection c, String accountId, String id) throws SQLException {
+        for (String table : List.of("nm_contact_attribute", "nm_contact_tag", "nm_list_member", "nm_status_change")) {
+            Jdbc.update(c, "DELETE FROM " + table + " WHERE account_id = ? AND contact_id = ?", accountId, id);
+        }
+        Jdbc.update(c, "DELETE FROM nm_contact WHERE account_id = ? AND id = ?", accountId, id);
+    }
+
+    /** An attribute value with its type, ready to write. */
+    record TypedValue(AttributeType type, Object value, boolean newDefinition) {
+    }
+
+    /**
+     * Checks attribute values against the account's definitions. A value is a JSON scalar (its type
+     * must fit the attribute's type; a new name takes the type of the value: string → text, number,
+     * boolean) or {@code {"type": "date", "value": "2024-01-31"}} to define a new typed attribute.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, TypedValue> typedAttributes(Connection c, String accountId, Map<String, Object> raw,
+                                                           ApiException.Validation v) throws SQLException {
+        Map<String, TypedValue> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        if (raw.size() > 200) {
+            v.reject("attributes", "at most 200 attributes per contact");
+            return out;
+        }
+        Map<String, AttributeType> defined = Attributes.definitions(c, accountId);
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            String name = e.getKey() == null ? "" : e.getKey().strip();
+            String field = "attributes." + name;
+            if (!AttributeType.NAME.matcher(name).matches()) {
+                v.reject("attributes", "'" + e.getKey() + "' is not a valid attribute name (letters, digits, space, _ - . ;"
+                        + " at most 100 characters)");
+                continue;
+            }
+            Object value = e.getValue();
+            AttributeType type = defined.get(name);
+            boolean isNew = type == null;
+            try {
+                if (value instanceof Map<?, ?> typed) {
+                    AttributeType declared = AttributeType.fromWire(String.valueOf(((Map<String, Object>) typed).get("type")));
+                    if (type != null && type != declared) {
+                        throw new IllegalArgumentException("attribute '" + name + "' is a " + type.wireName() + " attribute");
+                    }
+                    type = declared;
+                    value = ((Map<String, Object>) typed).get("value");
+                }
+                if (value == null) {
+                    if (type != null) {
+                        out.put(name, new TypedValue(type, null, false));
+                    }
+                    continue;
+                }
+                if (type == null) {
+                    type = value instanceof Number ? AttributeType.NUMBER
+                            : value instanceof Boolean ? AttributeType.BOOLEAN : AttributeType.TEXT;
+                }
+                out.put(name, new TypedValue(type, type.fromJson(value), isNew));
+            } catch (IllegalArgumentException bad) {
+                v.reject(field, bad.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private void writeAttributes(Connection c, String accountId, String contactId, Map<String, TypedValue> attributes,
+                                 Instant now) throws SQLException {
+        for (Map.Entry<String, TypedValue> e : attributes.entrySet()) {
+            TypedValue t = e.getValue();
+            if (t.newDefinition()) {
+                Attributes.define(c, accountId, e.getKey(), t.type(), now);
+            }
+            Attributes.set(c, accountId, contactId, e.getKey(), t.type(), t.value());
+        }
+    }
+
+    private static ContactStatus parseStatus(String raw, ApiException.Validation v) {
+        if (raw == null) {
+            return ContactStatus.SUBSCRIBED;
+        }
+        try {
+            return ContactStatus.fromWire(raw);
+        } catch (IllegalArgumentException e) {
+            v.reject("status", e.getMessage());
+            return ContactStatus.SUBSCRIBED;
+        }
+    }
+
+    private static void checkNames(ContactInput in, ApiException.Validation v) {
+        v.require(in.firstName() == null || in.firstName().length() <= 200, "firstName", "at most 200 characters");
+        v.require(in.lastName() == null || in.lastName().length() <= 200, "lastName", "at most 200 characters");
+        v.require(in.consentSource() == null || in.consentSource().length() <= 200, "consentSource", "at most 200 characters");
+    }
+
+    private static String describe(Actor actor) {
+        return actor.caller() == null ? "NeuroMail" : actor.caller().getName();
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

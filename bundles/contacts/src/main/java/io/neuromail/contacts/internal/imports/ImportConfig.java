@@ -1,0 +1,20 @@
+package io.neuromail.contacts.internal.imports;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/** Operator settings of contact imports ({@code etc/io.neuromail.contacts.cfg}). */
+@ObjectClassDefinition(name = "NeuroMail contact imports", description = "Limits and workers of CSV contact imports.")
+public @interface ImportConfig {
+
+    @AttributeDefinition(name = "Upload limit (MB)", description = "Largest CSV file accepted, in megabytes.", min = "1")
+    int maxUploadMegabytes() default 1024;
+
+    @AttributeDefinition(name = "Parallel imports", description = "Imports that run at the same time on this node; others wait.",
+            min = "1", max = "16")
+    int workers() default 2;
+
+    @AttributeDefinition(name = "Unstarted upload lifetime (hours)",
+            description = "Uploaded files that are never started are deleted after this many hours.", min = "1")
+    int uploadLifetimeHours() default 24;
+}
