@@ -1,0 +1,390 @@
+package io.neuromail.contacts.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.contacts.api.ContactStatus;
+import io.neuromail.contacts.api.Recipient;
+import io.neuromail.contacts.api.RecipientQuery;
+import io.neuromail.contacts.api.StatusSource;
+import io.neuromail.contacts.internal.imports.ImportConfig;
+import io.neuromail.contacts.internal.imports.ImportService;
+import io.neuromail.contacts.internal.imports.ImportServiceAccess;
+import io.neuromail.contacts.internal.imports.ImportSettings;
+import io.neuromail.contacts.internal.imports.ImportView;
+import io.neuromail.contacts.internal.segments.SegmentStore;
+import io.neuromail.db.internal.PersistenceService;
+
+/**
+ * The address book on a real database: the same contract runs on H2 (the portable import path)
+ * and on PostgreSQL (the COPY bulk path).
+ */
+abstract class ContactsContract {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    abstract DataSource createDatabase() throws SQLException;
+
+    abstract void dropDatabase() throws SQLException;
+
+    @TempDir
+    Path uploads;
+
+    final List<ActivityEvent> events = new CopyOnWriteArrayList<>();
+    ContactStore contacts;
+    ListStore lists;
+    SegmentStore segments;
+    SuppressionStore suppressions;
+    RecipientsService recipients;
+    ImportService imports;
+    Actor alice;
+    Actor bob;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        DataSource ds = createDatabase();
+        PersistenceService persistence = new PersistenceService(ds);
+        persistence.migrate("contacts", ContactsDatabase.class.getClassLoader(), ContactsDatabase.CHANGELOG);
+        dataSource = ds;
+        productName = persistence.databaseProduct();
+        Jdbc jdbc = new Jdbc(ds, productName);
+        Clock clock = Clock.systemUTC();
+        contacts = new ContactStore(jdbc, events::add, clock);
+        lists = new ListStore(jdbc, contacts, events::add, clock);
+        segments = new SegmentStore(jdbc, events::add, clock);
+        suppressions = new SuppressionStore(jdbc, events::add, clock);
+        recipients = new RecipientsService(jdbc, lists, segments);
+        imports = newImports(jdbc, 1);
+        alice = Actor.system(UUID.randomUUID().toString());
+        bob = Actor.system(UUID.randomUUID().toString());
+    }
+
+    private ImportService newImports(Jdbc jdbc, int megabytes) throws IOException {
+        return new ImportServiceFactory().create(jdbc, lists, events::add, uploads, megabytes);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        dropDatabase();
+    }
+
+    // --- import
+
+    @Test
+    void importReadsWhatRealExportsContainAndReportsEveryRejectedRow() throws Exception {
+        // "Age" is a number attribute of the account already: the import must respect that type.
+        contacts.create(alice, new ContactInput("pre@example.com", null, null, null, null, null, Map.of("Age", 50)));
+        String csv = "\uFEFFEmail;First name;Last name;City;Age\r\n"
+                + "anna@example.com;Anna;Adams;Berlin;31\r\n"
+                + "not-an-address;Bad;Row;Paris;40\r\n"
+                + "BEN@Example.COM;Ben;\"Brown; \"\"the\"\" second\";\"Ham\nburg\";27\r\n"
+                + "anna@example.com;Anna;Again;Rome;32\r\n"
+                + "carl@bücher.example;Carl;Cole;Berlin;abc\r\n"
+                + "dora@bücher.example;Dora;Dunn;;\r\n";
+        ImportView done = runImport(alice, csv, ImportSettings.ADD, null, List.of("imported"));
+        assertEquals("finished", done.state(), String.valueOf(done.message()));
+        assertEquals(3, done.created());
+        assertEquals(3, done.rejected());
+        assertEquals(6, done.rowsDone());
+        List<ImportService.Rejection> rejected = imports.rejections(alice.accountId(), done.id(), 0, 50).items();
+        // Lines are those of the file: Ben's quoted city spans lines 4 and 5, so the next row starts on line 6.
+        assertEquals(List.of(3L, 6L, 7L), rejected.stream().map(ImportService.Rejection::line).toList());
+        assertEquals("invalid email address", rejected.get(0).reason());
+        assertTrue(rejected.get(1).reason().startsWith("duplicate in file (first at line 2)"), rejected.get(1).reason());
+        assertTrue(rejected.get(2).reason().contains("'abc' is not a number"), rejected.get(2).reason());
+
+        Views.ContactView ben = byEmail(alice, "ben@example.com");
+        assertEquals("Brown; \"the\" second", ben.lastName());
+        assertEquals("Ham\nburg", ben.attributes().get("City"));
+        assertEquals(List.of("imported"), ben.tags());
+        Views.ContactView dora = byEmail(alice, "dora@xn--bcher-kva.example");
+        assertEquals(Map.of(), dora.attributes());
+        assertEquals("subscribed", dora.status());
+        assertEquals(0, contacts.page(bob.accountId(), query(null)).total(), "another account sees nothing");
+        assertEquals(Map.of("City", "Berlin", "Age", new java.math.BigDecimal("31")), byEmail(alice, "anna@example.com").attributes());
+    }
+
+    @Test
+    void upsertUpdatesExistingContactsButNeverResubscribesOrRevivesSuppressedAddresses() throws Exception {
+        runImport(alice, "email,first_name,status,plan\nanna@example.com,Anna,,gold\nben@example.com,Ben,,silver\n"
+                + "erin@example.com,Erin,,free\n", ImportSettings.ADD, null, List.of());
+        String ben = byEmail(alice, "ben@example.com").id();
+        contacts.update(alice, ben, new ContactInput(null, null, null, "unsubscribed", null, null, null));
+        contacts.erase(alice, byEmail(alice, "erin@example.com").id());
+
+        ImportView again = runImport(alice, "email,first_name,status,plan\nanna@example.com,Annie,,platinum\n"
+                + "ben@example.com,Benjamin,subscribed,gold\nerin@example.com,Erin,,free\nfay@example.com,Fay,unsubscribed,\n",
+                ImportSettings.UPSERT, null, List.of());
+        assertEquals("finished", again.state(), String.valueOf(again.message()));
+        assertEquals(1, again.created());
+        assertEquals(2, again.updated());
+        assertEquals(1, again.rejected());
+        assertTrue(imports.rejections(alice.accountId(), again.id(), 0, 10).items().get(0).reason()
+                .contains("suppression list (erased)"));
+        Views.ContactView anna = byEmail(alice, "anna@example.com");
+        assertEquals("Annie", anna.firstName());
+        assertEquals("platinum", anna.attributes().get("plan"));
+        Views.ContactView benNow = byEmail(alice, "ben@example.com");
+        assertEquals("Benjamin", benNow.firstName());
+        assertEquals("unsubscribed", benNow.status(), "an import never re-subscribes");
+        assertEquals("unsubscribed", byEmail(alice, "fay@example.com").status());
+        assertTrue(contacts.isSuppressed(alice.accountId(), "fay@example.com"));
+
+        ImportView addOnly = runImport(alice, "email\nanna@example.com\ngus@example.com\n", ImportSettings.ADD, null, List.of());
+        assertEquals(1, addOnly.created());
+        assertEquals("already a contact (mode: add new contacts only)",
+                imports.rejections(alice.accountId(), addOnly.id(), 0, 10).items().get(0).reason());
+    }
+
+    @Test
+    void malformedFilesAreRefusedBeforeAnythingIsWritten() throws Exception {
+        byte[] latin1 = "email,name\nj\u00f6rg@example.com,J\u00f6rg\n".getBytes(StandardCharsets.ISO_8859_1);
+        ApiException notUtf8 = assertThrows(ApiException.class, () -> upload(alice, latin1));
+        assertEquals(422, notUtf8.status());
+        assertTrue(notUtf8.getMessage().contains("not valid UTF-8") && notUtf8.getMessage().contains("line 2"),
+                notUtf8.getMessage());
+        assertEquals("the file is empty", assertThrows(ApiException.class, () -> upload(alice, new byte[0])).getMessage());
+        assertEquals("the file is empty", assertThrows(ApiException.class,
+                () -> upload(alice, "\uFEFF \r\n".getBytes(StandardCharsets.UTF_8))).getMessage());
+        assertTrue(assertThrows(ApiException.class, () -> upload(alice, "name,city\nAnna,Berlin\n".getBytes(StandardCharsets.UTF_8)))
+                .getMessage().startsWith("no column holds email addresses"));
+        byte[] big = new byte[1024 * 1024 + 1];
+        java.util.Arrays.fill(big, (byte) 'a');
+        assertEquals(413, assertThrows(ApiException.class, () -> upload(alice, big)).status());
+        assertEquals(0, imports.list(alice.accountId()).size());
+        try (var files = Files.list(uploads)) {
+            assertEquals(0, files.count(), "refused uploads leave no file behind");
+        }
+    }
+
+    @Test
+    void startChecksTheMappingAndAttributeTypes() throws Exception {
+        contacts.create(alice, new ContactInput("x@example.com", null, null, null, null, null, Map.of("age", 3)));
+        ImportView up = upload(alice, "email,age\nanna@example.com,30\n".getBytes(StandardCharsets.UTF_8));
+        ApiException wrongType = assertThrows(ApiException.class, () -> imports.start(alice, up.id(),
+                new ImportService.StartRequest(null, "add", List.of(new ImportSettings.Column(0, null, "email", null, null),
+                        new ImportSettings.Column(1, null, "attribute", "age", "date")), null, null)));
+        assertEquals("columns[1].type", wrongType.fieldErrors().get(0).field());
+        ApiException noEmail = assertThrows(ApiException.class, () -> imports.start(alice, up.id(),
+                new ImportService.StartRequest(null, "add", List.of(new ImportSettings.Column(1, null, "attribute", "age", null)),
+                        null, null)));
+        assertTrue(noEmail.getMessage().startsWith("exactly one column must be mapped to email"));
+        assertEquals(404, assertThrows(ApiException.class, () -> imports.start(bob, up.id(), null)).status());
+    }
+
+    // --- segments and recipients
+
+    @Test
+    void segmentsCountWhatTheyMatchAndValuesNeverChangeTheQuery() throws Exception {
+        runImport(alice, "email,city,score,joined,vip\na@example.com,Berlin,10,2024-01-05,yes\n"
+                + "b@example.com,berlin,20,2024-03-01,no\nc@example.com,Paris,30,2023-12-31,yes\n"
+                + "d@example.com,\"Berlin' OR '1'='1\",40,2024-06-01,no\n", ImportSettings.ADD, null, List.of());
+        Views.ListView vips = lists.create(alice, "VIPs");
+        lists.addMembers(alice, vips.id(), List.of(byEmail(alice, "a@example.com").id(), byEmail(alice, "c@example.com").id()));
+        contacts.tag(alice, List.of(byEmail(alice, "b@example.com").id()), "press", true);
+
+        assertEquals(2, count(alice, "{\"field\":\"attribute\",\"attribute\":\"city\",\"op\":\"is\",\"value\":\"BERLIN\"}"));
+        assertEquals(1, count(alice, "{\"field\":\"attribute\",\"attribute\":\"city\",\"op\":\"is\",\"value\":\"Berlin' OR '1'='1\"}"));
+        assertEquals(2, count(alice, "{\"field\":\"attribute\",\"attribute\":\"score\",\"op\":\"greater_than\",\"value\":15}"
+                .replace("{", "{\"match\":\"all\",\"conditions\":[{").replace("15}", "15},"
+                        + "{\"field\":\"attribute\",\"attribute\":\"score\",\"op\":\"less_than\",\"value\":\"35\"}]}")));
+        assertEquals(1, count(alice, "{\"field\":\"attribute\",\"attribute\":\"joined\",\"op\":\"before\",\"value\":\"2024-01-01\"}"));
+        assertEquals(2, count(alice, "{\"field\":\"attribute\",\"attribute\":\"vip\",\"op\":\"is\",\"value\":true}"));
+        assertEquals(3, count(alice, "{\"match\":\"any\",\"conditions\":[{\"field\":\"list\",\"op\":\"in\",\"value\":\""
+                + vips.id() + "\"},{\"field\":\"tag\",\"op\":\"has\",\"value\":\"press\"}]}"));
+        assertEquals(4, count(alice, "{\"field\":\"email\",\"op\":\"contains\",\"value\":\"%\"}".replace("%", "@")));
+        assertEquals(0, count(alice, "{\"field\":\"email\",\"op\":\"contains\",\"value\":\"%\"}"), "% is literal");
+        ApiException unknown = assertThrows(ApiException.class, () -> count(alice,
+                "{\"field\":\"attribute\",\"attribute\":\"x') OR 1=1 --\",\"op\":\"is\",\"value\":\"a\"}"));
+        assertEquals("filter.attribute", unknown.fieldErrors().get(0).field());
+        ApiException foreignList = assertThrows(ApiException.class, () -> count(bob,
+                "{\"field\":\"list\",\"op\":\"in\",\"value\":\"" + vips.id() + "\"}"));
+        assertTrue(foreignList.getMessage().startsWith("no list with id"));
+        assertEquals(0, count(bob, "{\"field\":\"status\",\"op\":\"is\",\"value\":\"subscribed\"}"));
+    }
+
+    @Test
+    void recipientsAreSubscribedUnsuppressedAndEachOnce() throws Exception {
+        runImport(alice, "email\na@example.com\nb@example.com\nc@example.com\nd@example.com\n", ImportSettings.ADD, null, List.of());
+        Views.ListView list = lists.create(alice, "All");
+        List<String> ids = contacts.page(alice.accountId(), query(null)).items().stream().map(Views.ContactView::id).toList();
+        lists.addMembers(alice, list.id(), ids);
+        Views.SegmentView segment = segments.save(alice, null, "a and b", JSON.readTree(
+                "{\"field\":\"email\",\"op\":\"contains\",\"value\":\"a@\"}"));
+        assertTrue(contacts.changeStatus(alice.accountId(), "B@Example.com", ContactStatus.BOUNCED, StatusSource.BOUNCE,
+                "550 mailbox unavailable"));
+        suppressions.add(alice, "c@example.com");
+        assertFalse(contacts.changeStatus(alice.accountId(), "nobody@example.com", ContactStatus.COMPLAINED,
+                StatusSource.COMPLAINT, null));
+        assertTrue(contacts.isSuppressed(alice.accountId(), "nobody@example.com"));
+
+        List<Recipient> got = new ArrayList<>();
+        long n = recipients.forEach(alice.accountId(), new RecipientQuery(List.of(list.id()), List.of(segment.id())), got::add);
+        assertEquals(2, n);
+        assertEquals(List.of("a@example.com", "d@example.com"), got.stream().map(Recipient::email).sorted().toList());
+        assertEquals(2, recipients.count(alice.accountId(), new RecipientQuery(List.of(list.id()), List.of())));
+        assertThrows(java.util.NoSuchElementException.class,
+                () -> recipients.count(bob.accountId(), new RecipientQuery(List.of(list.id()), List.of())));
+        Views.ContactDetail b = contacts.get(alice.accountId(), byEmail(alice, "b@example.com").id());
+        assertEquals("bounced", b.contact().status());
+        assertEquals("bounce", b.statusHistory().get(0).source());
+        assertEquals("550 mailbox unavailable", b.statusHistory().get(0).reason());
+        assertThrows(IllegalArgumentException.class, () -> contacts.changeStatus(alice.accountId(), "a@example.com",
+                ContactStatus.SUBSCRIBED, StatusSource.API, null));
+    }
+
+    // --- data-subject requests, suppression, export
+
+    @Test
+    void eraseLeavesOnlyAHashThatBlocksLaterImports() throws Exception {
+        Views.ContactView anna = contacts.create(alice, new ContactInput("Anna@Example.com", "Anna", "Adams", null, "form",
+                List.of("x"), Map.of("city", "Berlin")));
+        Map<String, Object> export = contacts.subjectExport(alice.accountId(), anna.id());
+        assertEquals("anna@example.com", ((Views.ContactView) export.get("contact")).email());
+        contacts.erase(alice, anna.id());
+        assertEquals(404, assertThrows(ApiException.class, () -> contacts.get(alice.accountId(), anna.id())).status());
+        Views.SuppressionView entry = suppressions.page(alice.accountId(), null, 0, 10).items().get(0);
+        assertEquals(null, entry.email());
+        assertEquals("erased", entry.reason());
+        assertEquals(EmailAddress.hash("anna@example.com"), entry.id());
+        assertTrue(contacts.isSuppressed(alice.accountId(), "ANNA@example.com"));
+        assertEquals(409, assertThrows(ApiException.class, () -> contacts.create(alice,
+                new ContactInput("anna@example.com", null, null, null, null, null, null))).status());
+        assertEquals(409, assertThrows(ApiException.class, () -> suppressions.remove(alice, entry.id())).status());
+        assertEquals(404, assertThrows(ApiException.class, () -> contacts.erase(bob, anna.id())).status());
+    }
+
+    @Test
+    void suppressionImportReportsEachLine() {
+        Views.BulkResult result = suppressions.importAddresses(alice, new StringReader("email\nx@example.com\n\"y@example.com\",note\nnope\n"));
+        assertEquals(2, result.succeeded());
+        assertEquals(2, result.failed());
+        assertEquals("line 1", result.results().get(0).item());
+        assertEquals(2, suppressions.page(alice.accountId(), null, 0, 10).total());
+        String id = EmailAddress.hash("x@example.com");
+        suppressions.remove(alice, id);
+        assertEquals(404, assertThrows(ApiException.class, () -> suppressions.remove(bob, EmailAddress.hash("y@example.com"))).status());
+    }
+
+    @Test
+    void exportEscapesFormulasAndStreamsEveryContact() throws Exception {
+        contacts.create(alice, new ContactInput("a@example.com", "=HYPERLINK(\"http://evil\")", "+1", null, null,
+                List.of("@team"), Map.of("note", "-2+3", "plain", "ok, fine")));
+        ExportService export = new ExportService(new Jdbc(contactsDataSource(), product()), events::add);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertEquals(1, export.write(alice, null, null, out));
+        String csv = out.toString(StandardCharsets.UTF_8);
+        assertTrue(csv.contains("\"'=HYPERLINK(\"\"http://evil\"\")\""), csv);
+        assertTrue(csv.contains(",'+1,"), csv);
+        assertTrue(csv.contains(",'@team,"), csv);
+        assertTrue(csv.contains("'-2+3"), csv);
+        assertTrue(csv.contains("\"ok, fine\""), csv);
+    }
+
+    // --- helpers
+
+    DataSource contactsDataSource() {
+        return dataSource;
+    }
+
+    String product() {
+        return productName;
+    }
+
+    DataSource dataSource;
+    String productName;
+
+    private ImportView upload(Actor actor, byte[] body) {
+        return imports.upload(actor, "test.csv", new ByteArrayInputStream(body));
+    }
+
+    private ImportView runImport(Actor actor, String csv, String mode, String listId, List<String> tags) throws Exception {
+        ImportView up = upload(actor, csv.getBytes(StandardCharsets.UTF_8));
+        imports.start(actor, up.id(), new ImportService.StartRequest(null, mode, null, listId, tags));
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            ImportView v = imports.get(actor.accountId(), up.id());
+            if (!v.state().equals("queued") && !v.state().equals("running")) {
+                return v;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        throw new AssertionError("import did not end within 60 s: " + imports.get(actor.accountId(), up.id()));
+    }
+
+    private Views.ContactView byEmail(Actor actor, String email) {
+        return contacts.page(actor.accountId(), query(email)).items().stream().filter(c -> c.email().equals(email))
+                .findFirst().orElseThrow(() -> new AssertionError("no contact " + email));
+    }
+
+    private static ContactStore.Query query(String search) {
+        return new ContactStore.Query(search, null, null, null, null, "email", false, 0, 100);
+    }
+
+    private long count(Actor actor, String filter) throws IOException {
+        JsonNode node = JSON.readTree(filter);
+        return segments.count(actor.accountId(), node).count();
+    }
+
+    /** Builds the import service with a test configuration. */
+    static final class ImportServiceFactory {
+        ImportService create(Jdbc jdbc, ListStore lists, io.neuromail.api.activity.ActivityLog log, Path dir, int megabytes)
+                throws IOException {
+            ImportConfig config = new ImportConfig() {
+                @Override
+                public Class<? extends java.lang.annotation.Annotation> annotationType() {
+                    return ImportConfig.class;
+                }
+
+                @Override
+                public int maxUploadMegabytes() {
+                    return megabytes;
+                }
+
+                @Override
+                public int workers() {
+                    return 2;
+                }
+
+                @Override
+                public int uploadLifetimeHours() {
+                    return 24;
+                }
+            };
+            return ImportServiceAccess.create(jdbc, lists, log, dir, config);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.neuromail.contacts.internal.imports;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.contacts.internal.Jdbc;
+import io.neuromail.contacts.internal.ListStore;
+
+/** Opens the import service's test constructor to tests of other packages. */
+public final class ImportServiceAccess {
+
+    private ImportServiceAccess() {
+    }
+
+    public static ImportService create(Jdbc jdbc, ListStore lists, ActivityLog log, Path dir, ImportConfig config)
+            throws IOException {
+        return new ImportService(jdbc, lists, log, dir, config, Clock.systemUTC());
+    }
+}
