@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
@@ -35,16 +36,65 @@ import io.neuromail.itests.support.Response;
 public class IsolationIT extends NeuroMailTestSupport {
 
     /**
-     * Every id-taking endpoint, with how to create an object of that kind in an account (answering its
-     * id). A new endpoint with an id must be added here, or {@link #everyIdTakingEndpointIsCovered()} fails.
+     * How to reach one id-taking endpoint: create an object of its kind in an account (answering its
+     * id), and the body and headers a well-formed request carries (so that the answer is about the id,
+     * not about a missing body).
      */
-    private static final Map<String, BiFunction<Api, String, String>> ENDPOINTS = new LinkedHashMap<>();
+    private record Case(BiFunction<Api, String, String> create, Object body, Map<String, String> headers) {
+        Case(BiFunction<Api, String, String> create) {
+            this(create, null, Map.of());
+        }
+    }
+
+    /**
+     * Every id-taking endpoint. A new endpoint with an id must be added here, or
+     * {@link #everyIdTakingEndpointIsCovered()} fails. Other ids in a path get random values.
+     */
+    private static final Map<String, Case> ENDPOINTS = new LinkedHashMap<>();
 
     static {
         BiFunction<Api, String, String> apiKey = (api, name) ->
                 api.post("/api/v1/api-keys", Map.of("name", name)).expect(201).json().get("id").asText();
-        ENDPOINTS.put("DELETE /api-keys/{id}", apiKey);
-        ENDPOINTS.put("POST /api-keys/{id}/regenerate", apiKey);
+        ENDPOINTS.put("DELETE /api-keys/{id}", new Case(apiKey));
+        ENDPOINTS.put("POST /api-keys/{id}/regenerate", new Case(apiKey));
+
+        BiFunction<Api, String, String> contact = (api, name) -> api.post("/api/v1/contacts",
+                Map.of("email", Api.uniqueEmail(), "firstName", name)).expect(201).json().get("id").asText();
+        ENDPOINTS.put("GET /contacts/{id}", new Case(contact));
+        ENDPOINTS.put("PATCH /contacts/{id}", new Case(contact, Map.of("firstName", "changed"), Map.of()));
+        ENDPOINTS.put("DELETE /contacts/{id}", new Case(contact));
+        ENDPOINTS.put("POST /contacts/{id}/erase", new Case(contact));
+        ENDPOINTS.put("GET /contacts/{id}/export", new Case(contact));
+
+        BiFunction<Api, String, String> upload = (api, name) -> api.sendRaw("POST", "/api/v1/contacts/imports",
+                "email\n" + Api.uniqueEmail() + "\n", "text/csv").expect(201).json().get("id").asText();
+        ENDPOINTS.put("GET /contacts/imports/{id}", new Case(upload));
+        ENDPOINTS.put("POST /contacts/imports/{id}/start", new Case(upload, Map.of("mode", "add"), Map.of()));
+        ENDPOINTS.put("POST /contacts/imports/{id}/cancel", new Case(upload));
+        ENDPOINTS.put("GET /contacts/imports/{id}/rejections", new Case(upload));
+        ENDPOINTS.put("GET /contacts/imports/{id}/rejections.csv", new Case(upload, null,
+                Map.of("Accept", "text/csv, application/problem+json")));
+
+        BiFunction<Api, String, String> list = (api, name) ->
+                api.post("/api/v1/lists", Map.of("name", name)).expect(201).json().get("id").asText();
+        Map<String, Object> members = Map.of("contactIds", List.of(UUID.randomUUID().toString()));
+        ENDPOINTS.put("GET /lists/{id}", new Case(list));
+        ENDPOINTS.put("PATCH /lists/{id}", new Case(list, Map.of("name", "renamed"), Map.of()));
+        ENDPOINTS.put("DELETE /lists/{id}", new Case(list));
+        ENDPOINTS.put("POST /lists/{id}/members", new Case(list, members, Map.of()));
+        ENDPOINTS.put("POST /lists/{id}/members/remove", new Case(list, members, Map.of()));
+        ENDPOINTS.put("DELETE /lists/{id}/members/{contactId}", new Case(list));
+
+        Map<String, Object> filter = Map.of("field", "status", "op", "is", "value", "subscribed");
+        BiFunction<Api, String, String> segment = (api, name) -> api.post("/api/v1/segments",
+                Map.of("name", name, "filter", filter)).expect(201).json().get("id").asText();
+        ENDPOINTS.put("GET /segments/{id}", new Case(segment));
+        ENDPOINTS.put("GET /segments/{id}/count", new Case(segment));
+        ENDPOINTS.put("PUT /segments/{id}", new Case(segment, Map.of("name", "renamed", "filter", filter), Map.of()));
+        ENDPOINTS.put("DELETE /segments/{id}", new Case(segment));
+
+        ENDPOINTS.put("DELETE /suppressions/{id}", new Case((api, name) -> api.post("/api/v1/suppressions",
+                Map.of("email", Api.uniqueEmail())).expect(201).json().get("id").asText()));
     }
 
     @Test
@@ -52,20 +102,30 @@ public class IsolationIT extends NeuroMailTestSupport {
         Api alice = Api.signedUp();
         Api bob = Api.signedUp();
         Api bobsKey = bob.createApiKeyClient("bob's integration");
-        for (Map.Entry<String, BiFunction<Api, String, String>> endpoint : ENDPOINTS.entrySet()) {
+        for (Map.Entry<String, Case> endpoint : ENDPOINTS.entrySet()) {
             String method = endpoint.getKey().substring(0, endpoint.getKey().indexOf(' '));
             String template = "/api/v1" + endpoint.getKey().substring(endpoint.getKey().indexOf(' ') + 1);
-            String aliceId = endpoint.getValue().apply(alice, "alice " + method);
+            Case c = endpoint.getValue();
+            String aliceId = c.create().apply(alice, "alice " + method + " " + UUID.randomUUID());
 
             for (Api intruder : new Api[] {bob, bobsKey}) {
-                Response foreign = intruder.send(method, template.replace("{id}", aliceId), null, Map.of()).expect(404);
-                Response missing = intruder.send(method, template.replace("{id}", UUID.randomUUID().toString()), null,
-                        Map.of()).expect(404);
+                Response foreign = intruder.send(method, otherIds(template.replace("{id}", aliceId)), c.body(), c.headers())
+                        .expect(404);
+                Response missing = intruder.send(method, otherIds(template.replace("{id}", UUID.randomUUID().toString())),
+                        c.body(), c.headers()).expect(404);
                 assertEquals(endpoint.getKey(), missing.json(), foreign.json());
             }
         }
         assertEquals("alice's keys are untouched", 2, alice.get("/api/v1/api-keys").json().size());
         alice.get("/api/v1/api-keys").json().forEach(k -> assertTrue(k.get("revokedAt").isNull()));
+        assertEquals("alice's contacts are untouched", 5, alice.get("/api/v1/contacts").json().get("total").asInt());
+        alice.get("/api/v1/contacts/imports").json().forEach(i -> assertEquals("uploaded", i.get("state").asText()));
+        assertEquals("alice's lists are untouched", 6, alice.get("/api/v1/lists").json().size());
+        assertEquals("alice's segments are untouched", 4, alice.get("/api/v1/segments").json().size());
+    }
+
+    private static String otherIds(String path) {
+        return path.replaceAll("\\{[a-zA-Z]+\\}", UUID.randomUUID().toString());
     }
 
     @Test

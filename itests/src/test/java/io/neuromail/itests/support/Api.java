@@ -144,6 +144,11 @@ public final class Api {
         return send(method, path, body, Map.of("Content-Type", contentType));
     }
 
+    /** Sends raw bytes (a file upload, possibly not UTF-8) with the given content type. */
+    public Response sendBytes(String method, String path, byte[] body, String contentType) {
+        return send(method, path, body, Map.of("Content-Type", contentType));
+    }
+
     public Response send(String method, String path, Object body, Map<String, String> headers) {
         try {
             HttpRequest.BodyPublisher publisher;
@@ -152,6 +157,8 @@ public final class Api {
                 publisher = HttpRequest.BodyPublishers.noBody();
             } else if (body instanceof String raw) {
                 publisher = HttpRequest.BodyPublishers.ofString(raw);
+            } else if (body instanceof byte[] bytes) {
+                publisher = HttpRequest.BodyPublishers.ofByteArray(bytes);
             } else {
                 publisher = HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
                 all.put("Content-Type", "application/json");

@@ -73,6 +73,8 @@ public abstract class NeuroMailTestSupport {
                         String.valueOf(LOGIN_FAILURES_PER_ACCOUNT)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAddress",
                         String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
+                // ContactsIT checks the upload limit with a small file.
+                editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "maxUploadMegabytes", "1"),
                 // Tests speak for other client addresses through X-Forwarded-For (RateLimitIT).
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "clientAddress.trustedProxies", "127.0.0.1"),
                 systemProperty(Settings.HTTP_PORT).value(String.valueOf(Settings.httpPort())),

@@ -127,7 +127,6 @@ public class ContactStore implements ContactStatusService, Suppressions {
         List<String> invalidTags = new ArrayList<>();
         List<String> tags = Tags.cleanAll(in.tags(), invalidTags);
         v.require(invalidTags.isEmpty(), "tags", "tags must be 1 to " + Tags.MAX_LENGTH + " characters without control characters");
-        v.throwIfInvalid();
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         jdbc.tx(c -> {
