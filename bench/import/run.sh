@@ -34,6 +34,24 @@ echo "file: $(du -h "$csv" | cut -f1)"
 
 now() { date +%s.%N; }
 
+# --- NeuroMail: the distribution on its own PostgreSQL database (started first, so both runs share the same machine state)
+"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS nm_bench_neuromail WITH (FORCE)" -c "CREATE DATABASE nm_bench_neuromail"
+tar xzf "$archive" -C "$WORK"
+home="$(ls -d "$WORK"/neuromail-distribution-*/ | head -1)"
+cfg="$home/etc/org.ops4j.datasource-neuromail.cfg"
+sed -i -e 's/^osgi.jdbc.driver.class.*/osgi.jdbc.driver.class = org.postgresql.Driver/' -e '/^url/d' -e '/^user/d' -e '/^password/d' "$cfg"
+printf 'url = jdbc:postgresql://%s:%s/nm_bench_neuromail\nuser = postgres\n' "$PG_URL_HOST" "$PG_PORT" >> "$cfg"
+sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $HTTP_PORT/" "$home/etc/org.ops4j.pax.web.cfg"
+grep -q "^org.osgi.service.http.port" "$home/etc/org.ops4j.pax.web.cfg" || echo "org.osgi.service.http.port = $HTTP_PORT" >> "$home/etc/org.ops4j.pax.web.cfg"
+sed -i 's/^sshPort.*/sshPort = 0/' "$home/etc/org.apache.karaf.shell.cfg"
+trap '"$home/bin/stop" >/dev/null 2>&1 || true' EXIT
+"$home/bin/start"
+for _ in $(seq 1 300); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] && break
+  sleep 0.5
+done
+[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] || { echo "NeuroMail did not start" >&2; exit 1; }
+
 # --- baseline: COPY into a staging table, then one set-based upsert into tables shaped like NeuroMail's
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS nm_bench_baseline WITH (FORCE)" -c "CREATE DATABASE nm_bench_baseline"
 "${PSQL[@]}" -d nm_bench_baseline <<'SQL'
@@ -62,24 +80,9 @@ SQL
 t1=$(now)
 baseline=$(echo "$t1 - $t0" | bc)
 base_rows=$("${PSQL[@]}" -d nm_bench_baseline -c "select count(*) from contact")
+printf 'baseline done: %.2f s\n' "$baseline"
 
-# --- NeuroMail: the distribution on its own PostgreSQL database, the file through the API
-"${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS nm_bench_neuromail WITH (FORCE)" -c "CREATE DATABASE nm_bench_neuromail"
-tar xzf "$archive" -C "$WORK"
-home="$(ls -d "$WORK"/neuromail-distribution-*/ | head -1)"
-cfg="$home/etc/org.ops4j.datasource-neuromail.cfg"
-sed -i -e 's/^osgi.jdbc.driver.class.*/osgi.jdbc.driver.class = org.postgresql.Driver/' -e '/^url/d' -e '/^user/d' -e '/^password/d' "$cfg"
-printf 'url = jdbc:postgresql://%s:%s/nm_bench_neuromail\nuser = postgres\n' "$PG_URL_HOST" "$PG_PORT" >> "$cfg"
-sed -i "s/^org.osgi.service.http.port *=.*/org.osgi.service.http.port = $HTTP_PORT/" "$home/etc/org.ops4j.pax.web.cfg"
-grep -q "^org.osgi.service.http.port" "$home/etc/org.ops4j.pax.web.cfg" || echo "org.osgi.service.http.port = $HTTP_PORT" >> "$home/etc/org.ops4j.pax.web.cfg"
-sed -i 's/^sshPort.*/sshPort = 0/' "$home/etc/org.apache.karaf.shell.cfg"
-trap '"$home/bin/stop" >/dev/null 2>&1 || true' EXIT
-"$home/bin/start"
-for _ in $(seq 1 300); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] && break
-  sleep 0.5
-done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] || { echo "NeuroMail did not start" >&2; exit 1; }
+# --- NeuroMail: the same file through the API
 
 jar="$WORK/cookies"
 curl -sf -c "$jar" -H 'Content-Type: application/json' -H "Origin: http://127.0.0.1:$HTTP_PORT" \
@@ -103,7 +106,7 @@ created=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["creat
 
 # --- a segment count over the imported contacts (goal: under a second)
 t4=$(now)
-count=$(curl -sf -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
+count=$(curl -sf --max-time 120 -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   -d '{"filter":{"match":"all","conditions":[{"field":"status","op":"is","value":"subscribed"},{"field":"attribute","attribute":"city","op":"is","value":"Berlin"}]}}' \
   "$BASE/segments/count" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(d["count"], d["millis"])')
 t5=$(now)

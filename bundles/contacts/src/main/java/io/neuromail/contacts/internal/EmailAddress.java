@@ -19,6 +19,7 @@ public final class EmailAddress {
 
     private static final Pattern LOCAL = Pattern.compile("[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]{1,64}");
     private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern ASCII_DOMAIN = Pattern.compile("[A-Za-z0-9.-]+");
     private static final Pattern TLD = Pattern.compile("[a-z]{2,63}|xn--[a-z0-9-]{1,59}");
 
     private EmailAddress() {
@@ -38,11 +39,15 @@ public final class EmailAddress {
         if (!LOCAL.matcher(local).matches() || local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
             return Optional.empty();
         }
-        String domain;
-        try {
-            domain = IDN.toASCII(email.substring(at + 1), IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
-        } catch (IllegalArgumentException notADomain) {
-            return Optional.empty();
+        String domain = email.substring(at + 1);
+        if (ASCII_DOMAIN.matcher(domain).matches()) {
+            domain = domain.toLowerCase(Locale.ROOT);
+        } else {
+            try {
+                domain = IDN.toASCII(domain, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            } catch (IllegalArgumentException notADomain) {
+                return Optional.empty();
+            }
         }
         String[] labels = domain.split("\\.", -1);
         if (labels.length < 2 || domain.length() > 253) {

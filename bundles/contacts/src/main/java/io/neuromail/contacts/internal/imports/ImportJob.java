@@ -39,6 +39,7 @@ final class ImportJob implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ImportJob.class);
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
+    private static final long ANALYZE_AFTER_ROWS = 10_000;
 
     /** What the job reports back to the service when it ends. */
     interface Listener {
@@ -115,6 +116,11 @@ final class ImportJob implements Runnable {
             checkStopped();
             progress("applying " + read[0] + " rows", read[1], read[2], read[3]);
             long[] applied = apply();
+            if (jdbc.postgres() && read[0] >= ANALYZE_AFTER_ROWS) {
+                // A large import changes the tables' shape: refresh the statistics so segment counts
+                // are planned for it now, not when autovacuum gets round to it.
+                jdbc.tx(c -> run(c, "ANALYZE nm_contact, nm_contact_attribute, nm_contact_tag, nm_list_member"));
+            }
             listener.ended(this, "finished", null, applied[0], applied[1], applied[2], applied[3]);
         } catch (Stopped e) {
             listener.ended(this, shuttingDown ? "queued" : "cancelled", null, 0, 0, 0, 0);
@@ -303,8 +309,15 @@ final class ImportJob implements Runnable {
                     + " GROUP BY email HAVING COUNT(*) > 1) f ON f.email = r.email WHERE r.import_id = ? AND r.line > f.first_line",
                     accountId, importId, importId);
             dropRejected(c);
-            run(c, "UPDATE nm_import_row SET contact_id = (SELECT c.id FROM nm_contact c WHERE c.account_id = ?"
-                    + " AND c.email = nm_import_row.email) WHERE import_id = ?", accountId, importId);
+            if (jdbc.postgres()) {
+                // Freshly copied rows have no statistics yet; without them the planner picks nested loops.
+                run(c, "ANALYZE nm_import_row, nm_import_value");
+                run(c, "UPDATE nm_import_row r SET contact_id = c.id FROM nm_contact c WHERE r.import_id = ?"
+                        + " AND c.account_id = ? AND c.email = r.email", importId, accountId);
+            } else {
+                run(c, "UPDATE nm_import_row SET contact_id = (SELECT c.id FROM nm_contact c WHERE c.account_id = ?"
+                        + " AND c.email = nm_import_row.email) WHERE import_id = ?", accountId, importId);
+            }
             // Suppressed addresses (unsubscribed, bounced, complained, erased, manual) never come back as new contacts.
             run(c, "INSERT INTO nm_import_rejection (account_id, import_id, line, email, reason)"
                     + " SELECT ?, r.import_id, r.line, r.email, CONCAT('the address is on the suppression list (', s.reason, ')')"
