@@ -46,11 +46,11 @@ grep -q "^org.osgi.service.http.port" "$home/etc/org.ops4j.pax.web.cfg" || echo 
 sed -i 's/^sshPort.*/sshPort = 0/' "$home/etc/org.apache.karaf.shell.cfg"
 trap '"$home/bin/stop" >/dev/null 2>&1 || true' EXIT
 "$home/bin/start"
-for _ in $(seq 1 300); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] && break
+deadline=$((SECONDS + 300))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ]; do
+  [ $SECONDS -lt $deadline ] || { echo "NeuroMail did not become healthy in 300 s; see $home/data/log/karaf.log" >&2; exit 1; }
   sleep 0.5
 done
-[ "$(curl -s -o /dev/null -w '%{http_code}' "$BASE/health")" = 200 ] || { echo "NeuroMail did not start" >&2; exit 1; }
 
 # --- baseline: COPY into a staging table, then one set-based upsert into tables shaped like NeuroMail's
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS nm_bench_baseline WITH (FORCE)" -c "CREATE DATABASE nm_bench_baseline"

@@ -190,6 +190,41 @@ abstract class ContactsContract {
     }
 
     @Test
+    void aCancelledImportChangesNothing() throws Exception {
+        StringBuilder csv = new StringBuilder("email,city\n");
+        for (int i = 0; i < 200_000; i++) {
+            csv.append("user").append(i).append("@example.com,City ").append(i % 50).append('\n');
+        }
+        ImportService big = ImportServiceAccess.create(new Jdbc(dataSource, productName), lists, events::add, uploads,
+                new ContactsContract.ImportServiceFactory().config(64));
+        ImportView up = big.upload(alice, "big.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
+        big.start(alice, up.id(), new ImportService.StartRequest(null, "add", null, null, null));
+        big.cancel(alice, up.id());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        ImportView v = big.get(alice.accountId(), up.id());
+        while (!v.state().equals("cancelled") && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            v = big.get(alice.accountId(), up.id());
+        }
+        assertEquals("cancelled", v.state());
+        assertEquals(0, contacts.page(alice.accountId(), query(null)).total());
+        assertEquals(409, assertThrows(ApiException.class, () -> big.start(alice, up.id(), null)).status());
+        Instant cleaned = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(cleaned) && stagedRows() > 0) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, stagedRows(), "the staging rows of a cancelled import are removed");
+    }
+
+    private long stagedRows() throws SQLException {
+        try (var c = dataSource.getConnection(); var s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM nm_import_row")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void startChecksTheMappingAndAttributeTypes() throws Exception {
         contacts.create(alice, new ContactInput("x@example.com", null, null, null, null, null, Map.of("age", 3)));
         ImportView up = upload(alice, "email,age\nanna@example.com,30\n".getBytes(StandardCharsets.UTF_8));
@@ -363,7 +398,11 @@ abstract class ContactsContract {
     static final class ImportServiceFactory {
         ImportService create(Jdbc jdbc, ListStore lists, io.neuromail.api.activity.ActivityLog log, Path dir, int megabytes)
                 throws IOException {
-            ImportConfig config = new ImportConfig() {
+            return ImportServiceAccess.create(jdbc, lists, log, dir, config(megabytes));
+        }
+
+        ImportConfig config(int megabytes) {
+            return new ImportConfig() {
                 @Override
                 public Class<? extends java.lang.annotation.Annotation> annotationType() {
                     return ImportConfig.class;
@@ -384,7 +423,6 @@ abstract class ContactsContract {
                     return 24;
                 }
             };
-            return ImportServiceAccess.create(jdbc, lists, log, dir, config);
         }
     }
 }

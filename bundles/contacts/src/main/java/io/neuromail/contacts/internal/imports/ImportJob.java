@@ -110,8 +110,12 @@ final class ImportJob implements Runnable {
     public void run() {
         Instant started = clock.instant();
         try {
-            jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading', started_at = ?"
-                    + " WHERE account_id = ? AND id = ?", started, accountId, importId));
+            int claimed = jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading',"
+                    + " started_at = ? WHERE account_id = ? AND id = ? AND state = 'queued'", started, accountId, importId));
+            if (claimed == 0) {
+                // Cancelled while it waited for a worker.
+                throw new Stopped();
+            }
             long[] read = read();
             checkStopped();
             progress("applying " + read[0] + " rows", read[1], read[2], read[3]);
