@@ -81,6 +81,10 @@ public abstract class NeuroMailTestSupport {
                 systemProperty(TestKeystore.PATH_PROPERTY).value(keystore.path().toAbsolutePath().toString()),
                 systemProperty(TestKeystore.PASSWORD_PROPERTY).value(keystore.password())));
         options.addAll(java9Launch());
+        // Content filter tests: the example filter bundle they install at run time, and the spamd port.
+        for (String property : List.of("neuromail.example.filter.bundle", "neuromail.itest.spamd.port")) {
+            options.add(systemProperty(property).value(System.getProperty(property, "")));
+        }
         if (Boolean.getBoolean("neuromail.itest.keep")) {
             options.add(keepRuntimeFolder());
         }

@@ -34,4 +34,10 @@ public @interface FilterService {
 
     /** {@value ContentFilter#PROPERTY_ORDER}: position in the pipeline, lower first. */
     int order() default ContentFilter.DEFAULT_ORDER;
+
+    /**
+     * {@value ContentFilter#PROPERTY_TIMEOUT}: the filter's own time limit in milliseconds; {@code 0}
+     * (the default) runs it under the operator's limit.
+     */
+    long timeout() default 0;
 }
