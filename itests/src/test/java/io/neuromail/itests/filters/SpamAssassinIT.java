@@ -3,10 +3,6 @@ package io.neuromail.itests.filters;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -16,8 +12,7 @@ import java.util.Map;
 
 import javax.inject.Inject;
 
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
+import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -35,7 +30,7 @@ import io.neuromail.itests.support.Settings;
 
 /**
  * The optional SpamAssassin filter against the real spamd that the build starts on 127.0.0.1:
- * installed as an operator would ({@code feature:install}), it adds spamd's rule hits to checks;
+ * installed as an operator would (the feature shipped in the distribution), it adds spamd's rule hits to checks;
  * when spamd cannot be reached, it says so and the other filters carry on.
  */
 @RunWith(PaxExam.class)
@@ -46,18 +41,10 @@ public class SpamAssassinIT extends NeuroMailTestSupport {
     private static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
 
     @Inject
-    private SessionFactory sessionFactory;
+    private FeaturesService features;
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
-
-    private void shell(String command) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        try (Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out)) {
-            session.execute(command);
-        }
-    }
 
     private void configure(int port) throws Exception {
         Configuration config = configurationAdmin.getConfiguration("io.neuromail.filters.spamassassin", "?");
@@ -78,7 +65,7 @@ public class SpamAssassinIT extends NeuroMailTestSupport {
     public void spamdsVerdictJoinsTheCheckAndItsAbsenceIsReported() throws Exception {
         int port = Integer.parseInt(Settings.required("neuromail.itest.spamd.port"));
         Api api = Api.signedUp();
-        shell("feature:install neuromail-filter-spamassassin");
+        features.installFeature("neuromail-filter-spamassassin");
         try {
             configure(port);
             Map<String, Object> gtube = Messages.check("Test message", "<p>" + GTUBE + "</p>" + Messages.UNSUBSCRIBE);
@@ -98,7 +85,7 @@ public class SpamAssassinIT extends NeuroMailTestSupport {
             assertEquals("BLOCK", unreachable.get("decision").asText());
             assertTrue(rules(unreachable).contains("links:links.blocklisted"));
         } finally {
-            shell("feature:uninstall neuromail-filter-spamassassin");
+            features.uninstallFeature("neuromail-filter-spamassassin");
             configurationAdmin.getConfiguration("io.neuromail.filters.spamassassin", "?").delete();
         }
         Poll.until("the SpamAssassin filter to leave", LIVE,

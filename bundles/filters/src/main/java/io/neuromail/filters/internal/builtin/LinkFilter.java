@@ -84,7 +84,7 @@ public class LinkFilter implements ContentFilter {
                 continue;
             }
             String url = link.url();
-            String lower = url.toLowerCase(Locale.ROOT).replaceAll("[\\s\\x00-\\x1f]", "");
+            String lower = withoutControls(url.toLowerCase(Locale.ROOT));
             Location where = Location.link(url);
             if (lower.startsWith("javascript:") || lower.startsWith("vbscript:")) {
                 findings.add(Finding.block("links.script", c.scriptLinkScore(), "A link runs script instead of opening a page", where));
@@ -114,6 +114,22 @@ public class LinkFilter implements ContentFilter {
             }
         }
         return findings;
+    }
+
+    /** Browsers ignore white space and control characters in a scheme: {@code java\tscript:} still runs. */
+    private static String withoutControls(String url) {
+        StringBuilder out = null;
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= ' ') {
+                if (out == null) {
+                    out = new StringBuilder(url.length()).append(url, 0, i);
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? url : out.toString();
     }
 
     private static boolean hasCredentials(String lowerUrl) {

@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntPredicate;
-import java.util.regex.Matcher;
 
 import io.neuromail.filter.api.Finding;
 import io.neuromail.filter.api.Location;
 import io.neuromail.filter.api.Message;
 import io.neuromail.filters.internal.text.PhraseMatcher.Match;
 import io.neuromail.filters.internal.text.WeightedPhrases;
+import io.neuromail.filters.internal.text.WeightedPhrases.PatternMatch;
 import io.neuromail.filters.internal.text.WeightedPhrases.WeightedPattern;
 
 /**
@@ -37,22 +37,17 @@ final class PhraseFindings {
                 hits.putIfAbsent(m.phrase(), new Hit(m.phrase(), m.value(), false, m.start(), m.end()));
             }
         });
-        for (WeightedPattern p : rules.patterns()) {
-            String key = "/" + p.pattern().pattern() + "/";
-            Matcher subject = p.pattern().matcher(message.lowerSubject());
-            if (subject.find()) {
-                hits.putIfAbsent(key, new Hit(key, p.score(), true, subject.start(), subject.end()));
-                continue;
-            }
-            Matcher text = p.pattern().matcher(message.lowerText());
-            while (text.find()) {
-                if (!excludedInText.test(text.start())) {
-                    hits.putIfAbsent(key, new Hit(key, p.score(), false, text.start(), text.end()));
-                    break;
-                }
-            }
+        for (PatternMatch m : rules.firstMatches(message.lowerSubject(), i -> false)) {
+            hits.putIfAbsent(key(m.rule()), new Hit(key(m.rule()), m.rule().score(), true, m.start(), m.end()));
+        }
+        for (PatternMatch m : rules.firstMatches(message.lowerText(), excludedInText)) {
+            hits.putIfAbsent(key(m.rule()), new Hit(key(m.rule()), m.rule().score(), false, m.start(), m.end()));
         }
         return new ArrayList<>(hits.values());
+    }
+
+    private static String key(WeightedPattern rule) {
+        return "/" + rule.pattern().pattern() + "/";
     }
 
     /** The finding for one hit. */

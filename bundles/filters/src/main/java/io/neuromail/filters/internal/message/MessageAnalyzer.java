@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,7 +31,8 @@ import io.neuromail.filter.api.Part;
 public final class MessageAnalyzer {
 
     private static final Pattern BARE_URL = Pattern.compile("(?i)\\b(?:https?://|www\\.)[^\\s<>\"')\\]]+");
-    private static final Pattern BLOCKS = Pattern.compile("(?i)p|div|br|tr|td|th|li|h[1-6]|table|section|article|header|footer|blockquote|hr");
+    private static final Set<String> BLOCKS = Set.of("p", "div", "br", "tr", "td", "th", "li", "h1", "h2", "h3", "h4", "h5", "h6",
+            "table", "section", "article", "header", "footer", "blockquote", "hr");
 
     private MessageAnalyzer() {
     }
@@ -124,7 +126,7 @@ public final class MessageAnalyzer {
             if (hiddenDepth < 0 && (isSkipped(tag) || InlineStyle.hides(element))) {
                 hiddenDepth = depth;
             }
-            if (BLOCKS.matcher(tag).matches()) {
+            if (BLOCKS.contains(tag)) {
                 (hiddenDepth >= 0 ? hidden : visible).append(' ');
             }
             switch (tag) {
@@ -166,7 +168,7 @@ public final class MessageAnalyzer {
                     hidden.append(' ');
                     hiddenDepth = -1;
                 }
-                if (BLOCKS.matcher(element.normalName()).matches()) {
+                if (BLOCKS.contains(element.normalName())) {
                     visible.append(' ');
                 }
             }

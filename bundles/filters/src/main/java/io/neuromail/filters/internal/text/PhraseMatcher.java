@@ -20,10 +20,19 @@ public final class PhraseMatcher<T> {
     public record Match<T>(int start, int end, String phrase, T value) {
     }
 
+    private static final int ASCII = 128;
+
     private static final class NodeState<T> {
         final Map<Character, NodeState<T>> next = new HashMap<>();
+        /** Transitions of ASCII characters, the common case, without boxing or hashing. */
+        @SuppressWarnings("unchecked")
+        final NodeState<T>[] ascii = new NodeState[ASCII];
         NodeState<T> fail;
         final List<Entry<T>> outputs = new ArrayList<>();
+
+        NodeState<T> step(char c) {
+            return c < ASCII ? ascii[c] : next.get(c);
+        }
     }
 
     private record Entry<T>(String phrase, T value) {
@@ -37,6 +46,14 @@ public final class PhraseMatcher<T> {
             NodeState<T> node = root;
             for (char c : e.getKey().toCharArray()) {
                 node = node.next.computeIfAbsent(c, k -> new NodeState<>());
+            }
+            node = root;
+            for (char c : e.getKey().toCharArray()) {
+                NodeState<T> child = node.next.get(c);
+                if (c < ASCII) {
+                    node.ascii[c] = child;
+                }
+                node = child;
             }
             node.outputs.add(new Entry<>(e.getKey(), e.getValue()));
         }
@@ -94,10 +111,10 @@ public final class PhraseMatcher<T> {
         NodeState<T> node = root;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            NodeState<T> next = node.next.get(c);
+            NodeState<T> next = node.step(c);
             while (next == null && node != root) {
                 node = node.fail;
-                next = node.next.get(c);
+                next = node.step(c);
             }
             node = next == null ? root : next;
             if (node.outputs.isEmpty()) {
