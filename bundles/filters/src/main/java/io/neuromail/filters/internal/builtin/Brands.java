@@ -65,7 +65,10 @@ record Brands(List<Brand> brands) {
         return previous[b.length()];
     }
 
-    /** Undoes the digit and letter swaps of look-alike domains: {@code paypa1} → {@code paypal}, {@code rn} → {@code m}. */
+    /**
+     * Undoes the swaps of look-alike domains: digits for letters ({@code paypa1} → {@code paypal}),
+     * {@code rn} for {@code m}, and Cyrillic or Greek letters that look Latin ({@code аpple} → {@code apple}).
+     */
     static String unconfuse(String label) {
         StringBuilder out = new StringBuilder(label.length());
         for (int i = 0; i < label.length(); i++) {
@@ -82,7 +85,14 @@ record Brands(List<Brand> brands) {
                 case '4', '@' -> 'a';
                 case '5', '$' -> 's';
                 case '7' -> 't';
-                case 'ı' -> 'i';
+                case 'ı', 'і' -> 'i';
+                case 'а' -> 'a';
+                case 'е' -> 'e';
+                case 'о', 'ο' -> 'o';
+                case 'р', 'ρ' -> 'p';
+                case 'с' -> 'c';
+                case 'у' -> 'y';
+                case 'х' -> 'x';
                 default -> c;
             });
         }

@@ -43,7 +43,9 @@ public class PhishingFilter implements ContentFilter {
 
     static final String PID = "io.neuromail.filters.phishing";
 
-    private static final Pattern DOMAIN_IN_TEXT = Pattern.compile("(?i)(?:https?://)?((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+\\p{L}{2,})(?=[/:\\s]|$)");
+    /** Link text that is itself an address: an optional scheme, a domain, an optional port, path or query. */
+    private static final Pattern ADDRESS_TEXT = Pattern.compile(
+            "(?i)(?:https?://)?((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+\\p{L}{2,})\\.?(?:[:/?#]\\S*)?");
 
     /** Configuration PID {@value #PID}. */
     @ObjectClassDefinition(name = "NeuroMail phishing filter", description = "Deceptive links, look-alike domains, forms and credential harvesting")
@@ -142,8 +144,8 @@ public class PhishingFilter implements ContentFilter {
         if (link.text().isBlank() || link.host().isEmpty()) {
             return Optional.empty();
         }
-        Matcher m = DOMAIN_IN_TEXT.matcher(link.text().strip());
-        if (!m.find()) {
+        Matcher m = ADDRESS_TEXT.matcher(link.text().strip());
+        if (!m.matches()) {
             return Optional.empty();
         }
         String shown = m.group(1).toLowerCase(Locale.ROOT);
@@ -172,14 +174,16 @@ public class PhishingFilter implements ContentFilter {
                 return findings;
             }
         }
+        List<String> tokens = List.of(unicode.split("[.-]"));
         for (Brands.Brand brand : known.brands()) {
-            int limit = brand.name().length() <= 5 ? 1 : 2;
+            // Short names differ from ordinary words by one letter too often: only swapped look-alike characters count.
+            int limit = brand.name().length() <= 5 ? 0 : brand.name().length() <= 8 ? 1 : 2;
             if (!name.equals(brand.name()) && (plain.equals(brand.name()) || Brands.distance(name, brand.name(), limit) <= limit)) {
                 findings.add(Finding.warn("phishing.lookalike-domain", c.lookalikeScore(),
                         "The domain " + registrable + " looks like " + brand.name() + " but is not theirs", where));
                 break;
             }
-            if (name.equals(brand.name()) || (brand.name().length() >= 4 && unicode.contains(brand.name()))) {
+            if (tokens.contains(brand.name())) {
                 findings.add(Finding.of("phishing.brand-in-domain", c.brandInDomainScore(),
                         "The domain " + registrable + " uses the name " + brand.name() + " but does not belong to it", where));
                 break;

@@ -33,6 +33,7 @@ class PhishingFilterTest {
         assertEquals(List.of("phishing.deceptive-link"), rules("<a href='https://evil.example/'>mybank.example</a>"));
         assertEquals(List.of(), rules("<a href='https://www.news.example.org/a'>news.example.org</a>"));
         assertEquals(List.of(), rules("<a href='https://news.example.org/a'>Read the article</a>"));
+        assertEquals(List.of(), rules("<a href='https://news.example.org/a'>Mr.Smith writes</a>"));
     }
 
     @Test
@@ -54,6 +55,8 @@ class PhishingFilterTest {
         assertEquals(List.of(), rules("<a href='https://www.paypal.com/'>x</a>"));
         assertEquals(List.of(), rules("<a href='https://www.amazon.co.uk/'>x</a>"));
         assertEquals(List.of(), rules("<a href='https://maple.example/'>x</a>"));
+        assertEquals(List.of(), rules("<a href='https://apply.example/'>x</a><a href='https://purchase.example/'>x</a><a href='https://amazing.example/'>x</a>"));
+        assertEquals(List.of("phishing.lookalike-domain"), rules("<a href='https://paypai.com/'>x</a>"));
     }
 
     @Test
