@@ -64,3 +64,27 @@ if ! pg_login && allow_test_login; then
 fi
 pg_login || { log "cannot log in to PostgreSQL as postgres on 127.0.0.1 without a password"; exit 1; }
 log "services ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')"
+
+# --- SpamAssassin spamd (the SpamAssassin content filter test): on 127.0.0.1 only, local tests only
+# (--local: no DNS blocklists or other network look-ups)
+SPAMD_PORT="${NEUROMAIL_SPAMD_PORT:-17830}"
+spamd_up() { command -v spamc >/dev/null 2>&1 && spamc -d 127.0.0.1 -p "$SPAMD_PORT" -K >/dev/null 2>&1; }
+if ! spamd_up; then
+  if ! command -v spamd >/dev/null 2>&1 || ! command -v spamc >/dev/null 2>&1; then
+    log "installing spamassassin and spamc"
+    apt_install spamassassin spamc
+  fi
+  log "starting spamd on 127.0.0.1:$SPAMD_PORT"
+  spamd_user=()
+  if [ "$(id -u)" = 0 ]; then spamd_user=(--username=nobody --nouser-config); fi
+  spamd --daemonize --local --listen=127.0.0.1:"$SPAMD_PORT" --allowed-ips=127.0.0.1 --max-children=2 \
+    --pidfile="${TMPDIR:-/tmp}/neuromail-spamd-$SPAMD_PORT.pid" --syslog=stderr "${spamd_user[@]}" \
+    2>>"${TMPDIR:-/tmp}/neuromail-spamd-$SPAMD_PORT.log" \
+    || { log "spamd did not start; see ${TMPDIR:-/tmp}/neuromail-spamd-$SPAMD_PORT.log"; exit 1; }
+  for _ in $(seq 1 120); do
+    if spamd_up; then break; fi
+    sleep 1
+  done
+fi
+spamd_up || { log "spamd is not answering on 127.0.0.1:$SPAMD_PORT (log: ${TMPDIR:-/tmp}/neuromail-spamd-$SPAMD_PORT.log)"; exit 1; }
+log "spamd ready on 127.0.0.1:$SPAMD_PORT"

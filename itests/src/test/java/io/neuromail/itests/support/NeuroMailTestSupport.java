@@ -83,6 +83,13 @@ public abstract class NeuroMailTestSupport {
                 systemProperty(TestKeystore.PATH_PROPERTY).value(keystore.path().toAbsolutePath().toString()),
                 systemProperty(TestKeystore.PASSWORD_PROPERTY).value(keystore.password())));
         options.addAll(java9Launch());
+        // Content filter tests: the example filter bundle they install at run time, and the spamd port.
+        for (String property : List.of("neuromail.example.filter.bundle", "neuromail.itest.spamd.port")) {
+            options.add(systemProperty(property).value(System.getProperty(property, "")));
+        }
+        // On a loaded machine the boot can outlast Pax Exam's 10 s wait for its invoker, and then every
+        // test of the run fails after 180 s ("gave up waiting for service ...ProbeInvokerFactory").
+        options.add(systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"));
         if (Boolean.getBoolean("neuromail.itest.keep")) {
             options.add(keepRuntimeFolder());
         }

@@ -1,0 +1,176 @@
+package io.neuromail.filters.internal.builtin;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.neuromail.filter.api.ContentFilter;
+import io.neuromail.filter.api.FilterService;
+import io.neuromail.filter.api.Finding;
+import io.neuromail.filter.api.Link;
+import io.neuromail.filter.api.Location;
+import io.neuromail.filter.api.Message;
+import io.neuromail.filters.internal.text.RuleFile;
+
+/**
+ * Malicious links: domains and URLs of the blocklist in {@code etc/neuromail/filters/blocklist.txt},
+ * and the structural red flags of dangerous links: IP-address hosts, {@code javascript:} and
+ * {@code data:} links, credentials in the address and chains of redirect parameters.
+ */
+@Component(service = ContentFilter.class, configurationPid = LinkFilter.PID)
+@Designate(ocd = LinkFilter.Config.class)
+@FilterService(name = "links", description = "Known malicious domains and URLs, IP-address hosts, script links, credentials in links, redirect chains", order = 200)
+public class LinkFilter implements ContentFilter {
+
+    static final String PID = "io.neuromail.filters.links";
+
+    private static final Pattern REDIRECT_VALUE = Pattern.compile("(?i)(^|[?&;][^=&]*=)(https?:|//|www\\.)");
+
+    /** Configuration PID {@value #PID}. */
+    @ObjectClassDefinition(name = "NeuroMail malicious link filter", description = "Blocklisted domains and URLs and dangerous link structures")
+    public @interface Config {
+        @AttributeDefinition(name = "Blocklist file", description = "Domains, hosts-file lines or URLs, one a line; relative to etc/. Reloaded when it changes")
+        String blocklistFile() default "neuromail/filters/blocklist.txt";
+
+        @AttributeDefinition(name = "Blocklisted link", description = "Score of a link to a blocklisted domain or URL (the message is blocked whatever the score)")
+        double blocklistScore() default 10.0;
+
+        @AttributeDefinition(name = "IP-address host", description = "Score of a link to a bare IP address")
+        double ipHostScore() default 3.0;
+
+        @AttributeDefinition(name = "Script link", description = "Score of a javascript: or vbscript: link (the message is blocked)")
+        double scriptLinkScore() default 6.0;
+
+        @AttributeDefinition(name = "data: link", description = "Score of a data: link")
+        double dataLinkScore() default 4.0;
+
+        @AttributeDefinition(name = "Credentials in link", description = "Score of a link with user:password@ before the host")
+        double credentialsScore() default 4.0;
+
+        @AttributeDefinition(name = "Redirect chain", description = "Score of a link whose parameters carry another address")
+        double redirectScore() default 2.0;
+    }
+
+    private volatile Config config;
+    private volatile RuleFile<Blocklist> blocklist;
+
+    @Activate
+    @Modified
+    void configure(Config c) {
+        this.config = c;
+        this.blocklist = new RuleFile<>(RuleFile.resolve(c.blocklistFile()), "io/neuromail/filters/rules/blocklist.txt", Blocklist::parse);
+    }
+
+    @Override
+    public List<Finding> check(Message message) {
+        Config c = config;
+        Blocklist list = blocklist.get();
+        List<Finding> findings = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Link link : message.links()) {
+            if (!seen.add(link.url())) {
+                continue;
+            }
+            String url = link.url();
+            String lower = withoutControls(url.toLowerCase(Locale.ROOT));
+            Location where = Location.link(url);
+            if (lower.startsWith("javascript:") || lower.startsWith("vbscript:")) {
+                findings.add(Finding.block("links.script", c.scriptLinkScore(), "A link runs script instead of opening a page", where));
+                continue;
+            }
+            if (lower.startsWith("data:")) {
+                findings.add(Finding.warn("links.data", c.dataLinkScore(), "A data: link carries its own content, a way to hide a page or a download", where));
+                continue;
+            }
+            String listedDomain = list.listedDomain(link.host());
+            String listedUrl = listedDomain == null ? list.listedUrl(url) : null;
+            if (listedDomain != null || listedUrl != null) {
+                findings.add(Finding.block("links.blocklisted", c.blocklistScore(),
+                        "Link to a known malicious " + (listedDomain != null ? "domain " + listedDomain : "address " + listedUrl), where));
+            }
+            if (!link.host().isEmpty() && Domains.isIpLiteral(link.host())) {
+                findings.add(Finding.warn("links.ip-host", c.ipHostScore(), "A link goes to the bare IP address " + link.host(), where));
+            }
+            if (hasCredentials(lower)) {
+                findings.add(Finding.warn("links.credentials", c.credentialsScore(), "A link carries credentials before its host, a trick to disguise where it goes", where));
+            }
+            int redirects = redirects(url);
+            if (redirects > 0) {
+                findings.add(redirects > 1
+                        ? Finding.warn("links.redirect-chain", c.redirectScore() * 2, "A link passes through " + redirects + " redirects", where)
+                        : Finding.of("links.redirect", c.redirectScore(), "A link passes another address on as a redirect", where));
+            }
+        }
+        return findings;
+    }
+
+    /** Browsers ignore white space and control characters in a scheme: {@code java\tscript:} still runs. */
+    private static String withoutControls(String url) {
+        StringBuilder out = null;
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= ' ') {
+                if (out == null) {
+                    out = new StringBuilder(url.length()).append(url, 0, i);
+                }
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? url : out.toString();
+    }
+
+    private static boolean hasCredentials(String lowerUrl) {
+        int scheme = lowerUrl.indexOf("://");
+        if (scheme < 0) {
+            return false;
+        }
+        String rest = lowerUrl.substring(scheme + 3);
+        int end = rest.length();
+        for (char stop : new char[] {'/', '?', '#'}) {
+            int i = rest.indexOf(stop);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        return rest.substring(0, end).contains("@");
+    }
+
+    /** How many addresses are nested in the link's parameters, decoding each level. */
+    static int redirects(String url) {
+        int count = 0;
+        String current = url;
+        for (int depth = 0; depth < 5; depth++) {
+            int query = current.indexOf('?');
+            if (query < 0) {
+                break;
+            }
+            String params = current.substring(query);
+            String decoded;
+            try {
+                decoded = URLDecoder.decode(params, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                decoded = params;
+            }
+            var m = REDIRECT_VALUE.matcher(decoded);
+            if (!m.find()) {
+                break;
+            }
+            count++;
+            current = decoded.substring(m.start(2));
+        }
+        return count;
+    }
+}

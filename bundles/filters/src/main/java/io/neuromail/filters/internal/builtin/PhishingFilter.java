@@ -1,0 +1,210 @@
+package io.neuromail.filters.internal.builtin;
+
+import java.lang.Character.UnicodeScript;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.neuromail.filter.api.ContentFilter;
+import io.neuromail.filter.api.FilterService;
+import io.neuromail.filter.api.Finding;
+import io.neuromail.filter.api.Form;
+import io.neuromail.filter.api.Link;
+import io.neuromail.filter.api.Location;
+import io.neuromail.filter.api.Message;
+import io.neuromail.filter.api.Part;
+import io.neuromail.filters.internal.text.PhraseMatcher;
+import io.neuromail.filters.internal.text.RuleFile;
+import io.neuromail.filters.internal.text.WeightedPhrases;
+
+/**
+ * Phishing: link text showing one domain while the link goes to another, punycode and mixed-script
+ * (homograph) domains, domains a small edit away from a well-known brand ({@code etc/neuromail/filters/brands.txt}),
+ * forms and password fields, and credential-harvest wording together with a link.
+ */
+@Component(service = ContentFilter.class, configurationPid = PhishingFilter.PID)
+@Designate(ocd = PhishingFilter.Config.class)
+@FilterService(name = "phishing", description = "Deceptive links, look-alike and homograph domains, forms, credential-harvest wording", order = 300)
+public class PhishingFilter implements ContentFilter {
+
+    static final String PID = "io.neuromail.filters.phishing";
+
+    /** Link text that is itself an address: an optional scheme, a domain, an optional port, path or query. */
+    private static final Pattern ADDRESS_TEXT = Pattern.compile(
+            "(?i)(?:https?://)?((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+\\p{L}{2,})\\.?(?:[:/?#]\\S*)?");
+
+    /** Configuration PID {@value #PID}. */
+    @ObjectClassDefinition(name = "NeuroMail phishing filter", description = "Deceptive links, look-alike domains, forms and credential harvesting")
+    public @interface Config {
+        @AttributeDefinition(name = "Brands file", description = "'<brand> <official domain>...' a line; relative to etc/. Reloaded when it changes")
+        String brandsFile() default "neuromail/filters/brands.txt";
+
+        @AttributeDefinition(name = "Deceptive link", description = "Score of a link whose text shows another domain than it opens")
+        double mismatchScore() default 6.0;
+
+        @AttributeDefinition(name = "Punycode domain", description = "Score of a link to an internationalised (xn--) domain")
+        double punycodeScore() default 2.0;
+
+        @AttributeDefinition(name = "Mixed-script domain", description = "Score of a domain mixing alphabets, e.g. Latin and Cyrillic")
+        double mixedScriptScore() default 6.0;
+
+        @AttributeDefinition(name = "Look-alike domain", description = "Score of a domain a small edit away from a brand's")
+        double lookalikeScore() default 6.0;
+
+        @AttributeDefinition(name = "Brand in a foreign domain", description = "Score of a domain carrying a brand's name that the brand does not own")
+        double brandInDomainScore() default 3.0;
+
+        @AttributeDefinition(name = "Form", description = "Score of a form in the mail")
+        double formScore() default 3.0;
+
+        @AttributeDefinition(name = "Password field", description = "Score of a password field in the mail")
+        double passwordScore() default 6.0;
+
+        @AttributeDefinition(name = "Credential harvesting", description = "Score of credential-harvest wording in a mail with a link")
+        double harvestScore() default 5.0;
+
+        @AttributeDefinition(name = "Credential-harvest phrases")
+        String[] harvestPhrases() default {"verify your account", "confirm your account", "verify your identity", "confirm your identity",
+            "confirm your password", "update your password", "update your payment", "update your billing", "validate your account",
+            "account has been suspended", "account will be suspended", "account has been locked", "account will be closed",
+            "unusual sign-in activity", "unusual login activity", "suspicious activity on your account", "log in to restore",
+            "login to restore", "re-enter your password", "enter your password", "verify your login", "confirm your details"};
+    }
+
+    private volatile Config config;
+    private volatile PhraseMatcher<Boolean> harvest;
+    private volatile RuleFile<Brands> brands;
+
+    @Activate
+    @Modified
+    void configure(Config c) {
+        this.config = c;
+        this.harvest = WeightedPhrases.phraseList(List.of(c.harvestPhrases()));
+        this.brands = new RuleFile<>(RuleFile.resolve(c.brandsFile()), "io/neuromail/filters/rules/brands.txt", Brands::parse);
+    }
+
+    @Override
+    public List<Finding> check(Message message) {
+        Config c = config;
+        Brands known = brands.get();
+        List<Finding> findings = new ArrayList<>();
+        Set<String> hostsSeen = new HashSet<>();
+        for (Link link : message.links()) {
+            mismatch(link, c).ifPresent(findings::add);
+            if (!link.host().isEmpty() && hostsSeen.add(link.host())) {
+                findings.addAll(hostFindings(link.host(), Location.link(link.url()), known, c));
+            }
+        }
+        for (Map.Entry<Part, String> address : Map.of(Part.FROM, nullToEmpty(message.email().from()),
+                Part.REPLY_TO, nullToEmpty(message.email().replyTo())).entrySet()) {
+            int at = address.getValue().lastIndexOf('@');
+            if (at > 0) {
+                String host = address.getValue().substring(at + 1).replaceAll("[>\\s]", "").toLowerCase(Locale.ROOT);
+                if (hostsSeen.add(host)) {
+                    findings.addAll(hostFindings(host, new Location(address.getKey(), host, address.getValue()), known, c));
+                }
+            }
+        }
+        for (Form form : message.forms()) {
+            Location where = new Location(Part.HTML, null, form.action().isEmpty() ? null : form.action());
+            if (form.passwordFields() > 0) {
+                findings.add(Finding.warn("phishing.password-field", c.passwordScore(), "The mail asks for a password in a form field", where));
+            } else {
+                findings.add(Finding.warn("phishing.form", c.formScore(), "The mail contains a form; mail should link to a page instead", where));
+            }
+        }
+        if (!message.links().isEmpty()) {
+            List<PhraseMatcher.Match<Boolean>> wording = harvest.findAll(message.lowerText());
+            if (!wording.isEmpty()) {
+                PhraseMatcher.Match<Boolean> first = wording.get(0);
+                String matched = message.visibleText().substring(first.start(), first.end());
+                findings.add(Finding.warn("phishing.credential-harvest", c.harvestScore(),
+                        "Credential-harvest wording \u201c" + matched + "\u201d next to a link",
+                        Location.body(matched, message.excerpt(first.start(), first.end()))));
+            }
+        }
+        return findings;
+    }
+
+    private static Optional<Finding> mismatch(Link link, Config c) {
+        if (link.text().isBlank() || link.host().isEmpty()) {
+            return Optional.empty();
+        }
+        Matcher m = ADDRESS_TEXT.matcher(link.text().strip());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        String shown = m.group(1).toLowerCase(Locale.ROOT);
+        if (Domains.registrable(shown).equals(Domains.registrable(Domains.unicode(link.host())))
+                || Domains.registrable(shown).equals(Domains.registrable(link.host()))) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.warn("phishing.deceptive-link", c.mismatchScore(),
+                "The link shows " + shown + " but opens " + link.host(), new Location(Part.LINK, link.text().strip(), link.url())));
+    }
+
+    private static List<Finding> hostFindings(String host, Location where, Brands known, Config c) {
+        List<Finding> findings = new ArrayList<>();
+        String unicode = Domains.unicode(host);
+        if (host.contains("xn--")) {
+            findings.add(Finding.of("phishing.punycode", c.punycodeScore(), "The domain " + host + " is internationalised; it reads as " + unicode, where));
+        }
+        if (mixedScript(unicode)) {
+            findings.add(Finding.warn("phishing.mixed-script", c.mixedScriptScore(), "The domain " + unicode + " mixes alphabets, a look-alike trick", where));
+        }
+        String registrable = Domains.registrable(unicode);
+        String name = Domains.name(unicode);
+        String plain = Brands.unconfuse(name);
+        for (Brands.Brand brand : known.brands()) {
+            if (brand.owns(registrable)) {
+                return findings;
+            }
+        }
+        List<String> tokens = List.of(unicode.split("[.-]"));
+        for (Brands.Brand brand : known.brands()) {
+            // Short names differ from ordinary words by one letter too often: only swapped look-alike characters count.
+            int limit = brand.name().length() <= 5 ? 0 : brand.name().length() <= 8 ? 1 : 2;
+            if (!name.equals(brand.name()) && (plain.equals(brand.name()) || Brands.distance(name, brand.name(), limit) <= limit)) {
+                findings.add(Finding.warn("phishing.lookalike-domain", c.lookalikeScore(),
+                        "The domain " + registrable + " looks like " + brand.name() + " but is not theirs", where));
+                break;
+            }
+            if (tokens.contains(brand.name())) {
+                findings.add(Finding.of("phishing.brand-in-domain", c.brandInDomainScore(),
+                        "The domain " + registrable + " uses the name " + brand.name() + " but does not belong to it", where));
+                break;
+            }
+        }
+        return findings;
+    }
+
+    /** Whether a label of the host mixes letters of more than one script (Latin with Cyrillic or Greek, say). */
+    static boolean mixedScript(String host) {
+        for (String label : host.split("\\.")) {
+            Set<UnicodeScript> scripts = EnumSet.noneOf(UnicodeScript.class);
+            label.codePoints().filter(Character::isLetter).forEach(cp -> scripts.add(UnicodeScript.of(cp)));
+            if (scripts.size() > 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,152 @@
+package io.neuromail.itests.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.neuromail.itests.support.RunningDistribution;
+
+/**
+ * The "Check content" page in a real browser: a marketer pastes a message, sees the verdict and the
+ * findings highlighted in the text (page data shown as text, never markup), switches a filter off
+ * for the account and sees the next check without it, all within the Content-Security-Policy.
+ */
+@ExtendWith(RunningDistribution.class)
+class ContentCheckPageIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Path OUTPUT = Path.of("target", "browser");
+    private static final String PAYLOAD = "<img src=x onerror=alert(1)>";
+
+    private static String baseUrl;
+    private Chromium chromium;
+    private ChromeDriver driver;
+    private WebDriverWait wait;
+
+    @BeforeAll
+    static void baseUrl() {
+        String value = System.getProperty(UiBrowserIT.BASE_URL_PROPERTY);
+        if (value == null || value.isBlank()) {
+            fail("System property " + UiBrowserIT.BASE_URL_PROPERTY + " is not set");
+        }
+        baseUrl = value.strip().replaceAll("/+$", "");
+    }
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        chromium = Chromium.start(OUTPUT);
+        driver = chromium.driver();
+        wait = new WebDriverWait(driver, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void checkAMessageAndSwitchAFilterOff() throws Exception {
+        try {
+            scenario();
+        } catch (Throwable failure) {
+            Path screenshot = OUTPUT.resolve("ContentCheckPageIT-" + UUID.randomUUID() + ".png").toAbsolutePath();
+            Files.createDirectories(OUTPUT);
+            Files.write(screenshot, driver.getScreenshotAs(OutputType.BYTES));
+            throw new AssertionError(failure.getMessage() + "\nScreenshot: " + screenshot, failure);
+        }
+    }
+
+    private void scenario() {
+        driver.get(baseUrl + "/#/signup");
+        type(By.id("signup-email"), "content-" + UUID.randomUUID() + "@example.com");
+        type(By.id("signup-password"), "Nm-" + UUID.randomUUID());
+        type(By.id("signup-account-name"), "Content check");
+        click(By.id("signup-submit"));
+        visible(By.id("user-email"));
+
+        click(By.id("nav-content-check"));
+        pageReady("content-check");
+        type(By.id("content-subject"), "BIGGEST SALE OF THE YEAR");
+        type(By.id("content-html"), "<p>Get free money now. Act now. &lt;img src=x onerror=alert(1)&gt;</p>"
+                + "<p><a href=\"https://shop.example/unsubscribe\">Unsubscribe</a></p>");
+        type(By.id("content-text"), "Get free money now.");
+        click(By.id("content-submit"));
+
+        WebElement decision = visible(By.id("content-decision"));
+        assertEquals("WARN", decision.getText());
+        List<String> rules = driver.findElements(By.cssSelector("[data-testid='content-finding']")).stream()
+                .map(r -> r.getAttribute("data-rule")).collect(Collectors.toList());
+        assertTrue(rules.contains("spam.all-caps-subject") && rules.contains("spam.phrase"), rules.toString());
+        WebElement mark = visible(By.cssSelector("#content-text-view mark[data-rule='spam.phrase']"));
+        assertEquals("free money", mark.getText());
+        assertTrue(driver.findElement(By.id("content-text-view")).getText().contains(PAYLOAD), "the payload shows as text");
+        assertTrue(driver.findElements(By.cssSelector("#content-text-view img")).isEmpty());
+
+        WebElement spamBox = visible(By.cssSelector("input[data-testid='content-filter-enabled'][data-filter='spam']"));
+        assertTrue(spamBox.isSelected());
+        spamBox.click();
+        click(By.id("content-settings-submit"));
+        wait.withMessage("settings saved").until(d -> "Saved.".equals(d.findElement(By.id("content-settings-status")).getText()));
+
+        click(By.id("content-submit"));
+        wait.withMessage("the check without the spam filter").until(d ->
+                "PASS".equals(d.findElement(By.id("content-decision")).getText()));
+        assertTrue(driver.findElements(By.cssSelector("[data-testid='content-finding'][data-filter='spam']")).isEmpty());
+
+        try {
+            String text = driver.switchTo().alert().getText();
+            fail("a native alert opened with \"" + text + "\": page data ran as script");
+        } catch (NoAlertPresentException expected) {
+            // the payload stayed text
+        }
+        List<String> violations = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
+                .collect(Collectors.toList());
+        assertTrue(violations.isEmpty(), "CSP violations or script errors:\n" + String.join("\n", violations));
+    }
+
+    private WebElement visible(By by) {
+        return wait.withMessage(by + " is visible").until(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    private void type(By by, String text) {
+        WebElement field = visible(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private void click(By by) {
+        wait.withMessage(by + " can be clicked").until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private void pageReady(String route) {
+        visible(By.cssSelector("#app-main[data-route='" + route + "'][data-ready='true']"));
+    }
+}

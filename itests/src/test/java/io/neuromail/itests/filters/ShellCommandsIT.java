@@ -1,0 +1,72 @@
+package io.neuromail.itests.filters;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+import io.neuromail.itests.support.NeuroMailTestSupport;
+import io.neuromail.itests.support.Poll;
+
+/** The operator's Karaf shell commands {@code neuromail:filters} and {@code neuromail:check}. */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class ShellCommandsIT extends NeuroMailTestSupport {
+
+    @Inject
+    private SessionFactory sessionFactory;
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = sessionFactory.create(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                out.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    public void listsTheFiltersWithTheirBundles() throws Exception {
+        String listing = Poll.until("the filter commands", Duration.ofSeconds(30), () -> {
+            try {
+                return run("neuromail:filters");
+            } catch (Exception e) {
+                return "failed: " + e;
+            }
+        }, s -> s.contains("phishing"));
+        for (String expected : new String[] {"spam", "links", "phishing", "adult", "io.neuromail.filters", "Ranking"}) {
+            assertTrue(expected + " in\n" + listing, listing.contains(expected));
+        }
+    }
+
+    @Test
+    public void checksAFile() throws Exception {
+        Path file = Files.createTempFile("neuromail-check", ".html");
+        Files.writeString(file, "<p>Claim your prize: <a href=\"http://192.168.1.7/win\">here</a></p>");
+        String output = run("neuromail:check --subject \"YOU HAVE WON\" " + file);
+        assertTrue(output, output.contains("spam.all-caps-subject"));
+        assertTrue(output, output.contains("links.ip-host"));
+        assertTrue(output, output.startsWith("WARN") || output.startsWith("BLOCK"));
+    }
+}
