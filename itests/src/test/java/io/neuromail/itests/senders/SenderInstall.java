@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 
 import org.apache.karaf.features.FeaturesService;
@@ -57,10 +58,13 @@ final class SenderInstall {
         }
     }
 
-    /** Installs a feature from the distribution's own repository, as {@code feature:install} does. */
+    /**
+     * Installs a feature from the distribution's own repository, as {@code feature:install} does,
+     * without refreshing other bundles (a refresh would restart the test probe under the running test).
+     */
     static void installFeature(FeaturesService features, String name) throws Exception {
         if (!features.isInstalled(features.getFeature(name))) {
-            features.installFeature(name);
+            features.installFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         }
     }
 

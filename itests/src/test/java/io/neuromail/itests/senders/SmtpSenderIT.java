@@ -22,6 +22,7 @@ import org.osgi.framework.ServiceReference;
 import io.neuromail.delivery.api.EmailSender;
 import io.neuromail.delivery.api.SendResult;
 import io.neuromail.itests.support.NeuroMailTestSupport;
+import io.neuromail.itests.support.Poll;
 
 /**
  * The SMTP sender in the distribution, switched on the way an operator does it (a relay's .cfg file
@@ -93,6 +94,20 @@ public class SmtpSenderIT extends NeuroMailTestSupport {
 
         SenderInstall.awaitNoSender(bundleContext, "second-relay");
         assertTrue("the first relay stays", SenderInstall.sender(bundleContext, "itest-relay") != null);
+    }
+
+    @Test
+    public void anEditedRelayStaysRegisteredWithItsNewSettings() {
+        ServiceReference<?> reference = SenderInstall.awaitSender(bundleContext, "itest-relay");
+        Object serviceId = reference.getProperty(Constants.SERVICE_ID);
+
+        SenderInstall.writeConfig(RELAY_FILE, relay("itest-relay", "Renamed relay", MailServer.start(), 3));
+
+        Poll.until("the new title on the sender", SenderInstall.WAIT,
+                () -> "Renamed relay".equals(reference.getProperty(SenderInstall.TITLE)));
+        assertEquals(3, reference.getProperty(Constants.SERVICE_RANKING));
+        assertEquals("the same service all along", serviceId,
+                SenderInstall.awaitSender(bundleContext, "itest-relay").getProperty(Constants.SERVICE_ID));
     }
 
     @Test

@@ -64,6 +64,8 @@ public final class SesEndpoint implements AutoCloseable {
     private final List<ReceivedEmail> received = new CopyOnWriteArrayList<>();
     /** Arrival times of accepted sends, for the rate report. */
     private final List<Instant> acceptedTimes = new CopyOnWriteArrayList<>();
+    /** Arrival times of all send requests, throttled and rejected ones included. */
+    private final List<Instant> requestTimes = new CopyOnWriteArrayList<>();
     /** Arrival times of sends within the last second, for throttling; guarded by itself. */
     private final Deque<Instant> window = new ArrayDeque<>();
     private final Set<String> rejectRecipients = ConcurrentHashMap.newKeySet();
@@ -149,7 +151,16 @@ public final class SesEndpoint implements AutoCloseable {
 
     /** The most sends accepted within any one-second window so far (a sliding window over arrival times). */
     public int maxAcceptedInAnySecond() {
-        List<Instant> times = new ArrayList<>(acceptedTimes);
+        return maxInAnySecond(acceptedTimes);
+    }
+
+    /** The most send requests (accepted, throttled or rejected) that arrived within any one-second window. */
+    public int maxRequestsInAnySecond() {
+        return maxInAnySecond(requestTimes);
+    }
+
+    private static int maxInAnySecond(List<Instant> arrivals) {
+        List<Instant> times = new ArrayList<>(arrivals);
         times.sort(null);
         int best = 0;
         int start = 0;
@@ -166,6 +177,7 @@ public final class SesEndpoint implements AutoCloseable {
     public void reset() {
         received.clear();
         acceptedTimes.clear();
+        requestTimes.clear();
         synchronized (window) {
             window.clear();
         }
@@ -201,6 +213,7 @@ public final class SesEndpoint implements AutoCloseable {
     private void sendEmail(HttpExchange exchange, String accessKeyId) throws IOException {
         sendRequests.incrementAndGet();
         Instant now = clock.instant();
+        requestTimes.add(now);
         JsonNode request;
         try (InputStream body = exchange.getRequestBody()) {
             request = JSON.readTree(body);
@@ -305,7 +318,8 @@ public final class SesEndpoint implements AutoCloseable {
         System.out.println("SES v2 test endpoint on " + endpoint.uri() + ", " + rate + " sends per second");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("accepted " + endpoint.received().size() + ", throttled " + endpoint.throttledRequests()
-                    + ", most accepted in any second " + endpoint.maxAcceptedInAnySecond());
+                    + ", most accepted in any second " + endpoint.maxAcceptedInAnySecond()
+                    + ", most requests in any second " + endpoint.maxRequestsInAnySecond());
             endpoint.close();
         }));
         Thread.currentThread().join();

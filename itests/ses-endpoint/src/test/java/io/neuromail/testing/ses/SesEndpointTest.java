@@ -66,6 +66,8 @@ class SesEndpointTest {
         assertTrue(throttled >= 3, "6 requests at once against 3 per second: " + throttled + " throttled");
         assertEquals(throttled, endpoint.throttledRequests());
         assertTrue(endpoint.maxAcceptedInAnySecond() <= 3, "max in a second " + endpoint.maxAcceptedInAnySecond());
+        assertTrue(endpoint.maxRequestsInAnySecond() > 3, "requests in a second " + endpoint.maxRequestsInAnySecond());
+        assertEquals(6, endpoint.sendRequests());
     }
 
     @Test
