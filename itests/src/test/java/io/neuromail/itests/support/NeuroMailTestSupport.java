@@ -36,6 +36,9 @@ public abstract class NeuroMailTestSupport {
     /** Failed logins allowed per client address in the container under test (see RateLimitIT). */
     public static final int LOGIN_FAILURES_PER_ADDRESS = 8;
 
+    /** System properties naming bundle files tests install themselves (set in itests/pom.xml). */
+    public static final String TEST_BUNDLE_PREFIX = "neuromail.itest.bundle.";
+
     @Inject
     protected BundleContext bundleContext;
 
@@ -90,6 +93,12 @@ public abstract class NeuroMailTestSupport {
         // On a loaded machine the boot can outlast Pax Exam's 10 s wait for its invoker, and then every
         // test of the run fails after 180 s ("gave up waiting for service ...ProbeInvokerFactory").
         options.add(systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"));
+        // Bundles a test installs into the container on its own (e.g. a mail server), by file path.
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith(TEST_BUNDLE_PREFIX)) {
+                options.add(systemProperty(name).value(System.getProperty(name)));
+            }
+        }
         if (Boolean.getBoolean("neuromail.itest.keep")) {
             options.add(keepRuntimeFolder());
         }

@@ -1,0 +1,76 @@
+package io.neuromail.sender.smtp.internal;
+
+import java.util.Properties;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+
+import org.eclipse.angus.mail.util.MailStreamProvider;
+
+/** Builds the Jakarta Mail session of a relay. */
+final class MailSessions {
+
+    private MailSessions() {
+    }
+
+    static Session create(RelaySettings relay) {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.host", relay.host());
+        p.setProperty("mail.smtp.port", String.valueOf(relay.port()));
+        p.setProperty("mail.smtp.connectiontimeout", String.valueOf(relay.connectTimeout().toMillis()));
+        p.setProperty("mail.smtp.timeout", String.valueOf(relay.readTimeout().toMillis()));
+        p.setProperty("mail.smtp.writetimeout", String.valueOf(relay.readTimeout().toMillis()));
+        p.setProperty("mail.smtp.auth", String.valueOf(relay.authenticates()));
+        // Closing a connection does not wait for the answer to QUIT.
+        p.setProperty("mail.smtp.quitwait", "false");
+        switch (relay.security()) {
+            case STARTTLS -> {
+                p.setProperty("mail.smtp.starttls.enable", "true");
+                p.setProperty("mail.smtp.starttls.required", "true");
+            }
+            case TLS -> p.setProperty("mail.smtp.ssl.enable", "true");
+            case NONE -> p.setProperty("mail.smtp.starttls.enable", "false");
+        }
+        if (relay.security() != Security.NONE) {
+            p.setProperty("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
+            if (relay.tlsTrustedHosts().isEmpty()) {
+                // The certificate must be valid and name the relay.
+                p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
+            } else {
+                // The operator vouches for these hosts' certificates (self-signed, internal names).
+                p.setProperty("mail.smtp.ssl.trust", relay.tlsTrustedHosts());
+                p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
+            }
+        }
+        if (!relay.heloName().isEmpty()) {
+            p.setProperty("mail.smtp.localhost", relay.heloName());
+        }
+        try {
+            return withMailClassLoader(() -> Session.getInstance(p));
+        } catch (MessagingException e) {
+            throw new IllegalStateException("Jakarta Mail session: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs an action with the Angus bundle as the thread context class loader: the Jakarta Mail API
+     * finds its implementation (the stream provider) through it, which in OSGi is otherwise not
+     * visible from the API bundle.
+     */
+    static <T> T withMailClassLoader(MailAction<T> action) throws MessagingException {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(MailStreamProvider.class.getClassLoader());
+        try {
+            return action.run();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /** A Jakarta Mail call. */
+    @FunctionalInterface
+    interface MailAction<T> {
+        T run() throws MessagingException;
+    }
+}
