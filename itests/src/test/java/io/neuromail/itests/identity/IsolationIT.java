@@ -45,6 +45,30 @@ public class IsolationIT extends NeuroMailTestSupport {
                 api.post("/api/v1/api-keys", Map.of("name", name)).expect(201).json().get("id").asText();
         ENDPOINTS.put("DELETE /api-keys/{id}", apiKey);
         ENDPOINTS.put("POST /api-keys/{id}/regenerate", apiKey);
+        // Delivery: a transactional message (a ledger row), a send, and a message kept by the outbox sender.
+        BiFunction<Api, String, String> message = (api, name) -> api.post("/api/v1/messages", Map.of(
+                "from", "shop@example.com", "to", "isolation@example.org", "subject", name, "text", name))
+                .expect(202).json().get("id").asText();
+        BiFunction<Api, String, String> send = (api, name) -> api.post("/api/v1/sends", Map.of(
+                "from", "news@example.com", "subject", name, "text", name,
+                "recipients", java.util.List.of(Map.of("email", "isolation@example.org")))).expect(201)
+                .json().get("id").asText();
+        BiFunction<Api, String, String> outboxFile = (api, name) -> {
+            String id = message.apply(api, name);
+            return io.neuromail.itests.support.Poll.until("the message is sent", java.time.Duration.ofSeconds(60),
+                    () -> api.get("/api/v1/messages/" + id).expect(200).json(),
+                    m -> "sent".equals(m.get("state").asText())).get("providerId").asText();
+        };
+        ENDPOINTS.put("GET /messages/{id}", message);
+        ENDPOINTS.put("GET /sends/{id}", send);
+        ENDPOINTS.put("GET /sends/{id}/recipients", send);
+        ENDPOINTS.put("POST /sends/{id}/pause", send);
+        ENDPOINTS.put("POST /sends/{id}/resume", send);
+        ENDPOINTS.put("POST /sends/{id}/cancel", send);
+        ENDPOINTS.put("POST /sends/{id}/resend-failed", send);
+        ENDPOINTS.put("POST /sends/{id}/resend-uncertain", send);
+        ENDPOINTS.put("GET /outbox/{id}", outboxFile);
+        ENDPOINTS.put("GET /outbox/{id}/source", outboxFile);
     }
 
     @Test

@@ -306,7 +306,11 @@ public class DeliveryService {
 
     /** Runs the connection check of a registered sender. */
     public TestResult testConnection(Caller caller, String name) {
-        Entry entry = senders.named(name).orElseThrow(() -> ApiException.notFound("sender"));
+        if (name == null || name.isBlank()) {
+            throw Validator.invalid("sender", "sender is required");
+        }
+        Entry entry = senders.named(name).orElseThrow(() -> Validator.invalid("sender",
+                "no sender called '" + name + "' is registered"));
         TestResult result;
         try {
             result = new TestResult(name, true, entry.sender().testConnection());

@@ -26,6 +26,10 @@ public final class Requests {
     public record SettingsUpdate(String sender, Boolean fallback) {
     }
 
+    /** {@code POST /delivery/test-connection}. */
+    public record TestConnection(String sender) {
+    }
+
     /** {@code POST /delivery/test-message}. */
     public record TestMessage(String to, String from) {
     }

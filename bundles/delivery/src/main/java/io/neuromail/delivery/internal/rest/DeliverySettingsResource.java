@@ -7,7 +7,6 @@ import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
-import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
@@ -26,6 +25,7 @@ import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.delivery.internal.DeliveryService;
 import io.neuromail.delivery.internal.Requests.SettingsUpdate;
+import io.neuromail.delivery.internal.Requests.TestConnection;
 import io.neuromail.delivery.internal.Requests.TestMessage;
 import io.neuromail.delivery.internal.Views.SenderView;
 import io.neuromail.delivery.internal.Views.SettingsView;
@@ -66,9 +66,10 @@ public class DeliverySettingsResource {
     }
 
     @POST
-    @Path("senders/{name}/test")
-    public TestResult test(@Context SecurityContext security, @PathParam("name") String name) {
-        return delivery.testConnection(Caller.require(security), name);
+    @Path("test-connection")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public TestResult test(@Context SecurityContext security, TestConnection body) {
+        return delivery.testConnection(Caller.require(security), body == null ? null : body.sender());
     }
 
     @POST

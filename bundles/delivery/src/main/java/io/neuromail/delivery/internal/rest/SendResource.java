@@ -75,10 +75,33 @@ public class SendResource {
     }
 
     @POST
-    @Path("{id}/{action: pause|resume|cancel|resend-failed|resend-uncertain}")
-    public SendView act(@Context SecurityContext security, @PathParam("id") String id,
-                        @PathParam("action") String action) {
-        return delivery.act(Caller.require(security), id, action);
+    @Path("{id}/pause")
+    public SendView pause(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "pause");
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public SendView resume(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "resume");
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public SendView cancel(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "cancel");
+    }
+
+    @POST
+    @Path("{id}/resend-failed")
+    public SendView resendFailed(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "resend-failed");
+    }
+
+    @POST
+    @Path("{id}/resend-uncertain")
+    public SendView resendUncertain(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "resend-uncertain");
     }
 
     private static void page(int limit, int offset) {
