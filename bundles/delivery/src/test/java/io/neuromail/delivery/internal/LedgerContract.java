@@ -252,10 +252,10 @@ abstract class LedgerContract {
             }
             busiest = Math.max(busiest, i - j + 1);
         }
-        // Slots are exactly 1/RATE apart; a thread woken a few milliseconds late may shift one message
-        // into the next second's window, never more.
-        assertTrue(busiest <= RecordingSender.RATE + 2, "at most " + RecordingSender.RATE + " (+2 for timer jitter) "
-                + "messages within any second, busiest: " + busiest);
+        // Hand-offs start exactly 1/RATE apart; the sender sees them after the hand-off's commit, whose
+        // latency varies by milliseconds on a busy machine, so a window may hold a few more, never a burst.
+        assertTrue(busiest <= RecordingSender.RATE * 1.05, "at most " + RecordingSender.RATE + " (+5 % for commit "
+                + "latency jitter) messages within any second, busiest: " + busiest);
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
         // A lower bound only, for a shared build machine: bench/send measures the rate accuracy.
         assertTrue(300 / seconds >= RecordingSender.RATE * 0.5, "at least half the rate: " + 300 / seconds);
