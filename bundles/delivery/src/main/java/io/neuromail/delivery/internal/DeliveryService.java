@@ -98,6 +98,7 @@ public class DeliveryService {
         this.unit = persistence.open("delivery", DeliveryService.class.getClassLoader(), CHANGELOG,
                 List.of(SettingsEntity.class));
         this.jdbc = new Jdbc(dataSource);
+        jdbc.requireDurableCommits();
         this.store = new SendStore(jdbc);
         this.defaultSender = config.defaultSender();
         this.builder = new MessageBuilder(config.publicBaseUrl(), new UnsubscribeTokens(unsubscribeSecret(config)));

@@ -27,6 +27,18 @@ public final class Jdbc {
         }
     }
 
+    /**
+     * Makes every commit reach the database file before the commit returns. The embedded H2 keeps
+     * committed changes in memory for up to half a second by default (WRITE_DELAY); a process killed
+     * in that time would forget that a message was handed off or sent, and send it again. PostgreSQL
+     * commits durably already. The H2 setting is persistent and applies to the whole database.
+     */
+    public void requireDurableCommits() {
+        if (!postgres) {
+            update("SET WRITE_DELAY 0");
+        }
+    }
+
     /** Whether the database is PostgreSQL (else the embedded H2). */
     public boolean postgres() {
         return postgres;

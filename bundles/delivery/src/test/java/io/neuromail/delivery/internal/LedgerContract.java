@@ -48,6 +48,7 @@ abstract class LedgerContract {
         DataSource ds = dataSource();
         unit = TestDatabases.migrate(ds);
         jdbc = new Jdbc(ds);
+        jdbc.requireDurableCommits();
         ledger = new Ledger(jdbc);
         store = new SendStore(jdbc);
     }

@@ -71,7 +71,8 @@ public class OutboxResource {
 
     @GET
     @javax.ws.rs.Path("{id}/source")
-    @Produces(MediaType.TEXT_PLAIN)
+    // JSON too, so that a JSON client asking for a missing message gets its 404 problem, not a 406.
+    @Produces({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     public Response source(@Context SecurityContext security, @PathParam("id") String id) throws IOException {
         java.nio.file.Path file = find(security, id);
         return Response.ok(new String(sender.outbox().read(file), StandardCharsets.UTF_8),
