@@ -95,6 +95,31 @@ public class IsolationIT extends NeuroMailTestSupport {
 
         ENDPOINTS.put("DELETE /suppressions/{id}", new Case((api, name) -> api.post("/api/v1/suppressions",
                 Map.of("email", Api.uniqueEmail())).expect(201).json().get("id").asText()));
+
+        // Delivery: a transactional message (a ledger row), a send, and a message kept by the outbox sender.
+        BiFunction<Api, String, String> message = (api, name) -> api.post("/api/v1/messages", Map.of(
+                "from", "shop@example.com", "to", "isolation@example.org", "subject", name, "text", name))
+                .expect(202).json().get("id").asText();
+        BiFunction<Api, String, String> send = (api, name) -> api.post("/api/v1/sends", Map.of(
+                "from", "news@example.com", "subject", name, "text", name,
+                "recipients", java.util.List.of(Map.of("email", "isolation@example.org")))).expect(201)
+                .json().get("id").asText();
+        BiFunction<Api, String, String> outboxFile = (api, name) -> {
+            String id = message.apply(api, name);
+            return io.neuromail.itests.support.Poll.until("the message is sent", java.time.Duration.ofSeconds(60),
+                    () -> api.get("/api/v1/messages/" + id).expect(200).json(),
+                    m -> "sent".equals(m.get("state").asText())).get("providerId").asText();
+        };
+        ENDPOINTS.put("GET /messages/{id}", new Case(message));
+        ENDPOINTS.put("GET /sends/{id}", new Case(send));
+        ENDPOINTS.put("GET /sends/{id}/recipients", new Case(send));
+        ENDPOINTS.put("POST /sends/{id}/pause", new Case(send));
+        ENDPOINTS.put("POST /sends/{id}/resume", new Case(send));
+        ENDPOINTS.put("POST /sends/{id}/cancel", new Case(send));
+        ENDPOINTS.put("POST /sends/{id}/resend-failed", new Case(send));
+        ENDPOINTS.put("POST /sends/{id}/resend-uncertain", new Case(send));
+        ENDPOINTS.put("GET /outbox/{id}", new Case(outboxFile));
+        ENDPOINTS.put("GET /outbox/{id}/source", new Case(outboxFile));
     }
 
     @Test

@@ -52,6 +52,11 @@ public final class Api {
         return new Api("http://127.0.0.1:" + Settings.httpPort(), null);
     }
 
+    /** A fresh client of another NeuroMail (one a test started itself) with no session. */
+    public static Api at(String base) {
+        return new Api(base, null);
+    }
+
     /** A fresh client of the HTTPS port, trusting only this run's test certificate. */
     public static Api overHttps() {
         try {

@@ -6,7 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Gives each PostgreSQL test run an empty database of its own. */
-final class PostgresDatabase {
+public final class PostgresDatabase {
 
     private PostgresDatabase() {
     }
@@ -17,7 +17,7 @@ final class PostgresDatabase {
      *
      * @return the JDBC URL of the new database
      */
-    static String recreate(String name) throws SQLException {
+    public static String recreate(String name) throws SQLException {
         String adminUrl = Settings.required("neuromail.itest.postgresql.url");
         String user = Settings.required("neuromail.itest.postgresql.user");
         try (Connection c = DriverManager.getConnection(adminUrl, user, "");

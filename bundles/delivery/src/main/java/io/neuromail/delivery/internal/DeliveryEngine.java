@@ -1,0 +1,371 @@
+package io.neuromail.delivery.internal;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.neuromail.delivery.api.OutgoingMessage;
+import io.neuromail.delivery.api.SendResult;
+import io.neuromail.delivery.api.SenderLimits;
+import io.neuromail.delivery.internal.MessageBuilder.SenderHeaders;
+import io.neuromail.delivery.internal.SenderRegistry.Entry;
+
+/**
+ * The workers: each claims a batch of queued rows under lease, resolves the account's sender, takes
+ * send slots from the sender's global rate, and for each row commits "handed off" before calling
+ * the sender and records the answer after. A crash between the two leaves the row handed off; it
+ * becomes uncertain and is never sent again without a user asking.
+ */
+public final class DeliveryEngine {
+
+    /** Tunables of the workers. */
+    public record Settings(int batchSize, int concurrency, long leaseMillis, long handoffLeaseMillis, long senderWaitMillis,
+                           long idlePollMillis, int maxAttempts, String sesConfigurationSet, Pattern sesSenderNames) {
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAINTENANCE_MILLIS = 1000;
+
+    private final Ledger ledger;
+    private final RateSlots rates;
+    private final SendStore sends;
+    private final SenderRegistry senders;
+    private final MessageBuilder builder;
+    private final Function<String, AccountSettings> accountSettings;
+    private final Backoff backoff;
+    private final Clock clock;
+    private final Settings settings;
+    private final String owner;
+    private final ClassLoader mailLoader;
+    private final Object wakeUp = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, String> lastSenderOf = new ConcurrentHashMap<>();
+    private final Semaphore permits;
+    private final ExecutorService handOffs;
+    private volatile boolean running;
+    private volatile long lastMaintenance;
+
+    public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
+                          Function<String, AccountSettings> accountSettings, Backoff backoff, Clock clock,
+                          Settings settings, String owner, ClassLoader mailLoader) {
+        this.ledger = ledger;
+        this.rates = rates;
+        this.sends = sends;
+        this.senders = senders;
+        this.builder = builder;
+        this.accountSettings = accountSettings;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.settings = settings;
+        this.owner = owner;
+        this.mailLoader = mailLoader;
+        this.permits = new Semaphore(settings.concurrency());
+        this.handOffs = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "neuromail-handoff");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** This engine's lease owner name. */
+    public String owner() {
+        return owner;
+    }
+
+    /** Starts {@code workers} worker threads. */
+    public synchronized void start(int workers) {
+        running = true;
+        for (int i = 0; i < workers; i++) {
+            Thread t = new Thread(this::loop, "neuromail-delivery-" + i);
+            t.setDaemon(true);
+            threads.add(t);
+            t.start();
+        }
+    }
+
+    /** Stops the workers, waiting for the rows they hold to be recorded. */
+    public synchronized void stop() throws InterruptedException {
+        running = false;
+        wake();
+        for (Thread t : threads) {
+            t.join(30_000);
+        }
+        threads.clear();
+        handOffs.shutdown();
+        handOffs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** Tells idle workers there is new work. */
+    public void wake() {
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            try {
+                maintainIfDue();
+                if (runOnce() == 0) {
+                    synchronized (wakeUp) {
+                        if (running) {
+                            wakeUp.wait(settings.idlePollMillis());
+                        }
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.error("Delivery worker failed; it goes on after a pause", e);
+                pause(settings.senderWaitMillis());
+            }
+        }
+    }
+
+    private void maintainIfDue() {
+        long now = clock.millis();
+        if (now - lastMaintenance >= MAINTENANCE_MILLIS) {
+            lastMaintenance = now;
+            maintain();
+        }
+    }
+
+    /** Expired hand-offs become uncertain; sends with nothing left become finished. */
+    public void maintain() {
+        long now = clock.millis();
+        int uncertain = ledger.expireHandOffs(now);
+        if (uncertain > 0) {
+            LOG.warn("{} messages were handed to a sender whose answer never came; they are marked uncertain", uncertain);
+        }
+        ledger.finishSends(now);
+    }
+
+    /** One claim-and-send round; answers how many rows were handed off. */
+    public int runOnce() {
+        long now = clock.millis();
+        List<Claim> batch = ledger.claim(owner, settings.batchSize(), now, now + settings.leaseMillis());
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Claim>> byAccount = new LinkedHashMap<>();
+        batch.forEach(row -> byAccount.computeIfAbsent(row.accountId(), a -> new ArrayList<>()).add(row));
+        Map<String, SendContent> contents = new ConcurrentHashMap<>();
+        int handedOff = 0;
+        for (Map.Entry<String, List<Claim>> group : byAccount.entrySet()) {
+            handedOff += sendGroup(group.getKey(), group.getValue(), contents);
+        }
+        ledger.finishSends(clock.millis());
+        return Math.max(handedOff, 1);
+    }
+
+    private int sendGroup(String accountId, List<Claim> rows, Map<String, SendContent> contents) {
+        AccountSettings chosen = accountSettings.apply(accountId);
+        Optional<Entry> entry = senders.resolve(chosen.sender(), chosen.fallback());
+        if (entry.isEmpty()) {
+            ledger.release(rows, owner, clock.millis() + settings.senderWaitMillis(),
+                    "waiting for sender '" + chosen.sender() + "' to be registered", clock.millis());
+            return 0;
+        }
+        Entry sender = entry.get();
+        SenderLimits limits;
+        try {
+            limits = sender.sender().limits();
+        } catch (RuntimeException e) {
+            LOG.warn("Sender '{}' cannot tell its limits; its messages wait: {}", sender.name(), e.toString());
+            ledger.release(rows, owner, clock.millis() + settings.senderWaitMillis(),
+                    "sender '" + sender.name() + "' is not ready: " + e.getMessage(), clock.millis());
+            return 0;
+        }
+        // Claim no more slots than can be used while the lease lasts; give the rest back at once.
+        int fit = (int) Math.max(1, Math.min(rows.size(), limits.maxPerSecond() * settings.leaseMillis() / 2000.0));
+        if (fit < rows.size()) {
+            ledger.release(rows.subList(fit, rows.size()), owner, clock.millis(), null, clock.millis());
+            rows = rows.subList(0, fit);
+        }
+        RateSlots.Slots slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size(), micros());
+        int first = 0;
+        List<Future<Boolean>> inFlight = new ArrayList<>(rows.size());
+        try {
+            for (int i = 0; i < rows.size(); i++) {
+                Claim row = rows.get(i);
+                permits.acquire();
+                if (micros() > slots.at(i - first) + slots.intervalMicros()) {
+                    // Behind schedule: sending on the old slots now would crowd the slots other
+                    // workers hold. Take fresh ones for the rest of the batch instead.
+                    slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size() - i, micros());
+                    first = i;
+                }
+                if (!awaitSlot(slots.at(i - first))) {
+                    permits.release();
+                    ledger.release(rows.subList(i, rows.size()), owner, clock.millis(), null, clock.millis());
+                    break;
+                }
+                inFlight.add(handOffs.submit(() -> {
+                    try {
+                        return handOffAndDeliver(row, contents, sender, limits);
+                    } finally {
+                        permits.release();
+                    }
+                }));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        int handedOff = 0;
+        for (Future<Boolean> f : inFlight) {
+            if (await(f)) {
+                handedOff++;
+            }
+        }
+        return handedOff;
+    }
+
+    private boolean handOffAndDeliver(Claim row, Map<String, SendContent> contents, Entry sender, SenderLimits limits) {
+        SendContent content = contents.computeIfAbsent(row.sendId(), id -> sends.content(id).orElse(null));
+        long now = clock.millis();
+        if (content == null || !ledger.handOff(row, owner, sender.name(), now, now + settings.handoffLeaseMillis())) {
+            return false;
+        }
+        if (!sender.name().equals(lastSenderOf.put(row.sendId(), sender.name()))) {
+            sends.senderUsed(row.sendId(), sender.name());
+        }
+        deliver(row, content, sender, limits);
+        return true;
+    }
+
+    private static boolean await(Future<Boolean> f) {
+        while (true) {
+            try {
+                return f.get();
+            } catch (InterruptedException e) {
+                // The hand-off is committed: its answer must be recorded before this worker stops.
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.error("A hand-off failed unexpectedly", e.getCause());
+                return false;
+            }
+        }
+    }
+
+    private void deliver(Claim row, SendContent content, Entry sender, SenderLimits limits) {
+        byte[] mime;
+        try {
+            mime = build(row, content, sender.name());
+        } catch (RuntimeException e) {
+            ledger.failed(row.id(), owner, "the message cannot be built: " + e.getMessage(), clock.millis());
+            return;
+        }
+        if (mime.length > limits.maxMessageBytes()) {
+            ledger.failed(row.id(), owner, "the message has " + mime.length + " bytes; sender '" + sender.name()
+                    + "' takes at most " + limits.maxMessageBytes(), clock.millis());
+            return;
+        }
+        SendResult result;
+        try {
+            result = sender.sender().send(new OutgoingMessage(row.accountId(), row.id(), content.fromAddress(),
+                    row.recipient(), mime));
+        } catch (RuntimeException e) {
+            LOG.warn("Sender '{}' failed on message {}; it is marked uncertain", sender.name(), row.id(), e);
+            ledger.uncertain(row.id(), owner, "the sender failed; whether it sent is unknown: " + e, clock.millis());
+            return;
+        }
+        record(row, result);
+    }
+
+    private void record(Claim row, SendResult result) {
+        long now = clock.millis();
+        if (result instanceof SendResult.Accepted accepted) {
+            ledger.sent(row.id(), owner, accepted.providerMessageId(), now);
+        } else if (result instanceof SendResult.Rejected rejected) {
+            ledger.failed(row.id(), owner, rejected.reason(), now);
+        } else if (result instanceof SendResult.RetryLater retry) {
+            int attempts = row.attempts() + 1;
+            if (attempts >= settings.maxAttempts()) {
+                ledger.failed(row.id(), owner, "gave up after " + attempts + " attempts: " + retry.reason(), now);
+            } else {
+                ledger.retry(row.id(), owner, retry.reason(), now + backoff.delayMillis(attempts, retry.after()), now);
+            }
+        } else {
+            ledger.uncertain(row.id(), owner, "the sender answered nothing NeuroMail knows: " + result, now);
+        }
+    }
+
+    private byte[] build(Claim row, SendContent content, String senderName) {
+        Map<String, String> fields = fields(row);
+        boolean ses = settings.sesSenderNames().matcher(senderName).matches();
+        SenderHeaders headers = ses ? new SenderHeaders(settings.sesConfigurationSet(), true) : SenderHeaders.NONE;
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(mailLoader);
+        try {
+            return builder.build(content, row.id(), row.recipient(), fields, headers);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private static Map<String, String> fields(Claim row) {
+        Map<String, String> fields = new HashMap<>();
+        if (row.personalisation() != null && !row.personalisation().isBlank()) {
+            try {
+                fields.putAll(JSON.readValue(row.personalisation(), new TypeReference<Map<String, String>>() { }));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("its merge fields are not readable: " + e.getMessage(), e);
+            }
+        }
+        fields.put("email", row.recipient());
+        return fields;
+    }
+
+    private long micros() {
+        java.time.Instant now = clock.instant();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+    }
+
+    /** Waits until the slot's time; answers false when the engine stops meanwhile. */
+    private boolean awaitSlot(long slotMicros) {
+        while (true) {
+            long waitMicros = slotMicros - micros();
+            if (waitMicros <= 0) {
+                return true;
+            }
+            if (!running && !threads.isEmpty()) {
+                return false;
+            }
+            try {
+                Thread.sleep(waitMicros / 1000, (int) (waitMicros % 1000) * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

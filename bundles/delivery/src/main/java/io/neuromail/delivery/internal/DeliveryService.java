@@ -1,0 +1,399 @@
+package io.neuromail.delivery.internal;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.wiring.BundleWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Persistence;
+import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.security.Caller;
+import io.neuromail.contacts.api.Suppressions;
+import io.neuromail.delivery.api.EmailSender;
+import io.neuromail.delivery.api.SenderLimits;
+import io.neuromail.delivery.internal.Requests.NewMessage;
+import io.neuromail.delivery.internal.Requests.NewSend;
+import io.neuromail.delivery.internal.Requests.SettingsUpdate;
+import io.neuromail.delivery.internal.SenderRegistry.Entry;
+import io.neuromail.delivery.internal.Views.DeliveryPage;
+import io.neuromail.delivery.internal.Views.DeliveryView;
+import io.neuromail.delivery.internal.Views.SendView;
+import io.neuromail.delivery.internal.Views.SenderView;
+import io.neuromail.delivery.internal.Views.SettingsView;
+import io.neuromail.delivery.internal.Views.TestResult;
+import io.neuromail.delivery.internal.jpa.SettingsEntity;
+
+/**
+ * Delivery: the ledger, its workers, the registered senders and the operations the API offers on
+ * them. Every operation of an account takes the account from the authenticated {@link Caller}.
+ */
+@Component(service = DeliveryService.class, configurationPid = DeliveryConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = DeliveryConfig.class)
+public class DeliveryService {
+
+    static final String CHANGELOG = "io/neuromail/delivery/db/changelog.xml";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SenderRegistry senders = new SenderRegistry();
+    private final Clock clock = Clock.systemUTC();
+    private PersistenceUnit unit;
+    private SendStore store;
+    private DeliveryEngine engine;
+    private String defaultSender;
+    private MessageBuilder builder;
+    private Jdbc jdbc;
+    private DeliveryConfig config;
+
+    @Reference
+    private ActivityLog activityLog;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Suppressions suppressions;
+
+    @Activate
+    public DeliveryService(@Reference Persistence persistence,
+                           @Reference(target = "(dataSourceName=neuromail)") DataSource dataSource,
+                           DeliveryConfig config) throws IOException {
+        this.config = config;
+        this.unit = persistence.open("delivery", DeliveryService.class.getClassLoader(), CHANGELOG,
+                List.of(SettingsEntity.class));
+        this.jdbc = new Jdbc(dataSource);
+        jdbc.requireDurableCommits();
+        this.store = new SendStore(jdbc);
+        this.defaultSender = config.defaultSender();
+        this.builder = new MessageBuilder(config.publicBaseUrl(), new UnsubscribeTokens(unsubscribeSecret(config)));
+        String node = config.nodeId().isBlank() ? derivedNodeId() : config.nodeId();
+        Ledger ledger = new Ledger(jdbc);
+        int[] recovered = ledger.recoverNode(node + ":", clock.millis());
+        if (recovered[0] > 0 || recovered[1] > 0) {
+            LOG.warn("Recovered the ledger of node {}: {} messages were handed off when it stopped and are now "
+                    + "uncertain; {} claimed messages are queued again", node, recovered[0], recovered[1]);
+        }
+        engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, senders, builder, this::settingsOf,
+                new Backoff(config.retryBaseMillis(), config.retryMaxMillis(), new SecureRandom()::nextDouble), clock,
+                new DeliveryEngine.Settings(Math.max(1, config.batchSize()), Math.max(1, config.concurrency()), config.leaseSeconds() * 1000L,
+                        config.handoffLeaseSeconds() * 1000L, config.senderWaitSeconds() * 1000L,
+                        config.idlePollMillis(), Math.max(1, config.maxAttempts()), config.ses_configurationSet(),
+                        Pattern.compile(config.ses_senderNamePattern())),
+                node + ":" + UUID.randomUUID().toString().substring(0, 8), mailClassLoader());
+        engine.maintain();
+        engine.start(Math.max(1, config.workers()));
+        LOG.info("Delivery started on node {} with {} workers", node, config.workers());
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        engine.stop();
+        unit.close();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addSender(EmailSender sender, Map<String, Object> properties) {
+        if (!senders.add(sender, properties)) {
+            LOG.warn("An EmailSender without the property neuromail.sender.name is ignored: {}", sender);
+        }
+        if (engine != null) {
+            engine.wake();
+        }
+    }
+
+    void removeSender(EmailSender sender) {
+        senders.remove(sender);
+    }
+
+    /** The shared database access of this bundle (the SES webhook's tables). */
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    /** Sends one transactional message through the ledger; answers its ledger row. */
+    public DeliveryView sendMessage(Caller caller, NewMessage m) {
+        Validator.message(m);
+        Suppressions s = suppressions;
+        if (s != null && s.isSuppressed(caller.accountId(), m.to())) {
+            throw Validator.invalid("to", "this address is suppressed (unsubscribed, bounced or "
+                    + "complained) and is not sent to");
+        }
+        SendStore.Created created = store.create(caller.accountId(), SendKind.TRANSACTIONAL, m.from(), m.fromName(),
+                m.subject(), m.text(), m.html(), List.of(new SendStore.NewRecipient(m.to(), null)), clock.millis());
+        engine.wake();
+        activityLog.record(ActivityEvent.by(caller, "delivery.message.queued").detail("message", created.deliveryIds()
+                .get(0)).build());
+        return message(caller, created.deliveryIds().get(0));
+    }
+
+    /** One transactional message (ledger row) of the caller's account. */
+    public DeliveryView message(Caller caller, String id) {
+        return store.delivery(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("message"));
+    }
+
+    /** Creates a campaign or test send with one ledger row per recipient. */
+    public SendView createSend(Caller caller, NewSend s) {
+        Validator.send(s);
+        List<SendStore.NewRecipient> recipients = new ArrayList<>(s.recipients().size());
+        for (Requests.NewRecipient r : s.recipients()) {
+            recipients.add(new SendStore.NewRecipient(r.email(), r.fields() == null || r.fields().isEmpty() ? null
+                    : json(r.fields())));
+        }
+        String kind = s.kind() == null ? SendKind.CAMPAIGN : s.kind();
+        SendStore.Created created = store.create(caller.accountId(), kind, s.from(), s.fromName(), s.subject(),
+                s.text(), s.html(), recipients, clock.millis());
+        engine.wake();
+        activityLog.record(ActivityEvent.by(caller, "delivery.send.created").detail("send", created.sendId())
+                .detail("recipients", recipients.size()).build());
+        return send(caller, created.sendId());
+    }
+
+    private static String json(Map<String, String> fields) {
+        try {
+            String value = JSON.writeValueAsString(fields);
+            if (value.length() > 4000) {
+                throw Validator.invalid("recipients", "merge fields of one recipient take at most "
+                        + "4000 characters as JSON");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The caller's sends. */
+    public List<SendView> sends(Caller caller, int limit, int offset) {
+        return store.list(caller.accountId(), limit, offset, clock.millis());
+    }
+
+    /** One send of the caller's account. */
+    public SendView send(Caller caller, String id) {
+        return store.find(caller.accountId(), id, clock.millis()).orElseThrow(() -> ApiException.notFound("send"));
+    }
+
+    /** Rows of a send of the caller's account. */
+    public DeliveryPage deliveries(Caller caller, String sendId, String state, String query, int limit, int offset) {
+        send(caller, sendId);
+        if (state != null && !state.isBlank() && !DeliveryState.ALL.contains(state)) {
+            throw Validator.invalid("state", "state is one of " + DeliveryState.ALL);
+        }
+        return store.deliveries(caller.accountId(), sendId, state, query, limit, offset);
+    }
+
+    /** Applies {@code action} (pause, resume, cancel, resend-failed, resend-uncertain) to a send. */
+    public SendView act(Caller caller, String sendId, String action) {
+        SendView before = send(caller, sendId);
+        long now = clock.millis();
+        boolean done;
+        int requeued = 0;
+        switch (action) {
+            case "pause" -> done = store.transition(caller.accountId(), sendId, List.of(SendState.RUNNING),
+                    SendState.PAUSED, null, now);
+            case "resume" -> done = store.transition(caller.accountId(), sendId,
+                    List.of(SendState.PAUSED, SendState.AUTO_PAUSED), SendState.RUNNING, null, now);
+            case "cancel" -> done = store.cancel(caller.accountId(), sendId, now);
+            case "resend-failed", "resend-uncertain" -> {
+                if (SendState.CANCELLED.equals(before.state())) {
+                    throw ApiException.conflict("a cancelled send cannot resend");
+                }
+                requeued = store.requeue(caller.accountId(), sendId, action.equals("resend-failed")
+                        ? DeliveryState.FAILED : DeliveryState.UNCERTAIN, now);
+                done = true;
+            }
+            default -> throw ApiException.notFound("action");
+        }
+        if (!done) {
+            throw ApiException.conflict("a " + before.state() + " send cannot " + action);
+        }
+        engine.wake();
+        activityLog.record(ActivityEvent.by(caller, "delivery.send." + action).detail("send", sendId)
+                .detail("requeued", action.startsWith("resend") ? requeued : null).build());
+        return send(caller, sendId);
+    }
+
+    /** The account's settings, or the defaults. */
+    AccountSettings settingsOf(String accountId) {
+        return unit.inAccount(accountId, em -> em.createQuery("SELECT s FROM SettingsEntity s", SettingsEntity.class)
+                .getResultStream().findFirst()
+                .map(s -> new AccountSettings(s.senderName == null ? defaultSender : s.senderName, s.fallback))
+                .orElse(new AccountSettings(defaultSender, false)));
+    }
+
+    /** The caller's settings with the registered senders. */
+    public SettingsView settings(Caller caller) {
+        AccountSettings s = settingsOf(caller.accountId());
+        return new SettingsView(s.sender(), s.fallback(), senders.named(s.sender()).isPresent(), senderViews());
+    }
+
+    /** Changes the caller's sender and fallback. */
+    public SettingsView updateSettings(Caller caller, SettingsUpdate update) {
+        if (update == null) {
+            throw ApiException.badRequest("a JSON body is required");
+        }
+        ApiException.validation()
+                .require(update.sender() != null && update.sender().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"),
+                        "sender", "sender is the name of a sender (letters, digits, '_', '.', '-')")
+                .throwIfInvalid();
+        unit.inAccount(caller.accountId(), em -> {
+            SettingsEntity entity = em.createQuery("SELECT s FROM SettingsEntity s", SettingsEntity.class)
+                    .getResultStream().findFirst().orElseGet(() -> {
+                        SettingsEntity created = new SettingsEntity();
+                        created.id = UUID.randomUUID().toString();
+                        em.persist(created);
+                        return created;
+                    });
+            entity.senderName = update.sender();
+            entity.fallback = Boolean.TRUE.equals(update.fallback());
+            entity.updatedAt = clock.millis();
+            return entity;
+        });
+        engine.wake();
+        activityLog.record(ActivityEvent.by(caller, "delivery.settings.changed").detail("sender", update.sender())
+                .detail("fallback", Boolean.TRUE.equals(update.fallback())).build());
+        return settings(caller);
+    }
+
+    /** The registered senders, best ranked first. */
+    public List<SenderView> senderViews() {
+        List<SenderView> views = new ArrayList<>();
+        for (Entry e : senders.all()) {
+            try {
+                SenderLimits limits = e.sender().limits();
+                views.add(new SenderView(e.name(), e.title(), e.ranking(), limits.maxPerSecond(),
+                        limits.maxMessageBytes(), null));
+            } catch (RuntimeException ex) {
+                views.add(new SenderView(e.name(), e.title(), e.ranking(), 0, 0, ex.getMessage()));
+            }
+        }
+        return views;
+    }
+
+    /** Runs the connection check of a registered sender. */
+    public TestResult testConnection(Caller caller, String name) {
+        if (name == null || name.isBlank()) {
+            throw Validator.invalid("sender", "sender is required");
+        }
+        Entry entry = senders.named(name).orElseThrow(() -> Validator.invalid("sender",
+                "no sender called '" + name + "' is registered"));
+        TestResult result;
+        try {
+            result = new TestResult(name, true, entry.sender().testConnection());
+        } catch (Exception e) {
+            result = new TestResult(name, false, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
+        activityLog.record(ActivityEvent.by(caller, "delivery.sender.tested").detail("sender", name)
+                .detail("ok", result.ok()).build());
+        return result;
+    }
+
+    /** Sends a short test message through the account's sender, via the ledger. */
+    public DeliveryView sendTestMessage(Caller caller, Requests.TestMessage body) {
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body is required");
+        }
+        String from = body.from() == null || body.from().isBlank() ? caller.email() : body.from();
+        return sendMessage(caller, new NewMessage(from, "NeuroMail", body.to(), "NeuroMail test message",
+                "This is a test message from NeuroMail. Your sender settings work.", null));
+    }
+
+    /** Wakes the workers (new or requeued rows). */
+    public void wake() {
+        engine.wake();
+    }
+
+    private ClassLoader mailClassLoader() {
+        List<ClassLoader> loaders = new ArrayList<>();
+        loaders.add(DeliveryService.class.getClassLoader());
+        Bundle self = FrameworkUtil.getBundle(DeliveryService.class);
+        if (self != null) {
+            for (Bundle b : self.getBundleContext().getBundles()) {
+                String name = b.getSymbolicName() == null ? "" : b.getSymbolicName();
+                if (name.startsWith("org.eclipse.angus") || name.startsWith("angus-") || name.startsWith("jakarta.mail")
+                        || name.startsWith("jakarta.activation")) {
+                    BundleWiring wiring = b.adapt(BundleWiring.class);
+                    if (wiring != null && wiring.getClassLoader() != null) {
+                        loaders.add(wiring.getClassLoader());
+                    }
+                }
+            }
+        }
+        return new CompositeClassLoader(loaders);
+    }
+
+    private static String derivedNodeId() {
+        String data = System.getProperty("karaf.data", Path.of("").toAbsolutePath().toString());
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Path.of(data).toAbsolutePath().normalize()
+                    .toString().getBytes(StandardCharsets.UTF_8));
+            return (host.length() > 40 ? host.substring(0, 40) : host).toLowerCase(Locale.ROOT) + "-"
+                    + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] unsubscribeSecret(DeliveryConfig config) throws IOException {
+        if (!config.unsubscribe_secret().isBlank()) {
+            return config.unsubscribe_secret().getBytes(StandardCharsets.UTF_8);
+        }
+        Path file = Path.of(System.getProperty("karaf.data", "data"), "neuromail", "delivery", "unsubscribe.key");
+        if (Files.isRegularFile(file)) {
+            return HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        }
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        Files.createDirectories(file.getParent());
+        Path temp = Files.createTempFile(file.getParent(), "unsubscribe", ".tmp");
+        try {
+            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            LOG.warn("Cannot restrict the permissions of {} on this file system", file);
+        }
+        Files.writeString(temp, HexFormat.of().formatHex(secret), StandardCharsets.US_ASCII);
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        return secret;
+    }
+}

@@ -1,0 +1,176 @@
+package io.neuromail.delivery.internal;
+
+import static io.neuromail.delivery.internal.DeliveryState.FAILED;
+import static io.neuromail.delivery.internal.DeliveryState.HANDED_OFF;
+import static io.neuromail.delivery.internal.DeliveryState.QUEUED;
+import static io.neuromail.delivery.internal.DeliveryState.SENT;
+import static io.neuromail.delivery.internal.DeliveryState.UNCERTAIN;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The per-recipient ledger's state machine in SQL. Every transition is one conditional statement, so
+ * a row moves only from the state (and lease) the caller saw: a row is handed off at most once per
+ * time it is queued, whatever runs concurrently on this or another node.
+ */
+public final class Ledger {
+
+    private static final String CLAIMABLE = "d.state = 'queued' AND d.next_attempt_at <= ? "
+            + "AND (d.lease_until IS NULL OR d.lease_until < ?) AND s.state = 'running'";
+    private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts";
+
+    private final Jdbc jdbc;
+
+    public Ledger(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Claims up to {@code limit} queued rows of running sends for {@code owner} until {@code leaseUntil}.
+     * On PostgreSQL: {@code FOR UPDATE SKIP LOCKED} in one short transaction, so concurrent claimers
+     * take disjoint rows without waiting. On H2: a conditional update per candidate row, which only
+     * one claimer can win.
+     */
+    public List<Claim> claim(String owner, int limit, long now, long leaseUntil) {
+        return jdbc.postgres() ? claimSkipLocked(owner, limit, now, leaseUntil) : claimConditionally(owner, limit, now,
+                leaseUntil);
+    }
+
+    private List<Claim> claimSkipLocked(String owner, int limit, long now, long leaseUntil) {
+        return jdbc.tx(c -> {
+            List<Claim> rows = select(c, "SELECT " + CLAIM_COLUMNS + " FROM nm_delivery d JOIN nm_delivery_send s "
+                    + "ON s.id = d.send_id WHERE " + CLAIMABLE + " ORDER BY d.next_attempt_at LIMIT ? "
+                    + "FOR UPDATE OF d SKIP LOCKED", now, now, limit);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
+                for (Claim row : rows) {
+                    Jdbc.bind(ps, owner, leaseUntil, row.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return rows;
+        });
+    }
+
+    private List<Claim> claimConditionally(String owner, int limit, long now, long leaseUntil) {
+        List<Claim> candidates = jdbc.tx(c -> select(c, "SELECT " + CLAIM_COLUMNS
+                + " FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE " + CLAIMABLE
+                + " ORDER BY d.next_attempt_at LIMIT ?", now, now, limit));
+        List<Claim> won = new ArrayList<>(candidates.size());
+        for (Claim row : candidates) {
+            int updated = jdbc.update("UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ? "
+                    + "AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?)", owner, leaseUntil, row.id(), now);
+            if (updated == 1) {
+                won.add(row);
+            }
+        }
+        return won;
+    }
+
+    private static List<Claim> select(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Claim> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getInt(6)));
+                }
+                return rows;
+            }
+        }
+    }
+
+    /**
+     * Marks a claimed row handed off to {@code sender}, committed before the sender is called. Fails
+     * (answers false) when the lease expired or was lost, or the send is no longer running.
+     */
+    public boolean handOff(Claim row, String owner, String sender, long now, long handoffLeaseUntil) {
+        return jdbc.update("UPDATE nm_delivery SET state = 'handed_off', attempts = attempts + 1, sender_name = ?, "
+                + "lease_until = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ? "
+                + "AND lease_until >= ? AND EXISTS (SELECT 1 FROM nm_delivery_send s WHERE s.id = nm_delivery.send_id "
+                + "AND s.state = 'running')", sender, handoffLeaseUntil, now, row.id(), owner, now) == 1;
+    }
+
+    /** Records the provider's acceptance. */
+    public boolean sent(String id, String owner, String providerId, long now) {
+        return jdbc.update("UPDATE nm_delivery SET state = '" + SENT + "', provider_id = ?, lease_owner = NULL, "
+                + "lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND lease_owner = ? "
+                + "AND state IN ('" + HANDED_OFF + "', '" + UNCERTAIN + "')", truncate(providerId, 500), now, id, owner) == 1;
+    }
+
+    /** Records a permanent failure. */
+    public boolean failed(String id, String owner, String reason, long now) {
+        return jdbc.update("UPDATE nm_delivery SET state = '" + FAILED + "', lease_owner = NULL, lease_until = NULL, "
+                + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state IN ('" + HANDED_OFF
+                + "', '" + UNCERTAIN + "')", truncate(reason, 1000), now, id, owner) == 1;
+    }
+
+    /** Puts a handed-off row back in the queue after a transient failure, due at {@code nextAttemptAt}. */
+    public boolean retry(String id, String owner, String reason, long nextAttemptAt, long now) {
+        return jdbc.update("UPDATE nm_delivery SET state = '" + QUEUED + "', next_attempt_at = ?, lease_owner = NULL, "
+                + "lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
+                + "AND state = '" + HANDED_OFF + "'", nextAttemptAt, truncate(reason, 1000), now, id, owner) == 1;
+    }
+
+    /** Marks a handed-off row uncertain: the sender's answer is unknown (it threw). */
+    public boolean uncertain(String id, String owner, String reason, long now) {
+        return jdbc.update("UPDATE nm_delivery SET state = '" + UNCERTAIN + "', lease_owner = NULL, lease_until = NULL, "
+                + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = '" + HANDED_OFF + "'",
+                truncate(reason, 1000), now, id, owner) == 1;
+    }
+
+    /** Gives claimed, not handed-off rows back to the queue, due at {@code nextAttemptAt}. */
+    public int release(Collection<Claim> rows, String owner, long nextAttemptAt, String reason, long now) {
+        int released = 0;
+        for (Claim row : rows) {
+            released += jdbc.update("UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, "
+                    + "last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? AND lease_owner = ? "
+                    + "AND state = '" + QUEUED + "'", nextAttemptAt, reason, now, row.id(), owner);
+        }
+        return released;
+    }
+
+    /**
+     * Rows handed off whose lease expired (the node stopped, or the sender never answered) become
+     * uncertain: they are reported and only resent on a user's request.
+     */
+    public int expireHandOffs(long now) {
+        return jdbc.update("UPDATE nm_delivery SET state = '" + UNCERTAIN + "', last_error = ?, lease_owner = NULL, "
+                + "lease_until = NULL, updated_at = ? WHERE state = '" + HANDED_OFF + "' AND lease_until < ?",
+                "handed to the sender, but its answer was never recorded", now, now);
+    }
+
+    /**
+     * At start-up: what an earlier run of this node left handed off becomes uncertain at once, and its
+     * claims of queued rows are released.
+     */
+    public int[] recoverNode(String nodePrefix, long now) {
+        String like = nodePrefix.replace("%", "") + "%";
+        int uncertain = jdbc.update("UPDATE nm_delivery SET state = '" + UNCERTAIN + "', last_error = ?, "
+                + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE state = '" + HANDED_OFF
+                + "' AND lease_owner LIKE ?", "handed to the sender when NeuroMail stopped; its answer is unknown", now,
+                like);
+        int released = jdbc.update("UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL WHERE state = '"
+                + QUEUED + "' AND lease_owner LIKE ?", like);
+        return new int[] {uncertain, released};
+    }
+
+    /** Marks running sends with nothing queued or handed off as finished. */
+    public int finishSends(long now) {
+        return jdbc.update("UPDATE nm_delivery_send SET state = 'finished', finished_at = ?, updated_at = ? "
+                + "WHERE state = 'running' AND NOT EXISTS (SELECT 1 FROM nm_delivery d WHERE d.send_id = nm_delivery_send.id "
+                + "AND d.state IN ('" + QUEUED + "', '" + HANDED_OFF + "'))", now, now);
+    }
+
+    static String truncate(String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

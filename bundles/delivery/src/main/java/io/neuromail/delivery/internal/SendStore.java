@@ -1,0 +1,254 @@
+package io.neuromail.delivery.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import io.neuromail.delivery.internal.Views.DeliveryPage;
+import io.neuromail.delivery.internal.Views.DeliveryView;
+import io.neuromail.delivery.internal.Views.SendView;
+
+/**
+ * Sends and their ledger rows as the API sees them. Every query of an account's data names the
+ * account id the caller authenticated with, so another account's send is simply not found.
+ */
+public final class SendStore {
+
+    /** A recipient of a new send with its merge fields (as JSON, may be null). */
+    public record NewRecipient(String email, String personalisationJson) {
+    }
+
+    /** A created send and its rows' ids, in recipient order. */
+    public record Created(String sendId, List<String> deliveryIds) {
+    }
+
+    private static final String DELIVERY_COLUMNS = "id, send_id, recipient, state, provider_id, sender_name, attempts, "
+            + "next_attempt_at, last_error, created_at, updated_at";
+
+    private final Jdbc jdbc;
+
+    public SendStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Creates a running send with one queued row per recipient (recipients must be distinct). */
+    public Created create(String accountId, String kind, String from, String fromName, String subject, String text,
+                          String html, List<NewRecipient> recipients, long now) {
+        String sendId = UUID.randomUUID().toString();
+        List<String> ids = new ArrayList<>(recipients.size());
+        jdbc.tx(c -> {
+            Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, subject, "
+                    + "body_text, body_html, total, bounces, transient_bounces, complaints, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)", sendId, accountId, kind, from,
+                    fromName, subject, text, html, recipients.size(), now, now);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_delivery (id, account_id, send_id, recipient, "
+                    + "personalisation, state, attempts, next_attempt_at, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)")) {
+                int pending = 0;
+                for (NewRecipient r : recipients) {
+                    String id = UUID.randomUUID().toString();
+                    ids.add(id);
+                    Jdbc.bind(ps, id, accountId, sendId, r.email(), r.personalisationJson(), now, now, now);
+                    ps.addBatch();
+                    if (++pending == 500) {
+                        ps.executeBatch();
+                        pending = 0;
+                    }
+                }
+                if (pending > 0) {
+                    ps.executeBatch();
+                }
+            }
+            return null;
+        });
+        return new Created(sendId, ids);
+    }
+
+    /** The template of a send, whatever its account (workers). */
+    public Optional<SendContent> content(String sendId) {
+        return jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, kind, from_address, from_name, subject, "
+                    + "body_text, body_html FROM nm_delivery_send WHERE id = ?")) {
+                ps.setString(1, sendId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new SendContent(rs.getString(1), rs.getString(2), rs.getString(3),
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The account's sends, newest first. */
+    public List<SendView> list(String accountId, int limit, int offset, long now) {
+        List<String> ids = jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM nm_delivery_send WHERE account_id = ? "
+                    + "AND kind <> 'transactional' ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
+                Jdbc.bind(ps, accountId, limit, offset);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+        List<SendView> views = new ArrayList<>();
+        for (String id : ids) {
+            find(accountId, id, now).ifPresent(views::add);
+        }
+        return views;
+    }
+
+    /** One send of the account with its counts, rate and ETA. */
+    public Optional<SendView> find(String accountId, String sendId, long now) {
+        return jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, state, state_reason, sender_name, from_address, "
+                    + "subject, total, bounces, transient_bounces, complaints, created_at, finished_at "
+                    + "FROM nm_delivery_send WHERE id = ? AND account_id = ?")) {
+                Jdbc.bind(ps, sendId, accountId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    Map<String, Long> counts = counts(c, sendId);
+                    long recent = count(c, "SELECT COUNT(*) FROM nm_delivery WHERE send_id = ? AND state = 'sent' "
+                            + "AND updated_at >= ?", sendId, now - 60_000);
+                    double rate = recent / 60.0;
+                    long pending = counts.get(DeliveryState.QUEUED) + counts.get(DeliveryState.HANDED_OFF);
+                    Long eta = pending == 0 ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(pending / rate)) : null;
+                    long finished = rs.getLong(13);
+                    return Optional.of(new SendView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), counts, rate, eta,
+                            rs.getInt(9), rs.getInt(10), rs.getInt(11), Instant.ofEpochMilli(rs.getLong(12)),
+                            rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished)));
+                }
+            }
+        });
+    }
+
+    private static Map<String, Long> counts(Connection c, String sendId) throws SQLException {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        DeliveryState.ALL.forEach(s -> counts.put(s, 0L));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT state, COUNT(*) FROM nm_delivery WHERE send_id = ? GROUP BY state")) {
+            ps.setString(1, sendId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static long count(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The account's rows of a send, filtered by state and by a part of the address. */
+    public DeliveryPage deliveries(String accountId, String sendId, String state, String query, int limit, int offset) {
+        StringBuilder where = new StringBuilder(" WHERE account_id = ? AND send_id = ?");
+        List<Object> args = new ArrayList<>(List.of(accountId, sendId));
+        if (state != null && !state.isBlank()) {
+            where.append(" AND state = ?");
+            args.add(state);
+        }
+        if (query != null && !query.isBlank()) {
+            where.append(" AND LOWER(recipient) LIKE ? ESCAPE '!'");
+            args.add("%" + query.toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
+        }
+        return jdbc.tx(c -> {
+            long total = count(c, "SELECT COUNT(*) FROM nm_delivery" + where, args.toArray());
+            List<Object> paged = new ArrayList<>(args);
+            paged.add(limit);
+            paged.add(offset);
+            List<DeliveryView> items = deliveryViews(c, "SELECT " + DELIVERY_COLUMNS + " FROM nm_delivery" + where
+                    + " ORDER BY recipient, id LIMIT ? OFFSET ?", paged.toArray());
+            return new DeliveryPage(items, total, limit, offset);
+        });
+    }
+
+    /** One row of the account. */
+    public Optional<DeliveryView> delivery(String accountId, String deliveryId) {
+        return jdbc.tx(c -> deliveryViews(c, "SELECT " + DELIVERY_COLUMNS + " FROM nm_delivery WHERE id = ? "
+                + "AND account_id = ?", deliveryId, accountId).stream().findFirst());
+    }
+
+    private static List<DeliveryView> deliveryViews(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            Jdbc.bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<DeliveryView> out = new ArrayList<>();
+                while (rs.next()) {
+                    out.add(new DeliveryView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6), rs.getInt(7), Instant.ofEpochMilli(rs.getLong(8)),
+                            rs.getString(9), Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11))));
+                }
+                return out;
+            }
+        }
+    }
+
+    /** Moves the account's send from one of {@code from} to {@code to}; answers whether it did. */
+    public boolean transition(String accountId, String sendId, List<String> from, String to, String reason, long now) {
+        String placeholders = String.join(", ", from.stream().map(s -> "?").toList());
+        List<Object> args = new ArrayList<>(List.of(to, reason == null ? "" : reason, now, sendId, accountId));
+        args.addAll(from);
+        return jdbc.update("UPDATE nm_delivery_send SET state = ?, state_reason = NULLIF(?, ''), updated_at = ?, "
+                + "finished_at = NULL WHERE id = ? AND account_id = ? AND state IN (" + placeholders + ")",
+                args.toArray()) == 1;
+    }
+
+    /** Cancels the account's send: rows still queued are cancelled in the same transaction. */
+    public boolean cancel(String accountId, String sendId, long now) {
+        return jdbc.tx(c -> {
+            int updated = Jdbc.update(c, "UPDATE nm_delivery_send SET state = 'cancelled', state_reason = NULL, "
+                    + "updated_at = ?, finished_at = ? WHERE id = ? AND account_id = ? "
+                    + "AND state IN ('running', 'paused', 'auto-paused')", now, now, sendId, accountId);
+            if (updated == 1) {
+                Jdbc.update(c, "UPDATE nm_delivery SET state = 'cancelled', lease_owner = NULL, lease_until = NULL, "
+                        + "updated_at = ? WHERE send_id = ? AND state = 'queued'", now, sendId);
+            }
+            return updated == 1;
+        });
+    }
+
+    /**
+     * Queues the account's rows of a send that are in {@code state} (failed or uncertain) again, on
+     * purpose, and runs the send again if it had finished. Answers how many rows were queued.
+     */
+    public int requeue(String accountId, String sendId, String state, long now) {
+        return jdbc.tx(c -> {
+            int queued = Jdbc.update(c, "UPDATE nm_delivery SET state = 'queued', attempts = 0, next_attempt_at = ?, "
+                    + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE send_id = ? AND account_id = ? "
+                    + "AND state = ?", now, now, sendId, accountId, state);
+            if (queued > 0) {
+                Jdbc.update(c, "UPDATE nm_delivery_send SET state = 'running', state_reason = NULL, finished_at = NULL, "
+                        + "updated_at = ? WHERE id = ? AND account_id = ? AND state = 'finished'", now, sendId, accountId);
+            }
+            return queued;
+        });
+    }
+
+    /** Notes which sender the send's latest messages went through. */
+    public void senderUsed(String sendId, String senderName) {
+        jdbc.update("UPDATE nm_delivery_send SET sender_name = ? WHERE id = ? AND (sender_name IS NULL OR sender_name <> ?)",
+                senderName, sendId, senderName);
+    }
+}

@@ -1,0 +1,115 @@
+package io.neuromail.delivery.internal;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.ApiException.Validation;
+import io.neuromail.delivery.internal.Requests.NewMessage;
+import io.neuromail.delivery.internal.Requests.NewRecipient;
+import io.neuromail.delivery.internal.Requests.NewSend;
+
+/** Server-side validation of what the delivery API accepts, with a message per field. */
+public final class Validator {
+
+    /** Most recipients one {@code POST /sends} takes. */
+    public static final int MAX_RECIPIENTS = 100_000;
+    private static final Pattern EMAIL = Pattern.compile(
+            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
+    private static final int MAX_BODY = 1_000_000;
+
+    private Validator() {
+    }
+
+    /** A 422 problem naming one field. */
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(422, "Validation Failed", message, List.of(new ApiException.FieldError(field, message)),
+                Map.of());
+    }
+
+    /** Whether {@code value} is an email address NeuroMail sends to (plain addr-spec, no display name). */
+    public static boolean email(String value) {
+        return value != null && value.length() <= 254 && EMAIL.matcher(value).matches();
+    }
+
+    /** Validates a transactional message; throws a 422 naming every bad field. */
+    public static void message(NewMessage m) {
+        if (m == null) {
+            throw ApiException.badRequest("a JSON body is required");
+        }
+        Validation v = ApiException.validation();
+        content(v, m.from(), m.fromName(), m.subject(), m.text(), m.html());
+        address(v, "to", m.to());
+        v.throwIfInvalid();
+    }
+
+    /** Validates a send; throws a 422 naming every bad field (recipients by index). */
+    public static void send(NewSend s) {
+        if (s == null) {
+            throw ApiException.badRequest("a JSON body is required");
+        }
+        Validation v = ApiException.validation();
+        v.require(s.kind() == null || SendKind.CAMPAIGN.equals(s.kind()) || SendKind.TEST.equals(s.kind()), "kind",
+                "kind must be campaign or test");
+        content(v, s.from(), s.fromName(), s.subject(), s.text(), s.html());
+        List<NewRecipient> recipients = s.recipients() == null ? List.of() : s.recipients();
+        v.require(!recipients.isEmpty(), "recipients", "at least one recipient is required");
+        v.require(recipients.size() <= MAX_RECIPIENTS, "recipients", "at most " + MAX_RECIPIENTS + " recipients per send");
+        Set<String> seen = new HashSet<>();
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < recipients.size() && problems.size() < 50; i++) {
+            NewRecipient r = recipients.get(i);
+            String field = "recipients[" + i + "].email";
+            if (r == null || !email(r.email())) {
+                v.reject(field, "not a valid email address");
+                problems.add(field);
+            } else if (!seen.add(r.email().toLowerCase(Locale.ROOT))) {
+                v.reject(field, "this address is already a recipient of this send");
+                problems.add(field);
+            } else if (r.fields() != null) {
+                for (Map.Entry<String, String> f : r.fields().entrySet()) {
+                    if (!Personalisation.FIELD_NAME.matcher(f.getKey()).matches()) {
+                        v.reject("recipients[" + i + "].fields", "field names are letters, digits, '_' and '.': "
+                                + f.getKey());
+                        problems.add(field);
+                    }
+                }
+            }
+        }
+        v.throwIfInvalid();
+    }
+
+    private static void content(Validation v, String from, String fromName, String subject, String text, String html) {
+        address(v, "from", from);
+        v.require(HeaderValues.safe(fromName), "fromName", "fromName must not contain line breaks");
+        v.require(fromName == null || fromName.length() <= 200, "fromName", "fromName has at most 200 characters");
+        if (subject == null || subject.isBlank()) {
+            v.reject("subject", "subject is required");
+        } else if (!HeaderValues.safe(subject)) {
+            v.reject("subject", "subject must not contain line breaks");
+        } else if (subject.length() > 998) {
+            v.reject("subject", "subject has at most 998 characters");
+        }
+        if ((text == null || text.isBlank()) && (html == null || html.isBlank())) {
+            v.reject("text", "text or html is required");
+        }
+        v.require(text == null || text.length() <= MAX_BODY, "text", "text has at most " + MAX_BODY + " characters");
+        v.require(html == null || html.length() <= MAX_BODY, "html", "html has at most " + MAX_BODY + " characters");
+    }
+
+    private static void address(Validation v, String field, String value) {
+        if (value == null || value.isBlank()) {
+            v.reject(field, field + " is required");
+        } else if (!HeaderValues.safe(value)) {
+            v.reject(field, field + " must not contain line breaks");
+        } else if (!email(value)) {
+            v.reject(field, field + " is not a valid email address");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.neuromail.delivery.internal.rest;
+
+import java.util.List;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.DefaultValue;
+import javax.ws.rs.GET;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.Caller;
+import io.neuromail.delivery.internal.DeliveryService;
+import io.neuromail.delivery.internal.Requests.NewSend;
+import io.neuromail.delivery.internal.Views.DeliveryPage;
+import io.neuromail.delivery.internal.Views.SendView;
+
+/** Sends: progress, per-recipient state and the actions pause, resume, cancel and resend. */
+@Component(service = SendResource.class)
+@JaxrsResource
+@JaxrsName("neuromail.delivery.sends")
+@JaxrsApplicationSelect(NeuroMailApi.APPLICATION_SELECT)
+@JaxrsExtensionSelect({NeuroMailApi.REQUIRE_JSON, NeuroMailApi.REQUIRE_AUTH})
+@JSONRequired
+@Produces(MediaType.APPLICATION_JSON)
+@Path("sends")
+public class SendResource {
+
+    @Reference
+    private DeliveryService delivery;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Context SecurityContext security, NewSend body) {
+        return Response.status(201).entity(delivery.createSend(Caller.require(security), body)).build();
+    }
+
+    @GET
+    public List<SendView> list(@Context SecurityContext security, @QueryParam("limit") @DefaultValue("50") int limit,
+                               @QueryParam("offset") @DefaultValue("0") int offset) {
+        page(limit, offset);
+        return delivery.sends(Caller.require(security), limit, offset);
+    }
+
+    @GET
+    @Path("{id}")
+    public SendView get(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.send(Caller.require(security), id);
+    }
+
+    @GET
+    @Path("{id}/recipients")
+    public DeliveryPage recipients(@Context SecurityContext security, @PathParam("id") String id,
+                                   @QueryParam("state") String state, @QueryParam("q") String query,
+                                   @QueryParam("limit") @DefaultValue("50") int limit,
+                                   @QueryParam("offset") @DefaultValue("0") int offset) {
+        page(limit, offset);
+        return delivery.deliveries(Caller.require(security), id, state, query, limit, offset);
+    }
+
+    @POST
+    @Path("{id}/pause")
+    public SendView pause(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "pause");
+    }
+
+    @POST
+    @Path("{id}/resume")
+    public SendView resume(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "resume");
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    public SendView cancel(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "cancel");
+    }
+
+    @POST
+    @Path("{id}/resend-failed")
+    public SendView resendFailed(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "resend-failed");
+    }
+
+    @POST
+    @Path("{id}/resend-uncertain")
+    public SendView resendUncertain(@Context SecurityContext security, @PathParam("id") String id) {
+        return delivery.act(Caller.require(security), id, "resend-uncertain");
+    }
+
+    private static void page(int limit, int offset) {
+        ApiException.validation()
+                .require(limit >= 1 && limit <= 500, "limit", "limit is between 1 and 500")
+                .require(offset >= 0, "offset", "offset is 0 or more")
+                .throwIfInvalid();
+    }
+}

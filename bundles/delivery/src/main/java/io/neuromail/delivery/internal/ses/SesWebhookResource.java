@@ -1,0 +1,163 @@
+package io.neuromail.delivery.internal.ses;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.ws.rs.Consumes;
+import javax.ws.rs.POST;
+import javax.ws.rs.Path;
+import javax.ws.rs.Produces;
+import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
+import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.PublicEndpoint;
+import io.neuromail.contacts.api.ContactStatus;
+import io.neuromail.contacts.api.ContactStatusService;
+import io.neuromail.contacts.api.StatusSource;
+import io.neuromail.delivery.internal.DeliveryConfig;
+import io.neuromail.delivery.internal.DeliveryService;
+
+/**
+ * {@code POST /webhooks/ses}: Amazon SNS notifications of SES bounces and complaints. Only a
+ * message of a configured topic, current, and signed by an SNS certificate changes anything; a
+ * replayed one is acknowledged and ignored. Every refusal is logged.
+ */
+@Component(service = SesWebhookResource.class, configurationPid = DeliveryConfig.PID)
+@JaxrsResource
+@JaxrsName("neuromail.delivery.webhooks.ses")
+@JaxrsApplicationSelect(NeuroMailApi.APPLICATION_SELECT)
+@JaxrsExtensionSelect({NeuroMailApi.REQUIRE_JSON, NeuroMailApi.REQUIRE_AUTH})
+@JSONRequired
+@Produces(MediaType.APPLICATION_JSON)
+@Path("webhooks/ses")
+public class SesWebhookResource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SesWebhookResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SnsVerifier verifier;
+    private final SnsCertificateFetcher certificates;
+    private final Feedback feedback;
+    private final Clock clock = Clock.systemUTC();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ContactStatusService contacts;
+
+    @Activate
+    public SesWebhookResource(@Reference DeliveryService delivery, DeliveryConfig config) {
+        Set<String> topics = Arrays.stream(config.webhook_ses_topicArns()).map(String::trim).filter(t -> !t.isEmpty())
+                .collect(Collectors.toSet());
+        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.webhook_ses_maxAgeSeconds()), clock);
+        this.certificates = new SnsCertificateFetcher(config.webhook_ses_testCertificateBaseUrl());
+        this.feedback = new Feedback(delivery.jdbc(), new Feedback.Thresholds(config.autoPause_bounceRatePercent(),
+                config.autoPause_complaintRatePercent(), config.autoPause_minimumSent()));
+        if (!config.webhook_ses_testCertificateBaseUrl().isBlank()) {
+            LOG.warn("The SES webhook trusts test certificates under {}: for tests only",
+                    config.webhook_ses_testCertificateBaseUrl());
+        }
+    }
+
+    @POST
+    @PublicEndpoint
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    public Response receive(String body) {
+        SnsMessage message;
+        try {
+            message = SnsMessage.of(JSON.readTree(body == null ? "" : body));
+        } catch (java.io.IOException | RuntimeException e) {
+            throw refused(400, "not an SNS message: unreadable JSON");
+        }
+        Optional<String> refusal = verifier.refuseEnvelope(message);
+        if (refusal.isEmpty()) {
+            refusal = checkSignature(message);
+        }
+        if (refusal.isPresent()) {
+            LOG.warn("SES webhook refused message {} of topic {}: {}", message.messageId(), message.topicArn(),
+                    refusal.get());
+            throw refused(403, "SNS message refused: " + refusal.get());
+        }
+        if (!feedback.firstTime(message.messageId(), clock.millis())) {
+            LOG.info("SES webhook ignored replayed message {}", message.messageId());
+            return Response.ok(Map.of("status", "already processed")).build();
+        }
+        return switch (message.type()) {
+            case SnsMessage.SUBSCRIPTION_CONFIRMATION -> confirm(message);
+            case SnsMessage.NOTIFICATION -> notification(message);
+            default -> Response.ok(Map.of("status", "ignored")).build();
+        };
+    }
+
+    private Optional<String> checkSignature(SnsMessage message) {
+        if (!certificates.allowed(message.signingCertUrl())) {
+            return Optional.of("signing certificate URL is not an HTTPS Amazon SNS URL: " + message.signingCertUrl());
+        }
+        try {
+            return verifier.refuseSignature(message, certificates.fetch(message.signingCertUrl()).getPublicKey());
+        } catch (Exception e) {
+            return Optional.of("signing certificate unavailable: " + e.getMessage());
+        }
+    }
+
+    private Response confirm(SnsMessage message) {
+        try {
+            int status = certificates.confirm(message.subscribeUrl());
+            LOG.info("Confirmed the SNS subscription of topic {} ({})", message.topicArn(), status);
+            return Response.ok(Map.of("status", "subscription confirmed")).build();
+        } catch (Exception e) {
+            LOG.warn("Confirming the SNS subscription of topic {} failed: {}", message.topicArn(), e.getMessage());
+            throw refused(502, "the subscription could not be confirmed");
+        }
+    }
+
+    private Response notification(SnsMessage message) {
+        JsonNode notification;
+        try {
+            notification = JSON.readTree(message.message());
+        } catch (java.io.IOException e) {
+            LOG.warn("SES webhook: message {} carries no SES notification", message.messageId());
+            return Response.ok(Map.of("status", "ignored")).build();
+        }
+        int recorded = 0;
+        for (Feedback.Event event : feedback.events(notification)) {
+            feedback.record(event, clock.millis());
+            recorded++;
+            ContactStatusService c = contacts;
+            if (c != null && (event.permanentBounce() || event.complaint())) {
+                c.changeStatus(event.accountId(), event.recipient(), event.complaint() ? ContactStatus.COMPLAINED
+                        : ContactStatus.BOUNCED, event.complaint() ? StatusSource.COMPLAINT : StatusSource.BOUNCE,
+                        event.detail());
+            }
+        }
+        return Response.ok(Map.of("status", "processed", "recipients", recorded)).build();
+    }
+
+    private static ApiException refused(int status, String detail) {
+        return new ApiException(status, status == 400 ? "Bad Request" : status == 403 ? "Forbidden" : "Bad Gateway",
+                detail);
+    }
+}

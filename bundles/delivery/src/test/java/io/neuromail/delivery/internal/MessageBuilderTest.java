@@ -1,0 +1,76 @@
+package io.neuromail.delivery.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The MIME of one ledger row: headers through Jakarta Mail, unsubscribe link, merge fields. */
+class MessageBuilderTest {
+
+    private final UnsubscribeTokens tokens = new UnsubscribeTokens("0123456789abcdef0123456789abcdef".getBytes());
+    private final MessageBuilder builder = new MessageBuilder("https://mail.example.com/", tokens);
+
+    @Test
+    void aCampaignMessageCarriesOneClickUnsubscribeAndAStableMessageId() {
+        SendContent send = new SendContent("send-1", "acct-1", SendKind.CAMPAIGN, "news@example.com", "Nëws",
+                "Hello {{name}}", "Hi {{name}}", "<p>Hi {{name}}</p>");
+        String mime = new String(builder.build(send, "row-1", "ann@example.org", Map.of("name", "Ann <b>\r\nBcc: x@y.z"),
+                MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
+        assertTrue(mime.contains("Message-ID: <row-1@example.com>"), mime);
+        String token = tokens.token("acct-1", "send-1", "row-1", "ann@example.org");
+        assertTrue(mime.contains("List-Unsubscribe: <https://mail.example.com/api/v1/unsubscribe/" + token + ">"), mime);
+        assertTrue(mime.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
+        assertTrue(mime.contains("Subject: Hello Ann <b> Bcc: x@y.z"), "line breaks of merge fields are flattened: " + mime);
+        String headers = mime.substring(0, mime.indexOf("\r\n\r\n"));
+        assertFalse(headers.contains("\nBcc:"), "no header of the merge field's own: " + headers);
+        assertTrue(mime.contains("Ann &lt;b&gt;"), "escaped in HTML");
+        assertTrue(mime.contains("=?UTF-8?"), "non-ASCII display name encoded");
+        assertFalse(mime.contains("X-SES-"));
+    }
+
+    @Test
+    void transactionalMessagesHaveNoUnsubscribeAndSesSendersGetFeedbackHeaders() {
+        SendContent send = new SendContent("send-2", "acct-1", SendKind.TRANSACTIONAL, "shop@example.com", null,
+                "Receipt", "Thanks", null);
+        String mime = new String(builder.build(send, "row-2", "bob@example.org", Map.of(),
+                new MessageBuilder.SenderHeaders("feedback-set", true)), StandardCharsets.UTF_8);
+        assertFalse(mime.contains("List-Unsubscribe"));
+        assertTrue(mime.contains("X-SES-CONFIGURATION-SET: feedback-set"));
+        assertTrue(mime.contains("X-SES-MESSAGE-TAGS: neuromail-delivery=row-2, neuromail-send=send-2"));
+    }
+
+    @Test
+    void headerValuesWithLineBreaksAreRefused() {
+        SendContent send = new SendContent("s", "a", SendKind.TRANSACTIONAL, "shop@example.com", "Shop\nBcc: x@y.z",
+                "Receipt", "Thanks", null);
+        assertThrows(IllegalArgumentException.class, () -> builder.build(send, "r", "bob@example.org", Map.of(),
+                MessageBuilder.SenderHeaders.NONE));
+    }
+
+    @Test
+    void unsubscribeTokensVerifyOnlyForTheirRow() {
+        String token = tokens.token("acct-1", "send-1", "row-1", "Ann@Example.org");
+        assertTrue(tokens.verify(token, "acct-1", "send-1", "ann@example.org"));
+        assertFalse(tokens.verify(token, "acct-2", "send-1", "ann@example.org"));
+        assertFalse(tokens.verify(token, "acct-1", "send-1", "bob@example.org"));
+        assertFalse(tokens.verify(token.substring(0, token.length() - 2) + "AA", "acct-1", "send-1", "ann@example.org"));
+        assertEquals("row-1", UnsubscribeTokens.deliveryId(token).orElseThrow());
+    }
+
+    @Test
+    void backoffGrowsWithJitterAndHonoursTheProvidersHint() {
+        Backoff low = new Backoff(1000, 60_000, () -> 0.0);
+        Backoff high = new Backoff(1000, 60_000, () -> 0.999);
+        assertEquals(500, low.delayMillis(1, java.time.Duration.ZERO));
+        assertEquals(2000, low.delayMillis(3, java.time.Duration.ZERO));
+        assertTrue(high.delayMillis(3, java.time.Duration.ZERO) < 4000);
+        assertEquals(30_000, low.delayMillis(40, java.time.Duration.ZERO), "capped, then half jittered");
+        assertEquals(90_000, low.delayMillis(1, java.time.Duration.ofSeconds(90)), "never before the provider's hint");
+    }
+}
