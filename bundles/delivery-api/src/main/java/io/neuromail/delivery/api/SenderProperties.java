@@ -11,10 +11,12 @@ import org.osgi.service.component.annotations.ComponentPropertyType;
 /**
  * The service properties of an {@link EmailSender}, as one annotation on a DS component:
  * <pre>
- * &#64;Component(service = EmailSender.class)
- * &#64;SenderProperties(name = "acme", title = "Acme Mail API", service_ranking = 10)
+ * &#64;Component(service = EmailSender.class, property = "service.ranking:Integer=10")
+ * &#64;SenderProperties(name = "acme", title = "Acme Mail API")
  * public class AcmeSender implements EmailSender { ... }
  * </pre>
+ * The ranking is the standard {@code service.ranking} property: when the sender an account chose is
+ * gone and fallback is on, the sender with the highest ranking takes over.
  */
 @ComponentPropertyType
 @Documented
@@ -36,10 +38,4 @@ public @interface SenderProperties {
 
     /** The title, see {@link #TITLE}; the name when empty. */
     String title() default "";
-
-    /**
-     * {@code service.ranking}: when the sender an account chose is gone and fallback is on, the
-     * sender with the highest ranking takes over.
-     */
-    int service_ranking() default 0;
 }
