@@ -83,6 +83,7 @@ async function renderTable(container, ctx) {
   const bulkApply = el('button', { id: 'contacts-bulk-apply', testid: 'contacts-bulk-apply', type: 'submit', class: 'btn btn-primary', disabled: true }, 'Apply');
   const bulkResults = el('div', { id: 'contacts-bulk-results', testid: 'contacts-bulk-results', class: 'card', 'aria-live': 'polite', hidden: true });
   const bulkForm = form('contacts-bulk-form', el('div', { class: 'bulk-bar' }, selectionInfo, bulkAction, bulkList, bulkTag, bulkApply));
+  bulkForm.classList.add('form-wide');
   const actionSelect = bulkAction.querySelector('select');
   function syncBulk() {
     const action = actionSelect.value;
@@ -126,6 +127,7 @@ async function renderTable(container, ctx) {
       field({ id: 'contact-create-last-name', name: 'lastName', label: 'Last name' }),
       field({ id: 'contact-create-tags', name: 'tags', label: 'Tags', hint: 'Separated by commas' }),
       el('button', { id: 'contact-create-submit', testid: 'contact-create-submit', type: 'submit', class: 'btn btn-primary' }, 'Add contact')));
+  createForm.classList.add('form-wide');
   handleSubmit(createForm, async (values, f) => {
     const tagList = (values.tags || '').split(',').map((t) => t.trim()).filter(Boolean);
     const contact = await api.post('/contacts', {

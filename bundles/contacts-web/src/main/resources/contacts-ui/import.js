@@ -105,6 +105,7 @@ export default async function render(container, ctx) {
         field({ id: 'import-tags', name: 'tags', label: 'Tags', hint: 'Separated by commas' })),
       el('div', { class: 'form-actions' },
         el('button', { id: 'import-start', testid: 'import-start', type: 'submit', class: 'btn btn-primary' }, 'Start import')));
+    optionsForm.classList.add('form-wide');
     handleSubmit(optionsForm, async (values) => {
       const body = {
         delimiter: values.delimiter,
@@ -129,7 +130,8 @@ export default async function render(container, ctx) {
   }
 
   // ---- 3. progress ----
-  function progressStep(view) {
+  /** The progress bar and figures of an import; shown while it runs and, full, in its summary. */
+  function progressPanel() {
     const bar = el('progress', { id: 'import-progress', testid: 'import-progress', class: 'import-progress', max: '1', value: '0',
       'aria-label': 'Import progress' });
     const state = el('span', { id: 'import-state', testid: 'import-state' });
@@ -137,6 +139,31 @@ export default async function render(container, ctx) {
     const rowsDone = el('span', { id: 'import-rows-done', testid: 'import-rows-done', class: 'stat-value' }, '0');
     const rate = el('span', { id: 'import-rate', testid: 'import-rate', class: 'stat-value' }, '0');
     const rejected = el('span', { id: 'import-rejected', testid: 'import-rejected', class: 'stat-value' }, '0');
+    const node = el('div', { id: 'import-progress-panel' },
+      bar,
+      el('div', { role: 'status', 'aria-live': 'polite', id: 'import-status', testid: 'import-status' }, 'State: ', state, ' ', phase),
+      el('div', { class: 'stats' },
+        el('div', {}, rowsDone, 'rows done'),
+        el('div', {}, rate, 'rows per second'),
+        el('div', {}, rejected, 'rejected')));
+    return {
+      node,
+      update(v) {
+        const done = v.state === 'finished' ? 1 : Math.min(1, Math.max(0, Number(v.progress) || 0));
+        bar.value = done;
+        bar.textContent = `${Math.round(done * 100)} %`;
+        state.textContent = v.state;
+        node.dataset.state = v.state;
+        phase.textContent = v.phase && !TERMINAL.has(v.state) ? `(${v.phase})` : '';
+        rowsDone.textContent = String(v.rowsDone);
+        rate.textContent = String(Math.round(Number(v.rowsPerSecond) || 0));
+        rejected.textContent = String(v.rejected);
+      },
+    };
+  }
+
+  function progressStep(view) {
+    const panel = progressPanel();
     const message = el('p', { id: 'import-message', testid: 'import-message', role: 'alert', class: 'form-error', hidden: true });
     const cancel = el('button', { id: 'import-cancel', testid: 'import-cancel', type: 'button', class: 'btn btn-danger-outline' }, 'Cancel import');
     cancel.addEventListener('click', async () => {
@@ -149,24 +176,10 @@ export default async function render(container, ctx) {
         cancel.disabled = false;
       }
     });
-    const status = el('div', { role: 'status', 'aria-live': 'polite', id: 'import-status', testid: 'import-status' },
-      'State: ', state, ' ', phase);
-    showStep('progress', el('h2', {}, `Importing ${view.fileName || ''}`), bar, status,
-      el('div', { class: 'stats' },
-        el('div', {}, rowsDone, 'rows done'),
-        el('div', {}, rate, 'rows per second'),
-        el('div', {}, rejected, 'rejected')),
-      message, el('div', { class: 'toolbar' }, cancel));
+    showStep('progress', el('h2', {}, `Importing ${view.fileName || ''}`), panel.node, message, el('div', { class: 'toolbar' }, cancel));
 
     function update(v) {
-      bar.value = Math.min(1, Math.max(0, Number(v.progress) || 0));
-      bar.textContent = `${Math.round(bar.value * 100)} %`;
-      state.textContent = v.state;
-      stage.dataset.state = v.state;
-      phase.textContent = v.phase ? `(${v.phase})` : '';
-      rowsDone.textContent = String(v.rowsDone);
-      rate.textContent = String(Math.round(Number(v.rowsPerSecond) || 0));
-      rejected.textContent = String(v.rejected);
+      panel.update(v);
       if (TERMINAL.has(v.state)) {
         clearTimeout(pollTimer);
         summaryStep(v);
@@ -204,8 +217,11 @@ export default async function render(container, ctx) {
   async function summaryStep(view) {
     const idPath = `/contacts/imports/${encodeURIComponent(view.id)}`;
     const rejectedBody = el('tbody', { id: 'import-rejections-rows', testid: 'import-rejections-rows' });
+    const panel = progressPanel();
+    panel.update(view);
     showStep('summary',
       el('h2', {}, `Import of ${view.fileName || 'the file'}: ${view.state}`),
+      panel.node,
       view.message ? el('p', { id: 'import-summary-message', testid: 'import-summary-message', class: view.state === 'failed' ? 'form-error' : 'muted' }, view.message) : null,
       el('div', { class: 'stats', id: 'import-summary', testid: 'import-summary', dataset: { state: view.state } },
         el('div', {}, el('span', { class: 'stat-value', id: 'import-summary-created', testid: 'import-summary-created' }, String(view.created)), 'created'),
