@@ -98,7 +98,7 @@ export async function renderDetail(container, ctx, id) {
           el('dt', {}, 'Lists'), el('dd', { id: 'contact-lists', testid: 'contact-lists' },
             detail.lists.length ? detail.lists.map((l) => el('a', { class: 'badge', testid: 'contact-list',
               href: `#/contacts?listId=${encodeURIComponent(l.id)}` }, l.name)) : '—')),
-        el('div', { class: 'toolbar gap-row' }, unsubscribe,
+        el('div', { class: 'gap-row detail-actions' }, unsubscribe,
           downloadLink('contact-export', 'Export data (JSON)', `${path}/export`, {}, `contact-${c.id}.json`),
           remove, erase),
         status),

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import io.neuromail.itests.support.RunningDistribution;
 
@@ -30,7 +31,11 @@ import io.neuromail.itests.support.RunningDistribution;
  * the wizard (valid rows, an invalid address, a duplicate, a quoted field holding a comma and a
  * line break, a custom attribute column and a name that is an XSS payload), watch it finish, read
  * the rejected rows and the error report, build a segment and see its live count, save it and open
- * its contacts. The payload must show as text everywhere and nothing may break the CSP.
+ * its contacts. Then, in another account: create contacts with the form, sort them, put them in a
+ * list and tag them with bulk actions (a result per contact), follow a list to its contacts,
+ * unsubscribe one, export and erase another after confirming, and manage the suppression list (add,
+ * import a file with a result per line, search, remove). The payload must show as text everywhere
+ * and nothing may break the CSP.
  */
 @ExtendWith(RunningDistribution.class)
 class ContactsBrowserIT {
@@ -201,6 +206,149 @@ class ContactsBrowserIT {
 
         page.assertNoAlert();
         page.assertCleanConsole();
+    }
+
+    @Test
+    void organiseContactsInListsAndTagsThenHandleADataSubjectRequest() {
+        try {
+            organise();
+        } catch (Throwable failure) {
+            throw page.evidence("ContactsBrowserIT-organise", failure);
+        }
+    }
+
+    private void organise() throws IOException {
+        page.signUp(baseUrl, "organise-" + UUID.randomUUID() + "@example.com", "Nm-" + UUID.randomUUID(), "Organise browser test");
+        WebDriver driver = page.driver();
+
+        // Three contacts, created with the form.
+        page.click(By.id("nav-contacts"));
+        page.pageReady("contacts");
+        for (String name : List.of("Ada", "Ben", "Cy")) {
+            page.type(By.id("contact-create-email"), name.toLowerCase() + "@example.com");
+            page.type(By.id("contact-create-first-name"), name);
+            page.click(By.id("contact-create-submit"));
+            page.visible(By.cssSelector("[data-testid='contact-row'][data-email='" + name.toLowerCase() + "@example.com']"));
+        }
+        waitForTotal(3, "the three new contacts are listed");
+
+        // Sorting by the email column header, both ways.
+        page.click(By.id("contacts-sort-email"));
+        page.until("sorted by email, ascending", d -> rowEmails(d).equals(List.of("ada@example.com", "ben@example.com", "cy@example.com")));
+        page.click(By.id("contacts-sort-email"));
+        page.until("sorted by email, descending", d -> rowEmails(d).equals(List.of("cy@example.com", "ben@example.com", "ada@example.com")));
+
+        // A list, created on the lists page.
+        page.click(By.id("nav-lists"));
+        page.pageReady("lists");
+        page.type(By.id("list-create-name"), "Newsletter");
+        page.click(By.id("list-create-submit"));
+        WebElement list = page.visible(By.cssSelector("[data-testid='list-row'][data-name='Newsletter']"));
+        assertEquals("0", list.findElement(By.cssSelector("[data-testid='list-row-members']")).getText());
+
+        // Bulk: Ada and Ben join the list, every contact is tagged; each item's result is shown.
+        page.click(By.id("nav-contacts"));
+        page.pageReady("contacts");
+        waitForTotal(3, "the contacts are listed again");
+        for (String email : List.of("ada@example.com", "ben@example.com")) {
+            page.click(By.cssSelector("[data-testid='contact-row'][data-email='" + email + "'] [data-testid='contact-row-select']"));
+        }
+        page.waitForText(By.id("contacts-selection"), "2 contacts selected", "the selection is counted");
+        page.select(By.id("contacts-bulk-action"), "add_to_list");
+        new Select(page.visible(By.id("contacts-bulk-list"))).selectByVisibleText("Newsletter");
+        page.click(By.id("contacts-bulk-apply"));
+        page.waitForText(By.cssSelector("#contacts-bulk-results [data-testid='results-summary']"), "2 succeeded, 0 failed.",
+                "the bulk action reports its results");
+        assertEquals(2, driver.findElements(By.cssSelector("#contacts-bulk-results [data-testid='result-item'][data-ok='true']")).size());
+        page.click(By.id("contacts-select-all"));
+        page.waitForText(By.id("contacts-selection"), "3 contacts selected", "select all selects the page");
+        page.select(By.id("contacts-bulk-action"), "tag");
+        page.type(By.id("contacts-bulk-tag"), "vip");
+        page.click(By.id("contacts-bulk-apply"));
+        page.waitForText(By.cssSelector("#contacts-bulk-results [data-testid='results-summary']"), "3 succeeded, 0 failed.",
+                "tagging reports its results");
+        page.until("every row shows the tag", d -> d.findElements(By.cssSelector("[data-testid='contact-row-tag']")).stream()
+                .filter(t -> t.getText().equals("vip")).count() == 3);
+
+        // The list counts its members and links to them.
+        page.click(By.id("nav-lists"));
+        page.pageReady("lists");
+        list = page.until("the list has two members", d -> d.findElements(By.cssSelector("[data-testid='list-row'][data-name='Newsletter']")).stream()
+                .filter(r -> r.findElement(By.cssSelector("[data-testid='list-row-members']")).getText().equals("2")).findFirst().orElse(null));
+        list.findElement(By.cssSelector("[data-testid='list-row-contacts']")).click();
+        page.pageReady("contacts");
+        waitForTotal(2, "the contacts of the list");
+        assertEquals(List.of("ada@example.com", "ben@example.com"), rowEmails(driver).stream().sorted().toList());
+
+        // Ada unsubscribes: her status and its history change.
+        page.visible(By.cssSelector("[data-testid='contact-row'][data-email='ada@example.com'] [data-testid='contact-row-email']")).click();
+        page.waitForText(By.id("contact-email"), "ada@example.com", "Ada's detail");
+        assertEquals("Newsletter", page.visible(By.cssSelector("#contact-lists [data-testid='contact-list']")).getText());
+        page.click(By.id("contact-unsubscribe"));
+        page.visible(By.cssSelector("#contact-status[data-status='unsubscribed']"));
+        page.visible(By.cssSelector("#contact-history [data-testid='contact-history-row']"));
+
+        // Ben's data-subject request: erase, after confirming; only a hash stays on the suppression list.
+        page.click(By.id("contact-back"));
+        page.pageReady("contacts");
+        page.visible(By.cssSelector("[data-testid='contact-row'][data-email='ben@example.com'] [data-testid='contact-row-email']")).click();
+        page.waitForText(By.id("contact-email"), "ben@example.com", "Ben's detail");
+        String export = fetch(page.visible(By.id("contact-export")).getAttribute("href"));
+        assertTrue(export.startsWith("200\n") && export.contains("ben@example.com"), "the data-subject export: " + export);
+        page.click(By.id("contact-erase"));
+        assertTrue(page.waitForText(By.id("confirm-dialog-message"), null, "the erase is confirmed first").contains("ben@example.com"));
+        page.click(By.id("confirm-dialog-confirm"));
+        page.pageReady("contacts");
+        waitForTotal(2, "Ben is gone");
+        assertTrue(rowEmails(driver).stream().noneMatch("ben@example.com"::equals));
+
+        // Suppression: the erased hash, an address added by hand, a file of addresses with a result per line.
+        page.click(By.id("nav-suppressions"));
+        page.pageReady("suppressions");
+        page.visible(By.cssSelector("[data-testid='suppression-row'][data-reason='erased']"));
+        page.type(By.id("suppression-add-email"), "manual@example.com");
+        page.click(By.id("suppression-add-submit"));
+        WebElement manual = page.until("the manual entry is listed", d -> suppressionRow(d, "manual@example.com").orElse(null));
+        assertEquals("manual", manual.getAttribute("data-reason"));
+        Path addresses = Files.createTempFile("suppress-", ".txt");
+        try {
+            Files.writeString(addresses, "first@example.com\nnot an address\n", StandardCharsets.UTF_8);
+            driver.findElement(By.id("suppression-import-file")).sendKeys(addresses.toAbsolutePath().toString());
+            page.click(By.id("suppression-import-submit"));
+            page.waitForText(By.cssSelector("#suppression-import-results [data-testid='results-summary']"), "1 succeeded, 1 failed.",
+                    "the import reports each line");
+            List<String> results = texts(driver, By.cssSelector("#suppression-import-results [data-testid='result-item']"));
+            assertTrue(results.get(0).startsWith("line 1") && results.get(1).startsWith("line 2")
+                    && results.get(1).contains("not a valid email address"), results.toString());
+        } finally {
+            Files.deleteIfExists(addresses);
+        }
+        page.until("the imported address is listed", d -> suppressionRow(d, "first@example.com").orElse(null));
+        page.type(By.id("suppressions-search"), "manual@");
+        page.until("the search finds the manual entry only", d -> d.findElements(By.cssSelector("[data-testid='suppression-row']")).size() == 1
+                && suppressionRow(d, "manual@example.com").isPresent());
+        suppressionRow(driver, "manual@example.com").orElseThrow()
+                .findElement(By.cssSelector("[data-testid='suppression-row-remove']")).click();
+        page.click(By.id("confirm-dialog-confirm"));
+        page.until("the manual entry is removed", d -> suppressionRow(d, "manual@example.com").isEmpty()
+                && !d.findElement(By.id("suppressions-status")).getText().isBlank());
+
+        page.assertNoAlert();
+        page.assertCleanConsole();
+    }
+
+
+    private void waitForTotal(int total, String what) {
+        page.until(what, d -> String.valueOf(total).equals(d.findElement(By.id("contacts-table")).getAttribute("data-total")));
+    }
+
+    private static List<String> rowEmails(WebDriver d) {
+        return d.findElements(By.cssSelector("[data-testid='contact-row']")).stream().map(r -> r.getAttribute("data-email")).toList();
+    }
+
+    private static Optional<WebElement> suppressionRow(WebDriver d, String email) {
+        return d.findElements(By.cssSelector("[data-testid='suppression-row']")).stream()
+                .filter(r -> email.equals(r.findElement(By.cssSelector("[data-testid='suppression-row-email']")).getText())).findFirst();
     }
 
     private void waitForCount(int expected, String what) {
