@@ -109,9 +109,9 @@ class ContentCheckPageIT {
         assertTrue(driver.findElement(By.id("content-text-view")).getText().contains(PAYLOAD), "the payload shows as text");
         assertTrue(driver.findElements(By.cssSelector("#content-text-view img")).isEmpty());
 
-        WebElement spamBox = visible(By.cssSelector("input[data-testid='content-filter-enabled'][data-filter='spam']"));
-        assertTrue(spamBox.isSelected());
-        spamBox.click();
+        By spamBox = By.cssSelector("input[data-testid='content-filter-enabled'][data-filter='spam']");
+        assertTrue(visible(spamBox).isSelected());
+        click(spamBox);
         click(By.id("content-settings-submit"));
         wait.withMessage("settings saved").until(d -> "Saved.".equals(d.findElement(By.id("content-settings-status")).getText()));
 
@@ -142,8 +142,11 @@ class ContentCheckPageIT {
         field.sendKeys(text);
     }
 
+    /** Clicks an element after bringing it to the middle of the window, clear of the sticky header. */
     private void click(By by) {
-        wait.withMessage(by + " can be clicked").until(ExpectedConditions.elementToBeClickable(by)).click();
+        WebElement element = wait.withMessage(by + " can be clicked").until(ExpectedConditions.elementToBeClickable(by));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+        element.click();
     }
 
     private void pageReady(String route) {
