@@ -119,7 +119,35 @@ export async function renderDetail(container, ctx, id) {
               el('td', {}, h.oldStatus || '—'),
               el('td', {}, h.newStatus),
               el('td', {}, h.source || ''),
-              el('td', {}, h.reason || '')))))));
+              el('td', {}, h.reason || ''))))),
+      activitySection));
+    loadActivity(c.id);
+  }
+
+  // The account's activity log entries about this contact (created, changed, status, lists, tags).
+  const activitySection = el('section', { class: 'card', id: 'contact-activity', testid: 'contact-activity' },
+    el('h2', {}, 'Activity'), el('p', { class: 'muted' }, 'Loading…'));
+
+  async function loadActivity(contactId) {
+    let page;
+    try {
+      page = await api.get(`/activity?subject=${encodeURIComponent(contactId)}&size=50`);
+    } catch (failure) {
+      replaceChildren(activitySection, el('h2', {}, 'Activity'), el('p', { class: 'muted' }, messageOf(failure)));
+      return;
+    }
+    if (ctx.signal.aborted) {
+      return;
+    }
+    replaceChildren(activitySection, el('h2', {}, 'Activity'),
+      page.items.length === 0 ? el('p', { class: 'muted' }, 'No activity recorded.')
+        : el('table', { class: 'table' },
+          el('thead', {}, el('tr', {}, ['When', 'What', 'Details'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, page.items.map((a) => el('tr', { testid: 'contact-activity-row', dataset: { type: a.type } },
+            el('td', { class: 'cell-nowrap' }, time(a.occurredAt)),
+            el('td', {}, a.type),
+            el('td', {}, Object.entries(a.details || {}).filter(([k]) => k !== 'contactId')
+              .map(([k, v]) => `${k}: ${v}`).join(', ')))))));
   }
 
   await load();

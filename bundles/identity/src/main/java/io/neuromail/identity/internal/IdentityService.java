@@ -68,6 +68,7 @@ public class IdentityService implements ActivityLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
     /** Writes of "last seen" and "last used" are spaced out; a per-request write would be waste. */
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_TRACKED_KEYS = 100_000;
@@ -521,6 +522,14 @@ public class IdentityService implements ActivityLog {
     }
 
     public ActivityPage activity(Caller caller, String type, int page, int size) {
+        return activity(caller, type, null, page, size);
+    }
+
+    /**
+     * The account's activity, newest first, optionally of one type (or type prefix ending in '.') and
+     * about one subject: an id (a contact's, a list's ...) that appears as a value of the details.
+     */
+    public ActivityPage activity(Caller caller, String type, String subject, int page, int size) {
         ApiException.Validation v = ApiException.validation()
                 .require(page >= 0, "page", "Page must be 0 or more")
                 .require(size >= 1 && size <= 200, "size", "Size must be between 1 and 200");
@@ -528,9 +537,21 @@ public class IdentityService implements ActivityLog {
         if (filter != null && !TYPE.matcher(filter).matches()) {
             v.reject("type", "Type must be dotted lower-case words, optionally ending with '.' for a prefix");
         }
+        String about = subject == null || subject.isBlank() ? null : subject.strip();
+        if (about != null && !SUBJECT.matcher(about).matches()) {
+            v.reject("subject", "Subject must be an id: 1 to 64 letters, digits and '-'");
+        }
         v.throwIfInvalid();
         return db.inAccount(caller.accountId(), em -> {
-            String where = filter == null ? "" : filter.endsWith(".") ? " WHERE a.type LIKE :type" : " WHERE a.type = :type";
+            List<String> conditions = new java.util.ArrayList<>();
+            if (filter != null) {
+                conditions.add(filter.endsWith(".") ? "a.type LIKE :type" : "a.type = :type");
+            }
+            if (about != null) {
+                // Details are a JSON object of strings: the id is a whole quoted value.
+                conditions.add("a.details LIKE :subject");
+            }
+            String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
             TypedQuery<ActivityEntity> query = em.createQuery(
                     "SELECT a FROM ActivityEntity a" + where + " ORDER BY a.occurredAt DESC, a.seq DESC",
                     ActivityEntity.class);
@@ -539,6 +560,10 @@ public class IdentityService implements ActivityLog {
                 String value = filter.endsWith(".") ? filter + "%" : filter;
                 query.setParameter("type", value);
                 count.setParameter("type", value);
+            }
+            if (about != null) {
+                query.setParameter("subject", "%\":\"" + about + "\"%");
+                count.setParameter("subject", "%\":\"" + about + "\"%");
             }
             List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
                     .map(this::view).toList();

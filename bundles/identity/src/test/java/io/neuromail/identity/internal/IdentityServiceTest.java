@@ -315,6 +315,22 @@ class IdentityServiceTest {
     }
 
     @Test
+    void activityAboutOneSubjectMatchesWholeDetailValuesOnly() {
+        Caller caller = live(service.signup(newEmail(), PASSWORD, null, newClient())).caller();
+        String id = UUID.randomUUID().toString();
+        service.record(ActivityEvent.by(caller, "test.about").detail("contactId", id).build());
+        service.record(ActivityEvent.by(caller, "test.other").detail("contactId", id + "0").build());
+        service.record(ActivityEvent.by(caller, "test.other").detail("note", "x" + id).build());
+        assertEquals(List.of("test.about"), types(service.activity(caller, null, id, 0, 50)));
+        assertEquals(List.of("test.about"), types(service.activity(caller, "test.", id, 0, 50)));
+        assertEquals(List.of(), types(service.activity(caller, "test.other", id, 0, 50)));
+        Caller stranger = live(service.signup(newEmail(), PASSWORD, null, newClient())).caller();
+        assertEquals(List.of(), types(service.activity(stranger, null, id, 0, 50)));
+        assertEquals(Set.of("subject"), fields(assertThrows(ApiException.class,
+                () -> service.activity(caller, null, "%", 0, 50))));
+    }
+
+    @Test
     void activityRejectsBadPagingAndTypes() {
         Caller anyone = new Caller(UUID.randomUUID().toString(), null, null, Caller.AuthMethod.API_KEY, "k");
 

@@ -41,9 +41,10 @@ public class ActivityResource {
 
     @GET
     public ActivityPage list(@Context SecurityContext security, @QueryParam("type") String type,
+                             @QueryParam("subject") String subject,
                              @QueryParam("page") @DefaultValue("0") String page,
                              @QueryParam("size") @DefaultValue("50") String size) {
-        return identity.activity(Caller.require(security), type, number("page", page), number("size", size));
+        return identity.activity(Caller.require(security), type, subject, number("page", page), number("size", size));
     }
 
     @GET
