@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Dictionary;
+import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,8 @@ public class SpamAssassinIT extends NeuroMailTestSupport {
     public void spamdsVerdictJoinsTheCheckAndItsAbsenceIsReported() throws Exception {
         int port = Integer.parseInt(Settings.required("neuromail.itest.spamd.port"));
         Api api = Api.signedUp();
-        features.installFeature("neuromail-filter-spamassassin");
+        // No automatic refresh: a refresh would restart Configuration Admin under the test's feet.
+        features.installFeature("neuromail-filter-spamassassin", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         try {
             configure(port);
             Map<String, Object> gtube = Messages.check("Test message", "<p>" + GTUBE + "</p>" + Messages.UNSUBSCRIBE);
@@ -85,8 +87,8 @@ public class SpamAssassinIT extends NeuroMailTestSupport {
             assertEquals("BLOCK", unreachable.get("decision").asText());
             assertTrue(rules(unreachable).contains("links:links.blocklisted"));
         } finally {
-            features.uninstallFeature("neuromail-filter-spamassassin");
             configurationAdmin.getConfiguration("io.neuromail.filters.spamassassin", "?").delete();
+            features.uninstallFeature("neuromail-filter-spamassassin", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         }
         Poll.until("the SpamAssassin filter to leave", LIVE,
                 () -> !api.post("/api/v1/content/check", Messages.newsletter()).expect(200).json().get("filters").toString().contains("spamassassin"));
