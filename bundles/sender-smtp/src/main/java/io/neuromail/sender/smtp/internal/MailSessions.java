@@ -1,10 +1,15 @@
 package io.neuromail.sender.smtp.internal;
 
+import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.Properties;
+
+import javax.net.ssl.SSLSocketFactory;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 
+import org.eclipse.angus.mail.util.MailSSLSocketFactory;
 import org.eclipse.angus.mail.util.MailStreamProvider;
 
 /** Builds the Jakarta Mail session of a relay. */
@@ -21,6 +26,9 @@ final class MailSessions {
         p.setProperty("mail.smtp.timeout", String.valueOf(relay.readTimeout().toMillis()));
         p.setProperty("mail.smtp.writetimeout", String.valueOf(relay.readTimeout().toMillis()));
         p.setProperty("mail.smtp.auth", String.valueOf(relay.authenticates()));
+        // Plain and STARTTLS connections: no Nagle delay between the small writes of a transaction.
+        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.INSTANCE);
+        p.setProperty("mail.smtp.socketFactory.fallback", "false");
         // Closing a connection does not wait for the answer to QUIT.
         p.setProperty("mail.smtp.quitwait", "false");
         switch (relay.security()) {
@@ -33,14 +41,10 @@ final class MailSessions {
         }
         if (relay.security() != Security.NONE) {
             p.setProperty("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
-            if (relay.tlsTrustedHosts().isEmpty()) {
-                // The certificate must be valid and name the relay.
-                p.setProperty("mail.smtp.ssl.checkserveridentity", "true");
-            } else {
-                // The operator vouches for these hosts' certificates (self-signed, internal names).
-                p.setProperty("mail.smtp.ssl.trust", relay.tlsTrustedHosts());
-                p.setProperty("mail.smtp.ssl.checkserveridentity", "false");
-            }
+            p.put("mail.smtp.ssl.socketFactory", new NoDelaySslSocketFactory(tls(relay)));
+            // Unless the operator vouches for the relay's certificate (self-signed, internal name),
+            // it must be valid and name the relay.
+            p.setProperty("mail.smtp.ssl.checkserveridentity", String.valueOf(!trusted(relay)));
         }
         if (!relay.heloName().isEmpty()) {
             p.setProperty("mail.smtp.localhost", relay.heloName());
@@ -50,6 +54,26 @@ final class MailSessions {
         } catch (MessagingException e) {
             throw new IllegalStateException("Jakarta Mail session: " + e.getMessage(), e);
         }
+    }
+
+    /** The JVM's TLS, or, for a relay among the trusted hosts, one that accepts its certificate as it is. */
+    private static SSLSocketFactory tls(RelaySettings relay) {
+        if (!trusted(relay)) {
+            return (SSLSocketFactory) SSLSocketFactory.getDefault();
+        }
+        try {
+            MailSSLSocketFactory trusting = new MailSSLSocketFactory();
+            trusting.setTrustAllHosts(true); // this session only ever connects to the relay
+            return trusting;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("TLS is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the relay is one of the trusted TLS hosts ("*" for any). */
+    static boolean trusted(RelaySettings relay) {
+        return Arrays.stream(relay.tlsTrustedHosts().split("\\s+"))
+                .anyMatch(host -> host.equals("*") || host.equalsIgnoreCase(relay.host()));
     }
 
     /**

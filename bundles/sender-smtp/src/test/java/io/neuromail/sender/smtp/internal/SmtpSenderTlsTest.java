@@ -49,6 +49,14 @@ class SmtpSenderTlsTest {
     }
 
     @Test
+    void trustingAnotherHostDoesNotTrustThisRelay() {
+        sender = new SmtpSender(Relays.settings(server.getSmtps().getPort(), Security.TLS, "", "", "smtp.other.test", 2));
+
+        assertInstanceOf(SendResult.RetryLater.class, sender.send(message("other host trusted")));
+        assertEquals(0, server.getReceivedMessages().length);
+    }
+
+    @Test
     void anUntrustedCertificateIsRefused() {
         sender = new SmtpSender(Relays.settings(server.getSmtps().getPort(), Security.TLS, "", "", "", 2));
 
