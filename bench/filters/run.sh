@@ -5,9 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if ! out=$(mvn -B -ntp -q "$@" -pl bundles/filters -am test \
-    -Dtest=CorpusBenchTest -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dtest=CorpusBenchTest -Dbench.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false \
     -Dstyle.color=never -Dsurefire.useFile=false 2>&1); then
   echo "$out" | tail -60
   exit 1
 fi
-echo "$out" | grep -E '^(==|label|ham|spam|phishing|adult|BLOCK|WARN|time|50 KB)'
+echo "$out" | grep -E '^(==|label|ham|spam|phishing|adult|BLOCK|WARN|time|50 KB|goal)'

@@ -115,6 +115,11 @@ public final class PasswordHasher {
         Arrays.fill(throwaway, '\0');
     }
 
+    /** The hash {@link #verifyDummy} checks against (for tests of its cost). */
+    String dummyHash() {
+        return dummyHash;
+    }
+
     /** The configured cost. */
     public int cost() {
         return cost;
