@@ -64,9 +64,19 @@ public final class Jdbc {
         }
     }
 
-    /** Runs one statement on its own (auto-commit) and answers the updated row count. */
+    /**
+     * Runs one statement on its own in auto-commit mode (one round trip, committed when it returns)
+     * and answers the updated row count.
+     */
     public int update(String sql, Object... args) {
-        return tx(c -> update(c, sql, args));
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return update(c, sql, args);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Database failure: " + e.getMessage(), e);
+        }
     }
 
     /** Runs one statement on {@code c} and answers the updated row count. */
