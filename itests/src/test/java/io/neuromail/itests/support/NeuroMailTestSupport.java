@@ -92,7 +92,13 @@ public abstract class NeuroMailTestSupport {
         }
         // On a loaded machine the boot can outlast Pax Exam's 10 s wait for its invoker, and then every
         // test of the run fails after 180 s ("gave up waiting for service ...ProbeInvokerFactory").
-        options.add(systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("180000"));
+        // The same for the probe's wait for the Injector service: NeuroMail's bundles migrate their
+        // schemas while they start, so on PostgreSQL under load the boot can take longer than 10 s.
+        for (String wait : List.of("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT",
+                "org.ops4j.pax.exam.invoker.junit.internal.JUnitProbeInvokerFactory.DEFAULT_TIMEOUT",
+                "pax.exam.service.timeout")) {
+            options.add(systemProperty(wait).value("180000"));
+        }
         // Bundles a test installs into the container on its own (e.g. a mail server), by file path.
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith(TEST_BUNDLE_PREFIX)) {
