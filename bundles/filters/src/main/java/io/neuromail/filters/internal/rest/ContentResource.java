@@ -112,9 +112,13 @@ public class ContentResource {
                     + " bytes (5 MB)");
         }
         if (raw.length == 0) {
-            ApiException.validation().reject("message", "The raw message is empty").throwIfInvalid();
+            throw invalidMessage("The raw message is empty");
         }
         return raw;
+    }
+
+    private static ApiException invalidMessage(String reason) {
+        return new ApiException(422, "Validation Failed", reason, List.of(new ApiException.FieldError("message", reason)), Map.of());
     }
 
     /** The email of a raw message, validated like a JSON body; a message that cannot be read is a 422 on {@code message}. */
@@ -123,8 +127,7 @@ public class ContentResource {
         try {
             parsed = EmlReader.read(raw);
         } catch (MalformedMessageException e) {
-            ApiException.validation().reject("message", e.getMessage()).throwIfInvalid();
-            throw e;
+            throw invalidMessage(e.getMessage());
         }
         return email(new CheckRequest(parsed.subject(), parsed.from(), parsed.replyTo(), parsed.html(), parsed.text(),
                 parsed.headers()));
