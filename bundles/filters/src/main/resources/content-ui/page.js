@@ -2,6 +2,8 @@
 // findings highlighted in the text; below, the account's filter settings.
 // Everything from the server or the user reaches the page as text (ctx.ui.el), never as markup.
 
+import { ApiError, API_BASE } from '/assets/js/api.js';
+
 const SEVERITY_ORDER = { BLOCK: 0, WARN: 1, INFO: 2 };
 
 export default async function render(container, ctx) {
@@ -35,6 +37,44 @@ export default async function render(container, ctx) {
       html.value = content;
     }
   });
+
+  // ---- a raw message (.eml), sent as it is: the server decodes its MIME ----
+  const eml = el('input', { id: 'content-eml', name: 'message', type: 'file', testid: 'content-eml', 'data-field': 'message',
+    accept: '.eml,message/rfc822', 'aria-describedby': 'content-eml-error' });
+  const emlForm = form('content-eml-form',
+    el('div', { class: 'field', dataset: { fieldFor: 'message' } },
+      el('label', { for: 'content-eml' }, 'Upload .eml'), eml,
+      el('p', { class: 'hint' }, 'A message as a mail program saves it (at most 5 MB): its subject, parts and encodings are read as a reader\'s mail program would.'),
+      el('p', { id: 'content-eml-error', class: 'field-error', testid: 'field-error', hidden: true })),
+    el('div', { class: 'form-actions' },
+      el('button', { id: 'content-eml-submit', testid: 'content-eml-submit', type: 'submit', class: 'btn btn-primary' }, 'Check .eml')));
+
+  /** Posts the file as message/rfc822 with the session's CSRF token (fetched fresh, once more on a 403). */
+  async function postMessage(file) {
+    for (let attempt = 0; ; attempt += 1) {
+      const session = await ctx.api.get('/auth/session');
+      let response;
+      try {
+        response = await fetch(`${API_BASE}/content/check`, {
+          method: 'POST',
+          headers: {
+            Accept: 'application/json, application/problem+json',
+            'Content-Type': 'message/rfc822',
+            'X-CSRF-Token': (session && session.csrfToken) || '',
+          },
+          body: file,
+          credentials: 'same-origin',
+          cache: 'no-store',
+        });
+      } catch {
+        throw new ApiError(0, { title: 'Network error', detail: 'The server could not be reached. Check your connection and try again.' });
+      }
+      if (response.status === 403 && attempt === 0) continue;
+      const data = /json/i.test(response.headers.get('Content-Type') || '') ? await response.json().catch(() => null) : null;
+      if (response.ok) return data;
+      throw new ApiError(response.status, data);
+    }
+  }
 
   // ---- the verdict ----
   const result = el('section', { id: 'content-result', testid: 'content-result', class: 'card', hidden: true, 'aria-live': 'polite' });
@@ -105,6 +145,16 @@ export default async function render(container, ctx) {
     showVerdict(await ctx.api.post('/content/check', body));
   });
 
+  handleSubmit(emlForm, async () => {
+    const file = eml.files && eml.files[0];
+    if (!file) {
+      setFieldError(emlForm, 'message', 'Choose an .eml file first');
+      return;
+    }
+    const verdict = await postMessage(file);
+    if (!ctx.signal.aborted) showVerdict(verdict);
+  });
+
   // ---- settings ----
   const settingsCard = el('section', { id: 'content-settings', testid: 'content-settings', class: 'card' });
 
@@ -141,8 +191,9 @@ export default async function render(container, ctx) {
   }
 
   container.append(
-    pageHeader('Check content', 'Paste or load a message to see what the content filters say before you send it.'),
+    pageHeader('Check content', 'Paste, load or upload a message (.eml) to see what the content filters say before you send it.'),
     el('section', { class: 'card' }, checkForm),
+    el('section', { id: 'content-eml-card', class: 'card' }, el('h2', {}, 'Or check a saved message'), emlForm),
     result,
     settingsCard);
   await loadSettings();

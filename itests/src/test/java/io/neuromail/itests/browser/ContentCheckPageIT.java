@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,12 +29,14 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.neuromail.itests.filters.Emls;
 import io.neuromail.itests.support.RunningDistribution;
 
 /**
  * The "Check content" page in a real browser: a marketer pastes a message, sees the verdict and the
  * findings highlighted in the text (page data shown as text, never markup), switches a filter off
- * for the account and sees the next check without it, all within the Content-Security-Policy.
+ * for the account and sees the next check without it; uploads a saved message (.eml) whose spam
+ * wording hides behind quoted-printable and sees it found; all within the Content-Security-Policy.
  */
 @ExtendWith(RunningDistribution.class)
 class ContentCheckPageIT {
@@ -109,6 +112,8 @@ class ContentCheckPageIT {
         assertTrue(driver.findElement(By.id("content-text-view")).getText().contains(PAYLOAD), "the payload shows as text");
         assertTrue(driver.findElements(By.cssSelector("#content-text-view img")).isEmpty());
 
+        uploadAnEml();
+
         By spamBox = By.cssSelector("input[data-testid='content-filter-enabled'][data-filter='spam']");
         assertTrue(visible(spamBox).isSelected());
         click(spamBox);
@@ -130,6 +135,35 @@ class ContentCheckPageIT {
                 .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
                 .collect(Collectors.toList());
         assertTrue(violations.isEmpty(), "CSP violations or script errors:\n" + String.join("\n", violations));
+    }
+
+    /** An .eml file checked through the upload: decoded on the server, findings shown as for pasted content. */
+    private void uploadAnEml() {
+        Path file = writeFile("spam.eml", Emls.spam());
+        driver.findElement(By.id("content-eml")).sendKeys(file.toString());
+        click(By.id("content-eml-submit"));
+        wait.withMessage("the verdict of the uploaded message").until(d ->
+                d.findElement(By.id("content-subject-view")).getText().contains("Act now!!!"));
+        assertTrue(List.of("WARN", "BLOCK").contains(driver.findElement(By.id("content-decision")).getText()));
+        WebElement mark = visible(By.cssSelector("#content-text-view mark[data-rule='spam.phrase']"));
+        assertTrue(List.of("claim your prize", "free money").contains(mark.getText().toLowerCase()), mark.getText());
+
+        Path broken = writeFile("broken.eml", "just some words, no headers\r\n");
+        WebElement input = driver.findElement(By.id("content-eml"));
+        input.clear();
+        input.sendKeys(broken.toString());
+        click(By.id("content-eml-submit"));
+        WebElement error = visible(By.id("content-eml-error"));
+        assertTrue(error.getText().startsWith("No message headers found"), error.getText());
+    }
+
+    private static Path writeFile(String name, String content) {
+        try {
+            Path dir = Files.createDirectories(OUTPUT.toAbsolutePath().resolve("uploads-" + UUID.randomUUID()));
+            return Files.writeString(dir.resolve(name), content, StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write the upload " + name, e);
+        }
     }
 
     private WebElement visible(By by) {

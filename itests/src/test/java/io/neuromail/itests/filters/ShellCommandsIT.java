@@ -69,4 +69,16 @@ public class ShellCommandsIT extends NeuroMailTestSupport {
         assertTrue(output, output.contains("links.ip-host"));
         assertTrue(output, output.startsWith("WARN") || output.startsWith("BLOCK"));
     }
+
+    @Test
+    public void checksARawMessage() throws Exception {
+        Path file = Files.createTempFile("neuromail-check", ".eml");
+        Files.writeString(file, Emls.spam(), StandardCharsets.ISO_8859_1);
+        String output = run("neuromail:check " + file);
+        assertTrue(output, output.contains("spam.phrase"));
+        assertTrue(output, output.startsWith("WARN") || output.startsWith("BLOCK"));
+        Files.writeString(file, "no headers at all\r\n", StandardCharsets.ISO_8859_1);
+        String refused = run("neuromail:check " + file);
+        assertTrue(refused, refused.contains("No message headers found"));
+    }
 }

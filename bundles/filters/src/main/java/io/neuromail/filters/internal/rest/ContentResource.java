@@ -1,5 +1,7 @@
 package io.neuromail.filters.internal.rest;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,8 @@ import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.filter.api.ContentCheck.FilterInfo;
 import io.neuromail.filter.api.Email;
+import io.neuromail.filters.internal.mime.EmlReader;
+import io.neuromail.filters.internal.mime.MalformedMessageException;
 import io.neuromail.filters.internal.pipeline.ContentCheckService;
 import io.neuromail.filters.internal.pipeline.FilterSettings;
 import io.neuromail.filters.internal.rest.Views.CheckRequest;
@@ -54,6 +58,9 @@ import io.neuromail.filters.internal.settings.FilterSettingsStore;
 @Path("content")
 public class ContentResource {
 
+    /** The media type of a raw RFC 5322 message, as {@code POST /content/check} takes it. */
+    static final String MESSAGE_RFC822 = "message/rfc822";
+    static final int MAX_MESSAGE_BYTES = 5 * 1024 * 1024;
     static final int MAX_PART_CHARS = 1_000_000;
     static final int MAX_SUBJECT_CHARS = 998;
     static final int MAX_ADDRESS_CHARS = 320;
@@ -79,6 +86,51 @@ public class ContentResource {
     public VerdictView check(@Context SecurityContext security, CheckRequest body) {
         Caller caller = Caller.require(security);
         return VerdictView.of(checks.check(caller.accountId(), email(body)));
+    }
+
+    /** The same check for a raw message (an {@code .eml} file), decoded first: see {@link EmlReader}. */
+    @POST
+    @Path("check")
+    @Consumes(MESSAGE_RFC822)
+    public VerdictView checkRaw(@Context SecurityContext security, InputStream body) {
+        Caller caller = Caller.require(security);
+        return VerdictView.of(checks.check(caller.accountId(), rawEmail(read(body))));
+    }
+
+    static byte[] read(InputStream body) {
+        if (body == null) {
+            throw ApiException.badRequest("A raw message (message/rfc822) request body is required");
+        }
+        byte[] raw;
+        try {
+            raw = body.readNBytes(MAX_MESSAGE_BYTES + 1);
+        } catch (IOException e) {
+            throw ApiException.badRequest("The request body could not be read: " + e.getMessage());
+        }
+        if (raw.length > MAX_MESSAGE_BYTES) {
+            throw new ApiException(413, "Payload Too Large", "The raw message may have at most " + MAX_MESSAGE_BYTES
+                    + " bytes (5 MB)");
+        }
+        if (raw.length == 0) {
+            throw invalidMessage("The raw message is empty");
+        }
+        return raw;
+    }
+
+    private static ApiException invalidMessage(String reason) {
+        return new ApiException(422, "Validation Failed", reason, List.of(new ApiException.FieldError("message", reason)), Map.of());
+    }
+
+    /** The email of a raw message, validated like a JSON body; a message that cannot be read is a 422 on {@code message}. */
+    static Email rawEmail(byte[] raw) {
+        Email parsed;
+        try {
+            parsed = EmlReader.read(raw);
+        } catch (MalformedMessageException e) {
+            throw invalidMessage(e.getMessage());
+        }
+        return email(new CheckRequest(parsed.subject(), parsed.from(), parsed.replyTo(), parsed.html(), parsed.text(),
+                parsed.headers()));
     }
 
     @GET

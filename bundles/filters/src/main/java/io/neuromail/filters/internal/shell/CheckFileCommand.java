@@ -21,29 +21,45 @@ import io.neuromail.filter.api.ContentCheck;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filter.api.ReportedFinding;
 import io.neuromail.filter.api.Verdict;
+import io.neuromail.filters.internal.mime.EmlReader;
+import io.neuromail.filters.internal.mime.MalformedMessageException;
 
-/** {@code neuromail:check <file>}: checks an HTML or text file with the operator's default settings. */
-@Command(scope = "neuromail", name = "check", description = "Checks an HTML or plain-text file with the content filters (operator defaults) and prints the verdict")
+/**
+ * {@code neuromail:check <file>}: checks a raw message (.eml), an HTML or a text file with the
+ * operator's default settings.
+ */
+@Command(scope = "neuromail", name = "check", description = "Checks a raw message (.eml), an HTML or a plain-text file with the content filters (operator defaults) and prints the verdict")
 @Service
 public class CheckFileCommand implements Action {
 
     @Reference
     private ContentCheck checks;
 
-    @Argument(index = 0, name = "file", description = "The message body: .html/.htm as HTML, anything else as plain text", required = true)
+    @Argument(index = 0, name = "file", description = "The message: .eml as a raw RFC 5322 message, .html/.htm as HTML, anything else as plain text", required = true)
     @Completion(FileCompleter.class)
     private String file;
 
-    @Option(name = "-s", aliases = "--subject", description = "The subject line")
+    @Option(name = "-s", aliases = "--subject", description = "The subject line (an .eml file has its own)")
     private String subject = "";
 
     @Override
     public Object execute() throws IOException {
         Path path = Path.of(file);
-        String body = Files.readString(path, StandardCharsets.UTF_8);
-        boolean html = path.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.html?$");
-        Verdict verdict = checks.check(new Email(subject, null, null, html ? body : null, html ? null : body, Map.of()));
-        print(verdict, System.out);
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        Email email;
+        if (name.endsWith(".eml")) {
+            try {
+                email = EmlReader.read(Files.readAllBytes(path));
+            } catch (MalformedMessageException e) {
+                System.err.println(path + ": " + e.getMessage());
+                return null;
+            }
+        } else {
+            String body = Files.readString(path, StandardCharsets.UTF_8);
+            boolean html = name.matches(".*\\.html?$");
+            email = new Email(subject, null, null, html ? body : null, html ? null : body, Map.of());
+        }
+        print(checks.check(email), System.out);
         return null;
     }
 
