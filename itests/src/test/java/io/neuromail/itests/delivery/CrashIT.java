@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.PostgresDatabase;
+import io.neuromail.itests.support.Response;
 import io.neuromail.itests.support.Settings;
 
 /**
@@ -70,8 +71,8 @@ class CrashIT {
             karaf = null;
             start(home, port);
         }
-        JsonNode send = Poll.until("the send finishes", Duration.ofMinutes(10), () -> account.get("/api/v1/sends/"
-                + sendId).expect(200).json(), s -> "finished".equals(s.get("state").asText()));
+        JsonNode send = Poll.until("the send finishes", Duration.ofMinutes(10), () -> answer(account, sendId),
+                s -> s != null && "finished".equals(s.get("state").asText()));
         JsonNode counts = send.get("counts");
         int uncertain = counts.get("uncertain").asInt();
         assertEquals(RECIPIENTS, counts.get("sent").asInt() + uncertain, counts.toString());
@@ -106,10 +107,20 @@ class CrashIT {
     }
 
     private static int sent(Api account, String sendId) {
+        JsonNode send = answer(account, sendId);
+        return send == null ? -1 : send.get("counts").get("sent").asInt();
+    }
+
+    /**
+     * The send as the API shows it, or null while a restarted server is not answering it yet (right
+     * after a start, Karaf may still refresh bundles and briefly answer 404 or 503).
+     */
+    private static JsonNode answer(Api account, String sendId) {
         try {
-            return account.get("/api/v1/sends/" + sendId).expect(200).json().get("counts").get("sent").asInt();
+            Response r = account.get("/api/v1/sends/" + sendId);
+            return r.status() == 200 ? r.json() : null;
         } catch (IllegalStateException restarting) {
-            return -1;
+            return null;
         }
     }
 
