@@ -69,6 +69,9 @@ class DeliveryUiBrowserIT {
                 d.findElement(By.id("delivery-sender-status")).getText().contains("is registered"));
         type(By.id("delivery-test-to"), "someone@example.org");
         click(By.cssSelector("#delivery-test-form button[type='submit']"));
+        // Leaving the page aborts its requests: wait until the message is queued.
+        wait.withMessage("the test message is queued").until(d -> d.findElements(By.cssSelector("#app-notice [data-testid='notice']"))
+                .stream().anyMatch(n -> n.getText().contains("Test message queued")));
 
         click(By.id("nav-outbox"));
         WebElement link = wait.withMessage("the test message is in the outbox").until(d -> {
