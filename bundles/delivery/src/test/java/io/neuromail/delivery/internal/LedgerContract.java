@@ -258,7 +258,7 @@ abstract class LedgerContract {
         assertTrue(busiest <= RecordingSender.RATE * 1.05, "at most " + RecordingSender.RATE + " (+5 % for commit "
                 + "latency jitter) messages within any second, busiest: " + busiest);
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
-        // A lower bound only, for a shared build machine: bench/send measures the rate accuracy.
+        // A lower bound only, for a shared build machine: bench/send/run.sh measures the rate accuracy.
         assertTrue(300 / seconds >= RecordingSender.RATE * 0.5, "at least half the rate: " + 300 / seconds);
     }
 
