@@ -6,6 +6,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,18 @@ public final class AnswerRecorder {
     private static final int ATTEMPTS = 3;
 
     private final Function<List<Answer>, Integer> store;
+    private final IntConsumer recorded;
     private final BlockingQueue<Answer> pending = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
-    /** Starts the recording thread; {@code store} commits one group (usually {@code Ledger::record}). */
-    public AnswerRecorder(Function<List<Answer>, Integer> store, String name) {
+    /**
+     * Starts the recording thread; {@code store} commits one group (usually {@code Ledger::record}),
+     * {@code recorded} hears how many answers a group had once its commit is over (or given up).
+     */
+    public AnswerRecorder(Function<List<Answer>, Integer> store, IntConsumer recorded, String name) {
         this.store = store;
+        this.recorded = recorded;
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -58,6 +64,7 @@ public final class AnswerRecorder {
                 group.add(first);
                 pending.drainTo(group, MAX_GROUP - 1);
                 commit(group);
+                recorded.accept(group.size());
                 group.clear();
             } catch (InterruptedException e) {
                 // The answers must still be committed: go on until the queue is empty.

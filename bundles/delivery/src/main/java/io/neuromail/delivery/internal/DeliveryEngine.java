@@ -95,7 +95,7 @@ public final class DeliveryEngine {
             t.setDaemon(true);
             return t;
         });
-        this.answers = new AnswerRecorder(ledger::record, "neuromail-answers-" + owner);
+        this.answers = new AnswerRecorder(ledger::record, permits::release, "neuromail-answers-" + owner);
     }
 
     /** This engine's lease owner name. */
@@ -230,16 +230,23 @@ public final class DeliveryEngine {
             if (!awaitSlot(slots.at(i - first))) {
                 break;
             }
-            // The rows whose slots come within the next moments are handed off in one commit.
+            // The rows whose slots come within the next moments are handed off in one commit. Each
+            // holds a permit from its hand-off until its answer is committed, so a node never has more
+            // than `concurrency` rows handed off without a recorded answer.
+            if (!acquirePermit()) {
+                break;
+            }
             int start = i;
             int end = i + 1;
             while (end < rows.size() && end - start < MAX_HAND_OFF_GROUP
-                    && slots.at(end - first) - slots.at(start - first) <= HAND_OFF_GROUP_MICROS) {
+                    && slots.at(end - first) - slots.at(start - first) <= HAND_OFF_GROUP_MICROS
+                    && permits.tryAcquire()) {
                 end++;
             }
             long now = clock.millis();
             List<Claim> unsent = new ArrayList<>(ledger.handOff(ready(rows.subList(start, end), contents), owner,
                     sender.name(), now, now + settings.handoffLeaseMillis()));
+            permits.release(end - start - unsent.size());
             Set<String> handed = new HashSet<>();
             unsent.forEach(row -> handed.add(row.id()));
             i = end;
@@ -248,9 +255,10 @@ public final class DeliveryEngine {
                 if (!handed.contains(row.id())) {
                     continue;
                 }
-                if (!acquirePermit() || !awaitSlotHolding(slots.at(j - first))) {
+                if (!awaitSlot(slots.at(j - first))) {
                     // Handed off but never given to the sender: back to the queue, not uncertain.
                     ledger.unhandOff(unsent, owner, clock.millis());
+                    permits.release(unsent.size());
                     i = rows.size();
                     break;
                 }
@@ -263,8 +271,10 @@ public final class DeliveryEngine {
                 inFlight.add(handOffs.submit(() -> {
                     try {
                         deliver(row, content, sender, limits);
-                    } finally {
+                    } catch (RuntimeException e) {
+                        // No answer was queued: the row stays handed off and becomes uncertain.
                         permits.release();
+                        throw e;
                     }
                 }));
             }
@@ -286,14 +296,6 @@ public final class DeliveryEngine {
         }
     }
 
-    /** Waits for the slot holding a permit; gives the permit back when the engine stops meanwhile. */
-    private boolean awaitSlotHolding(long slotMicros) {
-        if (awaitSlot(slotMicros)) {
-            return true;
-        }
-        permits.release();
-        return false;
-    }
     /** The rows whose send content can be read (the others stay claimed until their lease ends). */
     private List<Claim> ready(List<Claim> rows, Map<String, SendContent> contents) {
         List<Claim> ready = new ArrayList<>(rows.size());
