@@ -3,10 +3,12 @@ package io.neuromail.delivery.internal;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -15,6 +17,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+
+import static io.neuromail.delivery.internal.DeliveryState.FAILED;
+import static io.neuromail.delivery.internal.DeliveryState.QUEUED;
+import static io.neuromail.delivery.internal.DeliveryState.SENT;
+import static io.neuromail.delivery.internal.DeliveryState.UNCERTAIN;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +51,9 @@ public final class DeliveryEngine {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAINTENANCE_MILLIS = 1000;
+    /** Rows whose rate slots lie within this span are handed off in one commit. */
+    private static final long HAND_OFF_GROUP_MICROS = 50_000;
+    private static final int MAX_HAND_OFF_GROUP = 64;
 
     private final Ledger ledger;
     private final RateSlots rates;
@@ -61,6 +71,7 @@ public final class DeliveryEngine {
     private final Map<String, String> lastSenderOf = new ConcurrentHashMap<>();
     private final Semaphore permits;
     private final ExecutorService handOffs;
+    private final AnswerRecorder answers;
     private volatile boolean running;
     private volatile long lastMaintenance;
 
@@ -84,6 +95,7 @@ public final class DeliveryEngine {
             t.setDaemon(true);
             return t;
         });
+        this.answers = new AnswerRecorder(ledger::record, permits::release, "neuromail-answers-" + owner);
     }
 
     /** This engine's lease owner name. */
@@ -112,6 +124,7 @@ public final class DeliveryEngine {
         threads.clear();
         handOffs.shutdown();
         handOffs.awaitTermination(30, java.util.concurrent.TimeUnit.SECONDS);
+        answers.close();
     }
 
     /** Tells idle workers there is new work. */
@@ -204,65 +217,107 @@ public final class DeliveryEngine {
         }
         RateSlots.Slots slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size(), micros());
         int first = 0;
-        List<Future<Boolean>> inFlight = new ArrayList<>(rows.size());
-        try {
-            for (int i = 0; i < rows.size(); i++) {
-                Claim row = rows.get(i);
-                permits.acquire();
-                if (micros() > slots.at(i - first) + slots.intervalMicros()) {
-                    // Behind schedule: sending on the old slots now would crowd the slots other
-                    // workers hold. Take fresh ones for the rest of the batch instead.
-                    slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size() - i, micros());
-                    first = i;
+        int handedOff = 0;
+        List<Future<?>> inFlight = new ArrayList<>(rows.size());
+        int i = 0;
+        while (i < rows.size()) {
+            if (micros() > slots.at(i - first) + slots.intervalMicros()) {
+                // Behind schedule: sending on the old slots now would crowd the slots other
+                // workers hold. Take fresh ones for the rest of the batch instead.
+                slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size() - i, micros());
+                first = i;
+            }
+            if (!awaitSlot(slots.at(i - first))) {
+                break;
+            }
+            // The rows whose slots come within the next moments are handed off in one commit. Each
+            // holds a permit from its hand-off until its answer is committed, so a node never has more
+            // than `concurrency` rows handed off without a recorded answer.
+            if (!acquirePermit()) {
+                break;
+            }
+            int start = i;
+            int end = i + 1;
+            while (end < rows.size() && end - start < MAX_HAND_OFF_GROUP
+                    && slots.at(end - first) - slots.at(start - first) <= HAND_OFF_GROUP_MICROS
+                    && permits.tryAcquire()) {
+                end++;
+            }
+            long now = clock.millis();
+            List<Claim> unsent = new ArrayList<>(ledger.handOff(ready(rows.subList(start, end), contents), owner,
+                    sender.name(), now, now + settings.handoffLeaseMillis()));
+            permits.release(end - start - unsent.size());
+            Set<String> handed = new HashSet<>();
+            unsent.forEach(row -> handed.add(row.id()));
+            i = end;
+            for (int j = start; j < end; j++) {
+                Claim row = rows.get(j);
+                if (!handed.contains(row.id())) {
+                    continue;
                 }
-                if (!awaitSlot(slots.at(i - first))) {
-                    permits.release();
-                    ledger.release(rows.subList(i, rows.size()), owner, clock.millis(), null, clock.millis());
+                if (!awaitSlot(slots.at(j - first))) {
+                    // Handed off but never given to the sender: back to the queue, not uncertain.
+                    ledger.unhandOff(unsent, owner, clock.millis());
+                    permits.release(unsent.size());
+                    i = rows.size();
                     break;
                 }
+                unsent.remove(row);
+                if (!sender.name().equals(lastSenderOf.put(row.sendId(), sender.name()))) {
+                    sends.senderUsed(row.sendId(), sender.name());
+                }
+                handedOff++;
+                SendContent content = contents.get(row.sendId());
                 inFlight.add(handOffs.submit(() -> {
                     try {
-                        return handOffAndDeliver(row, contents, sender, limits);
-                    } finally {
+                        deliver(row, content, sender, limits);
+                    } catch (RuntimeException e) {
+                        // No answer was queued: the row stays handed off and becomes uncertain.
                         permits.release();
+                        throw e;
                     }
                 }));
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
-        int handedOff = 0;
-        for (Future<Boolean> f : inFlight) {
-            if (await(f)) {
-                handedOff++;
-            }
+        if (i < rows.size()) {
+            ledger.release(rows.subList(i, rows.size()), owner, clock.millis(), null, clock.millis());
         }
+        inFlight.forEach(DeliveryEngine::await);
         return handedOff;
     }
 
-    private boolean handOffAndDeliver(Claim row, Map<String, SendContent> contents, Entry sender, SenderLimits limits) {
-        SendContent content = contents.computeIfAbsent(row.sendId(), id -> sends.content(id).orElse(null));
-        long now = clock.millis();
-        if (content == null || !ledger.handOff(row, owner, sender.name(), now, now + settings.handoffLeaseMillis())) {
+    private boolean acquirePermit() {
+        try {
+            permits.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        if (!sender.name().equals(lastSenderOf.put(row.sendId(), sender.name()))) {
-            sends.senderUsed(row.sendId(), sender.name());
-        }
-        deliver(row, content, sender, limits);
-        return true;
     }
 
-    private static boolean await(Future<Boolean> f) {
+    /** The rows whose send content can be read (the others stay claimed until their lease ends). */
+    private List<Claim> ready(List<Claim> rows, Map<String, SendContent> contents) {
+        List<Claim> ready = new ArrayList<>(rows.size());
+        for (Claim row : rows) {
+            if (contents.computeIfAbsent(row.sendId(), id -> sends.content(id).orElse(null)) != null) {
+                ready.add(row);
+            }
+        }
+        return ready;
+    }
+
+    private static void await(Future<?> f) {
         while (true) {
             try {
-                return f.get();
+                f.get();
+                return;
             } catch (InterruptedException e) {
                 // The hand-off is committed: its answer must be recorded before this worker stops.
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
                 LOG.error("A hand-off failed unexpectedly", e.getCause());
-                return false;
+                return;
             }
         }
     }
@@ -272,12 +327,12 @@ public final class DeliveryEngine {
         try {
             mime = build(row, content, sender.name());
         } catch (RuntimeException e) {
-            ledger.failed(row.id(), owner, "the message cannot be built: " + e.getMessage(), clock.millis());
+            answer(row, FAILED, "the message cannot be built: " + e.getMessage(), 0);
             return;
         }
         if (mime.length > limits.maxMessageBytes()) {
-            ledger.failed(row.id(), owner, "the message has " + mime.length + " bytes; sender '" + sender.name()
-                    + "' takes at most " + limits.maxMessageBytes(), clock.millis());
+            answer(row, FAILED, "the message has " + mime.length + " bytes; sender '" + sender.name()
+                    + "' takes at most " + limits.maxMessageBytes(), 0);
             return;
         }
         SendResult result;
@@ -286,28 +341,31 @@ public final class DeliveryEngine {
                     row.recipient(), mime));
         } catch (RuntimeException e) {
             LOG.warn("Sender '{}' failed on message {}; it is marked uncertain", sender.name(), row.id(), e);
-            ledger.uncertain(row.id(), owner, "the sender failed; whether it sent is unknown: " + e, clock.millis());
+            answer(row, UNCERTAIN, "the sender failed; whether it sent is unknown: " + e, 0);
             return;
         }
         record(row, result);
     }
 
     private void record(Claim row, SendResult result) {
-        long now = clock.millis();
         if (result instanceof SendResult.Accepted accepted) {
-            ledger.sent(row.id(), owner, accepted.providerMessageId(), now);
+            answer(row, SENT, accepted.providerMessageId(), 0);
         } else if (result instanceof SendResult.Rejected rejected) {
-            ledger.failed(row.id(), owner, rejected.reason(), now);
+            answer(row, FAILED, rejected.reason(), 0);
         } else if (result instanceof SendResult.RetryLater retry) {
             int attempts = row.attempts() + 1;
             if (attempts >= settings.maxAttempts()) {
-                ledger.failed(row.id(), owner, "gave up after " + attempts + " attempts: " + retry.reason(), now);
+                answer(row, FAILED, "gave up after " + attempts + " attempts: " + retry.reason(), 0);
             } else {
-                ledger.retry(row.id(), owner, retry.reason(), now + backoff.delayMillis(attempts, retry.after()), now);
+                answer(row, QUEUED, retry.reason(), clock.millis() + backoff.delayMillis(attempts, retry.after()));
             }
         } else {
-            ledger.uncertain(row.id(), owner, "the sender answered nothing NeuroMail knows: " + result, now);
+            answer(row, UNCERTAIN, "the sender answered nothing NeuroMail knows: " + result, 0);
         }
+    }
+
+    private void answer(Claim row, String state, String text, long nextAttemptAt) {
+        answers.add(new Answer(row.id(), owner, state, text, nextAttemptAt, clock.millis()));
     }
 
     private byte[] build(Claim row, SendContent content, String senderName) {

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The per-recipient ledger's state machine in SQL. Every transition is one conditional statement, so
@@ -24,6 +25,24 @@ public final class Ledger {
     private static final String CLAIMABLE = "d.state = 'queued' AND d.next_attempt_at <= ? "
             + "AND (d.lease_until IS NULL OR d.lease_until < ?) AND s.state = 'running'";
     private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts";
+
+    private static final String HAND_OFF = "UPDATE nm_delivery SET state = 'handed_off', attempts = attempts + 1, "
+            + "sender_name = ?, lease_until = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ? "
+            + "AND lease_until >= ? AND EXISTS (SELECT 1 FROM nm_delivery_send s WHERE s.id = nm_delivery.send_id "
+            + "AND s.state = 'running')";
+    /** The statement recording an answer, by the state it moves the row to. */
+    private static final Map<String, String> RECORD = Map.of(
+            SENT, "UPDATE nm_delivery SET state = '" + SENT + "', provider_id = ?, lease_owner = NULL, "
+                    + "lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND lease_owner = ? "
+                    + "AND state IN ('" + HANDED_OFF + "', '" + UNCERTAIN + "')",
+            FAILED, "UPDATE nm_delivery SET state = '" + FAILED + "', lease_owner = NULL, lease_until = NULL, "
+                    + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state IN ('" + HANDED_OFF
+                    + "', '" + UNCERTAIN + "')",
+            QUEUED, "UPDATE nm_delivery SET state = '" + QUEUED + "', next_attempt_at = ?, lease_owner = NULL, "
+                    + "lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
+                    + "AND state = '" + HANDED_OFF + "'",
+            UNCERTAIN, "UPDATE nm_delivery SET state = '" + UNCERTAIN + "', lease_owner = NULL, lease_until = NULL, "
+                    + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = '" + HANDED_OFF + "'");
 
     private final Jdbc jdbc;
 
@@ -93,38 +112,114 @@ public final class Ledger {
      * (answers false) when the lease expired or was lost, or the send is no longer running.
      */
     public boolean handOff(Claim row, String owner, String sender, long now, long handoffLeaseUntil) {
-        return jdbc.update("UPDATE nm_delivery SET state = 'handed_off', attempts = attempts + 1, sender_name = ?, "
-                + "lease_until = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ? "
-                + "AND lease_until >= ? AND EXISTS (SELECT 1 FROM nm_delivery_send s WHERE s.id = nm_delivery.send_id "
-                + "AND s.state = 'running')", sender, handoffLeaseUntil, now, row.id(), owner, now) == 1;
+        return jdbc.update(HAND_OFF, sender, handoffLeaseUntil, now, row.id(), owner, now) == 1;
+    }
+
+    /**
+     * Marks claimed rows handed off to {@code sender} in one transaction, committed before the sender
+     * is called for any of them; answers the rows that were handed off, in their order. A row whose
+     * lease expired or was lost, or whose send is no longer running, is left out.
+     */
+    public List<Claim> handOff(List<Claim> rows, String owner, String sender, long now, long handoffLeaseUntil) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement(HAND_OFF)) {
+                for (Claim row : rows) {
+                    Jdbc.bind(ps, sender, handoffLeaseUntil, now, row.id(), owner, now);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                List<Claim> won = new ArrayList<>(rows.size());
+                for (int i = 0; i < rows.size(); i++) {
+                    if (counts[i] == 1) {
+                        won.add(rows.get(i));
+                    }
+                }
+                return won;
+            }
+        });
+    }
+
+    /**
+     * Puts rows handed off by {@code owner} but never given to the sender (the node is stopping)
+     * back in the queue, as if they had never been handed off.
+     */
+    public int unhandOff(Collection<Claim> rows, String owner, long now) {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        return jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET state = '" + QUEUED + "', "
+                    + "attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? "
+                    + "AND lease_owner = ? AND state = '" + HANDED_OFF + "'")) {
+                for (Claim row : rows) {
+                    Jdbc.bind(ps, now, row.id(), owner);
+                    ps.addBatch();
+                }
+                return positive(ps.executeBatch());
+            }
+        });
     }
 
     /** Records the provider's acceptance. */
     public boolean sent(String id, String owner, String providerId, long now) {
-        return jdbc.update("UPDATE nm_delivery SET state = '" + SENT + "', provider_id = ?, lease_owner = NULL, "
-                + "lease_until = NULL, last_error = NULL, updated_at = ? WHERE id = ? AND lease_owner = ? "
-                + "AND state IN ('" + HANDED_OFF + "', '" + UNCERTAIN + "')", truncate(providerId, 500), now, id, owner) == 1;
+        return jdbc.update(RECORD.get(SENT), truncate(providerId, 500), now, id, owner) == 1;
     }
 
     /** Records a permanent failure. */
     public boolean failed(String id, String owner, String reason, long now) {
-        return jdbc.update("UPDATE nm_delivery SET state = '" + FAILED + "', lease_owner = NULL, lease_until = NULL, "
-                + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state IN ('" + HANDED_OFF
-                + "', '" + UNCERTAIN + "')", truncate(reason, 1000), now, id, owner) == 1;
+        return jdbc.update(RECORD.get(FAILED), truncate(reason, 1000), now, id, owner) == 1;
     }
 
     /** Puts a handed-off row back in the queue after a transient failure, due at {@code nextAttemptAt}. */
     public boolean retry(String id, String owner, String reason, long nextAttemptAt, long now) {
-        return jdbc.update("UPDATE nm_delivery SET state = '" + QUEUED + "', next_attempt_at = ?, lease_owner = NULL, "
-                + "lease_until = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? "
-                + "AND state = '" + HANDED_OFF + "'", nextAttemptAt, truncate(reason, 1000), now, id, owner) == 1;
+        return jdbc.update(RECORD.get(QUEUED), nextAttemptAt, truncate(reason, 1000), now, id, owner) == 1;
     }
 
     /** Marks a handed-off row uncertain: the sender's answer is unknown (it threw). */
     public boolean uncertain(String id, String owner, String reason, long now) {
-        return jdbc.update("UPDATE nm_delivery SET state = '" + UNCERTAIN + "', lease_owner = NULL, lease_until = NULL, "
-                + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = '" + HANDED_OFF + "'",
-                truncate(reason, 1000), now, id, owner) == 1;
+        return jdbc.update(RECORD.get(UNCERTAIN), truncate(reason, 1000), now, id, owner) == 1;
+    }
+
+    /**
+     * Records many senders' answers in one transaction (one batched statement per kind of answer);
+     * each row moves only as its single-answer method above would move it. Answers how many rows moved.
+     */
+    public int record(List<Answer> answers) {
+        if (answers.isEmpty()) {
+            return 0;
+        }
+        return jdbc.tx(c -> {
+            int moved = 0;
+            for (String state : List.of(SENT, FAILED, QUEUED, UNCERTAIN)) {
+                List<Answer> mine = answers.stream().filter(a -> a.state().equals(state)).toList();
+                if (mine.isEmpty()) {
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(RECORD.get(state))) {
+                    for (Answer a : mine) {
+                        if (QUEUED.equals(state)) {
+                            Jdbc.bind(ps, a.nextAttemptAt(), truncate(a.text(), 1000), a.now(), a.id(), a.owner());
+                        } else {
+                            Jdbc.bind(ps, truncate(a.text(), SENT.equals(state) ? 500 : 1000), a.now(), a.id(), a.owner());
+                        }
+                        ps.addBatch();
+                    }
+                    moved += positive(ps.executeBatch());
+                }
+            }
+            return moved;
+        });
+    }
+
+    private static int positive(int[] counts) {
+        int sum = 0;
+        for (int n : counts) {
+            sum += Math.max(n, 0);
+        }
+        return sum;
     }
 
     /** Gives claimed, not handed-off rows back to the queue, due at {@code nextAttemptAt}. */

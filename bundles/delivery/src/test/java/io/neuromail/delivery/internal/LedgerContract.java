@@ -150,6 +150,33 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aGroupHandOffTakesOnlyRowsStillHeldAndAnswersRecordedTogetherMoveOnlyHandedOffRows() {
+        String account = UUID.randomUUID().toString();
+        long now = 5_000_000L;
+        send(account, 4, now);
+        List<Claim> rows = mine(ledger.claim("a", 10, now, now + 1000), account);
+        assertEquals(4, rows.size());
+        assertTrue(ledger.handOff(rows.get(3), "a", "outbox", now, now + 10_000), "one row handed off alone");
+        List<Claim> won = ledger.handOff(rows, "a", "outbox", now + 1, now + 10_000);
+        assertEquals(rows.subList(0, 3), won, "handed off once only, in order");
+        assertTrue(ledger.handOff(rows, "b", "outbox", now + 2, now + 10_000).isEmpty(), "not another's rows");
+        assertEquals(1, ledger.unhandOff(List.of(rows.get(2)), "a", now + 3), "never given to the sender: queued again");
+        assertEquals(DeliveryState.QUEUED, state(rows.get(2).id()));
+        int moved = ledger.record(List.of(
+                new Answer(rows.get(0).id(), "a", DeliveryState.SENT, "<p-0@example.com>", 0, now + 4),
+                new Answer(rows.get(1).id(), "a", DeliveryState.FAILED, "550 no such user", 0, now + 4),
+                new Answer(rows.get(2).id(), "a", DeliveryState.SENT, "<p-2@example.com>", 0, now + 4),
+                new Answer(rows.get(3).id(), "b", DeliveryState.SENT, "<p-3@example.com>", 0, now + 4)));
+        assertEquals(2, moved, "only handed-off rows of the answering owner move");
+        assertEquals(DeliveryState.SENT, state(rows.get(0).id()));
+        assertEquals(DeliveryState.FAILED, state(rows.get(1).id()));
+        assertEquals(DeliveryState.QUEUED, state(rows.get(2).id()), "a row not handed off is not marked sent");
+        assertEquals(DeliveryState.HANDED_OFF, state(rows.get(3).id()), "another owner's answer changes nothing");
+        assertEquals(rows.get(2).id(), only(ledger.claim("c", 10, now + 2000, now + 3000), account).id(),
+                "the row given back is claimed again");
+    }
+
+    @Test
     void aRestartedNodeMarksItsHandOffsUncertainAndFreesItsClaims() {
         String account = UUID.randomUUID().toString();
         long now = 4_000_000L;
@@ -258,7 +285,7 @@ abstract class LedgerContract {
         assertTrue(busiest <= RecordingSender.RATE * 1.05, "at most " + RecordingSender.RATE + " (+5 % for commit "
                 + "latency jitter) messages within any second, busiest: " + busiest);
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
-        // A lower bound only, for a shared build machine: bench/send measures the rate accuracy.
+        // A lower bound only, for a shared build machine: bench/send/run.sh measures the rate accuracy.
         assertTrue(300 / seconds >= RecordingSender.RATE * 0.5, "at least half the rate: " + 300 / seconds);
     }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# bench/send: how fast NeuroMail's ledger gets personalised 10 KB messages out through the SMTP
+# bench/send/run.sh: how fast NeuroMail's ledger gets personalised 10 KB messages out through the SMTP
 # sender, against Postfix's smtp-source blasting the same size to the same smtp-sink, in one run.
 #
-#   bench/send [messages]        (default 100000; run from the repository root after `mvn verify`)
+#   bench/send/run.sh [messages]   (default 100000; run from the repository root after `mvn verify`)
 #
 # Needs: Postfix's smtp-sink and smtp-source (Debian package postfix), curl, jq, tar, and the
 # distribution archive karaf-distribution/target/neuromail-*.tar.gz. The SMTP sender comes as the
@@ -20,9 +20,9 @@ PG_DB="${BENCH_POSTGRESQL_DB:-}"
 SIZE=10240
 SINK_PORT="${BENCH_SINK_PORT:-25925}"
 HTTP_PORT="${BENCH_HTTP_PORT:-18390}"
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-WORK="$ROOT/bench/target"
-fail() { echo "bench/send: $*" >&2; exit 1; }
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+WORK="$ROOT/bench/target/send"
+fail() { echo "bench/send/run.sh: $*" >&2; exit 1; }
 
 for tool in smtp-sink smtp-source curl jq tar; do
   command -v "$tool" >/dev/null 2>&1 || [ -x "/usr/sbin/$tool" ] || fail "$tool is missing (apt-get install postfix curl jq)"
@@ -77,7 +77,7 @@ host = 127.0.0.1
 port = $SINK_PORT
 security = none
 maxPerSecond = 100000
-maxConnections = 20
+connections = 20
 CFG
 if [ "$SENDER" = outbox ]; then
   printf '\nmaxPerSecond = 100000\n' >>"$HOME_DIR/etc/io.neuromail.sender.outbox.cfg"
