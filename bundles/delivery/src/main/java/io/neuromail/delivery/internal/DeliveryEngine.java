@@ -215,52 +215,59 @@ public final class DeliveryEngine {
             ledger.release(rows.subList(fit, rows.size()), owner, clock.millis(), null, clock.millis());
             rows = rows.subList(0, fit);
         }
-        RateSlots.Slots slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size(), micros());
-        int first = 0;
+        // Rows go in groups: one transaction takes a group's send slots and, when they are due now,
+        // hands the group off. A group spans at most HAND_OFF_GROUP_MICROS of slots, and each row holds
+        // a permit from its hand-off until its answer is committed, so a node never has more than
+        // `concurrency` rows handed off without a recorded answer.
+        int maxGroup = (int) Math.max(1, Math.min(MAX_HAND_OFF_GROUP,
+                limits.maxPerSecond() * HAND_OFF_GROUP_MICROS / 1_000_000d));
         int handedOff = 0;
         List<Future<?>> inFlight = new ArrayList<>(rows.size());
         int i = 0;
+        sending:
         while (i < rows.size()) {
-            if (micros() > slots.at(i - first) + slots.intervalMicros()) {
-                // Behind schedule: sending on the old slots now would crowd the slots other
-                // workers hold. Take fresh ones for the rest of the batch instead.
-                slots = rates.claim(sender.name(), limits.maxPerSecond(), rows.size() - i, micros());
-                first = i;
-            }
-            if (!awaitSlot(slots.at(i - first))) {
-                break;
-            }
-            // The rows whose slots come within the next moments are handed off in one commit. Each
-            // holds a permit from its hand-off until its answer is committed, so a node never has more
-            // than `concurrency` rows handed off without a recorded answer.
             if (!acquirePermit()) {
                 break;
             }
-            int start = i;
             int end = i + 1;
-            while (end < rows.size() && end - start < MAX_HAND_OFF_GROUP
-                    && slots.at(end - first) - slots.at(start - first) <= HAND_OFF_GROUP_MICROS
-                    && permits.tryAcquire()) {
+            while (end < rows.size() && end - i < maxGroup && permits.tryAcquire()) {
                 end++;
             }
+            List<Claim> group = ready(rows.subList(i, end), contents);
+            permits.release(end - i - group.size());
+            if (group.isEmpty()) {
+                i = end;
+                continue;
+            }
             long now = clock.millis();
-            List<Claim> unsent = new ArrayList<>(ledger.handOff(ready(rows.subList(start, end), contents), owner,
-                    sender.name(), now, now + settings.handoffLeaseMillis()));
-            permits.release(end - start - unsent.size());
-            Set<String> handed = new HashSet<>();
-            unsent.forEach(row -> handed.add(row.id()));
+            Ledger.Scheduled scheduled = ledger.schedule(group, owner, sender.name(), now,
+                    now + settings.handoffLeaseMillis(), rates, limits.maxPerSecond(), micros(), HAND_OFF_GROUP_MICROS);
+            RateSlots.Slots slots = scheduled.slots();
+            List<Claim> handed = scheduled.handedOff();
+            if (scheduled.waiting()) {
+                // Other workers hold the slots before these: hand off when they come.
+                if (!awaitSlot(slots.at(0) - HAND_OFF_GROUP_MICROS)) {
+                    permits.release(group.size());
+                    break;
+                }
+                now = clock.millis();
+                handed = ledger.handOff(group, owner, sender.name(), now, now + settings.handoffLeaseMillis());
+            }
             i = end;
-            for (int j = start; j < end; j++) {
-                Claim row = rows.get(j);
-                if (!handed.contains(row.id())) {
+            permits.release(group.size() - handed.size());
+            Set<String> handedIds = new HashSet<>();
+            handed.forEach(row -> handedIds.add(row.id()));
+            List<Claim> unsent = new ArrayList<>(handed);
+            for (int j = 0; j < group.size(); j++) {
+                Claim row = group.get(j);
+                if (!handedIds.contains(row.id())) {
                     continue;
                 }
-                if (!awaitSlot(slots.at(j - first))) {
+                if (!awaitSlot(slots.at(j))) {
                     // Handed off but never given to the sender: back to the queue, not uncertain.
                     ledger.unhandOff(unsent, owner, clock.millis());
                     permits.release(unsent.size());
-                    i = rows.size();
-                    break;
+                    break sending;
                 }
                 unsent.remove(row);
                 if (!sender.name().equals(lastSenderOf.put(row.sendId(), sender.name()))) {

@@ -24,6 +24,8 @@ public final class Ledger {
 
     private static final String CLAIMABLE = "d.state = 'queued' AND d.next_attempt_at <= ? "
             + "AND (d.lease_until IS NULL OR d.lease_until < ?) AND s.state = 'running'";
+    /** "d.state" first: with it the claim index (state, next_attempt_at) gives the order, no sort is needed. */
+    private static final String CLAIM_ORDER = " ORDER BY d.state, d.next_attempt_at LIMIT ?";
     private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts";
 
     private static final String HAND_OFF = "UPDATE nm_delivery SET state = 'handed_off', attempts = attempts + 1, "
@@ -43,6 +45,9 @@ public final class Ledger {
                     + "AND state = '" + HANDED_OFF + "'",
             UNCERTAIN, "UPDATE nm_delivery SET state = '" + UNCERTAIN + "', lease_owner = NULL, lease_until = NULL, "
                     + "last_error = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND state = '" + HANDED_OFF + "'");
+
+    /** Orders the claimers of the embedded database, which only this process opens. */
+    private static final Object CLAIM_LOCK = new Object();
 
     private final Jdbc jdbc;
 
@@ -64,7 +69,7 @@ public final class Ledger {
     private List<Claim> claimSkipLocked(String owner, int limit, long now, long leaseUntil) {
         return jdbc.tx(c -> {
             List<Claim> rows = select(c, "SELECT " + CLAIM_COLUMNS + " FROM nm_delivery d JOIN nm_delivery_send s "
-                    + "ON s.id = d.send_id WHERE " + CLAIMABLE + " ORDER BY d.next_attempt_at LIMIT ? "
+                    + "ON s.id = d.send_id WHERE " + CLAIMABLE + CLAIM_ORDER + " "
                     + "FOR UPDATE OF d SKIP LOCKED", now, now, limit);
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
@@ -79,18 +84,34 @@ public final class Ledger {
     }
 
     private List<Claim> claimConditionally(String owner, int limit, long now, long leaseUntil) {
-        List<Claim> candidates = jdbc.tx(c -> select(c, "SELECT " + CLAIM_COLUMNS
-                + " FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE " + CLAIMABLE
-                + " ORDER BY d.next_attempt_at LIMIT ?", now, now, limit));
-        List<Claim> won = new ArrayList<>(candidates.size());
-        for (Claim row : candidates) {
-            int updated = jdbc.update("UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ? "
-                    + "AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?)", owner, leaseUntil, row.id(), now);
-            if (updated == 1) {
-                won.add(row);
-            }
+        // The embedded database belongs to this one process, so a lock here orders all its claimers;
+        // the conditional update stays, so a row changed meanwhile (cancelled, say) is not taken.
+        // One transaction per batch: a commit per row cost more than the rest of the claim.
+        synchronized (CLAIM_LOCK) {
+            return jdbc.tx(c -> {
+                List<Claim> candidates = select(c, "SELECT " + CLAIM_COLUMNS
+                        + " FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE " + CLAIMABLE
+                        + CLAIM_ORDER, now, now, limit);
+                if (candidates.isEmpty()) {
+                    return candidates;
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET lease_owner = ?, lease_until = ? "
+                        + "WHERE id = ? AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?)")) {
+                    for (Claim row : candidates) {
+                        Jdbc.bind(ps, owner, leaseUntil, row.id(), now);
+                        ps.addBatch();
+                    }
+                    int[] counts = ps.executeBatch();
+                    List<Claim> won = new ArrayList<>(candidates.size());
+                    for (int i = 0; i < candidates.size(); i++) {
+                        if (counts[i] == 1) {
+                            won.add(candidates.get(i));
+                        }
+                    }
+                    return won;
+                }
+            });
         }
-        return won;
     }
 
     private static List<Claim> select(Connection c, String sql, Object... args) throws SQLException {
@@ -124,22 +145,51 @@ public final class Ledger {
         if (rows.isEmpty()) {
             return List.of();
         }
+        return jdbc.tx(c -> handOff(c, rows, owner, sender, now, handoffLeaseUntil));
+    }
+
+    /** Send slots for claimed rows and, when they were due at once, the rows handed off with them. */
+    public record Scheduled(RateSlots.Slots slots, List<Claim> handedOff) {
+        /** Whether the rows still wait for their hand-off (their slots lie ahead). */
+        public boolean waiting() {
+            return handedOff == null;
+        }
+    }
+
+    /**
+     * In one transaction: claims a send slot of {@code sender} for each row and, when the first slot
+     * is due within {@code dueWithinMicros}, hands the rows off too. Rows whose slots lie further
+     * ahead are not handed off ({@link Scheduled#waiting()}): a crash while they wait must not make
+     * them uncertain.
+     */
+    public Scheduled schedule(List<Claim> rows, String owner, String sender, long now, long handoffLeaseUntil,
+                              RateSlots rates, double maxPerSecond, long nowMicros, long dueWithinMicros) {
+        rates.ensure(sender, nowMicros);
         return jdbc.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement(HAND_OFF)) {
-                for (Claim row : rows) {
-                    Jdbc.bind(ps, sender, handoffLeaseUntil, now, row.id(), owner, now);
-                    ps.addBatch();
-                }
-                int[] counts = ps.executeBatch();
-                List<Claim> won = new ArrayList<>(rows.size());
-                for (int i = 0; i < rows.size(); i++) {
-                    if (counts[i] == 1) {
-                        won.add(rows.get(i));
-                    }
-                }
-                return won;
+            RateSlots.Slots slots = rates.claim(c, sender, maxPerSecond, rows.size(), nowMicros);
+            if (slots.firstMicros() - nowMicros > dueWithinMicros) {
+                return new Scheduled(slots, null);
             }
+            return new Scheduled(slots, handOff(c, rows, owner, sender, now, handoffLeaseUntil));
         });
+    }
+
+    private static List<Claim> handOff(Connection c, List<Claim> rows, String owner, String sender, long now,
+                                       long handoffLeaseUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HAND_OFF)) {
+            for (Claim row : rows) {
+                Jdbc.bind(ps, sender, handoffLeaseUntil, now, row.id(), owner, now);
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            List<Claim> won = new ArrayList<>(rows.size());
+            for (int i = 0; i < rows.size(); i++) {
+                if (counts[i] == 1) {
+                    won.add(rows.get(i));
+                }
+            }
+            return won;
+        }
     }
 
     /**

@@ -1,19 +1,20 @@
 package io.neuromail.delivery.internal;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
+import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
 
 /**
  * Builds the MIME message of one ledger row with Jakarta Mail: every header goes through its API,
@@ -26,6 +27,9 @@ public final class MessageBuilder {
     public record SenderHeaders(String configurationSet, boolean sesTags) {
         public static final SenderHeaders NONE = new SenderHeaders(null, false);
     }
+
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] DASHES = {'-', '-'};
 
     private final Session session = Session.getInstance(new Properties());
     private final String publicBaseUrl;
@@ -46,16 +50,12 @@ public final class MessageBuilder {
     public byte[] build(SendContent send, String deliveryId, String recipient, Map<String, String> fields,
                         SenderHeaders senderHeaders) {
         try {
-            MimeMessage message = new MimeMessage(session) {
-                @Override
-                protected void updateMessageID() throws MessagingException {
-                    setHeader("Message-ID", "<" + deliveryId + "@" + domainOf(send.fromAddress()) + ">");
-                }
-            };
+            EncodedMessage message = new EncodedMessage(session);
             message.setFrom(address(send.fromAddress(), send.fromName()));
             message.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(recipient, true));
             message.setSubject(HeaderValues.require("subject", Personalisation.header(send.subject(), fields)), "UTF-8");
             message.setSentDate(new Date());
+            message.setHeader("Message-ID", "<" + deliveryId + "@" + domainOf(send.fromAddress()) + ">");
             if (send.marketing()) {
                 message.setHeader("List-Unsubscribe", "<" + unsubscribeUrl(send, deliveryId, recipient) + ">");
                 message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -69,26 +69,203 @@ public final class MessageBuilder {
             }
             String text = Personalisation.text(send.text(), fields);
             String html = Personalisation.html(send.html(), fields);
+            message.setHeader("MIME-Version", "1.0");
+            ByteBuffer out;
             if (text != null && html != null) {
-                MimeMultipart alternative = new MimeMultipart("alternative");
-                MimeBodyPart textPart = new MimeBodyPart();
-                textPart.setText(text, "UTF-8", "plain");
-                MimeBodyPart htmlPart = new MimeBodyPart();
-                htmlPart.setText(html, "UTF-8", "html");
-                alternative.addBodyPart(textPart);
-                alternative.addBodyPart(htmlPart);
-                message.setContent(alternative);
-            } else if (html != null) {
-                message.setText(html, "UTF-8", "html");
+                String boundary = "=_nm_" + Long.toHexString(ThreadLocalRandom.current().nextLong())
+                        + Long.toHexString(ThreadLocalRandom.current().nextLong());
+                ContentType type = new ContentType("multipart", "alternative", null);
+                type.setParameter("boundary", boundary);
+                message.setHeader("Content-Type", type.toString());
+                out = new ByteBuffer(text.length() + html.length() + 2048);
+                byte[] delimiter = ("--" + boundary).getBytes(StandardCharsets.US_ASCII);
+                for (String[] part : new String[][] {{"plain", text}, {"html", html}}) {
+                    out.write(delimiter);
+                    out.write(CRLF);
+                    encodePart(out, part[0], part[1]);
+                    out.write(CRLF);
+                }
+                out.write(delimiter);
+                out.write(DASHES);
+                out.write(CRLF);
             } else {
-                message.setText(text == null ? "" : text, "UTF-8", "plain");
+                out = new ByteBuffer((html != null ? html.length() : text == null ? 0 : text.length()) + 1024);
+                TextBody body = TextBody.of(html != null ? html : text == null ? "" : text);
+                message.setHeader("Content-Type", contentType(html != null ? "html" : "plain"));
+                message.setHeader("Content-Transfer-Encoding", body.encoding());
+                body.writeTo(out, session);
             }
-            message.saveChanges();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-            message.writeTo(out);
-            return out.toByteArray();
+            message.body(out.toByteArray());
+            ByteBuffer raw = new ByteBuffer(out.size() + 2048);
+            message.writeTo(raw);
+            return raw.toByteArray();
         } catch (MessagingException | IOException e) {
             throw new IllegalArgumentException("the message cannot be built: " + e.getMessage(), e);
+        }
+    }
+
+    /** One text part of a multipart body: its headers, a blank line, its encoded content. */
+    private void encodePart(ByteBuffer out, String subtype, String content) throws IOException {
+        TextBody body = TextBody.of(content);
+        out.write(("Content-Type: " + contentType(subtype)).getBytes(StandardCharsets.US_ASCII));
+        out.write(CRLF);
+        out.write(("Content-Transfer-Encoding: " + body.encoding()).getBytes(StandardCharsets.US_ASCII));
+        out.write(CRLF);
+        out.write(CRLF);
+        body.writeTo(out, session);
+    }
+
+    private static String contentType(String subtype) {
+        return "text/" + subtype + "; charset=UTF-8";
+    }
+
+    /**
+     * A text in UTF-8 with CRLF line ends and the transfer encoding it needs: 7bit when it is ASCII in
+     * lines SMTP carries as they are, base64 when most of it is not ASCII, quoted-printable otherwise.
+     * The encoders are Jakarta Mail's, taken from the session.
+     */
+    record TextBody(byte[] bytes, String encoding) {
+
+        static final int MAX_LINE = 998;
+
+        static TextBody of(String text) {
+            byte[] bytes = canonicalLineEnds(text).getBytes(StandardCharsets.UTF_8);
+            int nonAscii = 0;
+            int line = 0;
+            int longest = 0;
+            for (byte b : bytes) {
+                if (b < 0 || b == 0) {
+                    nonAscii++;
+                }
+                if (b == '\n') {
+                    line = 0;
+                } else if (++line > longest) {
+                    longest = line;
+                }
+            }
+            String encoding = nonAscii == 0 && longest <= MAX_LINE ? "7bit"
+                    : nonAscii * 3L > bytes.length ? "base64" : "quoted-printable";
+            return new TextBody(bytes, encoding);
+        }
+
+        void writeTo(ByteBuffer out, Session session) throws IOException {
+            switch (encoding) {
+                case "7bit" -> out.write(bytes);
+                case "base64" -> {
+                    try (OutputStream encoder = session.getStreamProvider().outputBase64(new KeepOpen(out))) {
+                        encoder.write(bytes);
+                    }
+                }
+                default -> {
+                    try (OutputStream encoder = session.getStreamProvider().outputQP(new KeepOpen(out))) {
+                        encoder.write(bytes);
+                    }
+                }
+            }
+        }
+
+        /** Every line end (CR, LF or CRLF) as CRLF. */
+        static String canonicalLineEnds(String text) {
+            int i = 0;
+            int n = text.length();
+            while (i < n) {
+                char c = text.charAt(i);
+                if (c == '\n' || (c == '\r' && (i + 1 == n || text.charAt(i + 1) != '\n'))) {
+                    break;
+                }
+                i += c == '\r' ? 2 : 1;
+            }
+            if (i >= n) {
+                return text;
+            }
+            StringBuilder out = new StringBuilder(n + 64).append(text, 0, i);
+            for (; i < n; i++) {
+                char c = text.charAt(i);
+                if (c == '\r') {
+                    out.append("\r\n");
+                    if (i + 1 < n && text.charAt(i + 1) == '\n') {
+                        i++;
+                    }
+                } else if (c == '\n') {
+                    out.append("\r\n");
+                } else {
+                    out.append(c);
+                }
+            }
+            return out.toString();
+        }
+    }
+
+    /**
+     * A message whose body is already encoded. Jakarta Mail writes it as it writes a parsed message:
+     * its header lines, then the body bytes. (Writing a message it built itself would look its stream
+     * provider up through the service loader for every part, which under OSGi costs more than the
+     * rest of the message.)
+     */
+    private static final class EncodedMessage extends MimeMessage {
+
+        EncodedMessage(Session session) {
+            super(session);
+        }
+
+        void body(byte[] encoded) {
+            content = encoded;
+            saved = true;
+            modified = false;
+        }
+    }
+
+    /** An unsynchronised growable byte buffer (the encoders write byte by byte). */
+    static final class ByteBuffer extends OutputStream {
+
+        private byte[] buffer;
+        private int size;
+
+        ByteBuffer(int capacity) {
+            buffer = new byte[Math.max(64, capacity)];
+        }
+
+        @Override
+        public void write(int b) {
+            if (size == buffer.length) {
+                buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            }
+            buffer[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (size + len > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + len));
+            }
+            System.arraycopy(b, off, buffer, size, len);
+            size += len;
+        }
+
+        int size() {
+            return size;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, size);
+        }
+    }
+
+    /** Lets an encoder be closed (which flushes its last bytes) without closing the buffer under it. */
+    private static final class KeepOpen extends java.io.FilterOutputStream {
+
+        KeepOpen(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
         }
     }
 

@@ -35,6 +35,50 @@ class MessageBuilderTest {
     }
 
     @Test
+    void bodiesReadBackAsWrittenWhateverTheirEncoding() throws Exception {
+        String longLine = "word ".repeat(400);
+        String cyrillic = "Привет, {{name}}! ".repeat(50);
+        String[][] cases = {
+            {"Short ASCII text,\nsecond line.", null, "7bit"},
+            {"Hi {{name}}: " + longLine + "\r\nend", null, "quoted-printable"},
+            {"Grüße, {{name}} =3D .\rnext", null, "quoted-printable"},
+            {cyrillic, null, "base64"},
+            {null, "<p>Hi {{name}}</p>", "7bit"},
+            {"Plain for {{name}}", "<p>" + longLine + " für {{name}}</p>", null},
+        };
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        for (String[] c : cases) {
+            SendContent send = new SendContent("s", "a", SendKind.CAMPAIGN, "news@example.com", null, "Hi", c[0], c[1]);
+            byte[] raw = builder.build(send, "row", "ann@example.org", Map.of("name", "Ann"), MessageBuilder.SenderHeaders.NONE);
+            jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(session,
+                    new java.io.ByteArrayInputStream(raw));
+            String text = c[0] == null ? null : Personalisation.text(c[0], Map.of("name", "Ann")).replaceAll("\r\n|\r|\n", "\r\n");
+            String html = c[1] == null ? null : Personalisation.html(c[1], Map.of("name", "Ann"));
+            if (text != null && html != null) {
+                jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+                assertTrue(parsed.getContentType().startsWith("multipart/alternative"), parsed.getContentType());
+                assertEquals(2, parts.getCount());
+                assertEquals(text, parts.getBodyPart(0).getContent());
+                assertTrue(parts.getBodyPart(0).isMimeType("text/plain"));
+                assertEquals(html, parts.getBodyPart(1).getContent());
+                assertTrue(parts.getBodyPart(1).isMimeType("text/html"));
+            } else {
+                assertEquals(text != null ? text : html, parsed.getContent(), "content of " + c[2]);
+                assertEquals(c[2], parsed.getEncoding());
+                assertTrue(parsed.isMimeType(text != null ? "text/plain" : "text/html"));
+            }
+            assertEquals("1.0", parsed.getHeader("MIME-Version", null));
+            assertEquals("<row@example.com>", parsed.getMessageID());
+            String asText = new String(raw, StandardCharsets.ISO_8859_1);
+            assertFalse(asText.replace("\r\n", "").contains("\n") || asText.replace("\r\n", "").contains("\r"),
+                    "only CRLF line ends");
+            for (String line : asText.split("\r\n")) {
+                assertTrue(line.length() <= 998, "line of " + line.length());
+            }
+        }
+    }
+
+    @Test
     void transactionalMessagesHaveNoUnsubscribeAndSesSendersGetFeedbackHeaders() {
         SendContent send = new SendContent("send-2", "acct-1", SendKind.TRANSACTIONAL, "shop@example.com", null,
                 "Receipt", "Thanks", null);

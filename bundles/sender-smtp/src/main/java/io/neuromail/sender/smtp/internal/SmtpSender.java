@@ -1,6 +1,5 @@
 package io.neuromail.sender.smtp.internal;
 
-import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -11,7 +10,6 @@ import jakarta.mail.URLName;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 
-import org.eclipse.angus.mail.smtp.SMTPMessage;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 
 import io.neuromail.delivery.api.EmailSender;
@@ -51,17 +49,13 @@ final class SmtpSender implements EmailSender, AutoCloseable {
                     + " bytes SMTP relay " + relay.name() + " takes");
         }
         InternetAddress recipient;
-        InternetAddress envelopeFrom;
-        SMTPMessage smtpMessage;
+        RawMessage smtpMessage;
         try {
             recipient = address(message.recipient(), "recipient");
-            envelopeFrom = address(message.envelopeFrom(), "envelope sender");
-            smtpMessage = MailSessions.withMailClassLoader(
-                    () -> new SMTPMessage(session, new ByteArrayInputStream(mime)));
+            smtpMessage = new RawMessage(session, mime, address(message.envelopeFrom(), "envelope sender").getAddress());
         } catch (MessagingException e) {
             return SendResult.rejected(SmtpReplies.describe(e));
         }
-        smtpMessage.setEnvelopeFrom(envelopeFrom.getAddress());
 
         SMTPTransport transport;
         try {
