@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -54,6 +55,12 @@ public final class DeliveryEngine {
     /** Rows whose rate slots lie within this span are handed off in one commit. */
     private static final long HAND_OFF_GROUP_MICROS = 50_000;
     private static final int MAX_HAND_OFF_GROUP = 64;
+    /**
+     * The share of a sender's allowed rate the slots use. Slots are exact, but the requests reach the
+     * provider with a few milliseconds of jitter (scheduling, GC, network); the 3 % left free absorbs
+     * it, so no one-second window at the provider holds more than the limit.
+     */
+    static final double RATE_HEADROOM = 0.97;
 
     private final Ledger ledger;
     private final RateSlots rates;
@@ -70,6 +77,8 @@ public final class DeliveryEngine {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, String> lastSenderOf = new ConcurrentHashMap<>();
     private final Semaphore permits;
+    /** Sender services that have answered a call since they registered (weakly held: they come and go). */
+    private final Map<Object, Boolean> warmSenders = new WeakHashMap<>();
     private final ExecutorService handOffs;
     private final AnswerRecorder answers;
     private volatile boolean running;
@@ -221,6 +230,10 @@ public final class DeliveryEngine {
         // `concurrency` rows handed off without a recorded answer.
         int maxGroup = (int) Math.max(1, Math.min(MAX_HAND_OFF_GROUP,
                 limits.maxPerSecond() * HAND_OFF_GROUP_MICROS / 1_000_000d));
+        // A sender's first call may take long (its client starts, connects, loads classes). Messages
+        // given to it meanwhile would all reach the provider at once when it is ready, above the
+        // rate. So until one call has come back, a cold sender gets one message at a time.
+        boolean cold = !isWarm(sender.sender());
         int handedOff = 0;
         List<Future<?>> inFlight = new ArrayList<>(rows.size());
         int i = 0;
@@ -230,7 +243,7 @@ public final class DeliveryEngine {
                 break;
             }
             int end = i + 1;
-            while (end < rows.size() && end - i < maxGroup && permits.tryAcquire()) {
+            while (!cold && end < rows.size() && end - i < maxGroup && permits.tryAcquire()) {
                 end++;
             }
             List<Claim> group = ready(rows.subList(i, end), contents);
@@ -241,7 +254,8 @@ public final class DeliveryEngine {
             }
             long now = clock.millis();
             Ledger.Scheduled scheduled = ledger.schedule(group, owner, sender.name(), now,
-                    now + settings.handoffLeaseMillis(), rates, limits.maxPerSecond(), micros(), HAND_OFF_GROUP_MICROS);
+                    now + settings.handoffLeaseMillis(), rates, limits.maxPerSecond() * RATE_HEADROOM, micros(),
+                    HAND_OFF_GROUP_MICROS);
             RateSlots.Slots slots = scheduled.slots();
             List<Claim> handed = scheduled.handedOff();
             if (scheduled.waiting()) {
@@ -285,12 +299,29 @@ public final class DeliveryEngine {
                     }
                 }));
             }
+            if (cold && !inFlight.isEmpty()) {
+                await(inFlight.get(inFlight.size() - 1));
+                cold = false;
+                markWarm(sender.sender());
+            }
         }
         if (i < rows.size()) {
             ledger.release(rows.subList(i, rows.size()), owner, clock.millis(), null, clock.millis());
         }
         inFlight.forEach(DeliveryEngine::await);
         return handedOff;
+    }
+
+    private boolean isWarm(Object sender) {
+        synchronized (warmSenders) {
+            return warmSenders.containsKey(sender);
+        }
+    }
+
+    private void markWarm(Object sender) {
+        synchronized (warmSenders) {
+            warmSenders.put(sender, Boolean.TRUE);
+        }
     }
 
     private boolean acquirePermit() {

@@ -160,17 +160,36 @@ public final class SesEndpoint implements AutoCloseable {
     }
 
     private static int maxInAnySecond(List<Instant> arrivals) {
+        return busiestSecond(arrivals)[0];
+    }
+
+    /** Seconds from the first send request to the start of the busiest one-second window. */
+    public double busiestSecondStartsAfter() {
+        List<Instant> times = new ArrayList<>(requestTimes);
+        if (times.isEmpty()) {
+            return 0;
+        }
+        times.sort(null);
+        return Duration.between(times.get(0), times.get(busiestSecond(times)[1])).toNanos() / 1e9;
+    }
+
+    /** The most arrivals within one second, and the index (in time order) of the first of them. */
+    private static int[] busiestSecond(List<Instant> arrivals) {
         List<Instant> times = new ArrayList<>(arrivals);
         times.sort(null);
         int best = 0;
+        int bestStart = 0;
         int start = 0;
         for (int end = 0; end < times.size(); end++) {
             while (!times.get(start).plus(Duration.ofSeconds(1)).isAfter(times.get(end))) {
                 start++;
             }
-            best = Math.max(best, end - start + 1);
+            if (end - start + 1 > best) {
+                best = end - start + 1;
+                bestStart = start;
+            }
         }
-        return best;
+        return new int[] {best, bestStart};
     }
 
     /** Forgets everything received and counted; the settings stay. */
@@ -317,9 +336,21 @@ public final class SesEndpoint implements AutoCloseable {
         SesEndpoint endpoint = start(port, rate);
         System.out.println("SES v2 test endpoint on " + endpoint.uri() + ", " + rate + " sends per second");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("accepted " + endpoint.received().size() + ", throttled " + endpoint.throttledRequests()
+            List<ReceivedEmail> received = endpoint.received();
+            String span = "";
+            if (received.size() > 1) {
+                Instant first = received.stream().map(ReceivedEmail::at).min(Instant::compareTo).orElseThrow();
+                Instant last = received.stream().map(ReceivedEmail::at).max(Instant::compareTo).orElseThrow();
+                long nanos = java.time.Duration.between(first, last).toNanos();
+                span = String.format(java.util.Locale.ROOT, ", first to last accepted %.3f s, %.2f per second",
+                        nanos / 1e9, (received.size() - 1) / (nanos / 1e9));
+            }
+            System.out.println("accepted " + received.size() + ", throttled " + endpoint.throttledRequests()
                     + ", most accepted in any second " + endpoint.maxAcceptedInAnySecond()
-                    + ", most requests in any second " + endpoint.maxRequestsInAnySecond());
+                    + ", most requests in any second " + endpoint.maxRequestsInAnySecond()
+                    + String.format(java.util.Locale.ROOT, " (from %.3f s after the first request)",
+                            endpoint.busiestSecondStartsAfter()) + span);
+            System.out.flush();
             endpoint.close();
         }));
         Thread.currentThread().join();

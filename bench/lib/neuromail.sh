@@ -1,0 +1,79 @@
+# bench/lib/neuromail.sh: shared steps of the benchmarks, sourced by bench/*/run.sh. Unpacks the
+# distribution the build made, starts it on loopback, signs up an account and chooses its sender.
+# Expects ROOT and WORK; sets HOME_DIR, KARAF_PID, BASE, and defines api().
+
+nm_fail() { echo "$(basename "$(dirname "$0")")/run.sh: $*" >&2; exit 1; }
+
+# Stops a process and everything it started (bin/karaf runs the JVM as its child).
+nm_killtree() {
+  local child
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do nm_killtree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
+# nm_unpack HTTP_PORT [POSTGRESQL_DB]: a fresh distribution under $WORK, HTTP on 127.0.0.1:HTTP_PORT,
+# no SSH console, API rate limit lifted; on a fresh PostgreSQL database when one is named.
+nm_unpack() {
+  local archive
+  archive="$(ls "$ROOT"/karaf-distribution/target/neuromail-*.tar.gz 2>/dev/null | head -1)"
+  [ -n "$archive" ] || nm_fail "no distribution archive; run mvn -B -ntp verify first"
+  tar xzf "$archive" -C "$WORK"
+  HOME_DIR="$(ls -d "$WORK"/neuromail-*/ | head -1)"
+  HTTP_PORT="$1"
+  printf '\norg.osgi.service.http.port = %s\n' "$HTTP_PORT" >>"$HOME_DIR/etc/org.ops4j.pax.web.cfg"
+  printf '\nsshPort = 0\n' >>"$HOME_DIR/etc/org.apache.karaf.shell.cfg"
+  printf '\nrateLimit.apiRequestsPerMinute = 100000\n' >>"$HOME_DIR/etc/io.neuromail.identity.cfg"
+  if [ -n "${2:-}" ]; then
+    psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $2 WITH (FORCE)" -c "CREATE DATABASE $2" \
+      || nm_fail "PostgreSQL on 127.0.0.1:5432 is needed for a PostgreSQL run"
+    printf '\nosgi.jdbc.driver.class = org.postgresql.Driver\nurl = jdbc:postgresql://127.0.0.1:5432/%s\nuser = postgres\n' \
+      "$2" >>"$HOME_DIR/etc/org.ops4j.datasource-neuromail.cfg"
+  fi
+}
+
+# nm_boot_feature NAME: installs a feature of system/ at the first start.
+nm_boot_feature() {
+  sed -i "s/^featuresBoot = \\\\/featuresBoot = $1, \\\\/" "$HOME_DIR/etc/org.apache.karaf.features.cfg"
+}
+
+# nm_start: starts the distribution and waits until it is healthy.
+nm_start() {
+  (cd "$HOME_DIR" && exec bin/karaf server >"$WORK/karaf.log" 2>&1) &
+  KARAF_PID=$!
+  BASE="http://127.0.0.1:$HTTP_PORT/api/v1"
+  for _ in $(seq 1 180); do
+    curl -fsS "$BASE/health" >/dev/null 2>&1 && return 0
+    sleep 1
+  done
+  nm_fail "NeuroMail did not start; see $WORK/karaf.log"
+}
+
+# nm_signup: a new account, logged in; api() then calls the API with its session and CSRF token.
+nm_signup() {
+  local session
+  JAR="$WORK/cookies"
+  session=$(curl -fsS -c "$JAR" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"bench-$RANDOM@example.com\",\"password\":\"violet-Harbor-compass-81\"}" "$BASE/auth/signup")
+  CSRF=$(echo "$session" | jq -r .csrfToken)
+}
+api() { curl -fsS -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' "$@"; }
+
+# nm_use_sender NAME: waits for the sender to register and makes it the account's sender.
+nm_use_sender() {
+  for _ in $(seq 1 60); do
+    api "$BASE/delivery/senders" | jq -e --arg s "$1" '.[] | select(.name == $s)' >/dev/null && break
+    sleep 1
+  done
+  api "$BASE/delivery/senders" | jq -e --arg s "$1" '.[] | select(.name == $s)' >/dev/null \
+    || nm_fail "the sender $1 is not registered; see $WORK/karaf.log"
+  api -X PUT -d "{\"sender\":\"$1\",\"fallback\":false}" "$BASE/delivery/settings" >/dev/null
+}
+
+# nm_wait_finished SEND_ID: polls the send until it is finished; leaves its last state in STATE.
+nm_wait_finished() {
+  while true; do
+    STATE=$(api "$BASE/sends/$1")
+    [ "$(echo "$STATE" | jq -r .state)" = finished ] && return 0
+    sleep 0.5
+  done
+}
