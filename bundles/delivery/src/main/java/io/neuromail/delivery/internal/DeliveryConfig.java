@@ -15,11 +15,11 @@ public @interface DeliveryConfig {
     int workers() default 2;
 
     @AttributeDefinition(name = "Batch size", description = "Ledger rows a worker claims at once (the in-flight batch)")
-    int batchSize() default 20;
+    int batchSize() default 100;
 
     @AttributeDefinition(name = "Concurrent hand-offs",
             description = "Messages of this node being handed to senders at the same time; their starts keep to the rate")
-    int concurrency() default 8;
+    int concurrency() default 32;
 
     @AttributeDefinition(name = "Claim lease (seconds)",
             description = "A claimed row not handed off within this time goes back to the queue")

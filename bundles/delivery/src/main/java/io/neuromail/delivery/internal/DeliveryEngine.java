@@ -77,8 +77,12 @@ public final class DeliveryEngine {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, String> lastSenderOf = new ConcurrentHashMap<>();
     private final Semaphore permits;
+    /** Per sender name: the starts of this node's latest calls, so no second holds more than the limit. */
+    private final Map<String, RateWindow> windows = new ConcurrentHashMap<>();
     /** Sender services that have answered a call since they registered (weakly held: they come and go). */
     private final Map<Object, Boolean> warmSenders = new WeakHashMap<>();
+    /** Held by the worker making a cold sender's first call. */
+    private final Semaphore warmUps = new Semaphore(1);
     private final ExecutorService handOffs;
     private final AnswerRecorder answers;
     private volatile boolean running;
@@ -234,75 +238,101 @@ public final class DeliveryEngine {
         // given to it meanwhile would all reach the provider at once when it is ready, above the
         // rate. So until one call has come back, a cold sender gets one message at a time.
         boolean cold = !isWarm(sender.sender());
+        RateWindow window = windows.compute(sender.name(), (name, known) ->
+                known != null && known.perSecond() == limits.maxPerSecond() ? known : new RateWindow(limits.maxPerSecond()));
         int handedOff = 0;
         List<Future<?>> inFlight = new ArrayList<>(rows.size());
         int i = 0;
-        sending:
         while (i < rows.size()) {
             if (!acquirePermit()) {
                 break;
             }
-            int end = i + 1;
-            while (!cold && end < rows.size() && end - i < maxGroup && permits.tryAcquire()) {
-                end++;
-            }
-            List<Claim> group = ready(rows.subList(i, end), contents);
-            permits.release(end - i - group.size());
-            if (group.isEmpty()) {
-                i = end;
-                continue;
-            }
-            long now = clock.millis();
-            Ledger.Scheduled scheduled = ledger.schedule(group, owner, sender.name(), now,
-                    now + settings.handoffLeaseMillis(), rates, limits.maxPerSecond() * RATE_HEADROOM, micros(),
-                    HAND_OFF_GROUP_MICROS);
-            RateSlots.Slots slots = scheduled.slots();
-            List<Claim> handed = scheduled.handedOff();
-            if (scheduled.waiting()) {
-                // Other workers hold the slots before these: hand off when they come.
-                if (!awaitSlot(slots.at(0) - HAND_OFF_GROUP_MICROS)) {
-                    permits.release(group.size());
+            boolean warmingUp = false;
+            if (cold) {
+                // One first call at a time on this node: the others wait until the sender is warm.
+                if (!acquire(warmUps)) {
+                    permits.release();
                     break;
                 }
-                now = clock.millis();
-                handed = ledger.handOff(group, owner, sender.name(), now, now + settings.handoffLeaseMillis());
+                cold = !isWarm(sender.sender());
+                warmingUp = cold;
+                if (!warmingUp) {
+                    warmUps.release();
+                }
             }
-            i = end;
-            permits.release(group.size() - handed.size());
-            Set<String> handedIds = new HashSet<>();
-            handed.forEach(row -> handedIds.add(row.id()));
-            List<Claim> unsent = new ArrayList<>(handed);
-            for (int j = 0; j < group.size(); j++) {
-                Claim row = group.get(j);
-                if (!handedIds.contains(row.id())) {
+            try {
+                int end = i + 1;
+                while (!cold && end < rows.size() && end - i < maxGroup && permits.tryAcquire()) {
+                    end++;
+                }
+                List<Claim> group = ready(rows.subList(i, end), contents);
+                permits.release(end - i - group.size());
+                if (group.isEmpty()) {
+                    i = end;
                     continue;
                 }
-                if (!awaitSlot(slots.at(j))) {
-                    // Handed off but never given to the sender: back to the queue, not uncertain.
-                    ledger.unhandOff(unsent, owner, clock.millis());
-                    permits.release(unsent.size());
-                    break sending;
-                }
-                unsent.remove(row);
-                if (!sender.name().equals(lastSenderOf.put(row.sendId(), sender.name()))) {
-                    sends.senderUsed(row.sendId(), sender.name());
-                }
-                handedOff++;
-                SendContent content = contents.get(row.sendId());
-                inFlight.add(handOffs.submit(() -> {
-                    try {
-                        deliver(row, content, sender, limits);
-                    } catch (RuntimeException e) {
-                        // No answer was queued: the row stays handed off and becomes uncertain.
-                        permits.release();
-                        throw e;
+                long now = clock.millis();
+                Ledger.Scheduled scheduled = ledger.schedule(group, owner, sender.name(), now,
+                        now + settings.handoffLeaseMillis(), rates, limits.maxPerSecond() * RATE_HEADROOM, micros(),
+                        HAND_OFF_GROUP_MICROS);
+                RateSlots.Slots slots = scheduled.slots();
+                List<Claim> handed = scheduled.handedOff();
+                if (scheduled.waiting()) {
+                    // Other workers hold the slots before these: hand off when they come.
+                    if (!awaitSlot(slots.at(0) - HAND_OFF_GROUP_MICROS)) {
+                        permits.release(group.size());
+                        break;
                     }
-                }));
-            }
-            if (cold && !inFlight.isEmpty()) {
-                await(inFlight.get(inFlight.size() - 1));
-                cold = false;
-                markWarm(sender.sender());
+                    now = clock.millis();
+                    handed = ledger.handOff(group, owner, sender.name(), now, now + settings.handoffLeaseMillis());
+                }
+                i = end;
+                permits.release(group.size() - handed.size());
+                Set<String> handedIds = new HashSet<>();
+                handed.forEach(row -> handedIds.add(row.id()));
+                // Each message waits for its slot in its own task, so the next group is scheduled while
+                // this one goes out: its slots follow on from these without a gap.
+                for (int j = 0; j < group.size(); j++) {
+                    Claim row = group.get(j);
+                    if (!handedIds.contains(row.id())) {
+                        continue;
+                    }
+                    if (!sender.name().equals(lastSenderOf.put(row.sendId(), sender.name()))) {
+                        sends.senderUsed(row.sendId(), sender.name());
+                    }
+                    handedOff++;
+                    SendContent content = contents.get(row.sendId());
+                    long slot = slots.at(j);
+                    boolean first = warmingUp;
+                    inFlight.add(handOffs.submit(() -> {
+                        try {
+                            if (!awaitSlot(slot) || (!first && !awaitSlot(window.reserve(micros())))) {
+                                // Handed off but never given to the sender: back to the queue, not uncertain.
+                                ledger.unhandOff(List.of(row), owner, clock.millis());
+                                permits.release();
+                                return;
+                            }
+                            deliver(row, content, sender, limits);
+                            if (first) {
+                                // A first call reaches the provider when the sender is ready: it counts from then.
+                                window.reserve(micros());
+                            }
+                        } catch (RuntimeException e) {
+                            // No answer was queued: the row stays handed off and becomes uncertain.
+                            permits.release();
+                            throw e;
+                        }
+                    }));
+                }
+                if (warmingUp && !inFlight.isEmpty()) {
+                    await(inFlight.get(inFlight.size() - 1));
+                    markWarm(sender.sender());
+                    cold = false;
+                }
+            } finally {
+                if (warmingUp) {
+                    warmUps.release();
+                }
             }
         }
         if (i < rows.size()) {
@@ -321,6 +351,16 @@ public final class DeliveryEngine {
     private void markWarm(Object sender) {
         synchronized (warmSenders) {
             warmSenders.put(sender, Boolean.TRUE);
+        }
+    }
+
+    private static boolean acquire(Semaphore semaphore) {
+        try {
+            semaphore.acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

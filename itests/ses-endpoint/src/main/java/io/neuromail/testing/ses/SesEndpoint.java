@@ -91,7 +91,9 @@ public final class SesEndpoint implements AutoCloseable {
     /** Starts an endpoint on the given loopback port (0: any free one). */
     public static SesEndpoint start(int port, double maxSendRate) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
-        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
+        // A thread per concurrent request (as many as the backlog): a request waiting for a thread
+        // would be counted when it is handled rather than when it arrived.
+        ExecutorService executor = Executors.newFixedThreadPool(64, r -> {
             Thread t = new Thread(r, "ses-endpoint");
             t.setDaemon(true);
             return t;
