@@ -244,6 +244,10 @@ public final class DeliveryEngine {
         List<Future<?>> inFlight = new ArrayList<>(rows.size());
         int i = 0;
         while (i < rows.size()) {
+            if (!senders.registered(sender)) {
+                // The sender left (its bundle stopped): the rest of the batch waits for it in the queue.
+                break;
+            }
             if (!acquirePermit()) {
                 break;
             }
@@ -306,8 +310,10 @@ public final class DeliveryEngine {
                     boolean first = warmingUp;
                     inFlight.add(handOffs.submit(() -> {
                         try {
-                            if (!awaitSlot(slot) || (!first && !awaitSlot(window.reserve(micros())))) {
-                                // Handed off but never given to the sender: back to the queue, not uncertain.
+                            if (!awaitSlot(slot) || (!first && !awaitSlot(window.reserve(micros())))
+                                    || !senders.registered(sender)) {
+                                // Handed off but never given to the sender (the node is stopping or the
+                                // sender left): back to the queue, not uncertain.
                                 ledger.unhandOff(List.of(row), owner, clock.millis());
                                 permits.release();
                                 return;

@@ -43,6 +43,11 @@ public final class SenderRegistry {
         entries.removeIf(e -> e.sender() == sender);
     }
 
+    /** Whether the sender is still registered (its bundle has not stopped since it was looked up). */
+    public boolean registered(Entry entry) {
+        return entries.stream().anyMatch(e -> e.sender() == entry.sender());
+    }
+
     /** Registered senders, best ranked first. */
     public List<Entry> all() {
         return entries.stream().sorted(BEST_FIRST).toList();
