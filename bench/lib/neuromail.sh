@@ -69,11 +69,23 @@ nm_use_sender() {
   api -X PUT -d "{\"sender\":\"$1\",\"fallback\":false}" "$BASE/delivery/settings" >/dev/null
 }
 
-# nm_wait_finished SEND_ID: polls the send until it is finished; leaves its last state in STATE.
+# nm_wait_finished SEND_ID: polls the send every 2 s until it is finished (its finishedAt is exact, so
+# polling more often would only add load); leaves its last state in STATE.
 nm_wait_finished() {
   while true; do
     STATE=$(api "$BASE/sends/$1")
     [ "$(echo "$STATE" | jq -r .state)" = finished ] && return 0
-    sleep 0.5
+    sleep 2
   done
+}
+
+# nm_cpu_seconds PID: CPU time (user + system) a process and its descendants have used so far.
+nm_cpu_seconds() {
+  local total=0 child ticks
+  ticks=$(awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0)
+  total=$(echo "$ticks / $(getconf CLK_TCK)" | bc -l)
+  for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+    total=$(echo "$total + $(nm_cpu_seconds "$child")" | bc -l)
+  done
+  echo "$total"
 }

@@ -43,11 +43,14 @@ sleep 1
 kill -0 "$SINK_PID" 2>/dev/null || nm_fail "smtp-sink did not start: $(cat "$WORK/sink.log")"
 
 # 2. smtp-source: the reference, 20 parallel sessions, same size and count.
+SOURCE_SINK_CPU=$(nm_cpu_seconds "$SINK_PID")
 start=$(date +%s.%N)
 smtp-source -c -s 20 -l "$SIZE" -m "$MESSAGES" -f bench@example.com -t sink@example.org 127.0.0.1:"$SINK_PORT" >/dev/null
 end=$(date +%s.%N)
 SOURCE_RATE=$(echo "$MESSAGES / ($end - $start)" | bc -l)
-printf 'smtp-source: %d messages of %d bytes in %.1f s = %.0f msg/s\n' "$MESSAGES" "$SIZE" "$(echo "$end - $start" | bc -l)" "$SOURCE_RATE"
+SOURCE_SINK_CPU=$(echo "$(nm_cpu_seconds "$SINK_PID") - $SOURCE_SINK_CPU" | bc -l)
+printf 'smtp-source: %d messages of %d bytes in %.1f s = %.0f msg/s (smtp-sink used %.1f s CPU)\n' "$MESSAGES" "$SIZE" \
+  "$(echo "$end - $start" | bc -l)" "$SOURCE_RATE" "$SOURCE_SINK_CPU"
 
 # 3. NeuroMail with the SMTP sender pointed at the same sink.
 nm_unpack "$HTTP_PORT" "$PG_DB"
@@ -83,7 +86,11 @@ jq -n --arg body "Dear {{name}}, $BODY" --argjson n "$MESSAGES" '{
 start=$(date +%s.%N)
 SEND_ID=$(api -d @"$WORK/send.json" "$BASE/sends" | jq -r .id)
 created=$(date +%s.%N)
+NM_CPU=$(nm_cpu_seconds "$KARAF_PID")
+SINK_CPU=$(nm_cpu_seconds "$SINK_PID")
 nm_wait_finished "$SEND_ID"
+NM_CPU=$(echo "$(nm_cpu_seconds "$KARAF_PID") - $NM_CPU" | bc -l)
+SINK_CPU=$(echo "$(nm_cpu_seconds "$SINK_PID") - $SINK_CPU" | bc -l)
 # The send's own finishing time (same clock, this machine) rather than when the poll saw it.
 end=$(date -d "$(echo "$STATE" | jq -r .finishedAt)" +%s.%N)
 SENT=$(echo "$STATE" | jq -r .counts.sent)
@@ -92,5 +99,7 @@ LEDGER_RATE=$(echo "$MESSAGES / ($end - $created)" | bc -l)
 ALL_RATE=$(echo "$MESSAGES / ($end - $start)" | bc -l)
 printf 'NeuroMail: send of %d recipients created in %.1f s; delivered from the ledger through sender %s in %.1f s = %.0f msg/s (%.0f msg/s counting the creation)\n' \
   "$MESSAGES" "$(echo "$created - $start" | bc -l)" "$SENDER" "$(echo "$end - $created" | bc -l)" "$LEDGER_RATE" "$ALL_RATE"
+printf 'CPU while delivering: NeuroMail %.1f s (%.0f µs per message), smtp-sink %.1f s, on %d cores\n' \
+  "$NM_CPU" "$(echo "1000000 * $NM_CPU / $MESSAGES" | bc -l)" "$SINK_CPU" "$(nproc)"
 printf 'ratio: %.1f %% of smtp-source (goal >= 40 %%); counting the creation: %.1f %%\n' \
   "$(echo "100 * $LEDGER_RATE / $SOURCE_RATE" | bc -l)" "$(echo "100 * $ALL_RATE / $SOURCE_RATE" | bc -l)"

@@ -3,38 +3,50 @@ package io.neuromail.delivery.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.function.IntConsumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records senders' answers in the ledger in groups: one thread commits everything that arrived
- * while the previous commit ran, in one transaction, so the ledger pays one commit per group rather
- * than one per message. An answer waits only for the commit before it, never for a timer. A crash
- * before an answer's commit leaves its row handed off, so it becomes uncertain: exactly as a crash
- * between the sender's answer and a single-row commit would.
+ * The node's group commits: one thread commits, in one transaction, the senders' answers that
+ * arrived while the previous commit ran and the hand-offs the workers asked for meanwhile, so the
+ * ledger pays one commit per group rather than one per message or per worker. Nothing waits for a
+ * timer, only for the commit before its own. A crash before an answer's commit leaves its row
+ * handed off, so it becomes uncertain: exactly as a crash between the sender's answer and a
+ * single-row commit would. A hand-off is committed before its worker gives the rows to the sender.
  */
 public final class AnswerRecorder {
+
+    /** Commits one group: records the answers, carries out the hand-offs; answers their results in order. */
+    @FunctionalInterface
+    public interface GroupStore {
+        List<Ledger.Scheduled> commit(List<Answer> answers, List<Ledger.HandOffRequest> handOffs);
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(AnswerRecorder.class);
     private static final int MAX_GROUP = 1000;
     private static final int ATTEMPTS = 3;
 
-    private final Function<List<Answer>, Integer> store;
+    /** A hand-off asked for, and where its result goes. */
+    private record HandOff(Ledger.HandOffRequest request, CompletableFuture<Ledger.Scheduled> result) {
+    }
+
+    private final GroupStore store;
     private final IntConsumer recorded;
-    private final BlockingQueue<Answer> pending = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Object> pending = new LinkedBlockingQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
 
     /**
-     * Starts the recording thread; {@code store} commits one group (usually {@code Ledger::record}),
+     * Starts the committing thread; {@code store} commits one group (usually {@code Ledger::commitGroup}),
      * {@code recorded} hears how many answers a group had once its commit is over (or given up).
      */
-    public AnswerRecorder(Function<List<Answer>, Integer> store, IntConsumer recorded, String name) {
+    public AnswerRecorder(GroupStore store, IntConsumer recorded, String name) {
         this.store = store;
         this.recorded = recorded;
         this.thread = new Thread(this::loop, name);
@@ -47,6 +59,34 @@ public final class AnswerRecorder {
         pending.add(answer);
     }
 
+    /**
+     * Hands rows off in the next group commit and waits for it; answers what the request got.
+     *
+     * @throws IllegalStateException when the commit failed (nothing was handed off)
+     */
+    public Ledger.Scheduled handOff(Ledger.HandOffRequest request) {
+        CompletableFuture<Ledger.Scheduled> result = new CompletableFuture<>();
+        pending.add(new HandOff(request, result));
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return result.get();
+                } catch (InterruptedException e) {
+                    // Once queued, the hand-off may be committed: its rows must not be left unknown.
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the hand-off could not be committed: " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Commits what is queued and stops the thread. */
     public void close() throws InterruptedException {
         running = false;
@@ -54,17 +94,16 @@ public final class AnswerRecorder {
     }
 
     private void loop() {
-        List<Answer> group = new ArrayList<>();
+        List<Object> group = new ArrayList<>();
         while (running || !pending.isEmpty()) {
             try {
-                Answer first = pending.poll(50, TimeUnit.MILLISECONDS);
+                Object first = pending.poll(50, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
                 group.add(first);
                 pending.drainTo(group, MAX_GROUP - 1);
                 commit(group);
-                recorded.accept(group.size());
                 group.clear();
             } catch (InterruptedException e) {
                 // The answers must still be committed: go on until the queue is empty.
@@ -73,19 +112,35 @@ public final class AnswerRecorder {
         }
     }
 
-    private void commit(List<Answer> group) {
+    private void commit(List<Object> group) {
+        List<Answer> answers = new ArrayList<>(group.size());
+        List<HandOff> handOffs = new ArrayList<>();
+        for (Object item : group) {
+            if (item instanceof Answer answer) {
+                answers.add(answer);
+            } else {
+                handOffs.add((HandOff) item);
+            }
+        }
+        List<Ledger.HandOffRequest> requests = handOffs.stream().map(HandOff::request).toList();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                store.apply(group);
+                List<Ledger.Scheduled> results = store.commit(answers, requests);
+                recorded.accept(answers.size());
+                for (int i = 0; i < handOffs.size(); i++) {
+                    handOffs.get(i).result().complete(results.get(i));
+                }
                 return;
             } catch (RuntimeException e) {
                 if (attempt == ATTEMPTS) {
                     // The rows stay handed off: when their hand-off lease ends they become uncertain
-                    // and are reported, never resent on their own.
+                    // and are reported, never resent on their own. The hand-offs asked for did not happen.
                     LOG.error("{} answers of senders could not be recorded; their messages will be marked uncertain",
-                            group.size(), e);
+                            answers.size(), e);
+                    recorded.accept(answers.size());
+                    handOffs.forEach(h -> h.result().completeExceptionally(e));
                 } else {
-                    LOG.warn("Recording {} answers of senders failed; trying again: {}", group.size(), e.toString());
+                    LOG.warn("Recording {} answers of senders failed; trying again: {}", answers.size(), e.toString());
                 }
             }
         }

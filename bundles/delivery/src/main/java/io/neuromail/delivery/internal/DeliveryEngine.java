@@ -108,7 +108,8 @@ public final class DeliveryEngine {
             t.setDaemon(true);
             return t;
         });
-        this.answers = new AnswerRecorder(ledger::record, permits::release, "neuromail-answers-" + owner);
+        this.answers = new AnswerRecorder((recorded, handOffs) -> ledger.commitGroup(recorded, handOffs, rates),
+                permits::release, "neuromail-ledger-" + owner);
     }
 
     /** This engine's lease owner name. */
@@ -276,9 +277,18 @@ public final class DeliveryEngine {
                     continue;
                 }
                 long now = clock.millis();
-                Ledger.Scheduled scheduled = ledger.schedule(group, owner, sender.name(), now,
-                        now + settings.handoffLeaseMillis(), rates, limits.maxPerSecond() * RATE_HEADROOM, micros(),
-                        HAND_OFF_GROUP_MICROS);
+                // Committed together with the answers and other hand-offs of this node that are waiting.
+                rates.ensure(sender.name(), micros());
+                Ledger.Scheduled scheduled;
+                try {
+                    scheduled = answers.handOff(new Ledger.HandOffRequest(group, owner, sender.name(), now,
+                            now + settings.handoffLeaseMillis(), limits.maxPerSecond() * RATE_HEADROOM, micros(),
+                            HAND_OFF_GROUP_MICROS));
+                } catch (IllegalStateException e) {
+                    // Nothing was handed off; the claimed rows go back to the queue when their lease ends.
+                    permits.release(group.size());
+                    throw e;
+                }
                 RateSlots.Slots slots = scheduled.slots();
                 List<Claim> handed = scheduled.handedOff();
                 if (scheduled.waiting()) {

@@ -157,21 +157,39 @@ public final class Ledger {
     }
 
     /**
-     * In one transaction: claims a send slot of {@code sender} for each row and, when the first slot
-     * is due within {@code dueWithinMicros}, hands the rows off too. Rows whose slots lie further
-     * ahead are not handed off ({@link Scheduled#waiting()}): a crash while they wait must not make
-     * them uncertain.
+     * Rows to hand off to {@code sender}: a group commit ({@link #commitGroup}) claims a send slot for
+     * each and, when the first is due within {@code dueWithinMicros}, hands them off in the same
+     * transaction. Rows whose slots lie further ahead are not handed off ({@link Scheduled#waiting()}):
+     * a crash while they wait must not make them uncertain.
      */
-    public Scheduled schedule(List<Claim> rows, String owner, String sender, long now, long handoffLeaseUntil,
-                              RateSlots rates, double maxPerSecond, long nowMicros, long dueWithinMicros) {
-        rates.ensure(sender, nowMicros);
+    public record HandOffRequest(List<Claim> rows, String owner, String sender, long now, long handoffLeaseUntil,
+                                 double maxPerSecond, long nowMicros, long dueWithinMicros) {
+    }
+
+    /**
+     * One group commit: records the answers and carries out the hand-off requests in one transaction;
+     * answers what each request got, in their order. Call {@link RateSlots#ensure} for their senders first.
+     */
+    public List<Scheduled> commitGroup(List<Answer> answers, List<HandOffRequest> requests, RateSlots rates) {
+        if (answers.isEmpty() && requests.isEmpty()) {
+            return List.of();
+        }
         return jdbc.tx(c -> {
-            RateSlots.Slots slots = rates.claim(c, sender, maxPerSecond, rows.size(), nowMicros);
-            if (slots.firstMicros() - nowMicros > dueWithinMicros) {
-                return new Scheduled(slots, null);
+            record(c, answers);
+            List<Scheduled> results = new ArrayList<>(requests.size());
+            for (HandOffRequest request : requests) {
+                results.add(schedule(c, request, rates));
             }
-            return new Scheduled(slots, handOff(c, rows, owner, sender, now, handoffLeaseUntil));
+            return results;
         });
+    }
+
+    private static Scheduled schedule(Connection c, HandOffRequest r, RateSlots rates) throws SQLException {
+        RateSlots.Slots slots = rates.claim(c, r.sender(), r.maxPerSecond(), r.rows().size(), r.nowMicros());
+        if (slots.firstMicros() - r.nowMicros() > r.dueWithinMicros()) {
+            return new Scheduled(slots, null);
+        }
+        return new Scheduled(slots, handOff(c, r.rows(), r.owner(), r.sender(), r.now(), r.handoffLeaseUntil()));
     }
 
     private static List<Claim> handOff(Connection c, List<Claim> rows, String owner, String sender, long now,
@@ -241,27 +259,29 @@ public final class Ledger {
         if (answers.isEmpty()) {
             return 0;
         }
-        return jdbc.tx(c -> {
-            int moved = 0;
-            for (String state : List.of(SENT, FAILED, QUEUED, UNCERTAIN)) {
-                List<Answer> mine = answers.stream().filter(a -> a.state().equals(state)).toList();
-                if (mine.isEmpty()) {
-                    continue;
-                }
-                try (PreparedStatement ps = c.prepareStatement(RECORD.get(state))) {
-                    for (Answer a : mine) {
-                        if (QUEUED.equals(state)) {
-                            Jdbc.bind(ps, a.nextAttemptAt(), truncate(a.text(), 1000), a.now(), a.id(), a.owner());
-                        } else {
-                            Jdbc.bind(ps, truncate(a.text(), SENT.equals(state) ? 500 : 1000), a.now(), a.id(), a.owner());
-                        }
-                        ps.addBatch();
-                    }
-                    moved += positive(ps.executeBatch());
-                }
+        return jdbc.tx(c -> record(c, answers));
+    }
+
+    private static int record(Connection c, List<Answer> answers) throws SQLException {
+        int moved = 0;
+        for (String state : List.of(SENT, FAILED, QUEUED, UNCERTAIN)) {
+            List<Answer> mine = answers.stream().filter(a -> a.state().equals(state)).toList();
+            if (mine.isEmpty()) {
+                continue;
             }
-            return moved;
-        });
+            try (PreparedStatement ps = c.prepareStatement(RECORD.get(state))) {
+                for (Answer a : mine) {
+                    if (QUEUED.equals(state)) {
+                        Jdbc.bind(ps, a.nextAttemptAt(), truncate(a.text(), 1000), a.now(), a.id(), a.owner());
+                    } else {
+                        Jdbc.bind(ps, truncate(a.text(), SENT.equals(state) ? 500 : 1000), a.now(), a.id(), a.owner());
+                    }
+                    ps.addBatch();
+                }
+                moved += positive(ps.executeBatch());
+            }
+        }
+        return moved;
     }
 
     private static int positive(int[] counts) {
