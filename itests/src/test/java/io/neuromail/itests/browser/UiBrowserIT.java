@@ -10,14 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,18 +24,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.neuromail.itests.support.RunningDistribution;
 import org.openqa.selenium.By;
-import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The web UI in a real browser against the running distribution: sign up, log out, log in, create
@@ -62,15 +46,10 @@ class UiBrowserIT {
     /** A key name that runs a script if it is ever put into the page as markup. */
     static final String XSS_NAME = "<img src=x onerror=alert(1)>";
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Path OUTPUT = Path.of("target", "browser");
-
     private static String baseUrl;
 
-    private Chromium chromium;
+    private BrowserPage page;
     private ChromeDriver driver;
-    private WebDriverWait wait;
-    private final List<LogEntry> console = new ArrayList<>();
 
     @BeforeAll
     static void baseUrl() {
@@ -84,16 +63,14 @@ class UiBrowserIT {
 
     @BeforeEach
     void startBrowser() throws IOException {
-        chromium = Chromium.start(OUTPUT);
-        driver = chromium.driver();
-        wait = new WebDriverWait(driver, WAIT);
-        wait.ignoring(StaleElementReferenceException.class);
+        page = BrowserPage.open();
+        driver = page.driver();
     }
 
     @AfterEach
     void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
+        if (page != null) {
+            page.close();
         }
     }
 
@@ -102,7 +79,7 @@ class UiBrowserIT {
         try {
             scenario();
         } catch (Throwable failure) {
-            throw evidence(failure);
+            throw page.evidence("UiBrowserIT", failure);
         }
     }
 
@@ -111,37 +88,31 @@ class UiBrowserIT {
         String password = "Nm-" + UUID.randomUUID();
 
         // Sign up: lands signed in.
-        driver.get(baseUrl + "/#/signup");
-        type(By.id("signup-email"), email);
-        type(By.id("signup-password"), password);
-        type(By.id("signup-account-name"), "Browser test");
-        click(By.id("signup-submit"));
-        waitForText(By.id("user-email"), email, "after sign-up the header shows the new user's email");
+        page.signUp(baseUrl, email, password, "Browser test");
         assertTrue(driver.manage().getCookies().stream().noneMatch(c -> c.getName().equals("NM_SESSION") && !c.isHttpOnly()),
                 "the session cookie is HttpOnly");
 
         // Log out, then log in again.
-        click(By.id("logout-button"));
-        visible(By.id("login-email"));
-        type(By.id("login-email"), email);
-        type(By.id("login-password"), password);
-        click(By.id("login-submit"));
-        waitForText(By.id("user-email"), email, "after log-in the header shows the user's email");
+        page.click(By.id("logout-button"));
+        page.visible(By.id("login-email"));
+        page.type(By.id("login-email"), email);
+        page.type(By.id("login-password"), password);
+        page.click(By.id("login-submit"));
+        page.waitForText(By.id("user-email"), email, "after log-in the header shows the user's email");
 
         // Create a key named like an XSS payload; it is shown once.
-        click(By.id("nav-api-keys"));
-        pageReady("api-keys");
-        type(By.id("apikey-name"), XSS_NAME);
-        click(By.id("apikey-create"));
-        String key = wait.withMessage("the new key is shown after creating it")
-                .until(d -> {
-                    String text = d.findElement(By.id("apikey-new-value")).getText().strip();
-                    return text.isEmpty() ? null : text;
-                });
+        page.click(By.id("nav-api-keys"));
+        page.pageReady("api-keys");
+        page.type(By.id("apikey-name"), XSS_NAME);
+        page.click(By.id("apikey-create"));
+        String key = page.until("the new key is shown after creating it", d -> {
+            String text = d.findElement(By.id("apikey-new-value")).getText().strip();
+            return text.isEmpty() ? null : text;
+        });
         assertEquals(XSS_NAME, driver.findElement(By.id("apikey-new-name")).getText(), "the new key's name, literally");
-        click(By.id("apikey-copy"));
-        wait.withMessage("pressing Copy says what happened")
-                .until(d -> !d.findElement(By.id("apikey-copy-status")).getText().isBlank());
+        page.click(By.id("apikey-copy"));
+        page.until("pressing Copy says what happened",
+                d -> !d.findElement(By.id("apikey-copy-status")).getText().isBlank());
 
         WebElement row = keyRow(XSS_NAME, "the key is listed under its name, as text");
         String prefix = row.findElement(By.cssSelector("[data-testid='apikey-row-prefix']")).getText().replace("…", "");
@@ -153,27 +124,25 @@ class UiBrowserIT {
         assertEquals(200, apiKeysWith(key).statusCode(), "the new key works against the API");
 
         // The activity log shows the creation, also when filtered by its type.
-        click(By.id("nav-activity"));
-        pageReady("activity");
-        wait.withMessage("the activity log lists apikey.created")
-                .until(d -> activityTypes(d).contains("apikey.created"));
-        new Select(visible(By.id("activity-type"))).selectByValue("apikey.created");
-        wait.withMessage("filtering by apikey.created shows only that type")
-                .until(d -> {
-                    List<String> types = activityTypes(d);
-                    return !types.isEmpty() && types.stream().allMatch("apikey.created"::equals);
-                });
+        page.click(By.id("nav-activity"));
+        page.pageReady("activity");
+        page.until("the activity log lists apikey.created", d -> activityTypes(d).contains("apikey.created"));
+        page.select(By.id("activity-type"), "apikey.created");
+        page.until("filtering by apikey.created shows only that type", d -> {
+            List<String> types = activityTypes(d);
+            return !types.isEmpty() && types.stream().allMatch("apikey.created"::equals);
+        });
 
         // Revoke it, after confirming.
-        click(By.id("nav-api-keys"));
-        pageReady("api-keys");
+        page.click(By.id("nav-api-keys"));
+        page.pageReady("api-keys");
         keyRow(XSS_NAME, "the key is listed again").findElement(By.cssSelector("[data-testid='apikey-row-revoke']")).click();
-        waitForText(By.id("confirm-dialog-message"), null, "the revoke confirmation names the key");
+        page.waitForText(By.id("confirm-dialog-message"), null, "the revoke confirmation names the key");
         assertTrue(driver.findElement(By.id("confirm-dialog-message")).getText().contains(XSS_NAME),
                 "the confirmation names the key literally");
-        click(By.id("confirm-dialog-confirm"));
-        wait.withMessage("the key is shown as revoked")
-                .until(d -> findKeyRow(d, XSS_NAME)
+        page.click(By.id("confirm-dialog-confirm"));
+        page.until("the key is shown as revoked",
+                d -> findKeyRow(d, XSS_NAME)
                         .filter(r -> "true".equals(r.getAttribute("data-revoked")))
                         .map(r -> r.findElement(By.cssSelector("[data-testid='apikey-row-status']")).getText())
                         .filter("Revoked"::equals)
@@ -187,46 +156,12 @@ class UiBrowserIT {
         assertEquals(401, refused.statusCode(), "the revoked key is refused by the API: " + refused.body());
 
         // Nothing broke the Content-Security-Policy, and the payload never ran.
-        assertNoAlert();
-        collectConsole();
-        List<String> violations = console.stream().map(LogEntry::getMessage)
-                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
-                .collect(Collectors.toList());
-        assertTrue(violations.isEmpty(), "the browser console reports CSP violations or script errors:\n"
-                + String.join("\n", violations));
-    }
-
-    // ---- page helpers ----
-
-    private WebElement visible(By by) {
-        return wait.withMessage(by + " is visible").until(ExpectedConditions.visibilityOfElementLocated(by));
-    }
-
-    private void type(By by, String text) {
-        WebElement field = visible(by);
-        field.clear();
-        field.sendKeys(text);
-    }
-
-    private void click(By by) {
-        wait.withMessage(by + " can be clicked").until(ExpectedConditions.elementToBeClickable(by)).click();
-    }
-
-    /** Waits until the element shows {@code expected}, or any text when {@code expected} is null. */
-    private void waitForText(By by, String expected, String what) {
-        wait.withMessage(what).until(d -> {
-            String text = d.findElement(by).getText();
-            return expected == null ? !text.isBlank() : expected.equals(text);
-        });
-    }
-
-    /** Waits until the shell has finished rendering the page of {@code route}. */
-    private void pageReady(String route) {
-        visible(By.cssSelector("#app-main[data-route='" + route + "'][data-ready='true']"));
+        page.assertNoAlert();
+        page.assertCleanConsole();
     }
 
     private WebElement keyRow(String name, String what) {
-        return wait.withMessage(what).until(d -> findKeyRow(d, name).orElse(null));
+        return page.until(what, d -> findKeyRow(d, name).orElse(null));
     }
 
     private static Optional<WebElement> findKeyRow(WebDriver d, String name) {
@@ -247,55 +182,5 @@ class UiBrowserIT {
                 .timeout(Duration.ofSeconds(15))
                 .GET().build();
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void assertNoAlert() {
-        try {
-            String text = driver.switchTo().alert().getText();
-            fail("a native alert was opened with \"" + text + "\": a script of the page data ran");
-        } catch (NoAlertPresentException expected) {
-            // The payload never ran.
-        }
-    }
-
-    private void collectConsole() {
-        console.addAll(driver.manage().logs().get(LogType.BROWSER).getAll());
-    }
-
-    // ---- evidence on failure ----
-
-    /** Saves a screenshot and the console, and returns the failure with their paths in its message. */
-    private AssertionError evidence(Throwable failure) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path screenshot = OUTPUT.resolve("UiBrowserIT-" + stamp + ".png").toAbsolutePath();
-        Path consoleFile = OUTPUT.resolve("UiBrowserIT-" + stamp + "-console.txt").toAbsolutePath();
-        StringBuilder notes = new StringBuilder();
-        try {
-            String alert = driver.switchTo().alert().getText();
-            notes.append("\nAn alert was open: \"").append(alert).append('"');
-            driver.switchTo().alert().accept();
-        } catch (WebDriverException noAlertOrNoBrowser) {
-            // No alert open, the normal case; or the browser is gone, which the failure already says.
-        }
-        try {
-            Files.createDirectories(OUTPUT);
-            Path shot = driver.getScreenshotAs(OutputType.FILE).toPath();
-            Files.copy(shot, screenshot, StandardCopyOption.REPLACE_EXISTING);
-            notes.append("\nScreenshot: ").append(screenshot);
-        } catch (IOException | RuntimeException e) {
-            notes.append("\nNo screenshot: ").append(e);
-        }
-        try {
-            collectConsole();
-            Files.writeString(consoleFile, console.stream()
-                    .map(e -> e.getLevel() + " " + e.getMessage()).collect(Collectors.joining("\n")), StandardCharsets.UTF_8);
-            notes.append("\nBrowser console: ").append(consoleFile);
-            notes.append("\nPage: ").append(driver.getCurrentUrl());
-        } catch (IOException | RuntimeException e) {
-            notes.append("\nNo console: ").append(e);
-        }
-        AssertionError error = new AssertionError(failure.getMessage() + notes, failure);
-        error.setStackTrace(failure.getStackTrace());
-        return error;
     }
 }

@@ -31,6 +31,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.InstantConverter;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
@@ -47,7 +48,6 @@ import io.neuromail.identity.internal.jpa.AccountEntity;
 import io.neuromail.identity.internal.jpa.ActivityEntity;
 import io.neuromail.identity.internal.jpa.ApiKeyCredential;
 import io.neuromail.identity.internal.jpa.ApiKeyEntity;
-import io.neuromail.identity.internal.jpa.InstantConverter;
 import io.neuromail.identity.internal.jpa.SessionEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.ApiKeys;
@@ -118,8 +118,8 @@ public class IdentityService implements ActivityLog {
         this.idleTimeout = Duration.ofMinutes(positive(config.session_idleTimeoutMinutes()));
         this.absoluteTimeout = Duration.ofHours(positive(config.session_absoluteTimeoutHours()));
         this.db = persistence.open("identity", IdentityService.class.getClassLoader(), CHANGELOG,
-                List.of(InstantConverter.class, AccountEntity.class, UserEntity.class, SessionEntity.class,
-                        ApiKeyEntity.class, ApiKeyCredential.class, ActivityEntity.class));
+                List.of(AccountEntity.class, UserEntity.class, SessionEntity.class, ApiKeyEntity.class,
+                        ApiKeyCredential.class, ActivityEntity.class, InstantConverter.class));
     }
 
     private static int positive(int value) {

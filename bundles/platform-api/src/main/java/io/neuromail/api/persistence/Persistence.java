@@ -22,7 +22,8 @@ public interface Persistence {
      *                        entity classes
      * @param changelog       class-path resource of the Liquibase changelog, e.g.
      *                        {@code "io/neuromail/identity/db/changelog.xml"}
-     * @param entityClasses   every entity class of the unit
+     * @param entityClasses   every entity class of the unit, the bundle's own first (it gives the
+     *                        unit's root), and any shared converter such as {@link InstantConverter}
      */
     PersistenceUnit open(String unitName, ClassLoader classLoader, String changelog,
                          List<Class<?>> entityClasses);

@@ -17,11 +17,11 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.persistence.InstantConverter;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.filters.internal.pipeline.FilterSettings;
 import io.neuromail.filters.internal.settings.jpa.FilterSettingsEntity;
-import io.neuromail.filters.internal.settings.jpa.InstantConverter;
 
 /**
  * Each account's filter settings, one account-scoped row per account in {@code nm_filter_settings}.
@@ -43,7 +43,7 @@ public class FilterSettingsStore {
     FilterSettingsStore(Persistence persistence, Clock clock) {
         this.clock = clock;
         this.db = persistence.open("filters", FilterSettingsStore.class.getClassLoader(), CHANGELOG,
-                List.of(InstantConverter.class, FilterSettingsEntity.class));
+                List.of(FilterSettingsEntity.class, InstantConverter.class));
     }
 
     @Deactivate

@@ -27,7 +27,7 @@ final class MailSessions {
         p.setProperty("mail.smtp.writetimeout", String.valueOf(relay.readTimeout().toMillis()));
         p.setProperty("mail.smtp.auth", String.valueOf(relay.authenticates()));
         // Plain and STARTTLS connections: no Nagle delay between the small writes of a transaction.
-        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.INSTANCE);
+        p.put("mail.smtp.socketFactory", NoDelaySocketFactory.PLAIN);
         p.setProperty("mail.smtp.socketFactory.fallback", "false");
         // Closing a connection does not wait for the answer to QUIT.
         p.setProperty("mail.smtp.quitwait", "false");
@@ -41,7 +41,7 @@ final class MailSessions {
         }
         if (relay.security() != Security.NONE) {
             p.setProperty("mail.smtp.ssl.protocols", "TLSv1.3 TLSv1.2");
-            p.put("mail.smtp.ssl.socketFactory", new NoDelaySslSocketFactory(tls(relay)));
+            p.put("mail.smtp.ssl.socketFactory", NoDelaySocketFactory.tls(tls(relay)));
             // Unless the operator vouches for the relay's certificate (self-signed, internal name),
             // it must be valid and name the relay.
             p.setProperty("mail.smtp.ssl.checkserveridentity", String.valueOf(!trusted(relay)));

@@ -1,4 +1,4 @@
-package io.neuromail.filters.internal.settings.jpa;
+package io.neuromail.api.persistence;
 
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -6,7 +6,14 @@ import java.time.Instant;
 import javax.persistence.AttributeConverter;
 import javax.persistence.Converter;
 
-/** Stores {@link Instant}s as SQL timestamps (JPA 2.2 has no mapping of its own for them). */
+/**
+ * Stores {@link Instant}s in TIMESTAMP columns; JPA 2.2 has no mapping of its own for them.
+ * <p>
+ * It applies to every {@code Instant} attribute of a unit that lists it among its classes in
+ * {@link Persistence#open}.
+ *
+ * @since 1.2
+ */
 @Converter(autoApply = true)
 public class InstantConverter implements AttributeConverter<Instant, Timestamp> {
 
