@@ -152,12 +152,12 @@ public final class MessageBuilder {
             switch (encoding) {
                 case "7bit" -> out.write(bytes);
                 case "base64" -> {
-                    try (OutputStream encoder = session.getStreamProvider().outputBase64(new KeepOpen(out))) {
+                    try (OutputStream encoder = session.getStreamProvider().outputBase64(out)) {
                         encoder.write(bytes);
                     }
                 }
                 default -> {
-                    try (OutputStream encoder = session.getStreamProvider().outputQP(new KeepOpen(out))) {
+                    try (OutputStream encoder = session.getStreamProvider().outputQP(out)) {
                         encoder.write(bytes);
                     }
                 }
@@ -215,7 +215,10 @@ public final class MessageBuilder {
         }
     }
 
-    /** An unsynchronised growable byte buffer (the encoders write byte by byte). */
+    /**
+     * An unsynchronised growable byte buffer (the encoders write byte by byte). Closing it does
+     * nothing, so an encoder over it can be closed to flush its last bytes.
+     */
     static final class ByteBuffer extends OutputStream {
 
         private byte[] buffer;
@@ -248,24 +251,6 @@ public final class MessageBuilder {
 
         byte[] toByteArray() {
             return Arrays.copyOf(buffer, size);
-        }
-    }
-
-    /** Lets an encoder be closed (which flushes its last bytes) without closing the buffer under it. */
-    private static final class KeepOpen extends java.io.FilterOutputStream {
-
-        KeepOpen(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            flush();
         }
     }
 

@@ -41,14 +41,62 @@ public final class Personalisation {
         if (template == null) {
             return null;
         }
-        Matcher m = PLACEHOLDER.matcher(template);
-        StringBuilder out = new StringBuilder(template.length() + 64);
-        while (m.find()) {
-            String value = fields.getOrDefault(m.group(1), "");
-            m.appendReplacement(out, Matcher.quoteReplacement(encode.apply(value)));
+        return Template.of(template).fill(fields, encode);
+    }
+
+    /**
+     * A template split once into its literal text and its placeholders, so filling it for each
+     * recipient is a copy rather than a new search. The templates of the sends being delivered are
+     * kept (a send's texts are the same string for all its rows).
+     */
+    static final class Template {
+
+        private static final int CACHED = 64;
+        private static final Map<String, Template> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** Literal text and field names, alternating: literal, field, literal, ..., literal. */
+        private final String[] parts;
+        private final int literalLength;
+
+        private Template(String template) {
+            java.util.List<String> split = new java.util.ArrayList<>();
+            Matcher m = PLACEHOLDER.matcher(template);
+            int last = 0;
+            int literal = 0;
+            while (m.find()) {
+                split.add(template.substring(last, m.start()));
+                literal += m.start() - last;
+                split.add(m.group(1));
+                last = m.end();
+            }
+            split.add(template.substring(last));
+            literal += template.length() - last;
+            this.parts = split.toArray(String[]::new);
+            this.literalLength = literal;
         }
-        m.appendTail(out);
-        return out.toString();
+
+        static Template of(String template) {
+            Template parsed = CACHE.get(template);
+            if (parsed == null) {
+                if (CACHE.size() >= CACHED) {
+                    CACHE.clear();
+                }
+                parsed = new Template(template);
+                CACHE.put(template, parsed);
+            }
+            return parsed;
+        }
+
+        String fill(Map<String, String> fields, java.util.function.UnaryOperator<String> encode) {
+            if (parts.length == 1) {
+                return parts[0];
+            }
+            StringBuilder out = new StringBuilder(literalLength + 64);
+            for (int i = 0; i < parts.length; i++) {
+                out.append(i % 2 == 0 ? parts[i] : encode.apply(fields.getOrDefault(parts[i], "")));
+            }
+            return out.toString();
+        }
     }
 
     static String escapeHtml(String value) {
