@@ -67,19 +67,28 @@ public final class Ledger {
     }
 
     private List<Claim> claimSkipLocked(String owner, int limit, long now, long leaseUntil) {
+        // One statement: the rows are locked (skipping those other claimers hold), leased and returned.
         return jdbc.tx(c -> {
-            List<Claim> rows = select(c, "SELECT " + CLAIM_COLUMNS + " FROM nm_delivery d JOIN nm_delivery_send s "
-                    + "ON s.id = d.send_id WHERE " + CLAIMABLE + CLAIM_ORDER + " "
-                    + "FOR UPDATE OF d SKIP LOCKED", now, now, limit);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ?")) {
-                for (Claim row : rows) {
-                    Jdbc.bind(ps, owner, leaseUntil, row.id());
-                    ps.addBatch();
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET lease_owner = ?, lease_until = ? "
+                    + "WHERE id IN (SELECT d.id FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE "
+                    + CLAIMABLE + CLAIM_ORDER + " FOR UPDATE OF d SKIP LOCKED) "
+                    + "RETURNING id, account_id, send_id, recipient, personalisation, attempts, next_attempt_at")) {
+                Jdbc.bind(ps, owner, leaseUntil, now, now, limit);
+                List<long[]> order = new ArrayList<>();
+                List<Claim> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getInt(6)));
+                        order.add(new long[] {rs.getLong(7), rows.size() - 1});
+                    }
                 }
-                ps.executeBatch();
+                // RETURNING keeps no order: the oldest due first, as claimed.
+                order.sort(java.util.Comparator.comparingLong(o -> o[0]));
+                List<Claim> sorted = new ArrayList<>(rows.size());
+                order.forEach(o -> sorted.add(rows.get((int) o[1])));
+                return sorted;
             }
-            return rows;
         });
     }
 
@@ -184,7 +193,7 @@ public final class Ledger {
         });
     }
 
-    private static Scheduled schedule(Connection c, HandOffRequest r, RateSlots rates) throws SQLException {
+    private Scheduled schedule(Connection c, HandOffRequest r, RateSlots rates) throws SQLException {
         RateSlots.Slots slots = rates.claim(c, r.sender(), r.maxPerSecond(), r.rows().size(), r.nowMicros());
         if (slots.firstMicros() - r.nowMicros() > r.dueWithinMicros()) {
             return new Scheduled(slots, null);
@@ -192,8 +201,8 @@ public final class Ledger {
         return new Scheduled(slots, handOff(c, r.rows(), r.owner(), r.sender(), r.now(), r.handoffLeaseUntil()));
     }
 
-    private static List<Claim> handOff(Connection c, List<Claim> rows, String owner, String sender, long now,
-                                       long handoffLeaseUntil) throws SQLException {
+    private List<Claim> handOff(Connection c, List<Claim> rows, String owner, String sender, long now,
+                                long handoffLeaseUntil) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(HAND_OFF)) {
             for (Claim row : rows) {
                 Jdbc.bind(ps, sender, handoffLeaseUntil, now, row.id(), owner, now);
@@ -262,11 +271,15 @@ public final class Ledger {
         return jdbc.tx(c -> record(c, answers));
     }
 
-    private static int record(Connection c, List<Answer> answers) throws SQLException {
+    private int record(Connection c, List<Answer> answers) throws SQLException {
         int moved = 0;
         for (String state : List.of(SENT, FAILED, QUEUED, UNCERTAIN)) {
             List<Answer> mine = answers.stream().filter(a -> a.state().equals(state)).toList();
             if (mine.isEmpty()) {
+                continue;
+            }
+            if (SENT.equals(state) && jdbc.postgres()) {
+                moved += recordSent(c, mine);
                 continue;
             }
             try (PreparedStatement ps = c.prepareStatement(RECORD.get(state))) {
@@ -279,6 +292,26 @@ public final class Ledger {
                     ps.addBatch();
                 }
                 moved += positive(ps.executeBatch());
+            }
+        }
+        return moved;
+    }
+
+    /** On PostgreSQL, the sent rows of a group in one statement per lease owner. */
+    private static int recordSent(Connection c, List<Answer> sent) throws SQLException {
+        int moved = 0;
+        Map<String, List<Answer>> byOwner = new java.util.LinkedHashMap<>();
+        sent.forEach(a -> byOwner.computeIfAbsent(a.owner(), o -> new ArrayList<>()).add(a));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery d SET state = '" + SENT + "', "
+                + "provider_id = a.provider, lease_owner = NULL, lease_until = NULL, last_error = NULL, updated_at = a.at "
+                + "FROM unnest(?::varchar[], ?::varchar[], ?::bigint[]) AS a(id, provider, at) WHERE d.id = a.id "
+                + "AND d.lease_owner = ? AND d.state IN ('" + HANDED_OFF + "', '" + UNCERTAIN + "')")) {
+            for (Map.Entry<String, List<Answer>> group : byOwner.entrySet()) {
+                List<Answer> mine = group.getValue();
+                Jdbc.bind(ps, c.createArrayOf("varchar", mine.stream().map(Answer::id).toArray()),
+                        c.createArrayOf("varchar", mine.stream().map(a -> truncate(a.text(), 500)).toArray()),
+                        c.createArrayOf("bigint", mine.stream().map(Answer::now).toArray()), group.getKey());
+                moved += ps.executeUpdate();
             }
         }
         return moved;
