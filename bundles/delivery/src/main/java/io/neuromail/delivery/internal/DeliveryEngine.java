@@ -381,13 +381,7 @@ public final class DeliveryEngine {
     }
 
     private boolean acquirePermit() {
-        try {
-            permits.acquire();
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return acquire(permits);
     }
 
     /** The rows whose send content can be read (the others stay claimed until their lease ends). */

@@ -104,21 +104,9 @@ public final class Ledger {
                 if (candidates.isEmpty()) {
                     return candidates;
                 }
-                try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET lease_owner = ?, lease_until = ? "
-                        + "WHERE id = ? AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?)")) {
-                    for (Claim row : candidates) {
-                        Jdbc.bind(ps, owner, leaseUntil, row.id(), now);
-                        ps.addBatch();
-                    }
-                    int[] counts = ps.executeBatch();
-                    List<Claim> won = new ArrayList<>(candidates.size());
-                    for (int i = 0; i < candidates.size(); i++) {
-                        if (counts[i] == 1) {
-                            won.add(candidates.get(i));
-                        }
-                    }
-                    return won;
-                }
+                return updateEach(c, "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ? "
+                        + "AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?)", candidates,
+                        row -> new Object[] {owner, leaseUntil, row.id(), now});
             });
         }
     }
@@ -203,19 +191,25 @@ public final class Ledger {
 
     private List<Claim> handOff(Connection c, List<Claim> rows, String owner, String sender, long now,
                                 long handoffLeaseUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(HAND_OFF)) {
+        return updateEach(c, HAND_OFF, rows, row -> new Object[] {sender, handoffLeaseUntil, now, row.id(), owner, now});
+    }
+
+    /** Runs a conditional update once per row, in one batch; answers the rows it changed, in order. */
+    private static List<Claim> updateEach(Connection c, String sql, List<Claim> rows,
+                                          java.util.function.Function<Claim, Object[]> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (Claim row : rows) {
-                Jdbc.bind(ps, sender, handoffLeaseUntil, now, row.id(), owner, now);
+                Jdbc.bind(ps, args.apply(row));
                 ps.addBatch();
             }
             int[] counts = ps.executeBatch();
-            List<Claim> won = new ArrayList<>(rows.size());
+            List<Claim> changed = new ArrayList<>(rows.size());
             for (int i = 0; i < rows.size(); i++) {
                 if (counts[i] == 1) {
-                    won.add(rows.get(i));
+                    changed.add(rows.get(i));
                 }
             }
-            return won;
+            return changed;
         }
     }
 
