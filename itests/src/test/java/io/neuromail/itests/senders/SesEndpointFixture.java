@@ -1,7 +1,9 @@
 package io.neuromail.itests.senders;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.neuromail.testing.ses.ReceivedEmail;
 import io.neuromail.testing.ses.SesEndpoint;
@@ -43,6 +45,17 @@ final class SesEndpointFixture {
 
     static List<ReceivedEmail> received() {
         return endpoint.received();
+    }
+
+    /** How many messages the endpoint accepted for each recipient. */
+    static Map<String, Integer> acceptedPerRecipient() {
+        Map<String, Integer> arrivals = new HashMap<>();
+        endpoint.received().forEach(r -> r.destinations().forEach(to -> arrivals.merge(to, 1, Integer::sum)));
+        return arrivals;
+    }
+
+    static int maxRequestsInAnySecond() {
+        return endpoint.maxRequestsInAnySecond();
     }
 
     static int sendRequests() {

@@ -3,11 +3,16 @@ package io.neuromail.itests.senders;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.junit.After;
 import org.junit.Before;
 import org.junit.Test;
@@ -19,7 +24,9 @@ import org.osgi.framework.ServiceReference;
 
 import io.neuromail.delivery.api.EmailSender;
 import io.neuromail.delivery.api.SendResult;
+import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.NeuroMailTestSupport;
+import io.neuromail.itests.support.Poll;
 import io.neuromail.testing.ses.ReceivedEmail;
 
 /**
@@ -90,6 +97,30 @@ public class SesSenderIT extends NeuroMailTestSupport {
         assertTrue(result.toString(), result instanceof SendResult.RetryLater);
         assertTrue(result.toString(), ((SendResult.RetryLater) result).reason().contains("TooManyRequestsException"));
         assertEquals("no hidden retry by the SDK", 1, SesEndpointFixture.sendRequests());
+    }
+
+    @Test
+    public void aSendThroughSesKeepsToTheAccountsRateAndDeliversEveryoneOnceDespiteThrottling() {
+        Api api = Api.signedUp();
+        api.put("/api/v1/delivery/settings", Map.of("sender", "ses", "fallback", false)).expect(200);
+        SesEndpointFixture.throttleNext(2);
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            recipients.add(Map.of("email", "ses" + i + "@example.org"));
+        }
+        String sendId = api.post("/api/v1/sends", Map.of("from", "news@example.com", "subject", "News", "text", "Hello",
+                "recipients", recipients)).expect(201).json().get("id").asText();
+
+        JsonNode send = Poll.until("the send is finished", Duration.ofSeconds(60),
+                () -> api.get("/api/v1/sends/" + sendId).expect(200).json(), s -> "finished".equals(s.get("state").asText()));
+
+        assertEquals(send.toString(), 24, send.get("counts").get("sent").asInt());
+        Map<String, Integer> arrivals = SesEndpointFixture.acceptedPerRecipient();
+        assertEquals(arrivals.toString(), 24, arrivals.size());
+        arrivals.forEach((to, n) -> assertEquals(to, Integer.valueOf(1), n));
+        assertEquals("the two throttled messages were sent again", 26, SesEndpointFixture.sendRequests());
+        assertTrue("at most " + RATE + " requests in any second: " + SesEndpointFixture.maxRequestsInAnySecond(),
+                SesEndpointFixture.maxRequestsInAnySecond() <= RATE);
     }
 
     @Test
