@@ -72,7 +72,6 @@ public final class DeliveryEngine {
     private final Clock clock;
     private final Settings settings;
     private final String owner;
-    private final ClassLoader mailLoader;
     private final Object wakeUp = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, String> lastSenderOf = new ConcurrentHashMap<>();
@@ -90,7 +89,7 @@ public final class DeliveryEngine {
 
     public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
                           Function<String, AccountSettings> accountSettings, Backoff backoff, Clock clock,
-                          Settings settings, String owner, ClassLoader mailLoader) {
+                          Settings settings, String owner) {
         this.ledger = ledger;
         this.rates = rates;
         this.sends = sends;
@@ -101,7 +100,6 @@ public final class DeliveryEngine {
         this.clock = clock;
         this.settings = settings;
         this.owner = owner;
-        this.mailLoader = mailLoader;
         this.permits = new Semaphore(settings.concurrency());
         this.handOffs = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "neuromail-handoff");
@@ -460,14 +458,7 @@ public final class DeliveryEngine {
         Map<String, String> fields = fields(row);
         boolean ses = settings.sesSenderNames().matcher(senderName).matches();
         SenderHeaders headers = ses ? new SenderHeaders(settings.sesConfigurationSet(), true) : SenderHeaders.NONE;
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(mailLoader);
-        try {
-            return builder.build(content, row.id(), row.recipient(), fields, headers);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return builder.build(content, row.id(), row.recipient(), fields, headers);
     }
 
     private static Map<String, String> fields(Claim row) {

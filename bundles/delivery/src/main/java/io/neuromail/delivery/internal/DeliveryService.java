@@ -21,9 +21,6 @@ import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
-import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -115,7 +112,7 @@ public class DeliveryService {
                         config.handoffLeaseSeconds() * 1000L, config.senderWaitSeconds() * 1000L,
                         config.idlePollMillis(), Math.max(1, config.maxAttempts()), config.ses_configurationSet(),
                         Pattern.compile(config.ses_senderNamePattern())),
-                node + ":" + UUID.randomUUID().toString().substring(0, 8), mailClassLoader());
+                node + ":" + UUID.randomUUID().toString().substring(0, 8));
         engine.maintain();
         engine.start(Math.max(1, config.workers()));
         LOG.info("Delivery started on node {} with {} workers", node, config.workers());
@@ -336,25 +333,6 @@ public class DeliveryService {
     /** Wakes the workers (new or requeued rows). */
     public void wake() {
         engine.wake();
-    }
-
-    private ClassLoader mailClassLoader() {
-        List<ClassLoader> loaders = new ArrayList<>();
-        loaders.add(DeliveryService.class.getClassLoader());
-        Bundle self = FrameworkUtil.getBundle(DeliveryService.class);
-        if (self != null) {
-            for (Bundle b : self.getBundleContext().getBundles()) {
-                String name = b.getSymbolicName() == null ? "" : b.getSymbolicName();
-                if (name.startsWith("org.eclipse.angus") || name.startsWith("angus-") || name.startsWith("jakarta.mail")
-                        || name.startsWith("jakarta.activation")) {
-                    BundleWiring wiring = b.adapt(BundleWiring.class);
-                    if (wiring != null && wiring.getClassLoader() != null) {
-                        loaders.add(wiring.getClassLoader());
-                    }
-                }
-            }
-        }
-        return new CompositeClassLoader(loaders);
     }
 
     private static String derivedNodeId() {

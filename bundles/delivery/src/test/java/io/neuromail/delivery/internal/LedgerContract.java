@@ -254,7 +254,7 @@ abstract class LedgerContract {
                     new MessageBuilder("https://mail.example.com", new UnsubscribeTokens(new byte[32])),
                     a -> new AccountSettings(name, false), new Backoff(10, 100, Math::random),
                     java.time.Clock.systemUTC(), new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3, "",
-                    java.util.regex.Pattern.compile("ses.*")), node + ":run", getClass().getClassLoader());
+                    java.util.regex.Pattern.compile("ses.*")), node + ":run");
             engine.start(2);
             nodes.add(engine);
         }
