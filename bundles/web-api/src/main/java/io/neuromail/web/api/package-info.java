@@ -4,7 +4,7 @@
  * module itself on the HTTP whiteboard.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.neuromail.web.api;
 
 import org.osgi.annotation.bundle.Export;

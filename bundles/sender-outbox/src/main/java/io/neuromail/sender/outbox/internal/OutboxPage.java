@@ -4,34 +4,14 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardResource;
 
 import io.neuromail.web.api.NavigationEntry;
+import io.neuromail.web.api.NavigationPage;
 
 /** The "Outbox" page: the messages the outbox sender kept, opened and as source. */
-@Component
+@Component(service = NavigationEntry.class)
 @HttpWhiteboardResource(pattern = "/ui/outbox/*", prefix = "/outbox-ui")
-public class OutboxPage implements NavigationEntry {
+public class OutboxPage extends NavigationPage {
 
-    @Override
-    public String id() {
-        return "outbox";
-    }
-
-    @Override
-    public String title() {
-        return "Outbox";
-    }
-
-    @Override
-    public String route() {
-        return "outbox";
-    }
-
-    @Override
-    public int order() {
-        return 310;
-    }
-
-    @Override
-    public String moduleUrl() {
-        return "/ui/outbox/page.js";
+    public OutboxPage() {
+        super("outbox", "Outbox", 310, "/ui/outbox/page.js");
     }
 }
