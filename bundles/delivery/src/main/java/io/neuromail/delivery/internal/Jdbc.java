@@ -17,11 +17,13 @@ public final class Jdbc {
 
     private final DataSource dataSource;
     private final boolean postgres;
+    private final String url;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
             this.postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+            this.url = c.getMetaData().getURL();
         } catch (SQLException e) {
             throw new IllegalStateException("The database cannot be reached: " + e.getMessage(), e);
         }
@@ -42,6 +44,11 @@ public final class Jdbc {
     /** Whether the database is PostgreSQL (else the embedded H2). */
     public boolean postgres() {
         return postgres;
+    }
+
+    /** The database's JDBC URL, as the driver reports it. */
+    public String url() {
+        return url;
     }
 
     /** Runs {@code work} in one transaction, committed when it returns, rolled back when it throws. */

@@ -19,6 +19,10 @@ import java.util.Map;
  * The per-recipient ledger's state machine in SQL. Every transition is one conditional statement, so
  * a row moves only from the state (and lease) the caller saw: a row is handed off at most once per
  * time it is queued, whatever runs concurrently on this or another node.
+ *
+ * <p>Claims of queued rows are leases: on PostgreSQL they are written to the rows, so that several
+ * nodes share a send; the embedded H2 database belongs to one process, which keeps its leases in
+ * memory ({@link ProcessLeases}) and writes a row only when it is handed off.
  */
 public final class Ledger {
 
@@ -32,6 +36,11 @@ public final class Ledger {
             + "sender_name = ?, lease_until = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ? "
             + "AND lease_until >= ? AND EXISTS (SELECT 1 FROM nm_delivery_send s WHERE s.id = nm_delivery.send_id "
             + "AND s.state = 'running')";
+    /** The hand-off of a row whose lease this process holds in memory ({@link ProcessLeases}). */
+    private static final String HAND_OFF_HELD = "UPDATE nm_delivery SET state = 'handed_off', "
+            + "attempts = attempts + 1, sender_name = ?, lease_owner = ?, lease_until = ?, updated_at = ? WHERE id = ? "
+            + "AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?) AND EXISTS (SELECT 1 "
+            + "FROM nm_delivery_send s WHERE s.id = nm_delivery.send_id AND s.state = 'running')";
     /** The statement recording an answer, by the state it moves the row to. */
     private static final Map<String, String> RECORD = Map.of(
             SENT, "UPDATE nm_delivery SET state = '" + SENT + "', provider_id = ?, lease_owner = NULL, "
@@ -50,19 +59,21 @@ public final class Ledger {
     private static final Object CLAIM_LOCK = new Object();
 
     private final Jdbc jdbc;
+    /** The leases of queued rows on the embedded database; null on PostgreSQL, where rows hold them. */
+    private final ProcessLeases leases;
 
     public Ledger(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.leases = jdbc.postgres() ? null : ProcessLeases.of(jdbc.url());
     }
 
     /**
      * Claims up to {@code limit} queued rows of running sends for {@code owner} until {@code leaseUntil}.
      * On PostgreSQL: {@code FOR UPDATE SKIP LOCKED} in one short transaction, so concurrent claimers
-     * take disjoint rows without waiting. On H2: a conditional update per candidate row, which only
-     * one claimer can win.
+     * take disjoint rows without waiting. On H2: the first due rows nobody in this process holds.
      */
     public List<Claim> claim(String owner, int limit, long now, long leaseUntil) {
-        return jdbc.postgres() ? claimSkipLocked(owner, limit, now, leaseUntil) : claimConditionally(owner, limit, now,
+        return leases == null ? claimSkipLocked(owner, limit, now, leaseUntil) : claimInProcess(owner, limit, now,
                 leaseUntil);
     }
 
@@ -92,22 +103,15 @@ public final class Ledger {
         });
     }
 
-    private List<Claim> claimConditionally(String owner, int limit, long now, long leaseUntil) {
-        // The embedded database belongs to this one process, so a lock here orders all its claimers;
-        // the conditional update stays, so a row changed meanwhile (cancelled, say) is not taken.
-        // One transaction per batch: a commit per row cost more than the rest of the claim.
+    private List<Claim> claimInProcess(String owner, int limit, long now, long leaseUntil) {
+        // Claimers take turns, so no two take the same row. Rows held by others are read and skipped:
+        // they are at most what the workers hold, and reading a row costs far less than writing it.
         synchronized (CLAIM_LOCK) {
-            return jdbc.tx(c -> {
-                List<Claim> candidates = select(c, "SELECT " + CLAIM_COLUMNS
-                        + " FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE " + CLAIMABLE
-                        + CLAIM_ORDER, now, now, limit);
-                if (candidates.isEmpty()) {
-                    return candidates;
-                }
-                return updateEach(c, "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id = ? "
-                        + "AND state = 'queued' AND (lease_until IS NULL OR lease_until < ?)", candidates,
-                        row -> new Object[] {owner, leaseUntil, row.id(), now});
-            });
+            int held = leases.prune(now);
+            List<Claim> candidates = jdbc.tx(c -> select(c, "SELECT " + CLAIM_COLUMNS
+                    + " FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE " + CLAIMABLE
+                    + CLAIM_ORDER, now, now, limit + held));
+            return leases.take(candidates, limit, owner, now, leaseUntil);
         }
     }
 
@@ -130,7 +134,7 @@ public final class Ledger {
      * (answers false) when the lease expired or was lost, or the send is no longer running.
      */
     public boolean handOff(Claim row, String owner, String sender, long now, long handoffLeaseUntil) {
-        return jdbc.update(HAND_OFF, sender, handoffLeaseUntil, now, row.id(), owner, now) == 1;
+        return !handOff(List.of(row), owner, sender, now, handoffLeaseUntil).isEmpty();
     }
 
     /**
@@ -142,7 +146,16 @@ public final class Ledger {
         if (rows.isEmpty()) {
             return List.of();
         }
-        return jdbc.tx(c -> handOff(c, rows, owner, sender, now, handoffLeaseUntil));
+        List<Claim> handed = jdbc.tx(c -> handOff(c, rows, owner, sender, now, handoffLeaseUntil));
+        endLeases(handed, owner);
+        return handed;
+    }
+
+    /** After the commit that handed them off or gave them back: the rows' in-memory leases end. */
+    private void endLeases(Collection<Claim> rows, String owner) {
+        if (leases != null && !rows.isEmpty()) {
+            leases.end(rows, owner);
+        }
     }
 
     /** Send slots for claimed rows and, when they were due at once, the rows handed off with them. */
@@ -171,14 +184,20 @@ public final class Ledger {
         if (answers.isEmpty() && requests.isEmpty()) {
             return List.of();
         }
-        return jdbc.tx(c -> {
+        List<Scheduled> results = jdbc.tx(c -> {
             record(c, answers);
-            List<Scheduled> results = new ArrayList<>(requests.size());
+            List<Scheduled> scheduled = new ArrayList<>(requests.size());
             for (HandOffRequest request : requests) {
-                results.add(schedule(c, request, rates));
+                scheduled.add(schedule(c, request, rates));
             }
-            return results;
+            return scheduled;
         });
+        for (int i = 0; i < results.size(); i++) {
+            if (!results.get(i).waiting()) {
+                endLeases(results.get(i).handedOff(), requests.get(i).owner());
+            }
+        }
+        return results;
     }
 
     private Scheduled schedule(Connection c, HandOffRequest r, RateSlots rates) throws SQLException {
@@ -191,7 +210,13 @@ public final class Ledger {
 
     private List<Claim> handOff(Connection c, List<Claim> rows, String owner, String sender, long now,
                                 long handoffLeaseUntil) throws SQLException {
-        return updateEach(c, HAND_OFF, rows, row -> new Object[] {sender, handoffLeaseUntil, now, row.id(), owner, now});
+        if (leases == null) {
+            return updateEach(c, HAND_OFF, rows, row -> new Object[] {sender, handoffLeaseUntil, now, row.id(), owner,
+                    now});
+        }
+        List<Claim> held = rows.stream().filter(row -> leases.holds(row.id(), owner, now)).toList();
+        return held.isEmpty() ? held : updateEach(c, HAND_OFF_HELD, held,
+                row -> new Object[] {sender, owner, handoffLeaseUntil, now, row.id(), now});
     }
 
     /** Runs a conditional update once per row, in one batch; answers the rows it changed, in order. */
@@ -321,6 +346,24 @@ public final class Ledger {
 
     /** Gives claimed, not handed-off rows back to the queue, due at {@code nextAttemptAt}. */
     public int release(Collection<Claim> rows, String owner, long nextAttemptAt, String reason, long now) {
+        if (leases != null) {
+            List<Claim> held = rows.stream().filter(row -> leases.holds(row.id(), owner, now)).toList();
+            if (held.isEmpty()) {
+                return 0;
+            }
+            int released = positive(jdbc.tx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET next_attempt_at = ?, "
+                        + "last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? AND state = '" + QUEUED + "'")) {
+                    for (Claim row : held) {
+                        Jdbc.bind(ps, nextAttemptAt, reason, now, row.id());
+                        ps.addBatch();
+                    }
+                    return ps.executeBatch();
+                }
+            }));
+            endLeases(held, owner);
+            return released;
+        }
         int released = 0;
         for (Claim row : rows) {
             released += jdbc.update("UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, "
@@ -352,6 +395,9 @@ public final class Ledger {
                 like);
         int released = jdbc.update("UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL WHERE state = '"
                 + QUEUED + "' AND lease_owner LIKE ?", like);
+        if (leases != null) {
+            released += leases.endOwners(nodePrefix);
+        }
         return new int[] {uncertain, released};
     }
 
