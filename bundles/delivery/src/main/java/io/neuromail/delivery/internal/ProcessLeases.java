@@ -17,7 +17,12 @@ final class ProcessLeases {
 
     private static final Map<String, ProcessLeases> BY_DATABASE = new ConcurrentHashMap<>();
 
-    private record Lease(String owner, long until) {
+    /**
+     * A lease; an ended one stays until the next claim begins. A claim reads the queue before it takes
+     * rows, so a row handed off while it reads may still look queued to it: the ended lease keeps the
+     * claim from taking it.
+     */
+    private record Lease(String owner, long until, boolean ended) {
     }
 
     private final Map<String, Lease> leases = new ConcurrentHashMap<>();
@@ -30,9 +35,12 @@ final class ProcessLeases {
         return BY_DATABASE.computeIfAbsent(url, u -> new ProcessLeases());
     }
 
-    /** Forgets leases that ended before {@code now}; answers how many are still held. */
+    /**
+     * Before a claim reads the queue: forgets the leases that ended or expired before {@code now}
+     * (what they covered is committed, so the claim reads it as it is). Answers how many remain.
+     */
     int prune(long now) {
-        leases.values().removeIf(lease -> lease.until() < now);
+        leases.values().removeIf(lease -> lease.ended() || lease.until() < now);
         return leases.size();
     }
 
@@ -47,8 +55,8 @@ final class ProcessLeases {
                 break;
             }
             Lease held = leases.get(row.id());
-            if (held == null || held.until() < now) {
-                leases.put(row.id(), new Lease(owner, until));
+            if (held == null || !held.ended() && held.until() < now) {
+                leases.put(row.id(), new Lease(owner, until, false));
                 taken.add(row);
             }
         }
@@ -58,13 +66,14 @@ final class ProcessLeases {
     /** Whether {@code owner} holds a lease on the row that lasts at least until {@code now}. */
     boolean holds(String id, String owner, long now) {
         Lease lease = leases.get(id);
-        return lease != null && lease.owner().equals(owner) && lease.until() >= now;
+        return lease != null && !lease.ended() && lease.owner().equals(owner) && lease.until() >= now;
     }
 
-    /** Ends {@code owner}'s leases on these rows (handed off or given back). */
+    /** Ends {@code owner}'s leases on these rows, once the hand-off or give-back is committed. */
     void end(Collection<Claim> rows, String owner) {
         for (Claim row : rows) {
-            leases.computeIfPresent(row.id(), (id, lease) -> lease.owner().equals(owner) ? null : lease);
+            leases.computeIfPresent(row.id(), (id, lease) -> lease.owner().equals(owner)
+                    ? new Lease(owner, lease.until(), true) : lease);
         }
     }
 
