@@ -69,13 +69,14 @@ nm_use_sender() {
   api -X PUT -d "{\"sender\":\"$1\",\"fallback\":false}" "$BASE/delivery/settings" >/dev/null
 }
 
-# nm_wait_finished SEND_ID: polls the send every 2 s until it is finished (its finishedAt is exact, so
-# polling more often would only add load); leaves its last state in STATE.
+# nm_wait_finished SEND_ID: polls the send every 5 s until it is finished; leaves its last state in
+# STATE. The send's finishedAt is exact, so polling more often would only add load: each poll counts
+# the send's rows by state.
 nm_wait_finished() {
   while true; do
     STATE=$(api "$BASE/sends/$1")
     [ "$(echo "$STATE" | jq -r .state)" = finished ] && return 0
-    sleep 2
+    sleep 5
   done
 }
 
