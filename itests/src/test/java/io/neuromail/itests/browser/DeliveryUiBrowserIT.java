@@ -74,9 +74,16 @@ class DeliveryUiBrowserIT {
                 .stream().anyMatch(n -> n.getText().contains("Test message queued")));
 
         click(By.id("nav-outbox"));
+        // The page lists what the outbox holds when it renders: reload it, once it has rendered, until
+        // the message is there (reloading before it rendered would never let it show anything).
         WebElement link = wait.withMessage("the test message is in the outbox").until(d -> {
-            d.navigate().refresh();
-            return d.findElements(By.cssSelector("[data-testid='outbox-row'] a")).stream().findFirst().orElse(null);
+            WebElement row = d.findElements(By.cssSelector("[data-testid='outbox-row'] a")).stream().findFirst()
+                    .orElse(null);
+            By rendered = By.cssSelector("#app-main[data-route='outbox'][data-ready='true']");
+            if (row == null && !d.findElements(rendered).isEmpty()) {
+                d.navigate().refresh();
+            }
+            return row;
         });
         assertTrue(link.getText().contains("NeuroMail test message"), link.getText());
         link.click();
