@@ -15,12 +15,13 @@ import org.slf4j.LoggerFactory;
 /**
  * The node's group commits: one thread commits, in one transaction, the senders' answers that
  * arrived while the previous commit ran and the hand-offs the workers asked for meanwhile, so the
- * ledger pays one commit per group rather than one per message or per worker. When fewer than
- * {@value #GATHER_ITEMS} are waiting, it waits up to {@value #GATHER_MICROS} µs for more: under load a
- * commit's cost hardly grows with its size, so fewer, larger commits cost less per message (a lone
- * answer on a quiet node is committed after that wait). A crash before an answer's commit
- * leaves its row handed off, so it becomes uncertain: exactly as a crash between the sender's answer
- * and a single-row commit would. A hand-off is committed before its worker gives the rows to the sender.
+ * ledger pays one commit per group rather than one per message or per worker. Under load (the last
+ * group held {@value #GATHER_UNDER_LOAD} or more), a group smaller than {@value #GATHER_ITEMS} waits up
+ * to {@value #GATHER_MICROS} µs for more: a commit's cost hardly grows with its size, so fewer, larger
+ * commits cost less per message. A quiet node commits at once, so a hand-off is not late for its send
+ * slot. A crash before an answer's commit leaves its row handed off, so it becomes uncertain: exactly as
+ * a crash between the sender's answer and a single-row commit would. A hand-off is committed before its
+ * worker gives the rows to the sender.
  */
 public final class AnswerRecorder {
 
@@ -34,6 +35,8 @@ public final class AnswerRecorder {
     private static final int MAX_GROUP = 1000;
     /** A group this large is committed at once. */
     static final int GATHER_ITEMS = 48;
+    /** A group at least this large means the node is busy enough to gather the next one. */
+    static final int GATHER_UNDER_LOAD = 8;
     /** The longest a smaller group waits for more answers and hand-offs. */
     static final long GATHER_MICROS = 4_000;
     private static final int ATTEMPTS = 3;
@@ -101,6 +104,7 @@ public final class AnswerRecorder {
 
     private void loop() {
         List<Object> group = new ArrayList<>();
+        int previous = 0;
         while (running || !pending.isEmpty()) {
             try {
                 Object first = pending.poll(50, TimeUnit.MILLISECONDS);
@@ -109,8 +113,10 @@ public final class AnswerRecorder {
                 }
                 group.add(first);
                 pending.drainTo(group, MAX_GROUP - 1);
+                // Gather only under load: a quiet node (a low rate, a lone message) commits at once,
+                // so a hand-off is not late for its send slot.
                 long until = System.nanoTime() + GATHER_MICROS * 1000;
-                while (group.size() < GATHER_ITEMS && System.nanoTime() < until) {
+                while (previous >= GATHER_UNDER_LOAD && group.size() < GATHER_ITEMS && System.nanoTime() < until) {
                     Object more = pending.poll(until - System.nanoTime(), TimeUnit.NANOSECONDS);
                     if (more == null) {
                         break;
@@ -118,6 +124,7 @@ public final class AnswerRecorder {
                     group.add(more);
                     pending.drainTo(group, MAX_GROUP - group.size());
                 }
+                previous = group.size();
                 commit(group);
                 group.clear();
             } catch (InterruptedException e) {
