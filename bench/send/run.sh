@@ -90,8 +90,8 @@ created=$(date +%s.%N)
 NM_CPU=$(nm_cpu_seconds "$KARAF_PID")
 SINK_CPU=$(nm_cpu_seconds "$SINK_PID")
 # BENCH_JFR=<file> records a Java Flight Recording (profile settings) of the delivery alone.
-JVM_PID=$(pgrep -f karaf.main.Main | head -1)
-[ -n "${BENCH_JFR:-}" ] && jcmd "$JVM_PID" JFR.start name=bench settings=profile >/dev/null
+[ -n "${BENCH_JFR:-}" ] && JVM_PID=$(pgrep -f karaf.main.Main | head -1) \
+  && jcmd "$JVM_PID" JFR.start name=bench settings=profile >/dev/null
 nm_wait_finished "$SEND_ID"
 [ -n "${BENCH_JFR:-}" ] && jcmd "$JVM_PID" JFR.dump name=bench filename="$(realpath -m "$BENCH_JFR")" >/dev/null
 NM_CPU=$(echo "$(nm_cpu_seconds "$KARAF_PID") - $NM_CPU" | bc -l)

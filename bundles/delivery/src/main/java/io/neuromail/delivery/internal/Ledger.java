@@ -346,30 +346,23 @@ public final class Ledger {
 
     /** Gives claimed, not handed-off rows back to the queue, due at {@code nextAttemptAt}. */
     public int release(Collection<Claim> rows, String owner, long nextAttemptAt, String reason, long now) {
-        if (leases != null) {
-            List<Claim> held = rows.stream().filter(row -> leases.holds(row.id(), owner, now)).toList();
-            if (held.isEmpty()) {
-                return 0;
-            }
-            int released = positive(jdbc.tx(c -> {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET next_attempt_at = ?, "
-                        + "last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? AND state = '" + QUEUED + "'")) {
-                    for (Claim row : held) {
-                        Jdbc.bind(ps, nextAttemptAt, reason, now, row.id());
-                        ps.addBatch();
-                    }
-                    return ps.executeBatch();
-                }
-            }));
-            endLeases(held, owner);
-            return released;
+        if (rows.isEmpty()) {
+            return 0;
         }
-        int released = 0;
-        for (Claim row : rows) {
-            released += jdbc.update("UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, next_attempt_at = ?, "
-                    + "last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? AND lease_owner = ? "
-                    + "AND state = '" + QUEUED + "'", nextAttemptAt, reason, now, row.id(), owner);
+        if (leases == null) {
+            return jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, "
+                    + "next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? "
+                    + "AND lease_owner = ? AND state = '" + QUEUED + "'", List.copyOf(rows),
+                    row -> new Object[] {nextAttemptAt, reason, now, row.id(), owner})).size();
         }
+        List<Claim> held = rows.stream().filter(row -> leases.holds(row.id(), owner, now)).toList();
+        if (held.isEmpty()) {
+            return 0;
+        }
+        int released = jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET next_attempt_at = ?, "
+                + "last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? AND state = '" + QUEUED + "'", held,
+                row -> new Object[] {nextAttemptAt, reason, now, row.id()})).size();
+        endLeases(held, owner);
         return released;
     }
 
