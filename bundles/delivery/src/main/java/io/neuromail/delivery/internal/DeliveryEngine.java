@@ -57,8 +57,9 @@ public final class DeliveryEngine {
     private static final int MAX_HAND_OFF_GROUP = 64;
     /**
      * The share of a sender's allowed rate the slots use. Slots are exact, but the requests reach the
-     * provider with a few milliseconds of jitter (scheduling, GC, network); the 3 % left free absorbs
-     * it, so no one-second window at the provider holds more than the limit.
+     * provider with a few milliseconds of jitter (scheduling, GC, network). The rate window makes sure
+     * no second at the provider holds more than the limit; the 3 % left free absorbs the usual jitter,
+     * so the window seldom has to hold a call back.
      */
     static final double RATE_HEADROOM = 0.97;
 
@@ -76,7 +77,7 @@ public final class DeliveryEngine {
     private final List<Thread> threads = new ArrayList<>();
     private final Map<String, String> lastSenderOf = new ConcurrentHashMap<>();
     private final Semaphore permits;
-    /** Per sender name: the starts of this node's latest calls, so no second holds more than the limit. */
+    /** Per sender name: this node's latest calls, so no second at the provider holds more than the limit. */
     private final Map<String, RateWindow> windows = new ConcurrentHashMap<>();
     /** Sender services that have answered a call since they registered (weakly held: they come and go). */
     private final Map<Object, Boolean> warmSenders = new WeakHashMap<>();
@@ -315,28 +316,7 @@ public final class DeliveryEngine {
                     handedOff++;
                     SendContent content = contents.get(row.sendId());
                     long slot = slots.at(j);
-                    boolean first = warmingUp;
-                    inFlight.add(handOffs.submit(() -> {
-                        try {
-                            if (!awaitSlot(slot) || (!first && !awaitSlot(window.reserve(micros())))
-                                    || !senders.registered(sender)) {
-                                // Handed off but never given to the sender (the node is stopping or the
-                                // sender left): back to the queue, not uncertain.
-                                ledger.unhandOff(List.of(row), owner, clock.millis());
-                                permits.release();
-                                return;
-                            }
-                            deliver(row, content, sender, limits);
-                            if (first) {
-                                // A first call reaches the provider when the sender is ready: it counts from then.
-                                window.reserve(micros());
-                            }
-                        } catch (RuntimeException e) {
-                            // No answer was queued: the row stays handed off and becomes uncertain.
-                            permits.release();
-                            throw e;
-                        }
-                    }));
+                    inFlight.add(handOffs.submit(() -> deliver(row, content, sender, limits, slot, window)));
                 }
                 if (warmingUp && !inFlight.isEmpty()) {
                     await(inFlight.get(inFlight.size() - 1));
@@ -408,29 +388,63 @@ public final class DeliveryEngine {
         }
     }
 
-    private void deliver(Claim row, SendContent content, Entry sender, SenderLimits limits) {
-        byte[] mime;
+    /**
+     * Builds a handed-off row's message, waits for its send slot and its place in the rate window,
+     * then gives it to the sender. The message is built first, so the time it takes does not fall
+     * between the call's start and its arrival at the provider.
+     */
+    private void deliver(Claim row, SendContent content, Entry sender, SenderLimits limits, long slot, RateWindow window) {
         try {
-            mime = build(row, content, sender.name());
+            byte[] mime;
+            try {
+                mime = build(row, content, sender.name());
+            } catch (RuntimeException e) {
+                answer(row, FAILED, "the message cannot be built: " + e.getMessage(), 0);
+                return;
+            }
+            if (mime.length > limits.maxMessageBytes()) {
+                answer(row, FAILED, "the message has " + mime.length + " bytes; sender '" + sender.name()
+                        + "' takes at most " + limits.maxMessageBytes(), 0);
+                return;
+            }
+            RateWindow.Ticket ticket = awaitSlot(slot) ? reserve(window) : null;
+            if (ticket == null || !awaitSlot(ticket.atMicros()) || !senders.registered(sender)) {
+                // Handed off but never given to the sender (the node is stopping or the sender left):
+                // back to the queue, not uncertain.
+                if (ticket != null) {
+                    window.unused(ticket);
+                }
+                ledger.unhandOff(List.of(row), owner, clock.millis());
+                permits.release();
+                return;
+            }
+            SendResult result;
+            long start = micros();
+            try {
+                result = sender.sender().send(new OutgoingMessage(row.accountId(), row.id(), content.fromAddress(),
+                        row.recipient(), mime));
+            } catch (RuntimeException e) {
+                LOG.warn("Sender '{}' failed on message {}; it is marked uncertain", sender.name(), row.id(), e);
+                answer(row, UNCERTAIN, "the sender failed; whether it sent is unknown: " + e, 0);
+                return;
+            } finally {
+                window.answered(ticket, start, micros());
+            }
+            record(row, result);
         } catch (RuntimeException e) {
-            answer(row, FAILED, "the message cannot be built: " + e.getMessage(), 0);
-            return;
+            // No answer was queued: the row stays handed off and becomes uncertain.
+            permits.release();
+            throw e;
         }
-        if (mime.length > limits.maxMessageBytes()) {
-            answer(row, FAILED, "the message has " + mime.length + " bytes; sender '" + sender.name()
-                    + "' takes at most " + limits.maxMessageBytes(), 0);
-            return;
-        }
-        SendResult result;
+    }
+
+    private RateWindow.Ticket reserve(RateWindow window) {
         try {
-            result = sender.sender().send(new OutgoingMessage(row.accountId(), row.id(), content.fromAddress(),
-                    row.recipient(), mime));
-        } catch (RuntimeException e) {
-            LOG.warn("Sender '{}' failed on message {}; it is marked uncertain", sender.name(), row.id(), e);
-            answer(row, UNCERTAIN, "the sender failed; whether it sent is unknown: " + e, 0);
-            return;
+            return window.reserve(this::micros, () -> !stopping());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
-        record(row, result);
     }
 
     private void record(Claim row, SendResult result) {
@@ -479,6 +493,11 @@ public final class DeliveryEngine {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
     }
 
+    /** The engine's workers are being stopped. */
+    private boolean stopping() {
+        return !running && !threads.isEmpty();
+    }
+
     /** Waits until the slot's time; answers false when the engine stops meanwhile. */
     private boolean awaitSlot(long slotMicros) {
         while (true) {
@@ -486,7 +505,7 @@ public final class DeliveryEngine {
             if (waitMicros <= 0) {
                 return true;
             }
-            if (!running && !threads.isEmpty()) {
+            if (stopping()) {
                 return false;
             }
             try {
