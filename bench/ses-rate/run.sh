@@ -8,6 +8,7 @@
 #
 # Prints the rate the endpoint saw between its first and last accepted message, as a share of the
 # limit (goal >= 95 %), and the most requests it saw in any one second (goal: never above the limit).
+# The arrival time of every request (epoch µs) is left in bench/target/ses-rate/arrivals.txt.
 set -euo pipefail
 
 LIMIT="${1:-50}"
@@ -34,7 +35,7 @@ trap cleanup EXIT
 # 1. The SES v2 endpoint, allowing LIMIT sends per second.
 (cd "$ROOT/itests/ses-endpoint" && mvn -B -ntp -q dependency:build-classpath -DincludeScope=runtime \
   -Dmdep.outputFile="$WORK/endpoint.classpath") || nm_fail "cannot resolve the SES endpoint's class path"
-java -cp "$ENDPOINT_JAR:$(cat "$WORK/endpoint.classpath")" io.neuromail.testing.ses.SesEndpoint "$SES_PORT" "$LIMIT" \
+java -Dses.endpoint.arrivals="$WORK/arrivals.txt" -cp "$ENDPOINT_JAR:$(cat "$WORK/endpoint.classpath")" io.neuromail.testing.ses.SesEndpoint "$SES_PORT" "$LIMIT" \
   >"$WORK/ses-endpoint.log" 2>&1 &
 SES_PID=$!
 for _ in $(seq 1 30); do

@@ -12,11 +12,11 @@ import java.util.function.LongSupplier;
  * held up after it started (a pause of the process, a busy CPU, a new connection, a slow network)
  * arrives together with the calls after it. When a call answers, this window knows how long it took
  * and how long the fastest of the recent calls took; whatever it took beyond that may have been spent
- * before it arrived, so the call counts from its start plus that excess ({@code answer - fastest}, and a
- * millisecond for the error of that estimate).
- * A call may start only one second after the one {@code limit} calls before it counts from. A call
- * that has not answered yet holds its place: the call {@code limit} places after it waits for its
- * answer. The first call of a window has no fastest call to compare with and counts from its answer.
+ * before it arrived, so the call counts from its start plus that excess ({@code answer - fastest}).
+ * A call may start only one second (and {@link #SPARE_MICROS}) after the one {@code limit} calls
+ * before it counts from. A call that has not answered yet holds its place: the call {@code limit}
+ * places after it waits for its answer. The first call of a window has no fastest call to compare
+ * with and counts from its answer.
  *
  * <p>A call that kept to the usual time counts from its start, so steady calls lose no rate; only a
  * call that was held up pushes the ones a second after it back by as much.
@@ -36,10 +36,13 @@ final class RateWindow {
     private static final long OUT = Long.MAX_VALUE;
     private static final long WAIT_MILLIS = 100;
     /**
-     * The fastest recent call is an estimate: two calls may each be a little faster on one side of
-     * their arrival than it. A call counts from this much later than the estimate says.
+     * Beyond the second, a call waits this much longer after the one {@code limit} calls before it:
+     * half of what the send slots leave free ({@link DeliveryEngine#RATE_HEADROOM}), about 15 ms.
+     * Calls that keep to the slots never wait for it; when one call was held up and the window holds
+     * the next ones back, it absorbs the few milliseconds by which the time from start to arrival
+     * differs between ordinary calls, which the fastest recent call cannot tell.
      */
-    private static final long MARGIN_MICROS = 1_000;
+    static final long SPARE_MICROS = Math.round((1 / DeliveryEngine.RATE_HEADROOM - 1) / 2 * SECOND_MICROS);
 
     private final double perSecond;
     private final boolean tracked;
@@ -94,7 +97,7 @@ final class RateWindow {
         if (before == OUT) {
             return null;
         }
-        long at = Math.max(nowMicros, Math.max(last, before + SECOND_MICROS));
+        long at = Math.max(nowMicros, Math.max(last, before + SECOND_MICROS + SPARE_MICROS));
         counted[next] = OUT;
         Ticket ticket = new Ticket(next, at);
         next = (next + 1) % counted.length;
@@ -108,7 +111,7 @@ final class RateWindow {
             return;
         }
         long took = Math.max(0, answerMicros - startMicros);
-        long from = recentCount == 0 ? answerMicros : Math.max(startMicros, answerMicros - fastest() + MARGIN_MICROS);
+        long from = recentCount == 0 ? answerMicros : Math.max(startMicros, answerMicros - fastest());
         counted[ticket.index()] = Math.max(ticket.atMicros(), from);
         if (answeredOnce) {
             recent[recentNext] = took;

@@ -43,20 +43,38 @@ class RateWindowTest {
 
     @Test
     void callsHeldUpOnTheirWayNeverPutMoreThanTheLimitInASecond() {
-        // Calls ready on a schedule 3 % under the limit, as the send slots give them. One in twenty is
-        // held up by 20-200 ms, before it reaches the provider or after; the node cannot tell which,
-        // so it counts each such call from its latest possible arrival. That costs rate only when the
-        // calls held up in a second add up to more than the 3 % (30 ms) the slots leave free: at
-        // 200/s, ten calls a second are held up and the rate falls to about 90 %.
+        // One call in twenty is held up by 20-200 ms, before it reaches the provider or after; the node
+        // cannot tell which, so it counts each such call from its latest possible arrival. That costs
+        // rate once the hold-ups of a second add up to more than the 3 % (30 ms) the slots leave free.
         for (double limit : new double[] {6, 14, 50, 200}) {
-            Random random = new Random(11);
-            long interval = Math.round(1_000_000 / (limit * DeliveryEngine.RATE_HEADROOM));
-            List<Call> calls = simulate(limit, (int) (limit * 30), random, previous -> previous + interval, r -> new long[] {
-                2_000 + held(r), 30_000 + held(r)});
+            assertKeepsToTheLimit(limit, 20, 0.85);
+        }
+    }
 
-            assertTrue(busiestSecond(calls) <= limit, limit + "/s: " + busiestSecond(calls) + " arrivals in one second " + busiest(calls));
-            double rate = rate(calls);
-            assertTrue(rate >= (limit < 100 ? 0.95 : 0.88) * limit, limit + "/s: the held-up calls cost little rate, got " + rate);
+    @Test
+    void anOccasionalHeldUpCallCostsLittleRate() {
+        for (double limit : new double[] {6, 14, 50, 200}) {
+            assertKeepsToTheLimit(limit, 500, 0.95);
+        }
+    }
+
+    /**
+     * Calls ready on a schedule 3 % under the limit, as the send slots give them, one in {@code heldOneIn}
+     * held up: never more than the limit in a second at the provider, and at least {@code minShare} of
+     * the limit overall; on loopback and across a network.
+     */
+    private static void assertKeepsToTheLimit(double limit, int heldOneIn, double minShare) {
+        Random random = new Random(11);
+        long interval = Math.round(1_000_000 / (limit * DeliveryEngine.RATE_HEADROOM));
+        // On loopback: 2-9 ms to arrive (the SDK builds and signs the request), 1-4 ms to answer.
+        Timing loopback = r -> new long[] {2_000 + r.nextInt(7_000) + held(r, heldOneIn), 1_000 + r.nextInt(3_000) + held(r, heldOneIn)};
+        // Across a network: 5-25 ms to arrive, 30-60 ms to answer.
+        Timing network = r -> new long[] {5_000 + r.nextInt(20_000) + held(r, heldOneIn), 30_000 + r.nextInt(30_000) + held(r, heldOneIn)};
+        for (Timing timing : List.of(loopback, network)) {
+            List<Call> calls = simulate(limit, (int) (limit * 30), random, previous -> previous + interval, timing);
+            String run = limit + "/s, one call in " + heldOneIn + " held up: ";
+            assertTrue(busiestSecond(calls) <= limit, run + busiestSecond(calls) + " arrivals in one second " + busiest(calls));
+            assertTrue(rate(calls) >= minShare * limit, run + "the rate fell to " + rate(calls));
         }
     }
 
@@ -68,7 +86,7 @@ class RateWindowTest {
                 2_000 + r.nextInt(500), 30_000 + r.nextInt(500)});
 
         // The first two calls have no earlier ones to compare with and count from their answers.
-        for (int i = 2 * 50; i < calls.size(); i++) {
+        for (int i = 5 * 50; i < calls.size(); i++) {
             assertTrue(calls.get(i).start() <= interval * i + 1_000, "call " + i + " started late: " + calls.get(i));
         }
     }
@@ -84,7 +102,7 @@ class RateWindowTest {
 
         window.answered(first, 0, 1_500_000);
         RateWindow.Ticket third = window.tryReserve(2_000_000);
-        assertEquals(2_500_000, third.atMicros(), "a first call counts from its answer: it may have arrived just before");
+        assertEquals(2_500_000 + RateWindow.SPARE_MICROS, third.atMicros(), "a first call counts from its answer: it may have arrived just before");
     }
 
     @Test
@@ -93,7 +111,7 @@ class RateWindowTest {
         RateWindow.Ticket never = window.tryReserve(0);
         window.unused(never);
 
-        assertEquals(1_000_000, window.tryReserve(10).atMicros());
+        assertEquals(1_000_000 + RateWindow.SPARE_MICROS, window.tryReserve(10).atMicros());
     }
 
     @Test
@@ -109,9 +127,9 @@ class RateWindowTest {
         }
     }
 
-    /** Mostly a few milliseconds; one call in twenty is held up by 20-200 ms. */
-    private static long held(Random random) {
-        return random.nextInt(20) == 0 ? 20_000 + random.nextInt(180_000) : random.nextInt(2_000);
+    /** Nothing, or for one call in {@code oneIn}, a hold-up of 20-200 ms. */
+    private static long held(Random random, int oneIn) {
+        return random.nextInt(oneIn) == 0 ? 20_000 + random.nextInt(180_000) : 0;
     }
 
     /**
