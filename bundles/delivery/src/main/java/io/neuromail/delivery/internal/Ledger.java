@@ -30,6 +30,19 @@ public final class Ledger {
             + "AND (d.lease_until IS NULL OR d.lease_until < ?) AND s.state = 'running'";
     /** "d.state" first: with it the claim index (state, next_attempt_at) gives the order, no sort is needed. */
     private static final String CLAIM_ORDER = " ORDER BY d.state, d.next_attempt_at LIMIT ?";
+    /**
+     * The claim on PostgreSQL (owner, lease end, now, now, limit, limit): from each running send, its
+     * first due rows in the order of the (send, state, due) index; the first {@code limit} of those,
+     * oldest due first. Each send's rows are read in index order whatever the planner's estimates:
+     * joined to the running sends instead, a large send's queued rows were all read through the
+     * (send, state) index and sorted for every claim (75-105 ms per claim of 100 with 65,000 left).
+     */
+    static final String CLAIM_SKIP_LOCKED = "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id IN ("
+            + "SELECT q.id FROM nm_delivery_send s CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM nm_delivery d "
+            + "WHERE d.send_id = s.id AND d.state = 'queued' AND d.next_attempt_at <= ? "
+            + "AND (d.lease_until IS NULL OR d.lease_until < ?) ORDER BY d.next_attempt_at LIMIT ? "
+            + "FOR UPDATE SKIP LOCKED) q WHERE s.state = 'running' ORDER BY q.next_attempt_at LIMIT ?) "
+            + "RETURNING id, account_id, send_id, recipient, personalisation, attempts, next_attempt_at";
     private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts";
 
     private static final String HAND_OFF = "UPDATE nm_delivery SET state = 'handed_off', attempts = attempts + 1, "
@@ -80,11 +93,8 @@ public final class Ledger {
     private List<Claim> claimSkipLocked(String owner, int limit, long now, long leaseUntil) {
         // One statement: the rows are locked (skipping those other claimers hold), leased and returned.
         return jdbc.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET lease_owner = ?, lease_until = ? "
-                    + "WHERE id IN (SELECT d.id FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE "
-                    + CLAIMABLE + CLAIM_ORDER + " FOR UPDATE OF d SKIP LOCKED) "
-                    + "RETURNING id, account_id, send_id, recipient, personalisation, attempts, next_attempt_at")) {
-                Jdbc.bind(ps, owner, leaseUntil, now, now, limit);
+            try (PreparedStatement ps = c.prepareStatement(CLAIM_SKIP_LOCKED)) {
+                Jdbc.bind(ps, owner, leaseUntil, now, now, limit, limit);
                 List<long[]> order = new ArrayList<>();
                 List<Claim> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

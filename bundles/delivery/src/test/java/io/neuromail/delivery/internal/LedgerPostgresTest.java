@@ -1,6 +1,15 @@
 package io.neuromail.delivery.internal;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.UUID;
+
 import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Test;
 
 /** The ledger on PostgreSQL ({@code FOR UPDATE SKIP LOCKED} claims); PostgreSQL must be running. */
 class LedgerPostgresTest extends LedgerContract {
@@ -8,5 +17,27 @@ class LedgerPostgresTest extends LedgerContract {
     @Override
     DataSource dataSource() throws Exception {
         return TestDatabases.postgres();
+    }
+
+    @Test
+    void aLargeSendIsClaimedInIndexOrderNotReadWholeAndSorted() {
+        long now = System.currentTimeMillis();
+        send(UUID.randomUUID().toString(), 5_000, now);
+
+        String plan = jdbc.tx(c -> {
+            StringBuilder lines = new StringBuilder();
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + Ledger.CLAIM_SKIP_LOCKED)) {
+                Jdbc.bind(ps, "planner", now + 60_000, now + 1, now + 1, 100, 100);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        lines.append(rs.getString(1)).append('\n');
+                    }
+                }
+            }
+            return lines.toString();
+        });
+
+        assertTrue(plan.contains("Index Scan using ix_delivery_send_claim"), plan);
+        assertFalse(plan.contains("ix_delivery_send_state"), "every queued row of the send would be read and sorted:\n" + plan);
     }
 }
