@@ -26,9 +26,11 @@ import java.util.Map;
  */
 public final class Ledger {
 
-    private static final String CLAIMABLE = "d.state = 'queued' AND d.next_attempt_at <= ? "
-            + "AND (d.lease_until IS NULL OR d.lease_until < ?) AND s.state = 'running'";
-    /** "d.state" first: with it the claim index (state, next_attempt_at) gives the order, no sort is needed. */
+    /** A row that may be claimed now (now, now), whatever its send's state. */
+    private static final String DUE = "d.state = 'queued' AND d.next_attempt_at <= ? "
+            + "AND (d.lease_until IS NULL OR d.lease_until < ?)";
+    private static final String CLAIMABLE = DUE + " AND s.state = 'running'";
+    /** On H2, "d.state" first: with it the claim index (state, next_attempt_at) gives the order, no sort is needed. */
     private static final String CLAIM_ORDER = " ORDER BY d.state, d.next_attempt_at LIMIT ?";
     /**
      * The claim on PostgreSQL (owner, lease end, now, now, limit, limit): from each running send, its
@@ -36,11 +38,12 @@ public final class Ledger {
      * oldest due first. Each send's rows are read in index order whatever the planner's estimates:
      * joined to the running sends instead, a large send's queued rows were all read through the
      * (send, state) index and sorted for every claim (75-105 ms per claim of 100 with 65,000 left).
+     * With several running sends, rows locked but not among the first {@code limit} stay locked only
+     * until this short transaction ends; other claimers skip them meanwhile.
      */
     static final String CLAIM_SKIP_LOCKED = "UPDATE nm_delivery SET lease_owner = ?, lease_until = ? WHERE id IN ("
             + "SELECT q.id FROM nm_delivery_send s CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM nm_delivery d "
-            + "WHERE d.send_id = s.id AND d.state = 'queued' AND d.next_attempt_at <= ? "
-            + "AND (d.lease_until IS NULL OR d.lease_until < ?) ORDER BY d.next_attempt_at LIMIT ? "
+            + "WHERE d.send_id = s.id AND " + DUE + " ORDER BY d.next_attempt_at LIMIT ? "
             + "FOR UPDATE SKIP LOCKED) q WHERE s.state = 'running' ORDER BY q.next_attempt_at LIMIT ?) "
             + "RETURNING id, account_id, send_id, recipient, personalisation, attempts, next_attempt_at";
     private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts";

@@ -147,12 +147,12 @@ class RateWindowTest {
         for (int i = 0; i < count; i++) {
             ready = i == 0 ? 0 : schedule.applyAsLong(ready);
             now = Math.max(now, ready);
-            now = answerUpTo(window, out, now);
+            answerUpTo(window, out, now);
             RateWindow.Ticket ticket;
             while ((ticket = window.tryReserve(now)) == null) {
-                Call answered = out.poll();
-                now = Math.max(now, answered.answer());
-                window.answered(answered.ticket(), answered.start(), answered.answer());
+                // The window waits for an earlier answer: time moves on to the next one.
+                now = Math.max(now, out.peek().answer());
+                answerUpTo(window, out, now);
             }
             assertTrue(ticket.atMicros() >= now, "never before the call is ready");
             long start = ticket.atMicros();
@@ -165,30 +165,20 @@ class RateWindowTest {
         return calls;
     }
 
-    private static long answerUpTo(RateWindow window, PriorityQueue<Call> out, long now) {
+    /** Gives the window every answer that has come by {@code now}. */
+    private static void answerUpTo(RateWindow window, PriorityQueue<Call> out, long now) {
         while (!out.isEmpty() && out.peek().answer() <= now) {
             Call answered = out.poll();
             window.answered(answered.ticket(), answered.start(), answered.answer());
         }
-        return now;
     }
 
     /** The most arrivals within any one second (a sliding window, as a provider counts). */
     private static int busiestSecond(List<Call> calls) {
-        List<Long> arrivals = new ArrayList<>();
-        calls.forEach(c -> arrivals.add(c.arrival()));
-        arrivals.sort(null);
-        int start = 0;
-        int busiest = 0;
-        for (int end = 0; end < arrivals.size(); end++) {
-            while (arrivals.get(start) + 1_000_000 <= arrivals.get(end)) {
-                start++;
-            }
-            busiest = Math.max(busiest, end - start + 1);
-        }
-        return busiest;
+        return busiest(calls).size();
     }
 
+    /** The calls of the busiest second, in arrival order. */
     private static List<Call> busiest(List<Call> calls) {
         List<Call> sorted = new ArrayList<>(calls);
         sorted.sort(Comparator.comparingLong(Call::arrival));

@@ -57,6 +57,8 @@ public final class SesEndpoint implements AutoCloseable {
 
     private static final Pattern CREDENTIAL = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([^/]+)/");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The JDK HTTP server's switch for TCP_NODELAY on its connections. */
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -82,8 +84,6 @@ public final class SesEndpoint implements AutoCloseable {
         this.maxSendRate = maxSendRate;
         this.clock = clock;
     }
-
-    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
 
     /** Starts an endpoint on a free loopback port that allows {@code maxSendRate} sends per second. */
     public static SesEndpoint start(double maxSendRate) throws IOException {
