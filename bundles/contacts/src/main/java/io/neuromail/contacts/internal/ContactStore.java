@@ -344,6 +344,39 @@ public class ContactStore implements ContactStatusService, Suppressions {
         return normalized.isPresent() && jdbc.tx(c -> isSuppressed(c, accountId, normalized.get()));
     }
 
+    @Override
+    public java.util.Set<String> suppressed(String accountId, java.util.Collection<String> emails) {
+        if (emails.size() > Suppressions.MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + Suppressions.MAX_BATCH + " addresses per look-up");
+        }
+        // The hash of each valid address, and which given addresses have it.
+        Map<String, List<String>> byHash = new HashMap<>();
+        for (String email : emails) {
+            EmailAddress.normalize(email).ifPresent(n -> byHash.computeIfAbsent(EmailAddress.hash(n),
+                    h -> new ArrayList<>()).add(email));
+        }
+        if (byHash.isEmpty()) {
+            return java.util.Set.of();
+        }
+        List<String> hashes = new ArrayList<>(byHash.keySet());
+        return jdbc.tx(c -> {
+            java.util.Set<String> out = new java.util.HashSet<>();
+            // Bound parameters in chunks: the statement text never holds an address.
+            for (int from = 0; from < hashes.size(); from += 200) {
+                List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 200));
+                List<Object> params = new ArrayList<>(chunk.size() + 1);
+                params.add(accountId);
+                params.addAll(chunk);
+                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+                for (String hash : Jdbc.list(c, "SELECT email_hash FROM nm_suppression WHERE account_id = ?"
+                        + " AND email_hash IN (" + marks + ")", rs -> rs.getString(1), params.toArray())) {
+                    out.addAll(byHash.get(hash));
+                }
+            }
+            return out;
+        });
+    }
+
     static boolean isSuppressed(Connection c, String accountId, String normalizedEmail) throws SQLException {
         return Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?",
                 accountId, EmailAddress.hash(normalizedEmail)) > 0;

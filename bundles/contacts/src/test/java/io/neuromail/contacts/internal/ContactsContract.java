@@ -322,6 +322,26 @@ abstract class ContactsContract {
     }
 
     @Test
+    void batchLookUpAnswersTheSuppressedAddressesAsGivenAndOnlyOfTheAccount() throws Exception {
+        Views.ContactView anna = contacts.create(alice, new ContactInput("anna@example.com", null, null, null, "form",
+                null, null));
+        contacts.erase(alice, anna.id());
+        suppressions.add(alice, "manual@example.com");
+        contacts.changeStatus(alice.accountId(), "gone@example.com", ContactStatus.BOUNCED, StatusSource.BOUNCE, null);
+        contacts.changeStatus(alice.accountId(), "angry@example.com", ContactStatus.COMPLAINED, StatusSource.COMPLAINT,
+                null);
+        contacts.changeStatus(alice.accountId(), "left@example.com", ContactStatus.UNSUBSCRIBED,
+                StatusSource.UNSUBSCRIBE_LINK, null);
+        List<String> asked = List.of("ANNA@Example.com", "manual@example.com", "gone@EXAMPLE.com", "angry@example.com",
+                "left@example.com", "fine@example.com", "not an address");
+        assertEquals(java.util.Set.of("ANNA@Example.com", "manual@example.com", "gone@EXAMPLE.com", "angry@example.com",
+                "left@example.com"), contacts.suppressed(alice.accountId(), asked));
+        assertEquals(java.util.Set.of(), contacts.suppressed(bob.accountId(), asked));
+        assertThrows(IllegalArgumentException.class, () -> contacts.suppressed(alice.accountId(),
+                java.util.Collections.nCopies(io.neuromail.contacts.api.Suppressions.MAX_BATCH + 1, "a@example.com")));
+    }
+
+    @Test
     void suppressionImportReportsEachLine() {
         Views.BulkResult result = suppressions.importAddresses(alice, new StringReader("email\nx@example.com\n\"y@example.com\",note\nnope\n"));
         assertEquals(2, result.succeeded());

@@ -5,7 +5,7 @@
  * faster than the limits it declares.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.neuromail.delivery.api;
 
 import org.osgi.annotation.bundle.Export;
