@@ -56,6 +56,12 @@ public final class MessageBuilder {
         return !publicBaseUrl.get().isEmpty();
     }
 
+    /** What an unsubscribe link looks like, for checking a message before its rows exist. */
+    public String sampleUnsubscribeUrl() {
+        return publicBaseUrl.get() + io.neuromail.delivery.api.Unsubscribes.PATH + "/"
+                + "0".repeat(26) + "." + "A".repeat(43);
+    }
+
     /** The unsubscribe URL of a row. */
     public String unsubscribeUrl(SendContent send, String deliveryId, String recipient) {
         String base = publicBaseUrl.get();

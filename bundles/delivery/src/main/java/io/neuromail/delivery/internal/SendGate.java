@@ -69,8 +69,12 @@ final class SendGate {
         if (check == null) {
             throw unavailable("the content filters are not running; nothing is sent unchecked");
         }
+        // The filters see the message as it will go out: a marketing message with its unsubscribe link.
+        boolean marketing = SendContent.marketing(content.kind());
+        String link = marketing ? builder.sampleUnsubscribeUrl() : null;
         Verdict verdict = check.check(accountId, new Email(content.subject(), content.from(), content.replyTo(),
-                content.html(), content.text(), Map.of()));
+                marketing ? UnsubscribeFooter.preview(content.html(), true, link) : content.html(),
+                marketing ? UnsubscribeFooter.preview(content.text(), false, link) : content.text(), Map.of()));
         VerdictView view = Verdicts.view(verdict, content.acknowledgeWarnings());
         if (verdict.decision() == Decision.BLOCK) {
             throw new ApiException(422, "Blocked By Content Filters", "The content filters block this message: "

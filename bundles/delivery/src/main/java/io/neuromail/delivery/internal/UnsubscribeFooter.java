@@ -41,9 +41,12 @@ final class UnsubscribeFooter {
         });
     }
 
-    /** Whether a body places the unsubscribe link itself. */
-    static boolean hasTag(String body) {
-        return body != null && TAG.matcher(body).find();
+    /** A body as the content filters should see it: with its unsubscribe link (or footer) at {@code url}. */
+    static String preview(String body, boolean html, String url) {
+        if (body == null) {
+            return null;
+        }
+        return TAG.matcher(html ? html(body) : text(body)).replaceAll(java.util.regex.Matcher.quoteReplacement(url));
     }
 
     private static String cached(Map<String, String> cache, String body, java.util.function.UnaryOperator<String> make) {
