@@ -85,6 +85,8 @@ public abstract class NeuroMailTestSupport {
                 // the send gate use other domains (SafeSendingIT).
                 editConfigurationFilePut("etc/io.neuromail.senderidentities.cfg", "preVerifiedDomains",
                         PRE_VERIFIED_DOMAINS),
+                // The sender tests choose the senders they install; SafeSendingIT narrows this at run time.
+                editConfigurationFilePut("etc/io.neuromail.delivery.senders.cfg", "allowed", "*"),
                 // Public links (unsubscribe, verification) point at the container's HTTPS port.
                 editConfigurationFilePut("etc/io.neuromail.public.cfg", "baseUrl",
                         "https://localhost:" + Settings.httpsPort()),
