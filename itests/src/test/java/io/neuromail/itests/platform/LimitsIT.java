@@ -111,6 +111,22 @@ public class LimitsIT extends NeuroMailTestSupport {
         assertEquals("the file is larger than the upload limit of 1 MB", tooLarge.json().get("detail").asText());
     }
 
+    @Test
+    public void healthShowsOnlyItsStatusToAnonymousCallersFromElsewhere() {
+        // Through a proxy on this machine (X-Forwarded-For), as a client elsewhere reaches it.
+        Response anonymous = Api.anonymous().send("GET", "/api/v1/health", null, Map.of("X-Forwarded-For", "203.0.113.7"))
+                .expect(200);
+        assertEquals("{\"status\":\"UP\"}", anonymous.body());
+
+        Api key = Api.signedUp().createApiKeyClient("monitoring");
+        Response authenticated = key.send("GET", "/api/v1/health", null, Map.of("X-Forwarded-For", "203.0.113.7"))
+                .expect(200);
+        assertEquals("UP", authenticated.json().get("components").get("io.neuromail.rest").asText());
+
+        Response local = Api.anonymous().get("/api/v1/health").expect(200);
+        assertEquals("UP", local.json().get("components").get("io.neuromail.rest").asText());
+    }
+
     /** The status line and headers of the answer on {@code socket}. */
     static List<String> head(Socket socket) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
