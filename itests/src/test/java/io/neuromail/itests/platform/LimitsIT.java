@@ -127,6 +127,18 @@ public class LimitsIT extends NeuroMailTestSupport {
         assertEquals("UP", local.json().get("components").get("io.neuromail.rest").asText());
     }
 
+    @Test
+    public void missingStaticFilesAreNotCached() {
+        Api api = Api.anonymous();
+        for (String path : List.of("/assets/js/missing-" + java.util.UUID.randomUUID() + ".js",
+                "/ui/contacts/missing-" + java.util.UUID.randomUUID() + ".js")) {
+            Response missing = api.get(path).expect(404);
+            assertTrue(path + ": " + missing.header("Cache-Control"), missing.header("Cache-Control").orElse("").contains("no-store"));
+        }
+        // What is there still revalidates with its ETag.
+        assertEquals("no-cache", api.get("/assets/js/app.js").expect(200).header("Cache-Control").orElse(""));
+    }
+
     /** The status line and headers of the answer on {@code socket}. */
     static List<String> head(Socket socket) throws IOException {
         BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1));
