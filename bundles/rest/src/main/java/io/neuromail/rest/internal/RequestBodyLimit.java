@@ -29,7 +29,8 @@ import io.neuromail.api.rest.RequestBodies;
  * One request body limit for the whole API. A declared {@code Content-Length} over it is answered
  * {@code 413} before any of the body is read; a body without one (chunked) is cut off with
  * {@code 413} as soon as it passes the limit, whichever reader reads it. Methods marked
- * {@link LargeBody} (uploads) bound their bodies themselves.
+ * {@link LargeBody} (uploads) bound their bodies themselves. ({@link ProblemMapper} closes the rest of
+ * the body of every 413 so that the answer goes out without waiting for it.)
  */
 @Component(service = {ContainerRequestFilter.class, ReaderInterceptor.class}, configurationPid = RequestBodyLimit.PID)
 @Designate(ocd = RequestBodyLimit.Config.class)
@@ -72,7 +73,9 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
             return;
         }
         long max = maxBytes;
-        RequestBodies.checkLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH), max);
+        if (RequestBodies.declaresMoreThan(request.getHeaderString(HttpHeaders.CONTENT_LENGTH), max)) {
+            throw RequestBodies.tooLarge(max);
+        }
         if (request.hasEntity()) {
             request.setEntityStream(RequestBodies.bounded(request.getEntityStream(), max));
         }
@@ -91,6 +94,7 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
             throw e;
         }
     }
+
 
     private boolean ownLimit() {
         return resource != null && resource.getResourceMethod() != null
