@@ -73,7 +73,8 @@ public class SesWebhookResource {
     public SesWebhookResource(@Reference DeliveryService delivery, DeliveryConfig config) {
         Set<String> topics = Arrays.stream(config.webhook_ses_topicArns()).map(String::trim).filter(t -> !t.isEmpty())
                 .collect(Collectors.toSet());
-        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.webhook_ses_maxAgeSeconds()), clock);
+        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.webhook_ses_maxAgeSeconds()), clock,
+                config.webhook_ses_refuseSignatureVersion1());
         this.certificates = new SnsCertificateFetcher(config.webhook_ses_testCertificateBaseUrl());
         this.feedback = new Feedback(delivery.jdbc(), new Feedback.Thresholds(config.autoPause_bounceRatePercent(),
                 config.autoPause_complaintRatePercent(), config.autoPause_minimumSent()));
