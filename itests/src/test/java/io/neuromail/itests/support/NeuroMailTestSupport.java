@@ -79,6 +79,8 @@ public abstract class NeuroMailTestSupport {
                         String.valueOf(LOGIN_FAILURES_PER_ACCOUNT)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAddress",
                         String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
+                // LimitsIT shows an import larger than the API's body limit is still taken.
+                editConfigurationFilePut("etc/io.neuromail.rest.cfg", "maxBodyKilobytes", "256"),
                 // ContactsIT checks the upload limit with a small file.
                 editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "maxUploadMegabytes", "1"),
                 // Tests send from these domains as every account's pre-verified sender identities; tests of
