@@ -97,7 +97,8 @@ final class UnsubscribeEndpoint {
         }
         RateLimiter.Decision decision = limiter.tryAcquire(call.client());
         if (!decision.allowed()) {
-            LOG.info("Unsubscribe requests from {} are over the rate limit", LogText.clean(call.client()));
+            // Debug only: a flood must not become a flood of log lines.
+            LOG.debug("Unsubscribe requests from {} are over the rate limit", LogText.clean(call.client()));
             return Answer.html(429, Pages.tooManyRequests(decision.retryAfterSeconds()))
                     .with("Retry-After", String.valueOf(decision.retryAfterSeconds()));
         }
