@@ -37,7 +37,7 @@ final class Unsubscribing {
 
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(120);
     static final String FORM = "application/x-www-form-urlencoded";
-    private static final Pattern HEADER = Pattern.compile("(?mi)^List-Unsubscribe: *<([^>]+)>");
+    private static final Pattern HEADER = Pattern.compile("(?mi)^List-Unsubscribe:[^\r\n]*<(https?://[^>]+)>");
     private static final Pattern BODY_LINK = Pattern.compile("https?://[^\\s\"'<>]+/unsubscribe/[A-Za-z0-9._-]+");
 
     private Unsubscribing() {
