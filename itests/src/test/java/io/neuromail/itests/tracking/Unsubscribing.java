@@ -29,11 +29,11 @@ import io.neuromail.itests.support.Response;
 import io.neuromail.itests.support.TestKeystore;
 
 /**
- * What the unsubscribe tests need: a marketing mail in the outbox with its unsubscribe links, and
+ * What the unsubscribe tests (here and in the browser tests) need: a marketing mail in the outbox with its unsubscribe links, and
  * a client of those links as a recipient's browser or a mail provider uses them — no cookies, no
  * redirects, over the HTTPS address the links name, trusting only this run's test certificate.
  */
-final class Unsubscribing {
+public final class Unsubscribing {
 
     static final Duration SEND_TIMEOUT = Duration.ofSeconds(120);
     static final String FORM = "application/x-www-form-urlencoded";
@@ -44,11 +44,11 @@ final class Unsubscribing {
     }
 
     /** A marketing mail to one subscribed contact, as it reached the outbox. */
-    record Mailed(String contactId, String email, String headerUrl, String textUrl, String htmlUrl) {
+    public record Mailed(String contactId, String email, String headerUrl, String textUrl, String htmlUrl) {
     }
 
     /** Adds {@code email} as a subscribed contact, sends it a campaign and reads the links from the mail. */
-    static Mailed mailTo(Api api, String email) {
+    public static Mailed mailTo(Api api, String email) {
         String contactId = api.post("/api/v1/contacts", Map.of("email", email, "firstName", "Ann")).expect(201)
                 .json().get("id").asText();
         Map<String, Object> send = new HashMap<>(Map.of("from", "news@example.com", "fromName", "Example News",
@@ -80,7 +80,7 @@ final class Unsubscribing {
         return m.group();
     }
 
-    static String status(Api api, Mailed mail) {
+    public static String status(Api api, Mailed mail) {
         return api.get("/api/v1/contacts/" + mail.contactId()).expect(200).json().get("contact").get("status").asText();
     }
 

@@ -3,6 +3,7 @@ package io.neuromail.tracking.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.UUID;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletException;
@@ -16,6 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.neuromail.contacts.api.ContactStatusService;
 import io.neuromail.delivery.api.Unsubscribes;
@@ -37,6 +40,7 @@ public class UnsubscribeServlet extends HttpServlet {
     static final String CSS_RESOURCE = "unsubscribe.css";
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(UnsubscribeServlet.class);
 
     private final transient UnsubscribeEndpoint endpoint;
     private final transient ClientAddress clients;
@@ -61,10 +65,21 @@ public class UnsubscribeServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
-        UnsubscribeEndpoint.Answer answer = endpoint.handle(new UnsubscribeEndpoint.Call(request.getMethod(),
-                request.getPathInfo(), clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")),
-                request.getContentType(), request.getContentLengthLong(), request.getInputStream(),
-                request.getHeader("Sec-Fetch-Site")));
+        UnsubscribeEndpoint.Answer answer;
+        try {
+            answer = endpoint.handle(new UnsubscribeEndpoint.Call(request.getMethod(), request.getPathInfo(),
+                    clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")), request.getContentType(),
+                    request.getContentLengthLong(), request.getInputStream(), request.getHeader("Sec-Fetch-Site")));
+        } catch (RuntimeException e) {
+            // The address book or the ledger failed (a database outage): nothing was changed, the
+            // recipient or provider should try again; no detail reaches them.
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Unsubscribe request failed (error id {}, token {})", id,
+                    LogText.token(request.getPathInfo() == null ? null : request.getPathInfo().substring(1)), e);
+            answer = UnsubscribeEndpoint.Answer.html(503, Pages.problem("error", "Please try again",
+                    "This did not work just now (error " + id + "). Nothing was changed; please try again in a minute."))
+                    .with("Retry-After", "60");
+        }
         response.setStatus(answer.status());
         response.setContentType(answer.contentType());
         if (answer.contentType().startsWith("text/html")) {

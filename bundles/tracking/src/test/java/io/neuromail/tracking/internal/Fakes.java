@@ -36,7 +36,7 @@ final class Fakes {
     }
 
     /** Records changes; {@code undoAnswer} is what an undo returns. */
-    static final class Statuses implements ContactStatusService {
+    static class Statuses implements ContactStatusService {
         record Change(String accountId, String email, ContactStatus status, StatusSource source, String reason) {
         }
 

@@ -68,11 +68,32 @@ class UnsubscribeServletTest {
         assertEquals(List.of(), statuses.changes);
     }
 
-    private UnsubscribeServlet servlet(int perMinute) throws Exception {
-        TrackingConfig config = (TrackingConfig) Proxy.newProxyInstance(getClass().getClassLoader(),
+    @Test
+    void aFailingAddressBookIsA503ThatSaysNothingAboutIt() throws Exception {
+        Fakes.Statuses failing = new Fakes.Statuses() {
+            @Override
+            public boolean changeStatus(String accountId, String email, io.neuromail.contacts.api.ContactStatus status,
+                                        io.neuromail.contacts.api.StatusSource source, String reason) {
+                throw new IllegalStateException("connection refused: jdbc:postgresql://db/neuromail");
+            }
+        };
+        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, new ClientAddress(new String[0]), config(60));
+        Recorded answer = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
+        assertEquals(503, answer.status);
+        assertEquals("60", answer.headers.get("Retry-After"));
+        assertTrue(answer.body().contains("data-state=\"error\""), answer.body());
+        assertTrue(!answer.body().contains("jdbc") && !answer.body().contains("Exception"), answer.body());
+    }
+
+    private static TrackingConfig config(int perMinute) {
+        return (TrackingConfig) Proxy.newProxyInstance(UnsubscribeServletTest.class.getClassLoader(),
                 new Class<?>[] {TrackingConfig.class}, (proxy, m, args) -> m.getName().equals("rateLimit_requestsPerMinute")
                         ? perMinute : m.getDefaultValue());
-        return new UnsubscribeServlet(links, statuses, new ClientAddress(new String[] {"127.0.0.1"}), config);
+    }
+
+    private UnsubscribeServlet servlet(int perMinute) throws Exception {
+        return new UnsubscribeServlet(links, statuses, new ClientAddress(new String[] {"127.0.0.1"}), config(perMinute));
     }
 
     private static Recorded call(UnsubscribeServlet servlet, String method, String pathInfo, Map<String, String> headers,
