@@ -84,7 +84,7 @@ public class IdentityIT extends NeuroMailTestSupport {
         String hash = Database.column(bundleContext, "SELECT password_hash FROM nm_user WHERE email_key = ?", email).get(0);
         assertTrue("not bcrypt with cost 12: " + hash, hash.matches("\\$2[aby]\\$1[2-9]\\$.{53}"));
 
-        Response created = api.post("/api/v1/api-keys", Map.of("name", "ci")).expect(201);
+        Response created = api.post("/api/v1/api-keys", Map.of("name", "ci", "scopes", java.util.List.of("admin"))).expect(201);
         String key = created.json().get("key").asText();
         String id = created.json().get("id").asText();
         String stored = Database.column(bundleContext, "SELECT key_hash FROM nm_api_key WHERE id = ?", id).get(0);
@@ -127,16 +127,16 @@ public class IdentityIT extends NeuroMailTestSupport {
     @Test
     public void stateChangesWithoutTheCsrfTokenAreRefusedAndChangeNothing() {
         Api api = Api.signedUp();
-        String keyId = api.post("/api/v1/api-keys", Map.of("name", "kept")).expect(201).json().get("id").asText();
+        String keyId = api.post("/api/v1/api-keys", Map.of("name", "kept", "scopes", java.util.List.of("admin"))).expect(201).json().get("id").asText();
 
         api.withoutCsrf();
-        assertEquals(403, api.post("/api/v1/api-keys", Map.of("name", "forged")).status());
+        assertEquals(403, api.post("/api/v1/api-keys", Map.of("name", "forged", "scopes", java.util.List.of("admin"))).status());
         assertEquals(403, api.delete("/api/v1/api-keys/" + keyId).status());
         assertEquals(403, api.post("/api/v1/api-keys/" + keyId + "/regenerate", null).status());
         assertEquals(403, api.put("/api/v1/account/password",
                 Map.of("currentPassword", Api.PASSWORD, "newPassword", "another-Secret-pass-99")).status());
         assertEquals(403, api.post("/api/v1/auth/logout", null).status());
-        Response wrongToken = api.send("POST", "/api/v1/api-keys", Map.of("name", "forged"),
+        Response wrongToken = api.send("POST", "/api/v1/api-keys", Map.of("name", "forged", "scopes", java.util.List.of("admin")),
                 Map.of("X-CSRF-Token", "not-the-token"));
         assertEquals(403, wrongToken.status());
         assertEquals("application/problem+json", wrongToken.header("Content-Type").orElse(""));
@@ -152,7 +152,7 @@ public class IdentityIT extends NeuroMailTestSupport {
     @Test
     public void anApiKeyWorksUntilRevokedAndIsShownOnlyOnce() {
         Api owner = Api.signedUp();
-        Response created = owner.post("/api/v1/api-keys", Map.of("name", "  billing sync  ")).expect(201);
+        Response created = owner.post("/api/v1/api-keys", Map.of("name", "  billing sync  ", "scopes", java.util.List.of("admin"))).expect(201);
         String key = created.json().get("key").asText();
         String id = created.json().get("id").asText();
         String prefix = created.json().get("prefix").asText();
@@ -167,7 +167,7 @@ public class IdentityIT extends NeuroMailTestSupport {
         Api client = owner.withBearer(key);
         JsonNode seen = client.get("/api/v1/api-keys").expect(200).json().get(0);
         assertFalse("last use is recorded", seen.get("lastUsedAt").isNull());
-        client.post("/api/v1/api-keys", Map.of("name", "made by a key, no CSRF token needed")).expect(201);
+        client.post("/api/v1/api-keys", Map.of("name", "made by a key, no CSRF token needed", "scopes", java.util.List.of("admin"))).expect(201);
         assertTrue(types(owner, "apikey.").contains("apikey.used"));
 
         owner.delete("/api/v1/api-keys/" + id).expect(204);
@@ -183,7 +183,7 @@ public class IdentityIT extends NeuroMailTestSupport {
     @Test
     public void regeneratingAKeyRevokesTheOldOne() {
         Api owner = Api.signedUp();
-        Response created = owner.post("/api/v1/api-keys", Map.of("name", "rotate me")).expect(201);
+        Response created = owner.post("/api/v1/api-keys", Map.of("name", "rotate me", "scopes", java.util.List.of("admin"))).expect(201);
         String oldKey = created.json().get("key").asText();
         String id = created.json().get("id").asText();
         Response fresh = owner.post("/api/v1/api-keys/" + id + "/regenerate", null).expect(201);
@@ -199,13 +199,13 @@ public class IdentityIT extends NeuroMailTestSupport {
     @Test
     public void keyNamesAreValidated() {
         Api owner = Api.signedUp();
-        assertEquals(List.of("name"), fields(owner.post("/api/v1/api-keys", Map.of("name", "   ")).expect(422)));
-        assertEquals(List.of("name"), fields(owner.post("/api/v1/api-keys", Map.of("name", "n".repeat(101))).expect(422)));
-        assertEquals(List.of("name"), fields(owner.post("/api/v1/api-keys", Map.of("name", "tab\there")).expect(422)));
+        assertEquals(List.of("name"), fields(owner.post("/api/v1/api-keys", Map.of("name", "   ", "scopes", java.util.List.of("admin"))).expect(422)));
+        assertEquals(List.of("name"), fields(owner.post("/api/v1/api-keys", Map.of("name", "n".repeat(101), "scopes", java.util.List.of("admin"))).expect(422)));
+        assertEquals(List.of("name"), fields(owner.post("/api/v1/api-keys", Map.of("name", "tab\there", "scopes", java.util.List.of("admin"))).expect(422)));
         owner.post("/api/v1/api-keys", Map.of()).expect(422);
         assertEquals(0, owner.get("/api/v1/api-keys").json().size());
         String xss = "<img src=x onerror=alert(1)>";
-        owner.post("/api/v1/api-keys", Map.of("name", xss)).expect(201);
+        owner.post("/api/v1/api-keys", Map.of("name", xss, "scopes", java.util.List.of("admin"))).expect(201);
         assertEquals(xss, owner.get("/api/v1/api-keys").json().get(0).get("name").asText());
     }
 
@@ -240,7 +240,7 @@ public class IdentityIT extends NeuroMailTestSupport {
     public void theActivityLogIsNewestFirstPagedAndFilterable() {
         Api api = Api.signedUp();
         for (int i = 0; i < 3; i++) {
-            api.post("/api/v1/api-keys", Map.of("name", "key " + i)).expect(201);
+            api.post("/api/v1/api-keys", Map.of("name", "key " + i, "scopes", java.util.List.of("admin"))).expect(201);
         }
         JsonNode all = api.get("/api/v1/activity").expect(200).json();
         assertEquals(4, all.get("total").asInt());
@@ -275,7 +275,7 @@ public class IdentityIT extends NeuroMailTestSupport {
             Response r = nobody.get(path).expect(401);
             assertEquals(path, "application/problem+json", r.header("Content-Type").orElse(""));
         }
-        nobody.post("/api/v1/api-keys", Map.of("name", "x")).expect(401);
+        nobody.post("/api/v1/api-keys", Map.of("name", "x", "scopes", java.util.List.of("admin"))).expect(401);
         nobody.send("GET", "/api/v1/api-keys", null, Map.of("Cookie", "NM_SESSION=forged-session-value-000000000000000000000"))
                 .expect(401);
     }

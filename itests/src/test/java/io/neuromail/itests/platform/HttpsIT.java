@@ -34,7 +34,7 @@ public class HttpsIT extends NeuroMailTestSupport {
         assertTrue(cookie, cookie.contains("; Secure"));
         assertTrue(cookie, cookie.contains("HttpOnly"));
         tls.get("/api/v1/auth/session").expect(200);
-        tls.post("/api/v1/api-keys", java.util.Map.of("name", "over tls")).expect(201);
+        tls.post("/api/v1/api-keys", java.util.Map.of("name", "over tls", "scopes", java.util.List.of("admin"))).expect(201);
         String logout = tls.post("/api/v1/auth/logout", null).expect(204).header("Set-Cookie").orElseThrow();
         assertTrue(logout, logout.contains("Max-Age=0") && logout.contains("Secure"));
     }

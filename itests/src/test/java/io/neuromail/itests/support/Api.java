@@ -95,9 +95,14 @@ public final class Api {
         return post("/api/v1/auth/login", Map.of("email", email, "password", password));
     }
 
-    /** Creates an API key and answers a client that uses it (and no cookie). */
+    /** Creates an API key with every scope ({@code admin}) and answers a client that uses it (and no cookie). */
     public Api createApiKeyClient(String name) {
-        Response created = post("/api/v1/api-keys", Map.of("name", name)).expect(201);
+        return createApiKeyClient(name, "admin");
+    }
+
+    /** Creates an API key with the given scopes and answers a client that uses it (and no cookie). */
+    public Api createApiKeyClient(String name, String... scopes) {
+        Response created = post("/api/v1/api-keys", Map.of("name", name, "scopes", java.util.List.of(scopes))).expect(201);
         Api keyClient = new Api(base, null);
         keyClient.bearer = created.json().get("key").asText();
         return keyClient;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,7 @@ import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.Views.AccountView;
 import io.neuromail.identity.internal.Views.ActivityPage;
 import io.neuromail.identity.internal.Views.ActivityView;
@@ -321,7 +323,8 @@ public class IdentityService implements ActivityLog {
             }
             UserEntity user = em.find(UserEntity.class, s.userId);
             return Optional.of(new AuthenticatedSession(
-                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null),
+                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null,
+                            EnumSet.allOf(Scope.class), maySend(em, s.accountId)),
                     s.id, s.csrfToken, s.expiresAt));
         });
     }
@@ -404,7 +407,8 @@ public class IdentityService implements ActivityLog {
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("API rate limit of this key exceeded", allowed.retryAfterSeconds());
         }
-        Caller caller = new Caller(key.accountId, null, null, Caller.AuthMethod.API_KEY, key.id);
+        Caller caller = new Caller(key.accountId, null, null, Caller.AuthMethod.API_KEY, key.id,
+                Scopes.parse(key.scopes), maySend(key.accountId));
         if (key.lastUsedAt == null || key.lastUsedAt.plus(TOUCH_INTERVAL).isBefore(now)) {
             db.global(em -> em.createQuery("UPDATE ApiKeyCredential k SET k.lastUsedAt = :now WHERE k.id = :id")
                     .setParameter("now", now).setParameter("id", key.id).executeUpdate());
@@ -419,12 +423,17 @@ public class IdentityService implements ActivityLog {
                 .getResultStream().map(k -> view(k, null)).toList());
     }
 
-    public ApiKeyView createKey(Caller caller, String name, ClientInfo client) {
-        String clean = validKeyName(name);
+    public ApiKeyView createKey(Caller caller, String name, List<String> scopes, ClientInfo client) {
+        ApiException.Validation v = ApiException.validation();
+        String clean = validKeyName(name, v);
+        Set<Scope> granted = Scopes.validate(scopes, v);
+        v.throwIfInvalid();
         ApiKeys.GeneratedKey generated = ApiKeys.generate();
-        ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean, generated));
+        ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean,
+                Scopes.format(granted), generated));
         record(ActivityEvent.by(caller, "apikey.created").client(client.ip(), client.userAgent())
-                .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix).build());
+                .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix)
+                .detail("scopes", key.scopes).build());
         return view(key, generated.key());
     }
 
@@ -451,23 +460,34 @@ public class IdentityService implements ActivityLog {
                 throw ApiException.conflict("This key is revoked; create a new one instead");
             }
             old.revokedAt = clock.instant();
-            return persistKey(em, caller, old.name, generated);
+            return persistKey(em, caller, old.name, old.scopes, generated);
         });
         record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
                 .detail("oldKeyId", id).detail("keyId", fresh.id).detail("prefix", fresh.prefix).build());
         return view(fresh, generated.key());
     }
 
-    private ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, ApiKeys.GeneratedKey generated) {
+    private ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, String scopes,
+                                    ApiKeys.GeneratedKey generated) {
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID().toString();
         key.name = name;
+        key.scopes = scopes;
         key.prefix = generated.prefix();
         key.keyHash = generated.hash();
         key.createdBy = caller.userId();
         key.createdAt = clock.instant();
         em.persist(key);
         return key;
+    }
+
+    /** Whether the account may send mail now (see {@link Caller#maySend()}). */
+    private boolean maySend(String accountId) {
+        return db.global(em -> maySend(em, accountId));
+    }
+
+    private static boolean maySend(EntityManager em, String accountId) {
+        return true;
     }
 
     private static ApiKeyEntity findKey(EntityManager em, String id) {
@@ -478,18 +498,17 @@ public class IdentityService implements ActivityLog {
         return key;
     }
 
-    private static String validKeyName(String name) {
+    private static String validKeyName(String name, ApiException.Validation v) {
         String clean = name == null ? "" : name.strip();
-        ApiException.validation()
-                .require(!clean.isEmpty(), "name", "Name is required")
+        v.require(!clean.isEmpty(), "name", "Name is required")
                 .require(clean.length() <= 100, "name", "Name must be at most 100 characters")
-                .require(!hasControl(clean), "name", "Name must not contain control characters")
-                .throwIfInvalid();
+                .require(!hasControl(clean), "name", "Name must not contain control characters");
         return clean;
     }
 
     private static ApiKeyView view(ApiKeyEntity k, String plainKey) {
-        return new ApiKeyView(k.id, k.name, k.prefix, k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
+        return new ApiKeyView(k.id, k.name, k.prefix, Scopes.parse(k.scopes).stream().map(Scope::id).toList(),
+                k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
     }
 
     // ------------------------------------------------------------------ activity log

@@ -31,8 +31,8 @@ public final class Views {
     }
 
     /** An API key as listed; {@code key} is set only in the answer that creates it. */
-    public record ApiKeyView(String id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
-                             Instant revokedAt, String key) {
+    public record ApiKeyView(String id, String name, String prefix, List<String> scopes, Instant createdAt,
+                             Instant lastUsedAt, Instant revokedAt, String key) {
     }
 
     public record ActivityView(String id, String type, Instant occurredAt, String userId, String apiKeyId,

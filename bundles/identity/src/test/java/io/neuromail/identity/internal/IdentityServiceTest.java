@@ -36,6 +36,7 @@ import org.junit.jupiter.api.TestInstance;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
 import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.identity.internal.Views.ActivityPage;
 import io.neuromail.identity.internal.Views.ActivityView;
@@ -225,10 +226,55 @@ class IdentityServiceTest {
     // ------------------------------------------------------------------ API keys
 
     @Test
+    void aKeyCarriesTheScopesItWasCreatedWithAndKeepsThemWhenRegenerated() {
+        ClientInfo client = newClient();
+        Caller owner = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+
+        ApiKeyView key = service.createKey(owner, "sender", List.of("send", "READ"), client);
+
+        assertEquals(List.of("read", "send"), key.scopes());
+        Caller byKey = service.authenticateApiKey(key.key(), client).orElseThrow();
+        assertEquals(Set.of(Scope.READ, Scope.SEND), byKey.scopes());
+        assertTrue(byKey.has(Scope.SEND));
+        assertFalse(byKey.has(Scope.CONTACTS));
+        assertFalse(byKey.has(Scope.ADMIN));
+        ApiKeyView again = service.regenerateKey(owner, key.id(), client);
+        assertEquals(List.of("read", "send"), again.scopes());
+        assertEquals("read,send", activity(owner, "apikey.created").items().get(0).details().get("scopes"));
+    }
+
+    @Test
+    void aKeyNeedsAtLeastOneKnownScope() {
+        ClientInfo client = newClient();
+        Caller owner = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+
+        ApiException none = assertThrows(ApiException.class, () -> service.createKey(owner, "k", List.of(), client));
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> service.createKey(owner, "k", List.of("read", "everything"), client));
+
+        assertEquals(Set.of("scopes"), fields(none));
+        assertEquals(Set.of("scopes"), fields(unknown));
+        assertEquals(List.of(), service.listKeys(owner));
+    }
+
+    @Test
+    void anAdminKeyMayDoEverything() {
+        ClientInfo client = newClient();
+        Caller owner = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+
+        Caller admin = service.authenticateApiKey(service.createKey(owner, "all", List.of("admin"), client).key(), client)
+                .orElseThrow();
+
+        for (Scope scope : Scope.values()) {
+            assertTrue(admin.has(scope), scope.id());
+        }
+    }
+
+    @Test
     void apiKeyAuthenticatesUntilRevokedAndRecordsUseAtMostOnceAMinute() {
         ClientInfo client = newClient();
         Caller owner = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
-        ApiKeyView key = service.createKey(owner, "ci", client);
+        ApiKeyView key = service.createKey(owner, "ci", List.of("admin"), client);
         assertNotNull(key.key());
 
         Instant firstUse = clock.instant();

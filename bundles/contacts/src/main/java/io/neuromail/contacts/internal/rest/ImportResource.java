@@ -26,6 +26,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Views;
 import io.neuromail.contacts.internal.imports.ImportService;
@@ -50,6 +52,7 @@ public class ImportResource {
     private ImportService imports;
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(@Context SecurityContext security, @QueryParam("fileName") String fileName,
                            @QueryParam("start") boolean start, @QueryParam("mode") String mode,
@@ -74,6 +77,7 @@ public class ImportResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/start")
     @Consumes(MediaType.APPLICATION_JSON)
     public ImportView start(@Context SecurityContext security, @PathParam("id") String id,
@@ -82,6 +86,7 @@ public class ImportResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/cancel")
     public ImportView cancel(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.require(security);

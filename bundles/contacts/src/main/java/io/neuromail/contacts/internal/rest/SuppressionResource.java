@@ -27,6 +27,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.SuppressionStore;
 import io.neuromail.contacts.internal.Views;
@@ -56,6 +58,7 @@ public class SuppressionResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@Context SecurityContext security, SuppressionBody body) {
         return Response.status(201).entity(suppressions.add(actor(security), Params.body(body).email())).build();
@@ -63,6 +66,7 @@ public class SuppressionResource {
 
     /** Adds the addresses of a text or CSV file (one per line, or the first column). */
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("import")
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public Views.BulkResult importFile(@Context SecurityContext security, InputStream body) {
@@ -70,6 +74,7 @@ public class SuppressionResource {
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Response remove(@Context SecurityContext security, @PathParam("id") String id) {
         suppressions.remove(actor(security), id);

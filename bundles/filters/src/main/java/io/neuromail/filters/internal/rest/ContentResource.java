@@ -31,6 +31,8 @@ import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.filter.api.ContentCheck.FilterInfo;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filters.internal.mime.EmlReader;
@@ -82,6 +84,7 @@ public class ContentResource {
     private HttpServletRequest request;
 
     @POST
+    @RequiresScope(Scope.READ)
     @Path("check")
     public VerdictView check(@Context SecurityContext security, CheckRequest body) {
         Caller caller = Caller.require(security);
@@ -90,6 +93,7 @@ public class ContentResource {
 
     /** The same check for a raw message (an {@code .eml} file), decoded first: see {@link EmlReader}. */
     @POST
+    @RequiresScope(Scope.READ)
     @Path("check")
     @Consumes(MESSAGE_RFC822)
     public VerdictView checkRaw(@Context SecurityContext security, InputStream body) {
@@ -148,6 +152,7 @@ public class ContentResource {
     }
 
     @PUT
+    @RequiresScope(Scope.ADMIN)
     @Path("settings")
     public SettingsView update(@Context SecurityContext security, SettingsRequest body) {
         Caller caller = Caller.require(security);

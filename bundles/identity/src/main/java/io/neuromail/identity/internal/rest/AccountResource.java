@@ -17,6 +17,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.IdentityService;
 
 /** The signed-in user's account settings. */
@@ -28,6 +30,7 @@ import io.neuromail.identity.internal.IdentityService;
 @JSONRequired
 @Produces(MediaType.APPLICATION_JSON)
 @Path("account")
+@RequiresScope(Scope.ADMIN)
 public class AccountResource {
 
     /** Body of {@code PUT /account/password}. */
