@@ -20,9 +20,19 @@ public @interface IdentityConfig {
     @AttributeDefinition(name = "bcrypt cost", description = "Work factor of password hashes; at least 12")
     int password_bcryptCost() default 12;
 
-    @AttributeDefinition(name = "Failed logins per account",
-            description = "Failed logins allowed per account within the window before 429")
-    int rateLimit_loginFailuresPerAccount() default 5;
+    @AttributeDefinition(name = "Failed logins per account from one client address",
+            description = "Failed logins allowed for one account from one client address within the window; "
+                    + "then that address gets 429 for that account (other addresses are not affected)")
+    int rateLimit_loginFailuresPerAccountAndAddress() default 5;
+
+    @AttributeDefinition(name = "Failed logins per account before delays",
+            description = "Failed logins of one account, from any address, within the window before every further "
+                    + "attempt must wait a delay that doubles with each failure (1 s, 2 s, 4 s ...)")
+    int rateLimit_loginFailuresPerAccount() default 10;
+
+    @AttributeDefinition(name = "Longest login delay (seconds)",
+            description = "The most an account's progressive delay makes a login wait")
+    int rateLimit_loginDelayMaxSeconds() default 60;
 
     @AttributeDefinition(name = "Failed logins per client address",
             description = "Failed logins allowed per client address within the window before 429")

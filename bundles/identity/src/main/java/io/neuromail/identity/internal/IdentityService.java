@@ -53,6 +53,7 @@ import io.neuromail.identity.internal.jpa.ApiKeyEntity;
 import io.neuromail.identity.internal.jpa.SessionEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.ApiKeys;
+import io.neuromail.identity.internal.security.LoginDelay;
 import io.neuromail.identity.internal.security.PasswordHasher;
 import io.neuromail.identity.internal.security.PasswordPolicy;
 import io.neuromail.identity.internal.security.RateLimiter;
@@ -79,7 +80,8 @@ public class IdentityService implements ActivityLog {
     private final PersistenceUnit db;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy = new PasswordPolicy();
-    private final RateLimiter loginFailuresByAccount;
+    private final RateLimiter loginFailuresByAccountAndAddress;
+    private final LoginDelay loginDelayByAccount;
     private final RateLimiter loginFailuresByAddress;
     private final RateLimiter signupsByAddress;
     private final RateLimiter apiRequestsByKey;
@@ -107,8 +109,10 @@ public class IdentityService implements ActivityLog {
         }
         this.hasher = new PasswordHasher(config.password_bcryptCost());
         Duration loginWindow = Duration.ofMinutes(positive(config.rateLimit_loginFailureWindowMinutes()));
-        this.loginFailuresByAccount = new RateLimiter(positive(config.rateLimit_loginFailuresPerAccount()),
-                loginWindow, MAX_TRACKED_KEYS);
+        this.loginFailuresByAccountAndAddress = new RateLimiter(
+                positive(config.rateLimit_loginFailuresPerAccountAndAddress()), loginWindow, MAX_TRACKED_KEYS);
+        this.loginDelayByAccount = new LoginDelay(positive(config.rateLimit_loginFailuresPerAccount()), loginWindow,
+                Duration.ofSeconds(positive(config.rateLimit_loginDelayMaxSeconds())), MAX_TRACKED_KEYS);
         this.loginFailuresByAddress = new RateLimiter(positive(config.rateLimit_loginFailuresPerAddress()),
                 loginWindow, MAX_TRACKED_KEYS);
         this.signupsByAddress = new RateLimiter(positive(config.rateLimit_signupsPerAddressPerHour()),
@@ -235,17 +239,25 @@ public class IdentityService implements ActivityLog {
         Optional<UserEntity> user = db.global(em -> findUserByKey(em, key));
 
         // Every attempt takes a permit before the password is checked, so parallel guesses cannot
-        // slip through together; a successful login gives its permits back.
+        // slip through together; a successful login gives its permits back. Locks are per address
+        // and per (account, address): a stranger guessing from their address never locks the owner
+        // out of theirs. The account as a whole only slows down (a progressive delay).
+        String pair = pairKey(key, address);
         RateLimiter.Decision byAddress = loginFailuresByAddress.tryAcquire(address);
-        RateLimiter.Decision byAccount = byAddress.allowed() ? loginFailuresByAccount.tryAcquire(key) : byAddress;
-        if (!byAccount.allowed() || !byAddress.allowed()) {
+        RateLimiter.Decision byPair = byAddress.allowed() ? loginFailuresByAccountAndAddress.tryAcquire(pair) : byAddress;
+        RateLimiter.Decision byAccount = byPair.allowed() ? loginDelayByAccount.check(key) : byPair;
+        if (!byAccount.allowed()) {
             if (byAddress.allowed()) {
                 loginFailuresByAddress.refund(address);
             }
-            long retryAfter = Math.max(byAccount.retryAfterSeconds(), byAddress.retryAfterSeconds());
+            if (byPair.allowed()) {
+                loginFailuresByAccountAndAddress.refund(pair);
+            }
+            long retryAfter = byAccount.retryAfterSeconds();
+            String reason = !byAddress.allowed() ? "address" : !byPair.allowed() ? "account-address" : "account";
             user.ifPresent(u -> record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
-                    .client(client.ip(), client.userAgent())
-                    .detail("reason", byAddress.allowed() ? "account" : "address").build()));
+                    .client(client.ip(), client.userAgent()).detail("reason", reason)
+                    .detail("retryAfterSeconds", retryAfter).build()));
             LOG.warn("Login throttled for client {}", client.ip());
             throw ApiException.tooManyRequests("Too many failed logins; try again in " + retryAfter + " seconds",
                     retryAfter);
@@ -259,6 +271,7 @@ public class IdentityService implements ActivityLog {
             ok = false;
         }
         if (!ok) {
+            loginDelayByAccount.failed(key);
             user.ifPresentOrElse(
                     u -> record(ActivityEvent.in(u.accountId, "auth.login.failed").user(u.id)
                             .client(client.ip(), client.userAgent()).detail("reason", "wrong password").build()),
@@ -266,7 +279,7 @@ public class IdentityService implements ActivityLog {
             throw ApiException.unauthorized(INVALID_LOGIN);
         }
         UserEntity u = user.get();
-        loginFailuresByAccount.reset(key);
+        loginFailuresByAccountAndAddress.reset(pair);
         loginFailuresByAddress.refund(address);
         if (hasher.needsRehash(u.passwordHash)) {
             String rehashed = hasher.hash(password.toCharArray());
@@ -352,14 +365,14 @@ public class IdentityService implements ActivityLog {
                         "Current password is required")
                 .require(newPassword != null && !newPassword.isEmpty(), "newPassword", "New password is required")
                 .throwIfInvalid();
-        String limiterKey = Emails.key(caller.email());
-        RateLimiter.Decision allowed = loginFailuresByAccount.peek(limiterKey);
+        String limiterKey = pairKey(Emails.key(caller.email()), String.valueOf(client.ip()));
+        RateLimiter.Decision allowed = loginFailuresByAccountAndAddress.peek(limiterKey);
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("Too many wrong passwords; try again later", allowed.retryAfterSeconds());
         }
         UserEntity user = db.global(em -> em.find(UserEntity.class, caller.userId()));
         if (!hasher.verify(currentPassword.toCharArray(), user.passwordHash)) {
-            loginFailuresByAccount.tryAcquire(limiterKey);
+            loginFailuresByAccountAndAddress.tryAcquire(limiterKey);
             throw new ApiException(422, "Validation Failed", "Current password is incorrect",
                     List.of(new ApiException.FieldError("currentPassword", "Current password is incorrect")), Map.of());
         }
@@ -612,6 +625,11 @@ public class IdentityService implements ActivityLog {
     private static Optional<UserEntity> findUserByKey(EntityManager em, String key) {
         return em.createQuery("SELECT u FROM UserEntity u WHERE u.emailKey = :key", UserEntity.class)
                 .setParameter("key", key).getResultStream().findFirst();
+    }
+
+    /** The key of an (account, client address) pair in the login limiter. */
+    private static String pairKey(String emailKey, String address) {
+        return emailKey + " " + address;
     }
 
     private static boolean hasControl(String value) {

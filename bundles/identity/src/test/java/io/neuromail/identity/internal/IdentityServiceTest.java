@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -56,8 +57,8 @@ class IdentityServiceTest {
 
     private static final String PASSWORD = "violet-lantern-harbour-73";
     private static final String NEW_PASSWORD = "amber-quartz-meadow-41";
-    private static final Duration IDLE = Duration.ofMinutes(new TestConfig().session_idleTimeoutMinutes());
-    private static final Duration ABSOLUTE = Duration.ofHours(new TestConfig().session_absoluteTimeoutHours());
+    private static final Duration IDLE = Duration.ofMinutes(config().session_idleTimeoutMinutes());
+    private static final Duration ABSOLUTE = Duration.ofHours(config().session_absoluteTimeoutHours());
 
     private final TestClock clock = new TestClock(Instant.parse("2030-01-07T09:00:00Z"));
     private final AtomicInteger clients = new AtomicInteger();
@@ -71,7 +72,7 @@ class IdentityServiceTest {
                 + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         dataSource.setPassword("");
-        service = new IdentityService(new PersistenceService(dataSource), new TestConfig(), clock);
+        service = new IdentityService(new PersistenceService(dataSource), config(), clock);
     }
 
     @AfterAll
@@ -199,28 +200,49 @@ class IdentityServiceTest {
     // ------------------------------------------------------------------ login throttling
 
     @Test
-    void repeatedWrongPasswordsThrottleEvenTheRightOne() {
+    void wrongPasswordsFromOneAddressLockThatAddressOutOfTheAccountButNotTheOwnersAddress() {
         String email = newEmail();
-        ClientInfo client = newClient();
-        Caller caller = live(service.signup(email, PASSWORD, null, client)).caller();
-        int allowed = new TestConfig().rateLimit_loginFailuresPerAccount();
+        ClientInfo owner = newClient();
+        ClientInfo stranger = newClient();
+        Caller caller = live(service.signup(email, PASSWORD, null, owner)).caller();
+        int allowed = config().rateLimit_loginFailuresPerAccountAndAddress();
 
         for (int i = 0; i < allowed; i++) {
             ApiException wrong = assertThrows(ApiException.class,
-                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), client));
+                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), stranger));
             assertEquals(401, wrong.status());
         }
-        ApiException throttled = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client));
+        ApiException throttled = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, stranger));
 
         assertEquals(429, throttled.status());
         String retryAfter = throttled.headers().get("Retry-After");
         assertNotNull(retryAfter, "429 without Retry-After");
         assertTrue(Long.parseLong(retryAfter) >= 1, retryAfter);
+        assertEquals(caller.userId(), live(service.login(email, PASSWORD, owner)).caller().userId());
         assertEquals(allowed, activity(caller, "auth.login.failed").total());
         List<ActivityView> entries = activity(caller, "auth.login.throttled").items();
         assertEquals(1, entries.size());
+        assertEquals("account-address", entries.get(0).details().get("reason"));
+        assertEquals(stranger.ip(), entries.get(0).ip());
+    }
+
+    @Test
+    void manyWrongPasswordsFromManyAddressesDelayTheAccountInsteadOfLockingIt() {
+        String email = newEmail();
+        Caller caller = live(service.signup(email, PASSWORD, null, newClient())).caller();
+        int free = config().rateLimit_loginFailuresPerAccount();
+
+        for (int i = 0; i < free; i++) {
+            ClientInfo someone = newClient();
+            assertEquals(401, assertThrows(ApiException.class,
+                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), someone)).status());
+        }
+        ApiException delayed = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, newClient()));
+
+        assertEquals(429, delayed.status());
+        assertEquals("1", delayed.headers().get("Retry-After"), "the first delay is a second");
+        List<ActivityView> entries = activity(caller, "auth.login.throttled").items();
         assertEquals("account", entries.get(0).details().get("reason"));
-        assertEquals(client.ip(), entries.get(0).ip());
     }
 
     // ------------------------------------------------------------------ API keys
@@ -535,57 +557,28 @@ class IdentityServiceTest {
         }
     }
 
-    /** The shipped defaults; bcrypt at 12, the least the service accepts. */
-    private static final class TestConfig implements IdentityConfig {
+    /**
+     * The shipped defaults (the annotation's own), bcrypt at 12, the least the service accepts; each
+     * attribute may be overridden by its method name.
+     */
+    static IdentityConfig config(Map<String, Object> overrides) {
+        return (IdentityConfig) Proxy.newProxyInstance(IdentityConfig.class.getClassLoader(),
+                new Class<?>[] {IdentityConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return IdentityConfig.class;
+                    }
+                    if (overrides.containsKey(method.getName())) {
+                        return overrides.get(method.getName());
+                    }
+                    Object value = method.getDefaultValue();
+                    if (value == null) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    return value;
+                });
+    }
 
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return IdentityConfig.class;
-        }
-
-        @Override
-        public int session_idleTimeoutMinutes() {
-            return 30;
-        }
-
-        @Override
-        public int session_absoluteTimeoutHours() {
-            return 12;
-        }
-
-        @Override
-        public int password_bcryptCost() {
-            return 12;
-        }
-
-        @Override
-        public int rateLimit_loginFailuresPerAccount() {
-            return 5;
-        }
-
-        @Override
-        public int rateLimit_loginFailuresPerAddress() {
-            return 30;
-        }
-
-        @Override
-        public int rateLimit_loginFailureWindowMinutes() {
-            return 15;
-        }
-
-        @Override
-        public int rateLimit_apiRequestsPerMinute() {
-            return 600;
-        }
-
-        @Override
-        public int rateLimit_signupsPerAddressPerHour() {
-            return 20;
-        }
-
-        @Override
-        public String[] clientAddress_trustedProxies() {
-            return new String[0];
-        }
+    static IdentityConfig config() {
+        return config(Map.of());
     }
 }
