@@ -15,7 +15,8 @@ public final class Views {
     public record UserView(String id, String email) {
     }
 
-    public record AccountView(String id, String name) {
+    /** {@code maySend}: whether the account may send mail now (false until its owner confirms the address). */
+    public record AccountView(String id, String name, boolean maySend) {
     }
 
     /** The answer of sign-up, login and {@code GET /auth/session}. */
