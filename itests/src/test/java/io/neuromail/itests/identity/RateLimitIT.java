@@ -33,7 +33,7 @@ public class RateLimitIT extends NeuroMailTestSupport {
     public void failedLoginsLockOnlyTheGuessingAddressOutOfTheAccount() {
         String email = Api.uniqueEmail();
         Api owner = Api.anonymous();
-        owner.signup(email, Api.PASSWORD).expect(201);
+        owner.signupAndLogin(email, Api.PASSWORD).expect(200);
         Api attacker = Api.anonymous();
         Map<String, String> from = Map.of("X-Forwarded-For", "198.51.100.7");
         for (int i = 0; i < LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS; i++) {
@@ -62,7 +62,7 @@ public class RateLimitIT extends NeuroMailTestSupport {
     public void failedLoginsFromManyAddressesSlowTheAccountDownWithoutLockingItOut() {
         String email = Api.uniqueEmail();
         Api owner = Api.anonymous();
-        owner.signup(email, Api.PASSWORD).expect(201);
+        owner.signupAndLogin(email, Api.PASSWORD).expect(200);
         int failures = 0;
         Response delayed = null;
         // Two guesses per address, so no (account, address) pair is locked: only the account's delay stops them.
@@ -105,7 +105,7 @@ public class RateLimitIT extends NeuroMailTestSupport {
             login(scanner, Api.uniqueEmail(), "Guess-" + i + "-password", from).expect(401);
         }
         String email = Api.uniqueEmail();
-        Api.anonymous().signup(email, Api.PASSWORD).expect(201);
+        Api.anonymous().signupAndLogin(email, Api.PASSWORD).expect(200);
         login(scanner, email, Api.PASSWORD, from).expect(429);
         // Another address is not affected.
         login(Api.anonymous(), email, Api.PASSWORD, Map.of("X-Forwarded-For", "203.0.113.10")).expect(200);
@@ -114,7 +114,7 @@ public class RateLimitIT extends NeuroMailTestSupport {
     @Test
     public void successfulLoginsDoNotUseUpTheAddressAllowance() {
         String email = Api.uniqueEmail();
-        Api.anonymous().signup(email, Api.PASSWORD).expect(201);
+        Api.anonymous().signupAndLogin(email, Api.PASSWORD).expect(200);
         Map<String, String> office = Map.of("X-Forwarded-For", "192.0.2.44");
         for (int i = 0; i < LOGIN_FAILURES_PER_ADDRESS + 3; i++) {
             login(Api.anonymous(), email, Api.PASSWORD, office).expect(200);

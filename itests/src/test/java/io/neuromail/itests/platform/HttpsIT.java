@@ -29,7 +29,7 @@ public class HttpsIT extends NeuroMailTestSupport {
     @Test
     public void sessionCookiesAreSecureUnderTls() {
         Api tls = Api.overHttps();
-        Response signup = tls.signup(Api.uniqueEmail(), Api.PASSWORD).expect(201);
+        Response signup = tls.signupAndLogin(Api.uniqueEmail(), Api.PASSWORD).expect(200);
         String cookie = signup.header("Set-Cookie").orElseThrow();
         assertTrue(cookie, cookie.contains("; Secure"));
         assertTrue(cookie, cookie.contains("HttpOnly"));
@@ -48,7 +48,7 @@ public class HttpsIT extends NeuroMailTestSupport {
                 java.util.Map.of("X-Forwarded-Proto", "https"));
         String cookie = signup.expect(201).header("Set-Cookie").orElseThrow();
         assertTrue(cookie, cookie.contains("; Secure"));
-        String plain = Api.anonymous().signup(Api.uniqueEmail(), Api.PASSWORD).expect(201).header("Set-Cookie")
+        String plain = Api.anonymous().signupAndLogin(Api.uniqueEmail(), Api.PASSWORD).expect(200).header("Set-Cookie")
                 .orElseThrow();
         assertTrue(plain, !plain.contains("Secure"));
     }

@@ -87,6 +87,8 @@ public abstract class NeuroMailTestSupport {
                         String.valueOf(LOGIN_DELAY_MAX_SECONDS)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAddress",
                         String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
+                // The general suite signs up and sends at once; AccountsIT switches the other modes on at run time.
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "signup.mode", "open"),
                 // ContactsIT checks the upload limit with a small file.
                 editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "maxUploadMegabytes", "1"),
                 // Tests send from these domains as every account's pre-verified sender identities; tests of
