@@ -851,7 +851,7 @@ public class IdentityService implements ActivityLog {
 
     /** Whether the account may send mail now (see {@link Caller#maySend()}). */
     private boolean maySend(String accountId) {
-        return db.global(em -> maySend(em, accountId));
+        return signupMode != SignupMode.VERIFY_EMAIL || db.global(em -> maySend(em, accountId));
     }
 
     private boolean maySend(EntityManager em, String accountId) {
