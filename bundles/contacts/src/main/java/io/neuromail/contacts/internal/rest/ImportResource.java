@@ -29,6 +29,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Views;
 import io.neuromail.contacts.internal.imports.ImportService;
@@ -55,6 +57,7 @@ public class ImportResource {
     /** The file has its own limit ({@code maxUploadMegabytes}), checked against its declared length first. */
     @POST
     @LargeBody
+    @RequiresScope(Scope.CONTACTS)
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(@Context SecurityContext security, @QueryParam("fileName") String fileName,
                            @QueryParam("start") boolean start, @QueryParam("mode") String mode,
@@ -81,6 +84,7 @@ public class ImportResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/start")
     @Consumes(MediaType.APPLICATION_JSON)
     public ImportView start(@Context SecurityContext security, @PathParam("id") String id,
@@ -89,6 +93,7 @@ public class ImportResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/cancel")
     public ImportView cancel(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.require(security);

@@ -31,6 +31,8 @@ import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.SuppressionStore;
 import io.neuromail.contacts.internal.Views;
@@ -60,6 +62,7 @@ public class SuppressionResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@Context SecurityContext security, SuppressionBody body) {
         return Response.status(201).entity(suppressions.add(actor(security), Params.body(body).email())).build();
@@ -67,6 +70,7 @@ public class SuppressionResource {
 
     /** Adds the addresses of a text or CSV file (one per line, or the first column), of at most {@value SuppressionStore#MAX_IMPORT_BYTES} bytes. */
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("import")
     @LargeBody
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
@@ -78,6 +82,7 @@ public class SuppressionResource {
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Response remove(@Context SecurityContext security, @PathParam("id") String id) {
         suppressions.remove(actor(security), id);

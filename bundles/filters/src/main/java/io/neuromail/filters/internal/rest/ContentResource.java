@@ -32,6 +32,8 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.filter.api.ContentCheck.FilterInfo;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filters.internal.mime.EmlReader;
@@ -83,6 +85,7 @@ public class ContentResource {
     private HttpServletRequest request;
 
     @POST
+    @RequiresScope(Scope.READ)
     @Path("check")
     public VerdictView check(@Context SecurityContext security, CheckRequest body) {
         Caller caller = Caller.require(security);
@@ -91,6 +94,7 @@ public class ContentResource {
 
     /** The same check for a raw message (an {@code .eml} file), decoded first: see {@link EmlReader}. */
     @POST
+    @RequiresScope(Scope.READ)
     @Path("check")
     @LargeBody
     @Consumes(MESSAGE_RFC822)
@@ -150,6 +154,7 @@ public class ContentResource {
     }
 
     @PUT
+    @RequiresScope(Scope.ADMIN)
     @Path("settings")
     public SettingsView update(@Context SecurityContext security, SettingsRequest body) {
         Caller caller = Caller.require(security);
