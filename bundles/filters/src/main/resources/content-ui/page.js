@@ -164,10 +164,14 @@ export default async function render(container, ctx) {
     const warn = field({ id: 'content-warn', name: 'warnThreshold', label: 'Warn from score', type: 'number', step: '0.5', min: '0',
       value: settings.warnThreshold ?? '', placeholder: String(settings.defaults.warnThreshold), hint: `Default ${settings.defaults.warnThreshold}` });
     const block = field({ id: 'content-block', name: 'blockThreshold', label: 'Block from score', type: 'number', step: '0.5', min: '0',
-      value: settings.blockThreshold ?? '', placeholder: String(settings.defaults.blockThreshold), hint: `Default ${settings.defaults.blockThreshold}` });
+      value: settings.blockThreshold ?? '', placeholder: String(settings.defaults.blockThreshold), max: String(settings.defaults.maxBlockThreshold),
+      hint: `Default ${settings.defaults.blockThreshold}, at most ${settings.defaults.maxBlockThreshold}` });
+    const locked = settings.defaults.lockedFilters || [];
     const boxes = settings.available.map((f) => el('label', { class: 'checkbox' },
-      el('input', { type: 'checkbox', testid: 'content-filter-enabled', dataset: { filter: f.name }, checked: f.enabled }),
-      ' ', el('strong', {}, f.name), ' ', el('span', { class: 'muted' }, f.description || '')));
+      el('input', { type: 'checkbox', testid: 'content-filter-enabled', dataset: { filter: f.name }, checked: f.enabled,
+        disabled: locked.includes(f.name) }),
+      ' ', el('strong', {}, f.name), ' ', el('span', { class: 'muted' }, f.description || ''),
+      locked.includes(f.name) ? el('span', { class: 'muted', testid: 'content-filter-locked' }, ' (always on: set by your administrator)') : ''));
     const settingsForm = form('content-settings-form', warn, block,
       el('fieldset', { 'data-field': 'filters' }, el('legend', {}, 'Filters'), ...boxes,
         el('p', { id: 'content-filters-error', class: 'field-error', testid: 'field-error', hidden: true })),
@@ -177,6 +181,7 @@ export default async function render(container, ctx) {
     handleSubmit(settingsForm, async (values) => {
       const filters = {};
       for (const box of settingsForm.querySelectorAll('input[type=checkbox][data-filter]')) {
+        if (box.disabled) continue;
         const f = settings.available.find((a) => a.name === box.dataset.filter);
         if (box.checked !== f.enabledByDefault || settings.filters[f.name] !== undefined) filters[f.name] = box.checked;
       }

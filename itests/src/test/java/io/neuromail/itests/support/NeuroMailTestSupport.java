@@ -36,6 +36,9 @@ public abstract class NeuroMailTestSupport {
     /** Failed logins allowed per client address in the container under test (see RateLimitIT). */
     public static final int LOGIN_FAILURES_PER_ADDRESS = 8;
 
+    /** Sender domains every account of the container under test may send from without verifying them. */
+    public static final String PRE_VERIFIED_DOMAINS = "example.com,example.org";
+
     /** System properties naming bundle files tests install themselves (set in itests/pom.xml). */
     public static final String TEST_BUNDLE_PREFIX = "neuromail.itest.bundle.";
 
@@ -78,6 +81,13 @@ public abstract class NeuroMailTestSupport {
                         String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
                 // ContactsIT checks the upload limit with a small file.
                 editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "maxUploadMegabytes", "1"),
+                // Tests send from these domains as every account's pre-verified sender identities; tests of
+                // the send gate use other domains (SafeSendingIT).
+                editConfigurationFilePut("etc/io.neuromail.senderidentities.cfg", "preVerifiedDomains",
+                        PRE_VERIFIED_DOMAINS),
+                // Public links (unsubscribe, verification) point at the container's HTTPS port.
+                editConfigurationFilePut("etc/io.neuromail.public.cfg", "baseUrl",
+                        "https://localhost:" + Settings.httpsPort()),
                 // Tests speak for other client addresses through X-Forwarded-For (RateLimitIT).
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "clientAddress.trustedProxies", "127.0.0.1"),
                 systemProperty(Settings.HTTP_PORT).value(String.valueOf(Settings.httpPort())),

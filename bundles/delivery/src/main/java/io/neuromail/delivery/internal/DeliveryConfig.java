@@ -53,9 +53,15 @@ public @interface DeliveryConfig {
                     + "Two nodes must never share it")
     String nodeId() default "";
 
-    @AttributeDefinition(name = "Public base URL",
-            description = "HTTPS address of this NeuroMail as recipients reach it; List-Unsubscribe links start with it")
-    String publicBaseUrl() default "https://localhost:8443";
+    @AttributeDefinition(name = "Unsubscribe mailbox",
+            description = "An address that takes unsubscribe requests by mail, offered as a mailto: in List-Unsubscribe "
+                    + "beside the HTTPS link; empty offers the link only")
+    String unsubscribe_mailbox() default "";
+
+    @AttributeDefinition(name = "System mail sender",
+            description = "The From address of mail NeuroMail itself sends to its users (address verification, "
+                    + "password reset); an address of a domain the operator sends from")
+    String systemFrom() default "neuromail@localhost.localdomain";
 
     @AttributeDefinition(name = "Unsubscribe token secret", type = AttributeType.PASSWORD,
             description = "Signs List-Unsubscribe tokens; empty keeps a random one in the data folder")

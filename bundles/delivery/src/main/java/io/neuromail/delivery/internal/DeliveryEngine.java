@@ -44,6 +44,12 @@ import io.neuromail.delivery.internal.SenderRegistry.Entry;
  */
 public final class DeliveryEngine {
 
+    /** Which of some addresses are on an account's suppression list; empty when the address book cannot tell now. */
+    @FunctionalInterface
+    public interface SuppressionLookup {
+        Optional<Set<String>> suppressed(String accountId, List<String> emails);
+    }
+
     /** Tunables of the workers. */
     public record Settings(int batchSize, int concurrency, long leaseMillis, long handoffLeaseMillis, long senderWaitMillis,
                            long idlePollMillis, int maxAttempts, String sesConfigurationSet, Pattern sesSenderNames) {
@@ -69,6 +75,7 @@ public final class DeliveryEngine {
     private final SenderRegistry senders;
     private final MessageBuilder builder;
     private final Function<String, AccountSettings> accountSettings;
+    private final SuppressionLookup suppressions;
     private final Backoff backoff;
     private final Clock clock;
     private final Settings settings;
@@ -89,14 +96,15 @@ public final class DeliveryEngine {
     private volatile long lastMaintenance;
 
     public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
-                          Function<String, AccountSettings> accountSettings, Backoff backoff, Clock clock,
-                          Settings settings, String owner) {
+                          Function<String, AccountSettings> accountSettings, SuppressionLookup suppressions,
+                          Backoff backoff, Clock clock, Settings settings, String owner) {
         this.ledger = ledger;
         this.rates = rates;
         this.sends = sends;
         this.senders = senders;
         this.builder = builder;
         this.accountSettings = accountSettings;
+        this.suppressions = suppressions;
         this.backoff = backoff;
         this.clock = clock;
         this.settings = settings;
@@ -204,7 +212,11 @@ public final class DeliveryEngine {
         return Math.max(handedOff, 1);
     }
 
-    private int sendGroup(String accountId, List<Claim> rows, Map<String, SendContent> contents) {
+    private int sendGroup(String accountId, List<Claim> claimed, Map<String, SendContent> contents) {
+        List<Claim> rows = withoutSuppressed(accountId, claimed, contents);
+        if (rows.isEmpty()) {
+            return 0;
+        }
         AccountSettings chosen = accountSettings.apply(accountId);
         Optional<Entry> entry = senders.resolve(chosen.sender(), chosen.fallback());
         if (entry.isEmpty()) {
@@ -336,6 +348,44 @@ public final class DeliveryEngine {
         return handedOff;
     }
 
+    /**
+     * The rows whose addresses may still be sent to. An address may have gone on the suppression list
+     * since its send was created: its row ends as suppressed here, before any sender sees it. When the
+     * address book cannot answer, the rows wait in the queue. Mail NeuroMail sends to its own users
+     * (system mail) is not marketing and is not checked.
+     */
+    private List<Claim> withoutSuppressed(String accountId, List<Claim> rows, Map<String, SendContent> contents) {
+        List<Claim> checked = new ArrayList<>(rows.size());
+        for (Claim row : rows) {
+            SendContent content = contents.computeIfAbsent(row.sendId(), id -> sends.content(id).orElse(null));
+            if (content == null || !SendKind.SYSTEM.equals(content.kind())) {
+                checked.add(row);
+            }
+        }
+        if (checked.isEmpty()) {
+            return rows;
+        }
+        long now = clock.millis();
+        Optional<Set<String>> suppressed = suppressions.suppressed(accountId,
+                checked.stream().map(Claim::recipient).toList());
+        if (suppressed.isEmpty()) {
+            ledger.release(rows, owner, now + settings.senderWaitMillis(),
+                    "waiting for the address book to check the suppression list", now);
+            return List.of();
+        }
+        if (suppressed.get().isEmpty()) {
+            return rows;
+        }
+        List<Claim> stopped = checked.stream().filter(row -> suppressed.get().contains(row.recipient())).toList();
+        ledger.suppress(stopped, owner, SUPPRESSED_AT_HAND_OFF, now);
+        List<Claim> rest = new ArrayList<>(rows);
+        rest.removeAll(stopped);
+        return rest;
+    }
+
+    /** Why a row was suppressed when its turn came. */
+    static final String SUPPRESSED_AT_HAND_OFF = "went on the suppression list before it was sent";
+
     private boolean isWarm(Object sender) {
         synchronized (warmSenders) {
             return warmSenders.containsKey(sender);
@@ -451,7 +501,7 @@ public final class DeliveryEngine {
         if (result instanceof SendResult.Accepted accepted) {
             answer(row, SENT, accepted.providerMessageId(), 0);
         } else if (result instanceof SendResult.Rejected rejected) {
-            answer(row, FAILED, rejected.reason(), 0);
+            answer(row, FAILED, SendStore.REJECTED + rejected.reason(), 0);
         } else if (result instanceof SendResult.RetryLater retry) {
             int attempts = row.attempts() + 1;
             if (attempts >= settings.maxAttempts()) {

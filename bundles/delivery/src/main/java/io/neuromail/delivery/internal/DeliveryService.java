@@ -41,10 +41,14 @@ import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.contacts.api.Suppressions;
 import io.neuromail.delivery.api.EmailSender;
 import io.neuromail.delivery.api.SenderLimits;
+import io.neuromail.delivery.api.Unsubscribes;
+import io.neuromail.filter.api.ContentCheck;
+import io.neuromail.senderidentity.api.SenderIdentities;
 import io.neuromail.delivery.internal.Requests.NewMessage;
 import io.neuromail.delivery.internal.Requests.NewSend;
 import io.neuromail.delivery.internal.Requests.SettingsUpdate;
@@ -79,18 +83,30 @@ public class DeliveryService {
     private MessageBuilder builder;
     private Jdbc jdbc;
     private DeliveryConfig config;
+    private UnsubscribeTokens tokens;
+    private SendGate gate;
 
     @Reference
     private ActivityLog activityLog;
 
+    // The services the gates ask. Each may come and go; while one is missing, what needs it is refused
+    // or waits, never done unchecked.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Suppressions suppressions;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile SenderIdentities identities;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ContentCheck contentCheck;
+
     @Activate
     public DeliveryService(@Reference Persistence persistence,
                            @Reference(target = "(dataSourceName=neuromail)") DataSource dataSource,
-                           DeliveryConfig config) throws IOException {
+                           @Reference PublicAddress publicAddress, DeliveryConfig config) throws IOException {
         this.config = config;
         this.unit = persistence.open("delivery", DeliveryService.class.getClassLoader(), CHANGELOG,
                 List.of(SettingsEntity.class));
@@ -98,7 +114,9 @@ public class DeliveryService {
         jdbc.requireDurableCommits();
         this.store = new SendStore(jdbc);
         this.defaultSender = config.defaultSender();
-        this.builder = new MessageBuilder(config.publicBaseUrl(), new UnsubscribeTokens(unsubscribeSecret(config)));
+        this.tokens = new UnsubscribeTokens(unsubscribeSecret(config));
+        this.builder = new MessageBuilder(publicAddress::baseUrl, config.unsubscribe_mailbox(), tokens);
+        this.gate = new SendGate(() -> identities, () -> contentCheck, builder);
         String node = config.nodeId().isBlank() ? derivedNodeId() : config.nodeId();
         Ledger ledger = new Ledger(jdbc);
         int[] recovered = ledger.recoverNode(node + ":", clock.millis());
@@ -107,6 +125,7 @@ public class DeliveryService {
                     + "uncertain; {} claimed messages are queued again", node, recovered[0], recovered[1]);
         }
         engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, senders, builder, this::settingsOf,
+                this::suppressedNow,
                 new Backoff(config.retryBaseMillis(), config.retryMaxMillis(), new SecureRandom()::nextDouble), clock,
                 new DeliveryEngine.Settings(Math.max(1, config.batchSize()), Math.max(1, config.concurrency()), config.leaseSeconds() * 1000L,
                         config.handoffLeaseSeconds() * 1000L, config.senderWaitSeconds() * 1000L,
@@ -144,20 +163,36 @@ public class DeliveryService {
         return jdbc;
     }
 
-    /** Sends one transactional message through the ledger; answers its ledger row. */
+    /** Sends one transactional message through the ledger, past the send gate; answers its ledger row. */
     public DeliveryView sendMessage(Caller caller, NewMessage m) {
         Validator.message(m);
-        Suppressions s = suppressions;
-        if (s != null && s.isSuppressed(caller.accountId(), m.to())) {
+        SendGate.Admitted admitted = gate.admit(caller.accountId(), new SendGate.Content(SendKind.TRANSACTIONAL,
+                m.from(), m.replyTo(), m.subject(), m.text(), m.html(), Boolean.TRUE.equals(m.acknowledgeWarnings())));
+        if (!suppressedNow(caller.accountId(), List.of(m.to())).orElseThrow(SendGate::addressBookUnavailable)
+                .isEmpty()) {
             throw Validator.invalid("to", "this address is suppressed (unsubscribed, bounced or "
                     + "complained) and is not sent to");
         }
-        SendStore.Created created = store.create(caller.accountId(), SendKind.TRANSACTIONAL, m.from(), m.fromName(),
-                m.subject(), m.text(), m.html(), List.of(new SendStore.NewRecipient(m.to(), null)), clock.millis());
+        SendStore.Created created = store.create(caller.accountId(), new SendStore.NewSendContent(SendKind.TRANSACTIONAL,
+                m.from(), m.fromName(), m.replyTo(), m.subject(), m.text(), m.html(), admitted.decision(),
+                admitted.json()), List.of(new SendStore.NewRecipient(m.to(), null)), java.util.Set.of(), clock.millis());
         engine.wake();
         activityLog.record(ActivityEvent.by(caller, "delivery.message.queued").detail("message", created.deliveryIds()
-                .get(0)).build());
+                .get(0)).detail("verdict", admitted.decision()).build());
         return message(caller, created.deliveryIds().get(0));
+    }
+
+    /**
+     * Queues a message NeuroMail itself sends to a user of the account, from the operator's system
+     * address (see {@link io.neuromail.api.mail.SystemMail}). Not marketing, not the account's content.
+     */
+    public String sendSystemMessage(String accountId, String to, String subject, String text) {
+        Validator.message(new NewMessage(config.systemFrom(), "NeuroMail", null, to, subject, text, null, null));
+        SendStore.Created created = store.create(accountId, new SendStore.NewSendContent(SendKind.SYSTEM,
+                config.systemFrom(), "NeuroMail", null, subject, text, null, null, null),
+                List.of(new SendStore.NewRecipient(to, null)), java.util.Set.of(), clock.millis());
+        engine.wake();
+        return created.deliveryIds().get(0);
     }
 
     /** One transactional message (ledger row) of the caller's account. */
@@ -165,21 +200,61 @@ public class DeliveryService {
         return store.delivery(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("message"));
     }
 
-    /** Creates a campaign or test send with one ledger row per recipient. */
+    /**
+     * Creates a campaign or test send with one ledger row per recipient, past the send gate. Recipients
+     * on the account's suppression list get a row in the state {@code suppressed} and nothing else.
+     */
     public SendView createSend(Caller caller, NewSend s) {
         Validator.send(s);
+        String kind = s.kind() == null ? SendKind.CAMPAIGN : s.kind();
+        SendGate.Admitted admitted = gate.admit(caller.accountId(), new SendGate.Content(kind, s.from(), s.replyTo(),
+                s.subject(), s.text(), s.html(), Boolean.TRUE.equals(s.acknowledgeWarnings())));
         List<SendStore.NewRecipient> recipients = new ArrayList<>(s.recipients().size());
         for (Requests.NewRecipient r : s.recipients()) {
             recipients.add(new SendStore.NewRecipient(r.email(), r.fields() == null || r.fields().isEmpty() ? null
                     : json(r.fields())));
         }
-        String kind = s.kind() == null ? SendKind.CAMPAIGN : s.kind();
-        SendStore.Created created = store.create(caller.accountId(), kind, s.from(), s.fromName(), s.subject(),
-                s.text(), s.html(), recipients, clock.millis());
+        java.util.Set<String> suppressed = new java.util.HashSet<>();
+        for (int from = 0; from < recipients.size(); from += Suppressions.MAX_BATCH) {
+            suppressed.addAll(suppressedNow(caller.accountId(), recipients.subList(from, Math.min(recipients.size(),
+                    from + Suppressions.MAX_BATCH)).stream().map(SendStore.NewRecipient::email).toList())
+                    .orElseThrow(SendGate::addressBookUnavailable));
+        }
+        SendStore.Created created = store.create(caller.accountId(), new SendStore.NewSendContent(kind, s.from(),
+                s.fromName(), s.replyTo(), s.subject(), s.text(), s.html(), admitted.decision(), admitted.json()),
+                recipients, suppressed, clock.millis());
         engine.wake();
         activityLog.record(ActivityEvent.by(caller, "delivery.send.created").detail("send", created.sendId())
-                .detail("recipients", recipients.size()).build());
+                .detail("recipients", recipients.size()).detail("suppressed", suppressed.size())
+                .detail("verdict", admitted.decision()).build());
         return send(caller, created.sendId());
+    }
+
+    /**
+     * Which of {@code emails} (at most {@link Suppressions#MAX_BATCH}) are on the account's suppression
+     * list now; empty when the address book is not running.
+     */
+    java.util.Optional<java.util.Set<String>> suppressedNow(String accountId, List<String> emails) {
+        Suppressions s = suppressions;
+        if (s == null) {
+            return java.util.Optional.empty();
+        }
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (int from = 0; from < emails.size(); from += Suppressions.MAX_BATCH) {
+            out.addAll(s.suppressed(accountId, emails.subList(from, Math.min(emails.size(), from + Suppressions.MAX_BATCH))));
+        }
+        return java.util.Optional.of(out);
+    }
+
+    /** The message a valid unsubscribe token was made for (the tracking bundle's unsubscribe page). */
+    java.util.Optional<Unsubscribes.Target> unsubscribeTarget(String token) {
+        java.util.Optional<String> id = UnsubscribeTokens.deliveryId(token);
+        if (id.isEmpty() || id.get().length() > 64) {
+            return java.util.Optional.empty();
+        }
+        return store.unsubscribeTarget(id.get()).filter(t -> SendContent.marketing(t.kind()))
+                .filter(t -> tokens.verify(token, t.target().accountId(), t.target().sendId(), t.target().recipient()))
+                .map(SendStore.KindAndTarget::target);
     }
 
     private static String json(Map<String, String> fields) {
@@ -231,7 +306,8 @@ public class DeliveryService {
                     throw ApiException.conflict("a cancelled send cannot resend");
                 }
                 requeued = store.requeue(caller.accountId(), sendId, action.equals("resend-failed")
-                        ? DeliveryState.FAILED : DeliveryState.UNCERTAIN, now);
+                        ? DeliveryState.FAILED : DeliveryState.UNCERTAIN, now,
+                        emails -> suppressedNow(caller.accountId(), emails).orElseThrow(SendGate::addressBookUnavailable));
                 done = true;
             }
             default -> throw ApiException.notFound("action");
@@ -326,8 +402,8 @@ public class DeliveryService {
             throw ApiException.badRequest("a JSON body is required");
         }
         String from = body.from() == null || body.from().isBlank() ? caller.email() : body.from();
-        return sendMessage(caller, new NewMessage(from, "NeuroMail", body.to(), "NeuroMail test message",
-                "This is a test message from NeuroMail. Your sender settings work.", null));
+        return sendMessage(caller, new NewMessage(from, "NeuroMail", null, body.to(), "NeuroMail test message",
+                "This is a test message from NeuroMail. Your sender settings work.", null, null));
     }
 
     /** Wakes the workers (new or requeued rows). */

@@ -15,10 +15,15 @@ public final class DeliveryState {
     public static final String UNCERTAIN = "uncertain";
     /** Still queued when its send was cancelled. */
     public static final String CANCELLED = "cancelled";
+    /**
+     * Never handed to a sender: the address was on the account's suppression list (unsubscribed,
+     * bounced, complained, added by hand or erased) when the send was created or when its turn came.
+     */
+    public static final String SUPPRESSED = "suppressed";
 
     /** Every state, in the order the API reports counts. */
     public static final java.util.List<String> ALL = java.util.List.of(QUEUED, HANDED_OFF, SENT, FAILED, UNCERTAIN,
-            CANCELLED);
+            CANCELLED, SUPPRESSED);
 
     private DeliveryState() {
     }

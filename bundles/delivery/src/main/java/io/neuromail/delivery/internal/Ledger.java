@@ -359,24 +359,42 @@ public final class Ledger {
 
     /** Gives claimed, not handed-off rows back to the queue, due at {@code nextAttemptAt}. */
     public int release(Collection<Claim> rows, String owner, long nextAttemptAt, String reason, long now) {
+        return endClaims(rows, owner, now, "next_attempt_at = ?, last_error = COALESCE(?, last_error)", nextAttemptAt,
+                reason);
+    }
+
+    /**
+     * Ends claimed, not handed-off rows as {@code suppressed}: their addresses went on the suppression
+     * list after the send was created. They are never handed off.
+     */
+    public int suppress(Collection<Claim> rows, String owner, String reason, long now) {
+        return endClaims(rows, owner, now, "state = '" + DeliveryState.SUPPRESSED + "', last_error = ?", reason);
+    }
+
+    /** Changes claimed, queued rows ({@code set} with {@code setArgs}) and ends their claims. */
+    private int endClaims(Collection<Claim> rows, String owner, long now, String set, Object... setArgs) {
         if (rows.isEmpty()) {
             return 0;
         }
         if (leases == null) {
-            return jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, "
-                    + "next_attempt_at = ?, last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? "
-                    + "AND lease_owner = ? AND state = '" + QUEUED + "'", List.copyOf(rows),
-                    row -> new Object[] {nextAttemptAt, reason, now, row.id(), owner})).size();
+            return jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, " + set
+                    + ", updated_at = ? WHERE id = ? AND lease_owner = ? AND state = '" + QUEUED + "'", List.copyOf(rows),
+                    row -> args(setArgs, now, row.id(), owner))).size();
         }
         List<Claim> held = rows.stream().filter(row -> leases.holds(row.id(), owner, now)).toList();
         if (held.isEmpty()) {
             return 0;
         }
-        int released = jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET next_attempt_at = ?, "
-                + "last_error = COALESCE(?, last_error), updated_at = ? WHERE id = ? AND state = '" + QUEUED + "'", held,
-                row -> new Object[] {nextAttemptAt, reason, now, row.id()})).size();
+        int changed = jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET " + set + ", updated_at = ? WHERE id = ? "
+                + "AND state = '" + QUEUED + "'", held, row -> args(setArgs, now, row.id()))).size();
         endLeases(held, owner);
-        return released;
+        return changed;
+    }
+
+    private static Object[] args(Object[] first, Object... then) {
+        Object[] all = java.util.Arrays.copyOf(first, first.length + then.length);
+        System.arraycopy(then, 0, all, first.length, then.length);
+        return all;
     }
 
     /**

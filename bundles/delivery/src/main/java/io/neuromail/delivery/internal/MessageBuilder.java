@@ -31,19 +31,46 @@ public final class MessageBuilder {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] DASHES = {'-', '-'};
 
+    /** The merge tag that places the unsubscribe link; a marketing body without it gets a footer with the link. */
+    public static final String UNSUBSCRIBE_TAG = "unsubscribe_url";
+
     private final Session session = Session.getInstance(new Properties());
-    private final String publicBaseUrl;
+    private final java.util.function.Supplier<String> publicBaseUrl;
+    private final String unsubscribeMailbox;
     private final UnsubscribeTokens tokens;
 
-    public MessageBuilder(String publicBaseUrl, UnsubscribeTokens tokens) {
-        this.publicBaseUrl = publicBaseUrl.endsWith("/") ? publicBaseUrl.substring(0, publicBaseUrl.length() - 1)
-                : publicBaseUrl;
+    /**
+     * @param publicBaseUrl      where recipients reach this NeuroMail, without a trailing slash; empty while the
+     *                           operator has not set it (marketing messages cannot be built then)
+     * @param unsubscribeMailbox an address that takes unsubscribe requests by mail, or empty
+     */
+    public MessageBuilder(java.util.function.Supplier<String> publicBaseUrl, String unsubscribeMailbox,
+                          UnsubscribeTokens tokens) {
+        this.publicBaseUrl = publicBaseUrl;
+        this.unsubscribeMailbox = unsubscribeMailbox == null ? "" : unsubscribeMailbox.strip();
         this.tokens = tokens;
     }
 
-    /** The List-Unsubscribe URL of a row. */
+    /** Whether marketing messages can be built: their unsubscribe links need the public base URL. */
+    public boolean canBuildMarketing() {
+        return !publicBaseUrl.get().isEmpty();
+    }
+
+    /** What an unsubscribe link looks like, for checking a message before its rows exist. */
+    public String sampleUnsubscribeUrl() {
+        return publicBaseUrl.get() + io.neuromail.delivery.api.Unsubscribes.PATH + "/"
+                + "0".repeat(26) + "." + "A".repeat(43);
+    }
+
+    /** The unsubscribe URL of a row. */
     public String unsubscribeUrl(SendContent send, String deliveryId, String recipient) {
-        return publicBaseUrl + "/api/v1/unsubscribe/" + tokens.token(send.accountId(), send.id(), deliveryId, recipient);
+        String base = publicBaseUrl.get();
+        if (base.isEmpty()) {
+            throw new IllegalStateException("the public base URL is not set (baseUrl in etc/io.neuromail.public.cfg); "
+                    + "marketing messages need it for their unsubscribe links");
+        }
+        return base + io.neuromail.delivery.api.Unsubscribes.PATH + "/"
+                + tokens.token(send.accountId(), send.id(), deliveryId, recipient);
     }
 
     /** The raw message of {@code deliveryId} to {@code recipient}, personalised with {@code fields}. */
@@ -52,13 +79,27 @@ public final class MessageBuilder {
         try {
             EncodedMessage message = new EncodedMessage(session);
             message.setFrom(address(send.fromAddress(), send.fromName()));
+            if (send.replyTo() != null && !send.replyTo().isBlank()) {
+                message.setReplyTo(new InternetAddress[] {new InternetAddress(send.replyTo(), true)});
+            }
             message.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(recipient, true));
             message.setSubject(HeaderValues.require("subject", Personalisation.header(send.subject(), fields)), "UTF-8");
             message.setSentDate(new Date());
             message.setHeader("Message-ID", "<" + deliveryId + "@" + domainOf(send.fromAddress()) + ">");
+            String text;
+            String html;
             if (send.marketing()) {
-                message.setHeader("List-Unsubscribe", "<" + unsubscribeUrl(send, deliveryId, recipient) + ">");
+                String url = unsubscribeUrl(send, deliveryId, recipient);
+                message.setHeader("List-Unsubscribe", "<" + url + ">" + (unsubscribeMailbox.isEmpty() ? ""
+                        : ", <mailto:" + unsubscribeMailbox + "?subject=unsubscribe%20" + deliveryId + ">"));
                 message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+                Map<String, String> withLink = new java.util.HashMap<>(fields);
+                withLink.put(UNSUBSCRIBE_TAG, url);
+                text = Personalisation.text(UnsubscribeFooter.text(send.text()), withLink);
+                html = Personalisation.html(UnsubscribeFooter.html(send.html()), withLink);
+            } else {
+                text = Personalisation.text(send.text(), fields);
+                html = Personalisation.html(send.html(), fields);
             }
             if (senderHeaders.configurationSet() != null && !senderHeaders.configurationSet().isBlank()) {
                 message.setHeader("X-SES-CONFIGURATION-SET",
@@ -67,8 +108,6 @@ public final class MessageBuilder {
             if (senderHeaders.sesTags()) {
                 message.setHeader("X-SES-MESSAGE-TAGS", "neuromail-delivery=" + deliveryId + ", neuromail-send=" + send.id());
             }
-            String text = Personalisation.text(send.text(), fields);
-            String html = Personalisation.html(send.html(), fields);
             message.setHeader("MIME-Version", "1.0");
             ByteBuffer out;
             if (text != null && html != null) {

@@ -9,17 +9,24 @@ public final class Requests {
     private Requests() {
     }
 
-    /** {@code POST /messages}: one transactional message to one address. */
-    public record NewMessage(String from, String fromName, String to, String subject, String text, String html) {
+    /**
+     * {@code POST /messages}: one transactional message to one address. {@code acknowledgeWarnings}
+     * sends it although the content filters warn.
+     */
+    public record NewMessage(String from, String fromName, String replyTo, String to, String subject, String text,
+                             String html, Boolean acknowledgeWarnings) {
     }
 
     /** A recipient of {@code POST /sends} with merge fields. */
     public record NewRecipient(String email, Map<String, String> fields) {
     }
 
-    /** {@code POST /sends}: a campaign or test send to a list of recipients. */
-    public record NewSend(String kind, String from, String fromName, String subject, String text, String html,
-                          List<NewRecipient> recipients) {
+    /**
+     * {@code POST /sends}: a campaign or test send to a list of recipients. {@code acknowledgeWarnings}
+     * sends it although the content filters warn.
+     */
+    public record NewSend(String kind, String from, String fromName, String replyTo, String subject, String text,
+                          String html, List<NewRecipient> recipients, Boolean acknowledgeWarnings) {
     }
 
     /** {@code PUT /delivery/settings}. */

@@ -2,10 +2,15 @@ package io.neuromail.delivery.internal;
 
 /** What every message of a send is built from: the template and who sends it. */
 public record SendContent(String id, String accountId, String kind, String fromAddress, String fromName,
-                          String subject, String text, String html) {
+                          String replyTo, String subject, String text, String html) {
 
-    /** Marketing messages (campaigns and their test sends) carry List-Unsubscribe. */
+    /** Marketing messages (campaigns and their test sends) carry List-Unsubscribe and a visible unsubscribe link. */
     public boolean marketing() {
-        return !SendKind.TRANSACTIONAL.equals(kind);
+        return marketing(kind);
+    }
+
+    /** Whether sends of {@code kind} are marketing mail. */
+    public static boolean marketing(String kind) {
+        return SendKind.CAMPAIGN.equals(kind) || SendKind.TEST.equals(kind);
     }
 }

@@ -42,31 +42,46 @@ public final class SendStore {
     }
 
     /**
-     * Creates a running send with one queued row per recipient (recipients must be distinct). The rows
+     * What a new send is made of.
+     *
+     * @param verdict     the content filters' decision it was admitted with (null for system mail)
+     * @param verdictJson the verdict as the API shows it ({@link Views.VerdictView} as JSON), may be null
+     */
+    public record NewSendContent(String kind, String from, String fromName, String replyTo, String subject,
+                                 String text, String html, String verdict, String verdictJson) {
+    }
+
+    /**
+     * Creates a running send with one row per recipient (recipients must be distinct): queued, or
+     * {@code suppressed} for the addresses in {@code suppressed}, which are never handed off. The rows
      * are written, and later sent, in the order of their addresses, with ids that grow in that order:
      * each index of the ledger then holds a send's rows side by side, so a batch of them changes a
      * few index pages, not one per row. Answers the ids in the order of {@code recipients}.
      */
-    public Created create(String accountId, String kind, String from, String fromName, String subject, String text,
-                          String html, List<NewRecipient> recipients, long now) {
+    public Created create(String accountId, NewSendContent send, List<NewRecipient> recipients,
+                          java.util.Set<String> suppressed, long now) {
         String sendId = UUID.randomUUID().toString();
         Integer[] order = new Integer[recipients.size()];
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparing(i -> recipients.get(i).email()));
         String[] ids = new String[recipients.size()];
         jdbc.tx(c -> {
-            Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, subject, "
-                    + "body_text, body_html, total, bounces, transient_bounces, complaints, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)", sendId, accountId, kind, from,
-                    fromName, subject, text, html, recipients.size(), now, now);
+            Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, reply_to, "
+                    + "subject, body_text, body_html, total, bounces, transient_bounces, complaints, verdict, verdict_json, "
+                    + "created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
+                    sendId, accountId, send.kind(), send.from(), send.fromName(), send.replyTo(), send.subject(),
+                    send.text(), send.html(), recipients.size(), send.verdict(), send.verdictJson(), now, now);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_delivery (id, account_id, send_id, recipient, "
-                    + "personalisation, state, attempts, next_attempt_at, created_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)")) {
+                    + "personalisation, state, attempts, next_attempt_at, last_error, created_at, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
                 int pending = 0;
                 for (int i : order) {
                     NewRecipient r = recipients.get(i);
                     ids[i] = OrderedIds.next();
-                    Jdbc.bind(ps, ids[i], accountId, sendId, r.email(), r.personalisationJson(), now, now, now);
+                    boolean isSuppressed = suppressed.contains(r.email());
+                    Jdbc.bind(ps, ids[i], accountId, sendId, r.email(), r.personalisationJson(),
+                            isSuppressed ? DeliveryState.SUPPRESSED : DeliveryState.QUEUED, now,
+                            isSuppressed ? SUPPRESSED_AT_CREATION : null, now, now);
                     ps.addBatch();
                     if (++pending == 500) {
                         ps.executeBatch();
@@ -82,15 +97,40 @@ public final class SendStore {
         return new Created(sendId, List.of(ids));
     }
 
+    /** Why a row was suppressed when its send was created. */
+    static final String SUPPRESSED_AT_CREATION = "on the suppression list when the send was created";
+
     /** The template of a send, whatever its account (workers). */
     public Optional<SendContent> content(String sendId) {
         return jdbc.tx(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, kind, from_address, from_name, subject, "
-                    + "body_text, body_html FROM nm_delivery_send WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, kind, from_address, from_name, reply_to, "
+                    + "subject, body_text, body_html FROM nm_delivery_send WHERE id = ?")) {
                 ps.setString(1, sendId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new SendContent(rs.getString(1), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)))
+                            rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
+                            rs.getString(9)))
+                            : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** The kind of a row's send and what its unsubscribe link names. */
+    public record KindAndTarget(String kind, io.neuromail.delivery.api.Unsubscribes.Target target) {
+    }
+
+    /** The send kind and unsubscribe target of a ledger row, whatever its account (the row id comes from a signed token). */
+    public Optional<KindAndTarget> unsubscribeTarget(String deliveryId) {
+        return jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.account_id, d.send_id, d.id, d.recipient, "
+                    + "s.from_address, s.from_name, s.kind FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id "
+                    + "WHERE d.id = ?")) {
+                ps.setString(1, deliveryId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new KindAndTarget(rs.getString(7),
+                            new io.neuromail.delivery.api.Unsubscribes.Target(rs.getString(1), rs.getString(2),
+                                    rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6))))
                             : Optional.empty();
                 }
             }
@@ -123,8 +163,8 @@ public final class SendStore {
     public Optional<SendView> find(String accountId, String sendId, long now) {
         return jdbc.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, state, state_reason, sender_name, from_address, "
-                    + "subject, total, bounces, transient_bounces, complaints, created_at, finished_at "
-                    + "FROM nm_delivery_send WHERE id = ? AND account_id = ?")) {
+                    + "subject, total, bounces, transient_bounces, complaints, created_at, finished_at, reply_to, "
+                    + "verdict_json FROM nm_delivery_send WHERE id = ? AND account_id = ?")) {
                 Jdbc.bind(ps, sendId, accountId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
@@ -137,10 +177,11 @@ public final class SendStore {
                     long pending = counts.get(DeliveryState.QUEUED) + counts.get(DeliveryState.HANDED_OFF);
                     Long eta = pending == 0 ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(pending / rate)) : null;
                     long finished = rs.getLong(13);
+                    Instant finishedAt = rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished);
                     return Optional.of(new SendView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8), counts, rate, eta,
-                            rs.getInt(9), rs.getInt(10), rs.getInt(11), Instant.ofEpochMilli(rs.getLong(12)),
-                            rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished)));
+                            rs.getString(5), rs.getString(6), rs.getString(14), rs.getString(7), rs.getInt(8), counts,
+                            rate, eta, rs.getInt(9), rs.getInt(10), rs.getInt(11), Instant.ofEpochMilli(rs.getLong(12)),
+                            finishedAt, Verdicts.read(rs.getString(15))));
                 }
             }
         });
@@ -241,13 +282,56 @@ public final class SendStore {
 
     /**
      * Queues the account's rows of a send that are in {@code state} (failed or uncertain) again, on
-     * purpose, and runs the send again if it had finished. Answers how many rows were queued.
+     * purpose, and runs the send again if it had finished. Never queued again: rows the provider
+     * rejected permanently, rows with a hard bounce or a complaint, and rows whose address is on the
+     * suppression list now ({@code suppressed} answers which of some addresses are; those rows become
+     * {@code suppressed}). Answers how many rows were queued.
      */
-    public int requeue(String accountId, String sendId, String state, long now) {
+    public int requeue(String accountId, String sendId, String state, long now,
+                       java.util.function.Function<List<String>, java.util.Set<String>> suppressed) {
+        List<String[]> candidates = jdbc.tx(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.recipient FROM nm_delivery d "
+                    + "WHERE d.send_id = ? AND d.account_id = ? AND d.state = ? "
+                    + "AND (d.last_error IS NULL OR d.last_error NOT LIKE ?) "
+                    + "AND NOT EXISTS (SELECT 1 FROM nm_delivery_feedback f WHERE f.delivery_id = d.id "
+                    + "AND f.account_id = d.account_id AND f.kind IN (?, ?))")) {
+                Jdbc.bind(ps, sendId, accountId, state, REJECTED + "%",
+                        io.neuromail.delivery.internal.ses.Feedback.BOUNCE_PERMANENT,
+                        io.neuromail.delivery.internal.ses.Feedback.COMPLAINT);
+                List<String[]> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new String[] {rs.getString(1), rs.getString(2)});
+                    }
+                }
+                return out;
+            }
+        });
+        List<String> requeue = new ArrayList<>(candidates.size());
+        List<String> suppress = new ArrayList<>();
+        for (int from = 0; from < candidates.size(); from += 1000) {
+            List<String[]> chunk = candidates.subList(from, Math.min(candidates.size(), from + 1000));
+            java.util.Set<String> out = suppressed.apply(chunk.stream().map(r -> r[1]).toList());
+            chunk.forEach(r -> (out.contains(r[1]) ? suppress : requeue).add(r[0]));
+        }
         return jdbc.tx(c -> {
-            int queued = Jdbc.update(c, "UPDATE nm_delivery SET state = 'queued', attempts = 0, next_attempt_at = ?, "
-                    + "lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE send_id = ? AND account_id = ? "
-                    + "AND state = ?", now, now, sendId, accountId, state);
+            int queued = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET state = ?, attempts = 0, "
+                    + "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ?, updated_at = ? "
+                    + "WHERE id = ? AND account_id = ? AND state = ?")) {
+                for (String id : suppress) {
+                    Jdbc.bind(ps, DeliveryState.SUPPRESSED, now, SUPPRESSED_AT_RESEND, now, id, accountId, state);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                for (String id : requeue) {
+                    Jdbc.bind(ps, DeliveryState.QUEUED, now, null, now, id, accountId, state);
+                    ps.addBatch();
+                }
+                for (int n : ps.executeBatch()) {
+                    queued += Math.max(n, 0);
+                }
+            }
             if (queued > 0) {
                 Jdbc.update(c, "UPDATE nm_delivery_send SET state = 'running', state_reason = NULL, finished_at = NULL, "
                         + "updated_at = ? WHERE id = ? AND account_id = ? AND state = 'finished'", now, sendId, accountId);
@@ -255,6 +339,10 @@ public final class SendStore {
             return queued;
         });
     }
+
+    /** How a row that the provider refused for good starts its error: such rows are never resent. */
+    public static final String REJECTED = "rejected by the provider: ";
+    static final String SUPPRESSED_AT_RESEND = "on the suppression list when the send was resent";
 
     /** Notes which sender the send's latest messages went through. */
     public void senderUsed(String sendId, String senderName) {

@@ -44,7 +44,7 @@ public final class Validator {
             throw ApiException.badRequest("a JSON body is required");
         }
         Validation v = ApiException.validation();
-        content(v, m.from(), m.fromName(), m.subject(), m.text(), m.html());
+        content(v, m.from(), m.fromName(), m.replyTo(), m.subject(), m.text(), m.html());
         address(v, "to", m.to());
         v.throwIfInvalid();
     }
@@ -57,7 +57,7 @@ public final class Validator {
         Validation v = ApiException.validation();
         v.require(s.kind() == null || SendKind.CAMPAIGN.equals(s.kind()) || SendKind.TEST.equals(s.kind()), "kind",
                 "kind must be campaign or test");
-        content(v, s.from(), s.fromName(), s.subject(), s.text(), s.html());
+        content(v, s.from(), s.fromName(), s.replyTo(), s.subject(), s.text(), s.html());
         List<NewRecipient> recipients = s.recipients() == null ? List.of() : s.recipients();
         v.require(!recipients.isEmpty(), "recipients", "at least one recipient is required");
         v.require(recipients.size() <= MAX_RECIPIENTS, "recipients", "at most " + MAX_RECIPIENTS + " recipients per send");
@@ -85,8 +85,12 @@ public final class Validator {
         v.throwIfInvalid();
     }
 
-    private static void content(Validation v, String from, String fromName, String subject, String text, String html) {
+    private static void content(Validation v, String from, String fromName, String replyTo, String subject, String text,
+                                String html) {
         address(v, "from", from);
+        if (replyTo != null && !replyTo.isBlank()) {
+            address(v, "replyTo", replyTo);
+        }
         v.require(HeaderValues.safe(fromName), "fromName", "fromName must not contain line breaks");
         v.require(fromName == null || fromName.length() <= 200, "fromName", "fromName has at most 200 characters");
         if (subject == null || subject.isBlank()) {

@@ -10,11 +10,26 @@ public final class Views {
     private Views() {
     }
 
-    /** A send with its progress. */
+    /** A send with its progress and the content filters' verdict it was admitted with. */
     public record SendView(String id, String kind, String state, String stateReason, String senderName,
-                           String from, String subject, int total, Map<String, Long> counts, double ratePerSecond,
-                           Long etaSeconds, int bounces, int transientBounces, int complaints, Instant createdAt,
-                           Instant finishedAt) {
+                           String from, String replyTo, String subject, int total, Map<String, Long> counts,
+                           double ratePerSecond, Long etaSeconds, int bounces, int transientBounces, int complaints,
+                           Instant createdAt, Instant finishedAt, VerdictView verdict) {
+    }
+
+    /**
+     * What the content filters said of a send or message before it was queued.
+     *
+     * @param decision     PASS, WARN or BLOCK
+     * @param score        the total score
+     * @param acknowledged whether the sender acknowledged warnings to send it anyway
+     * @param findings     what the filters found
+     */
+    public record VerdictView(String decision, double score, boolean acknowledged, List<FindingView> findings) {
+    }
+
+    /** One finding of a filter. */
+    public record FindingView(String filter, String severity, double score, String rule, String message) {
     }
 
     /** One ledger row. */

@@ -64,12 +64,15 @@ abstract class LedgerContract {
         unit.close();
     }
 
+    private static final java.util.function.Function<List<String>, Set<String>> NONE_SUPPRESSED = emails -> Set.of();
+
     protected SendStore.Created send(String account, int recipients, long now) {
         List<SendStore.NewRecipient> list = new ArrayList<>();
         for (int i = 0; i < recipients; i++) {
             list.add(new SendStore.NewRecipient("r" + i + "@example.org", null));
         }
-        return store.create(account, SendKind.CAMPAIGN, "news@example.com", null, "Hello", "Hi", null, list, now);
+        return store.create(account, new SendStore.NewSendContent(SendKind.CAMPAIGN, "news@example.com", null, null,
+                "Hello", "Hi", null, "PASS", null), list, Set.of(), now);
     }
 
     protected String state(String deliveryId) {
@@ -144,7 +147,7 @@ abstract class LedgerContract {
         ledger.expireHandOffs(now + 5001);
         assertEquals(DeliveryState.UNCERTAIN, state(row.id()));
         assertTrue(mine(ledger.claim("b", 10, now + 10_000, now + 20_000), account).isEmpty());
-        assertEquals(1, store.requeue(account, created.sendId(), DeliveryState.UNCERTAIN, now + 10_000));
+        assertEquals(1, store.requeue(account, created.sendId(), DeliveryState.UNCERTAIN, now + 10_000, NONE_SUPPRESSED));
         assertEquals(row.id(), only(ledger.claim("b", 10, now + 10_000, now + 20_000), account).id(),
                 "resent on purpose");
     }
@@ -251,8 +254,8 @@ abstract class LedgerContract {
         List<DeliveryEngine> nodes = new ArrayList<>();
         for (String node : List.of("node-1", "node-2")) {
             DeliveryEngine engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, registry,
-                    new MessageBuilder("https://mail.example.com", new UnsubscribeTokens(new byte[32])),
-                    a -> new AccountSettings(name, false), new Backoff(10, 100, Math::random),
+                    new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
+                    a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()), new Backoff(10, 100, Math::random),
                     java.time.Clock.systemUTC(), new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3, "",
                     java.util.regex.Pattern.compile("ses.*")), node + ":run");
             engine.start(2);
@@ -287,6 +290,73 @@ abstract class LedgerContract {
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
         // A lower bound only, for a shared build machine: bench/send/run.sh measures the rate accuracy.
         assertTrue(300 / seconds >= RecordingSender.RATE * 0.5, "at least half the rate: " + 300 / seconds);
+    }
+
+    @Test
+    void suppressedRecipientsEndAsSuppressedAtCreationOrWhenTheirTurnComesAndNoSenderSeesThem() throws Exception {
+        String account = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        List<SendStore.NewRecipient> list = new ArrayList<>();
+        for (String r : List.of("kept@example.org", "left@example.org", "later@example.org")) {
+            list.add(new SendStore.NewRecipient(r, null));
+        }
+        SendStore.Created created = store.create(account, new SendStore.NewSendContent(SendKind.CAMPAIGN,
+                "news@example.com", null, null, "Hello", "Hi", null, "PASS", null), list, Set.of("left@example.org"), now);
+        assertEquals(DeliveryState.SUPPRESSED, state(created.deliveryIds().get(1)));
+
+        RecordingSender sender = new RecordingSender();
+        SenderRegistry registry = new SenderRegistry();
+        String name = "recording-" + UUID.randomUUID();
+        registry.add(sender, java.util.Map.of(io.neuromail.delivery.api.SenderProperties.NAME, name));
+        // "later@" goes on the suppression list after the send was created.
+        DeliveryEngine engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, registry,
+                new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
+                a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(
+                        emails.contains("later@example.org") ? Set.of("later@example.org") : Set.of()),
+                new Backoff(10, 100, Math::random), java.time.Clock.systemUTC(),
+                new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3, "", java.util.regex.Pattern.compile("ses.*")),
+                "node-s:run");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!SendState.FINISHED.equals(store.find(account, created.sendId(), System.currentTimeMillis())
+                .orElseThrow().state())) {
+            assertTrue(System.currentTimeMillis() < deadline, "the send finishes");
+            if (engine.runOnce() == 0) {
+                engine.maintain();
+                Thread.sleep(20);
+            }
+        }
+        engine.stop();
+        assertEquals(List.of("kept@example.org"), sender.recipients());
+        assertEquals(DeliveryState.SUPPRESSED, state(created.deliveryIds().get(2)));
+        assertEquals(2L, store.find(account, created.sendId(), now).orElseThrow().counts().get(DeliveryState.SUPPRESSED));
+    }
+
+    @Test
+    void resendFailedNeverQueuesRejectedBouncedComplainedOrNowSuppressedRows() {
+        String account = UUID.randomUUID().toString();
+        long now = 7_000_000L;
+        SendStore.Created created = send(account, 4, now);
+        List<Claim> rows = mine(ledger.claim("a", 10, now, now + 1000), account);
+        assertEquals(4, ledger.handOff(rows, "a", "outbox", now, now + 10_000).size());
+        java.util.Map<String, Claim> byRecipient = new java.util.HashMap<>();
+        rows.forEach(r -> byRecipient.put(r.recipient(), r));
+        assertTrue(ledger.failed(byRecipient.get("r0@example.org").id(), "a", "gave up after 8 attempts: 421", now));
+        assertTrue(ledger.failed(byRecipient.get("r1@example.org").id(), "a", SendStore.REJECTED + "550 no such user", now));
+        assertTrue(ledger.failed(byRecipient.get("r2@example.org").id(), "a", "gave up after 8 attempts: 421", now));
+        assertTrue(ledger.failed(byRecipient.get("r3@example.org").id(), "a", "gave up after 8 attempts: 421", now));
+        Claim complained = byRecipient.get("r2@example.org");
+        jdbc.update("INSERT INTO nm_delivery_feedback (id, account_id, delivery_id, send_id, recipient, kind, detail, "
+                + "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), account, complained.id(),
+                created.sendId(), complained.recipient(), io.neuromail.delivery.internal.ses.Feedback.COMPLAINT, "abuse", now);
+
+        assertEquals(1, store.requeue(account, created.sendId(), DeliveryState.FAILED, now + 1,
+                emails -> emails.contains("r3@example.org") ? Set.of("r3@example.org") : Set.of()));
+        assertEquals(DeliveryState.QUEUED, state(byRecipient.get("r0@example.org").id()));
+        assertEquals(DeliveryState.FAILED, state(byRecipient.get("r1@example.org").id()));
+        assertEquals(DeliveryState.FAILED, state(complained.id()));
+        assertEquals(DeliveryState.SUPPRESSED, state(byRecipient.get("r3@example.org").id()));
+        assertEquals(0, store.requeue(UUID.randomUUID().toString(), created.sendId(), DeliveryState.FAILED, now + 2,
+                NONE_SUPPRESSED), "another account's send is not touched");
     }
 
     private static Claim only(List<Claim> claims, String account) {

@@ -14,17 +14,17 @@ import org.junit.jupiter.api.Test;
 class MessageBuilderTest {
 
     private final UnsubscribeTokens tokens = new UnsubscribeTokens("0123456789abcdef0123456789abcdef".getBytes());
-    private final MessageBuilder builder = new MessageBuilder("https://mail.example.com/", tokens);
+    private final MessageBuilder builder = new MessageBuilder(() -> "https://mail.example.com", "", tokens);
 
     @Test
     void aCampaignMessageCarriesOneClickUnsubscribeAndAStableMessageId() {
-        SendContent send = new SendContent("send-1", "acct-1", SendKind.CAMPAIGN, "news@example.com", "Nëws",
+        SendContent send = new SendContent("send-1", "acct-1", SendKind.CAMPAIGN, "news@example.com", "Nëws", null,
                 "Hello {{name}}", "Hi {{name}}", "<p>Hi {{name}}</p>");
         String mime = new String(builder.build(send, "row-1", "ann@example.org", Map.of("name", "Ann <b>\r\nBcc: x@y.z"),
                 MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
         assertTrue(mime.contains("Message-ID: <row-1@example.com>"), mime);
         String token = tokens.token("acct-1", "send-1", "row-1", "ann@example.org");
-        assertTrue(mime.contains("List-Unsubscribe: <https://mail.example.com/api/v1/unsubscribe/" + token + ">"), mime);
+        assertTrue(mime.contains("List-Unsubscribe: <https://mail.example.com/unsubscribe/" + token + ">"), mime);
         assertTrue(mime.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
         assertTrue(mime.contains("Subject: Hello Ann <b> Bcc: x@y.z"), "line breaks of merge fields are flattened: " + mime);
         String headers = mime.substring(0, mime.indexOf("\r\n\r\n"));
@@ -48,7 +48,9 @@ class MessageBuilderTest {
         };
         jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
         for (String[] c : cases) {
-            SendContent send = new SendContent("s", "a", SendKind.CAMPAIGN, "news@example.com", null, "Hi", c[0], c[1]);
+            // Transactional: bodies exactly as written (marketing bodies get the unsubscribe footer, tested below).
+            SendContent send = new SendContent("s", "a", SendKind.TRANSACTIONAL, "news@example.com", null, null, "Hi",
+                    c[0], c[1]);
             byte[] raw = builder.build(send, "row", "ann@example.org", Map.of("name", "Ann"), MessageBuilder.SenderHeaders.NONE);
             jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(session,
                     new java.io.ByteArrayInputStream(raw));
@@ -80,7 +82,7 @@ class MessageBuilderTest {
 
     @Test
     void transactionalMessagesHaveNoUnsubscribeAndSesSendersGetFeedbackHeaders() {
-        SendContent send = new SendContent("send-2", "acct-1", SendKind.TRANSACTIONAL, "shop@example.com", null,
+        SendContent send = new SendContent("send-2", "acct-1", SendKind.TRANSACTIONAL, "shop@example.com", null, null,
                 "Receipt", "Thanks", null);
         String mime = new String(builder.build(send, "row-2", "bob@example.org", Map.of(),
                 new MessageBuilder.SenderHeaders("feedback-set", true)), StandardCharsets.UTF_8);
@@ -91,7 +93,7 @@ class MessageBuilderTest {
 
     @Test
     void headerValuesWithLineBreaksAreRefused() {
-        SendContent send = new SendContent("s", "a", SendKind.TRANSACTIONAL, "shop@example.com", "Shop\nBcc: x@y.z",
+        SendContent send = new SendContent("s", "a", SendKind.TRANSACTIONAL, "shop@example.com", "Shop\nBcc: x@y.z", null,
                 "Receipt", "Thanks", null);
         assertThrows(IllegalArgumentException.class, () -> builder.build(send, "r", "bob@example.org", Map.of(),
                 MessageBuilder.SenderHeaders.NONE));
@@ -116,5 +118,53 @@ class MessageBuilderTest {
         assertTrue(high.delayMillis(3, java.time.Duration.ZERO) < 4000);
         assertEquals(30_000, low.delayMillis(40, java.time.Duration.ZERO), "capped, then half jittered");
         assertEquals(90_000, low.delayMillis(1, java.time.Duration.ofSeconds(90)), "never before the provider's hint");
+    }
+
+    @Test
+    void everyMarketingBodyShowsTheUnsubscribeLinkWhereTheTagIsOrInAFooter() throws Exception {
+        String token = tokens.token("acct-1", "send-3", "row-3", "ann@example.org");
+        String url = "https://mail.example.com/unsubscribe/" + token;
+        jakarta.mail.Session session = jakarta.mail.Session.getInstance(new java.util.Properties());
+        SendContent tagged = new SendContent("send-3", "acct-1", SendKind.CAMPAIGN, "news@example.com", null,
+                "replies@example.org", "Hi", "Bye: {{ unsubscribe_url }}", "<html><body><a href=\"{{unsubscribe_url}}\">out"
+                + "</a></body></html>");
+        jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(session,
+                new java.io.ByteArrayInputStream(builder.build(tagged, "row-3", "ann@example.org", Map.of(),
+                        MessageBuilder.SenderHeaders.NONE)));
+        jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+        assertEquals("Bye: " + url, parts.getBodyPart(0).getContent());
+        assertEquals("<html><body><a href=\"" + url + "\">out</a></body></html>", parts.getBodyPart(1).getContent());
+        assertEquals("replies@example.org", ((jakarta.mail.internet.InternetAddress) parsed.getReplyTo()[0]).getAddress());
+
+        SendContent plain = new SendContent("send-3", "acct-1", SendKind.TEST, "news@example.com", null, null, "Hi",
+                "Just text", "<html><body><p>Just html</p></body></html>");
+        parsed = new jakarta.mail.internet.MimeMessage(session, new java.io.ByteArrayInputStream(builder.build(plain,
+                "row-3", "ann@example.org", Map.of(), MessageBuilder.SenderHeaders.NONE)));
+        parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
+        String text = (String) parts.getBodyPart(0).getContent();
+        String html = (String) parts.getBodyPart(1).getContent();
+        assertTrue(text.startsWith("Just text") && text.contains("unsubscribe: " + url), text);
+        assertTrue(html.startsWith("<html><body><p>Just html</p><p") && html.contains("href=\"" + url + "\"")
+                && html.endsWith("</body></html>"), "footer before </body>: " + html);
+    }
+
+    @Test
+    void transactionalMailHasNoUnsubscribeAndMarketingMailCannotBeBuiltWithoutThePublicAddress() {
+        SendContent receipt = new SendContent("s", "a", SendKind.TRANSACTIONAL, "shop@example.com", null, null, "Receipt",
+                "Thanks", null);
+        String mime = new String(builder.build(receipt, "row", "ann@example.org", Map.of(),
+                MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
+        assertFalse(mime.contains("List-Unsubscribe"), mime);
+        assertFalse(mime.contains("unsubscribe"), mime);
+        MessageBuilder unset = new MessageBuilder(() -> "", "", tokens);
+        assertFalse(unset.canBuildMarketing());
+        SendContent news = new SendContent("s", "a", SendKind.CAMPAIGN, "news@example.com", null, null, "News", "Hi",
+                null);
+        assertThrows(IllegalStateException.class, () -> unset.build(news, "row", "ann@example.org", Map.of(),
+                MessageBuilder.SenderHeaders.NONE));
+        MessageBuilder withMailbox = new MessageBuilder(() -> "https://mail.example.com", "unsubscribe@example.com", tokens);
+        String withMailto = new String(withMailbox.build(news, "row", "ann@example.org", Map.of(),
+                MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
+        assertTrue(withMailto.contains(", <mailto:unsubscribe@example.com?subject=unsubscribe%20row>"), withMailto);
     }
 }

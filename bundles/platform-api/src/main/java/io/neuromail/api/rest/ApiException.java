@@ -17,6 +17,7 @@ public class ApiException extends RuntimeException {
     private final String title;
     private final List<FieldError> fieldErrors;
     private final Map<String, String> headers;
+    private final Map<String, Object> properties = new java.util.LinkedHashMap<>();
 
     public ApiException(int status, String title, String detail) {
         this(status, title, detail, List.of(), Map.of());
@@ -50,6 +51,22 @@ public class ApiException extends RuntimeException {
     /** Extra response headers, such as {@code Retry-After}. */
     public Map<String, String> headers() {
         return headers;
+    }
+
+    /**
+     * Adds a member to the problem document beside the standard ones (RFC 7807 extension members),
+     * e.g. the content filters' verdict of a refused send. The value is rendered as JSON; the
+     * standard members ({@code type}, {@code title}, {@code status}, {@code detail}, {@code errors})
+     * cannot be replaced.
+     */
+    public ApiException with(String name, Object value) {
+        properties.put(name, value);
+        return this;
+    }
+
+    /** The extension members added with {@link #with}, in order. */
+    public Map<String, Object> properties() {
+        return java.util.Collections.unmodifiableMap(properties);
     }
 
     /** 404 for a missing object, and equally for an object of another account. */

@@ -37,6 +37,9 @@ public final class NeuroMailApi {
     /** Request header carrying the CSRF token of a browser session. */
     public static final String CSRF_HEADER = "X-CSRF-Token";
 
+    /** Configuration PID of {@link PublicAddress} ({@code etc/io.neuromail.public.cfg}). */
+    public static final String PUBLIC_PID = "io.neuromail.public";
+
     private NeuroMailApi() {
     }
 }

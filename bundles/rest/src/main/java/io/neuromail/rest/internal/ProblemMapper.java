@@ -45,7 +45,8 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof ApiException api) {
-            Response.ResponseBuilder r = problem(api.status(), api.title(), api.detail(), fieldErrors(api));
+            Response.ResponseBuilder r = problem(api.status(), api.title(), api.detail(), fieldErrors(api),
+                    api.properties());
             api.headers().forEach(r::header);
             return r.build();
         }
@@ -89,6 +90,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
     }
 
     static Response.ResponseBuilder problem(int status, String title, String detail, List<Map<String, String>> errors) {
+        return problem(status, title, detail, errors, Map.of());
+    }
+
+    static Response.ResponseBuilder problem(int status, String title, String detail, List<Map<String, String>> errors,
+                                            Map<String, Object> members) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "about:blank");
         body.put("title", title);
@@ -97,6 +103,11 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (!errors.isEmpty()) {
             body.put("errors", errors);
         }
+        members.forEach((name, value) -> {
+            if (!name.equals("errors")) {
+                body.putIfAbsent(name, value);
+            }
+        });
         return Response.status(status).type(NeuroMailApi.PROBLEM_JSON).entity(body);
     }
 

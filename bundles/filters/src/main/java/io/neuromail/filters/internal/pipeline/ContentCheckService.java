@@ -86,7 +86,8 @@ public class ContentCheckService implements ContentCheck {
     /** The operator's default settings. */
     public FilterSettings defaults() {
         PipelineConfig c = config;
-        return new FilterSettings(c.warnThreshold(), c.blockThreshold(), Set.of(c.disabledFilters()));
+        return new FilterSettings(c.warnThreshold(), c.blockThreshold(), Set.of(c.disabledFilters()),
+                Set.of(c.lockedFilters()), Math.max(c.blockThreshold(), c.maxBlockThreshold()));
     }
 
     /** The settings a check of the account runs with. */

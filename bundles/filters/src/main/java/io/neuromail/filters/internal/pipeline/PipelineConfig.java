@@ -18,6 +18,14 @@ public @interface PipelineConfig {
     @AttributeDefinition(name = "Disabled filters", description = "Names of filters that do not run unless an account switches them on")
     String[] disabledFilters() default {};
 
+    @AttributeDefinition(name = "Locked filters",
+            description = "Names of filters that always run: no account can switch them off")
+    String[] lockedFilters() default {"links", "phishing"};
+
+    @AttributeDefinition(name = "Highest blocking threshold",
+            description = "The highest blocking threshold an account may set; a higher one is refused")
+    double maxBlockThreshold() default 15.0;
+
     @AttributeDefinition(name = "Time limit (ms)", description = "How long one filter may take on one message, unless it sets its own limit")
     long timeoutMillis() default 2000;
 }

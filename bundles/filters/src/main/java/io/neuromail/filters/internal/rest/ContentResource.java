@@ -166,7 +166,9 @@ public class ContentResource {
         List<FilterView> available = checks.filters().stream().map(f -> FilterView.of(f, effective.enabled(f.name()))).toList();
         return new SettingsView(account.warnThreshold(), account.blockThreshold(), account.filters(),
                 effective.warnThreshold(), effective.blockThreshold(),
-                new DefaultsView(defaults.warnThreshold(), defaults.blockThreshold(), defaults.disabledFilters().stream().sorted().toList()),
+                new DefaultsView(defaults.warnThreshold(), defaults.blockThreshold(),
+                        defaults.disabledFilters().stream().sorted().toList(),
+                        defaults.lockedFilters().stream().sorted().toList(), defaults.maxBlockThreshold()),
                 available);
     }
 
@@ -203,7 +205,10 @@ public class ContentResource {
         FilterSettings defaults = checks.defaults();
         double warn = body.warnThreshold() == null ? defaults.warnThreshold() : body.warnThreshold();
         double block = body.blockThreshold() == null ? defaults.blockThreshold() : body.blockThreshold();
-        if (!v.hasErrors() && block <= warn) {
+        if (!v.hasErrors() && block > defaults.maxBlockThreshold()) {
+            v.reject("blockThreshold", "The blocking threshold can be at most " + defaults.maxBlockThreshold()
+                    + ", the highest the operator allows");
+        } else if (!v.hasErrors() && block <= warn) {
             v.reject("blockThreshold", "The blocking threshold must be above the warning threshold (" + warn + ")");
         }
         Map<String, Boolean> filters = new LinkedHashMap<>();
@@ -217,6 +222,9 @@ public class ContentResource {
                     v.reject("filters." + name, "No filter named " + name + " is installed");
                 } else if (e.getValue() == null) {
                     v.reject("filters." + name, "Say true to run the filter or false to switch it off");
+                } else if (!e.getValue() && defaults.locked(name)) {
+                    v.reject("filters." + name, "The operator keeps the " + name + " filter on for every account; "
+                            + "it cannot be switched off");
                 } else {
                     filters.put(name, e.getValue());
                 }

@@ -66,7 +66,8 @@ public final class Views {
     }
 
     /** The operator's defaults. */
-    public record DefaultsView(double warnThreshold, double blockThreshold, List<String> disabledFilters) {
+    public record DefaultsView(double warnThreshold, double blockThreshold, List<String> disabledFilters,
+                               List<String> lockedFilters, double maxBlockThreshold) {
     }
 
     /** The answer of {@code GET/PUT /content/settings}. */

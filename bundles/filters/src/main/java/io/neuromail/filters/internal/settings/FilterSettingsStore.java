@@ -92,10 +92,11 @@ public class FilterSettingsStore {
                 disabled.add(name);
             }
         });
+        // The operator's locks hold over whatever the account saved, also settings saved before a lock.
         return new FilterSettings(
                 account.warnThreshold() == null ? defaults.warnThreshold() : account.warnThreshold(),
                 account.blockThreshold() == null ? defaults.blockThreshold() : account.blockThreshold(),
-                disabled);
+                disabled, defaults.lockedFilters(), defaults.maxBlockThreshold());
     }
 
     private static FilterSettingsEntity find(EntityManager em) {

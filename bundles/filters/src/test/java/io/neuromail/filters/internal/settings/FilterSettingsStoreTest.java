@@ -74,4 +74,15 @@ class FilterSettingsStoreTest {
         assertNull(none.warnThreshold());
         assertEquals(defaults, FilterSettingsStore.apply(none, defaults));
     }
+
+    @Test
+    void theOperatorsLockedFiltersRunAndItsHighestThresholdHoldsWhateverAnAccountSaved() {
+        FilterSettings defaults = new FilterSettings(5, 10, Set.of("adult"), Set.of("links", "phishing"), 15);
+        FilterSettings effective = FilterSettingsStore.apply(new AccountFilterSettings(null, 40.0,
+                Map.of("links", false, "phishing", false, "spam", false)), defaults);
+        assertEquals(Set.of("adult", "spam"), effective.disabledFilters());
+        assertEquals(15, effective.blockThreshold());
+        assertEquals(true, effective.enabled("links"));
+        assertEquals(true, effective.enabled("phishing"));
+    }
 }
