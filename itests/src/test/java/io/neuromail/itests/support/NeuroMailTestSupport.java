@@ -80,6 +80,8 @@ public abstract class NeuroMailTestSupport {
                 editConfigurationFilePut("etc/io.neuromail.rest.cfg", "maxBodyKilobytes", "256"),
                 // ContactsIT checks the upload limit with a small file.
                 editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "maxUploadMegabytes", "1"),
+                // LimitsIT fills an account's quota of waiting uploads with three files.
+                editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "accountUploadQuotaMegabytes", "3"),
                 // Tests speak for other client addresses through X-Forwarded-For (RateLimitIT).
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "clientAddress.trustedProxies", "127.0.0.1"),
                 systemProperty(Settings.HTTP_PORT).value(String.valueOf(Settings.httpPort())),
