@@ -97,7 +97,6 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
         }
     }
 
-
     private boolean ownLimit() {
         return resource != null && resource.getResourceMethod() != null
                 && (resource.getResourceMethod().isAnnotationPresent(LargeBody.class)
