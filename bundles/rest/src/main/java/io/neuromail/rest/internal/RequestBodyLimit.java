@@ -76,8 +76,10 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
         if (RequestBodies.declaresMoreThan(request.getHeaderString(HttpHeaders.CONTENT_LENGTH), max)) {
             throw RequestBodies.tooLarge(max);
         }
-        if (request.hasEntity()) {
-            request.setEntityStream(RequestBodies.bounded(request.getEntityStream(), max));
+        // Not request.hasEntity(): on CXF it reads a body without Content-Length to its end to find out.
+        InputStream body = request.getEntityStream();
+        if (body != null) {
+            request.setEntityStream(RequestBodies.bounded(body, max));
         }
     }
 
@@ -94,7 +96,6 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
             throw e;
         }
     }
-
 
     private boolean ownLimit() {
         return resource != null && resource.getResourceMethod() != null
