@@ -122,6 +122,14 @@ public class IdentityService implements SenderIdentities {
     @Deactivate
     void deactivate() {
         unit.close();
+        try {
+            DnsJavaResolver.shutdown(Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while ending dnsjava's I/O loop; the JVM may not exit by itself");
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; the JVM may not exit by itself", e.getMessage());
+        }
     }
 
     private static Dns resolver(SenderIdentitiesConfig config) {
@@ -146,7 +154,7 @@ public class IdentityService implements SenderIdentities {
             base = base.substring(0, base.length() - 1);
         }
         return new Settings(preVerified, new DomainCheck(dns, config.spf_include()), base,
-                Duration.ofHours(Math.max(1, config.verification_ttlHours())),
+                Duration.ofSeconds(Math.max(1, config.verification_ttlSeconds())),
                 Duration.ofSeconds(Math.max(0, config.verification_resendSeconds())),
                 Math.max(1, config.maxIdentitiesPerAccount()));
     }
@@ -464,7 +472,12 @@ public class IdentityService implements SenderIdentities {
         String reason = null;
         String status = PENDING;
         SystemMail mail = systemMail;
-        if (mail == null) {
+        if (!s.baseUrl().startsWith("https://") && !s.baseUrl().startsWith("http://")) {
+            reason = "The verification mail could not be sent: the operator has not set the public address of "
+                    + "NeuroMail (baseUrl in etc/io.neuromail.public.cfg). Try Resend once it is set.";
+            LOG.warn("No public base URL in {}: the verification mail of sender identity {} was not sent",
+                    SenderIdentitiesConfig.PUBLIC_PID, identityId);
+        } else if (mail == null) {
             reason = "The verification mail could not be sent: NeuroMail cannot send mail right now. Try Resend later.";
             LOG.warn("No SystemMail service: the verification mail of sender identity {} of account {} was not sent",
                     identityId, accountId);
@@ -496,9 +509,17 @@ public class IdentityService implements SenderIdentities {
         return "Someone asked to send email from " + address + " through NeuroMail.\n\n"
                 + "If it was you, open this link and confirm the address:\n\n"
                 + link + "\n\n"
-                + "The link works once and expires in " + lifetime.toHours() + " hours.\n\n"
+                + "The link works once and expires in " + describe(lifetime) + ".\n\n"
                 + "If you did not ask for this, ignore this message: nothing is sent from your address unless you "
                 + "confirm it.\n";
+    }
+
+    private static String describe(Duration d) {
+        if (d.toHours() >= 1 && d.toMinutes() % 60 == 0) {
+            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+        }
+        long minutes = Math.max(1, d.toMinutes());
+        return minutes + (minutes == 1 ? " minute" : " minutes");
     }
 
     // ---------------------------------------------------------------- helpers

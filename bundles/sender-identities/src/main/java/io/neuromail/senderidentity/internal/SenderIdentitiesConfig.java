@@ -35,8 +35,8 @@ public @interface SenderIdentitiesConfig {
                     + "e.g. amazonses.com; empty suggests 'v=spf1 mx ~all'")
     String spf_include() default "";
 
-    @AttributeDefinition(name = "Verification link lifetime (hours)")
-    int verification_ttlHours() default 24;
+    @AttributeDefinition(name = "Verification link lifetime (seconds)", description = "86400: a day")
+    int verification_ttlSeconds() default 86_400;
 
     @AttributeDefinition(name = "Resend interval (seconds)",
             description = "A verification mail is sent again for the same address at most this often")

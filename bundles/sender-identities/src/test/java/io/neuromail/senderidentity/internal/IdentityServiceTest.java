@@ -314,6 +314,8 @@ class IdentityServiceTest {
         assertTrue(text.contains("a@example.com"));
         assertTrue(text.contains("https://x/verify-sender/t"));
         assertTrue(text.contains("24 hours"));
+        assertTrue(IdentityService.verificationText("a@example.com", "l", Duration.ofSeconds(90)).contains("1 minute."));
+        assertTrue(IdentityService.verificationText("a@example.com", "l", Duration.ofHours(1)).contains("1 hour."));
     }
 
     @Test

@@ -37,8 +37,8 @@ final class TestConfig implements SenderIdentitiesConfig {
     }
 
     @Override
-    public int verification_ttlHours() {
-        return 24;
+    public int verification_ttlSeconds() {
+        return 86_400;
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NioClient;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
@@ -84,6 +85,22 @@ public final class DnsJavaResolver implements Dns {
             return port;
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("dns.server: not a port in " + server, e);
+        }
+    }
+
+    /**
+     * Ends dnsjava's I/O loop and removes the JVM shutdown hook it registers with its first query.
+     * Called when the bundle stops: left in place, that hook runs at JVM exit, after the framework
+     * has stopped dnsjava, waits for an I/O loop that can no longer answer, and Karaf never exits.
+     * A later query starts the loop again. Waits at most {@code limit}.
+     */
+    public static void shutdown(Duration limit) throws InterruptedException {
+        Thread closer = new Thread(NioClient::close, "dnsjava close");
+        closer.setDaemon(true);
+        closer.start();
+        closer.join(limit.toMillis());
+        if (closer.isAlive()) {
+            throw new IllegalStateException("dnsjava's I/O loop did not end within " + limit);
         }
     }
 

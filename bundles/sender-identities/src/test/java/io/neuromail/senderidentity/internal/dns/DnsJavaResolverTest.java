@@ -1,6 +1,7 @@
 package io.neuromail.senderidentity.internal.dns;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +61,24 @@ class DnsJavaResolverTest {
         server.failing.add("broken.test");
         Dns.DnsFailure failure = assertThrows(Dns.DnsFailure.class, () -> dns.txt("broken.test"));
         assertTrue(failure.getMessage().contains("SERVFAIL"), failure.getMessage());
+    }
+
+    @Test
+    void shutdownRemovesDnsjavasExitHookAndALaterQueryStillWorks() throws Exception {
+        server.add(new TXTRecord(Name.fromString("again.test."), DClass.IN, 60, "v=spf1 -all"));
+        assertEquals(List.of("v=spf1 -all"), dns.txt("again.test"));
+        DnsJavaResolver.shutdown(Duration.ofSeconds(5));
+        // What would hang the JVM's exit is gone: the shutdown hook (dnsjava's selector thread itself stays
+        // parked, a daemon, after its loop ended).
+        assertNull(staticField("closeThread"), "no shutdown hook");
+        assertNull(staticField("selector"), "the selector is closed");
+        assertEquals(List.of("v=spf1 -all"), dns.txt("again.test"));
+    }
+
+    private static Object staticField(String name) throws ReflectiveOperationException {
+        java.lang.reflect.Field field = org.xbill.DNS.NioClient.class.getDeclaredField(name);
+        field.setAccessible(true);
+        return field.get(null);
     }
 
     @Test
