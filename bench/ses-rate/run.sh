@@ -59,7 +59,7 @@ nm_signup
 nm_use_sender ses
 
 jq -n --argjson n "$MESSAGES" '{
-  kind: "campaign", from: "bench@example.com", subject: "Offer for {{name}}", text: "Dear {{name}}, a short note.",
+  kind: "campaign", acknowledgeWarnings: true, from: "bench@example.com", subject: "Offer for {{name}}", text: "Dear {{name}}, a short note.",
   recipients: [range(0; $n) | {email: "r\(.)@example.org", fields: {name: "Reader \(.)"}}]
 }' >"$WORK/send.json"
 SEND_ID=$(api -d @"$WORK/send.json" "$BASE/sends" | jq -r .id)

@@ -1,7 +1,7 @@
 // The "Sending" page (#/delivery): sender settings, sends with progress and actions, and one send's
 // recipients (#/delivery/<send id>). Everything from the server is put in the page as text.
 
-const STATES = ['queued', 'handed_off', 'sent', 'failed', 'uncertain', 'cancelled'];
+const STATES = ['queued', 'handed_off', 'sent', 'failed', 'uncertain', 'cancelled', 'suppressed'];
 
 export default async function render(container, ctx) {
   if (ctx.params.length > 0) {
@@ -53,9 +53,11 @@ async function renderOverview(container, ctx) {
 
   const testForm = form('delivery-test-form',
     field({ id: 'delivery-test-to', name: 'to', label: 'Send a test message to', type: 'email', required: true }),
+    field({ id: 'delivery-test-from', name: 'from', label: 'From', type: 'email',
+      hint: 'One of your verified sender identities; empty uses your login address' }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'btn btn-secondary' }, 'Send test message')));
   handleSubmit(testForm, async (values) => {
-    const queued = await ctx.api.post('/delivery/test-message', { to: values.to });
+    const queued = await ctx.api.post('/delivery/test-message', values.from ? { to: values.to, from: values.from } : { to: values.to });
     ctx.notify(`Test message queued (${queued.id}).`, 'info');
   });
 
@@ -119,6 +121,17 @@ async function renderSend(container, ctx, sendId) {
     }, label);
   }
 
+  function verdict(v) {
+    if (!v) return '';
+    const label = { PASS: 'Content check passed', WARN: 'Content check warned', BLOCK: 'Content check blocked' }[v.decision] || v.decision;
+    return el('div', { testid: 'delivery-send-verdict' },
+      el('p', {}, el('span', { class: 'badge', testid: 'delivery-verdict-decision' }, v.decision), ` ${label}`,
+        v.acknowledged && v.decision === 'WARN' ? ' — the warnings were acknowledged before sending' : '',
+        ` (score ${v.score.toFixed(1)})`),
+      v.findings.length === 0 ? '' : el('ul', { class: 'muted' },
+        ...v.findings.map((f) => el('li', { testid: 'delivery-verdict-finding' }, `${f.filter}: ${f.message}`))));
+  }
+
   function show(s) {
     replaceChildren(summary,
       el('p', {}, 'State: ', el('span', { class: 'badge', testid: 'delivery-send-state' }, s.state),
@@ -126,6 +139,9 @@ async function renderSend(container, ctx, sendId) {
       el('p', {}, `${s.total} recipients · sender ${s.senderName || '—'} · ${s.ratePerSecond.toFixed(1)} messages/s · `,
         s.etaSeconds == null ? 'ETA unknown' : `ETA ${s.etaSeconds} s`),
       el('p', {}, ...STATES.map((st) => el('span', { class: 'badge', testid: `delivery-count-${st}` }, `${st}: ${s.counts[st]}`))),
+      s.counts.suppressed > 0 ? el('p', { class: 'muted', testid: 'delivery-suppressed-note' },
+        `${s.counts.suppressed} recipients are on your suppression list (unsubscribed, bounced, complained or removed) and got nothing.`) : '',
+      verdict(s.verdict),
       el('p', { class: 'muted' }, `Bounces ${s.bounces} (transient ${s.transientBounces}) · complaints ${s.complaints} · started `,
         time(s.createdAt)));
     const buttons = [];

@@ -120,6 +120,15 @@ public class IsolationIT extends NeuroMailTestSupport {
         ENDPOINTS.put("POST /sends/{id}/resend-uncertain", new Case(send));
         ENDPOINTS.put("GET /outbox/{id}", new Case(outboxFile));
         ENDPOINTS.put("GET /outbox/{id}/source", new Case(outboxFile));
+
+        // Sender identities: a domain (an address would mail a verification link).
+        BiFunction<Api, String, String> senderIdentity = (api, name) -> api.post("/api/v1/sender-identities", Map.of(
+                "type", "domain", "value", "d" + UUID.randomUUID().toString().substring(0, 12) + ".isolation.test"))
+                .expect(201).json().get("id").asText();
+        ENDPOINTS.put("GET /sender-identities/{id}", new Case(senderIdentity));
+        ENDPOINTS.put("DELETE /sender-identities/{id}", new Case(senderIdentity));
+        ENDPOINTS.put("POST /sender-identities/{id}/check", new Case(senderIdentity));
+        ENDPOINTS.put("POST /sender-identities/{id}/resend", new Case(senderIdentity));
     }
 
     @Test

@@ -87,6 +87,8 @@ public abstract class NeuroMailTestSupport {
                         String.valueOf(LOGIN_DELAY_MAX_SECONDS)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAddress",
                         String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
+                // LimitsIT shows an import larger than the API's body limit is still taken.
+                editConfigurationFilePut("etc/io.neuromail.rest.cfg", "maxBodyKilobytes", "256"),
                 // The general suite signs up and sends at once; AccountsIT switches the other modes on at run time.
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "signup.mode", "open"),
                 // ContactsIT checks the upload limit with a small file.
@@ -95,6 +97,8 @@ public abstract class NeuroMailTestSupport {
                 // the send gate use other domains (SafeSendingIT).
                 editConfigurationFilePut("etc/io.neuromail.senderidentities.cfg", "preVerifiedDomains",
                         PRE_VERIFIED_DOMAINS),
+                // The sender tests choose the senders they install; SafeSendingIT narrows this at run time.
+                editConfigurationFilePut("etc/io.neuromail.delivery.senders.cfg", "allowed", "*"),
                 // Public links (unsubscribe, verification) point at the container's HTTPS port.
                 editConfigurationFilePut("etc/io.neuromail.public.cfg", "baseUrl",
                         "https://localhost:" + Settings.httpsPort()),

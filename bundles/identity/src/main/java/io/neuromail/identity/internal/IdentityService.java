@@ -40,6 +40,7 @@ import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.mail.SystemMail;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
@@ -596,7 +597,7 @@ public class IdentityService implements ActivityLog {
             user.ifPresent(u -> record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
                     .client(client.ip(), client.userAgent()).detail("reason", reason)
                     .detail("retryAfterSeconds", retryAfter).build()));
-            LOG.warn("Login throttled for client {}", client.ip());
+            LOG.warn("Login throttled for client {}", LogSafe.of(client.ip()));
             throw ApiException.tooManyRequests("Too many failed logins; try again in " + retryAfter + " seconds",
                     retryAfter);
         }
@@ -613,7 +614,7 @@ public class IdentityService implements ActivityLog {
             user.ifPresentOrElse(
                     u -> record(ActivityEvent.in(u.accountId, "auth.login.failed").user(u.id)
                             .client(client.ip(), client.userAgent()).detail("reason", "wrong password").build()),
-                    () -> LOG.info("Failed login for an unknown email from {}", client.ip()));
+                    () -> LOG.info("Failed login for an unknown email from {}", LogSafe.of(client.ip())));
             throw ApiException.unauthorized(INVALID_LOGIN);
         }
         UserEntity u = user.get();

@@ -39,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.contacts.internal.Attributes;
@@ -122,6 +123,13 @@ public class ImportService {
         running.values().forEach(ImportJob::shutdown);
         workers.shutdownNow();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    /** Refuses an upload whose {@code Content-Length} is over the limit before any of it is read. */
+    public void checkDeclaredLength(String contentLength) {
+        if (RequestBodies.declaresMoreThan(contentLength, maxBytes)) {
+            throw ApiException.payloadTooLarge("the file is larger than the upload limit of " + CsvFile.human(maxBytes));
+        }
     }
 
     /** One scheduled run; a failure is logged and the next run tries again. */

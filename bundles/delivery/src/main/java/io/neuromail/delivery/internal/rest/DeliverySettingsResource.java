@@ -64,8 +64,7 @@ public class DeliverySettingsResource {
     @GET
     @Path("senders")
     public List<SenderView> senders(@Context SecurityContext security) {
-        Caller.require(security);
-        return delivery.senderViews();
+        return delivery.senderViews(Caller.require(security));
     }
 
     @POST

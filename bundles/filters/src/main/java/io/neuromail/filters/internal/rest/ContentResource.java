@@ -29,6 +29,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -95,6 +96,7 @@ public class ContentResource {
     @POST
     @RequiresScope(Scope.READ)
     @Path("check")
+    @LargeBody
     @Consumes(MESSAGE_RFC822)
     public VerdictView checkRaw(@Context SecurityContext security, InputStream body) {
         Caller caller = Caller.require(security);

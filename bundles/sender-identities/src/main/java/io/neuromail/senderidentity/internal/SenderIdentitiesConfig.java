@@ -1,0 +1,52 @@
+package io.neuromail.senderidentity.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+/**
+ * Configuration PID {@code io.neuromail.senderidentities} ({@code etc/io.neuromail.senderidentities.cfg}),
+ * merged with the shared PID {@code io.neuromail.public} ({@code baseUrl}).
+ */
+@ObjectClassDefinition(name = "NeuroMail sender identities",
+        description = "Operator pre-verified domains, the DNS resolver that checks domains, verification links")
+public @interface SenderIdentitiesConfig {
+
+    String PID = "io.neuromail.senderidentities";
+
+    /** The shared PID of this installation's public address. */
+    String PUBLIC_PID = "io.neuromail.public";
+
+    @AttributeDefinition(name = "Pre-verified domains",
+            description = "Comma-separated domains every account may send from without verifying them: an entry "
+                    + "'example.com' applies to every account, 'example.com:ACCOUNTID1+ACCOUNTID2' only to the named "
+                    + "accounts. Empty: none")
+    String[] preVerifiedDomains() default {};
+
+    @AttributeDefinition(name = "DNS server",
+            description = "host:port (or host, port 53) of the DNS resolver that domain checks ask; "
+                    + "empty: the system's resolvers")
+    String dns_server() default "";
+
+    @AttributeDefinition(name = "DNS timeout (seconds)", description = "How long one DNS question may take")
+    int dns_timeoutSeconds() default 5;
+
+    @AttributeDefinition(name = "SPF include",
+            description = "The domain of your sending infrastructure that domains should include in their SPF record, "
+                    + "e.g. amazonses.com; empty suggests 'v=spf1 mx ~all'")
+    String spf_include() default "";
+
+    @AttributeDefinition(name = "Verification link lifetime (seconds)", description = "86400: a day")
+    int verification_ttlSeconds() default 86_400;
+
+    @AttributeDefinition(name = "Resend interval (seconds)",
+            description = "A verification mail is sent again for the same address at most this often")
+    int verification_resendSeconds() default 60;
+
+    @AttributeDefinition(name = "Identities per account", description = "How many addresses and domains an account may add")
+    int maxIdentitiesPerAccount() default 100;
+
+    @AttributeDefinition(name = "Public base URL",
+            description = "Read from the shared PID io.neuromail.public: how users reach this NeuroMail; "
+                    + "verification links start with it")
+    String baseUrl() default "http://localhost:8181";
+}
