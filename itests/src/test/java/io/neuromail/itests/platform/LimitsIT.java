@@ -91,7 +91,7 @@ public class LimitsIT extends NeuroMailTestSupport {
     @Test
     public void bodiesWithinTheLimitWorkAndOverItAreProblemDocuments() {
         Api api = Api.signedUp();
-        api.post("/api/v1/api-keys", Map.of("name", "within the limit")).expect(201);
+        api.post("/api/v1/api-keys", Map.of("name", "within the limit", "scopes", List.of("admin"))).expect(201);
 
         Response tooLarge = api.sendRaw("POST", "/api/v1/api-keys",
                 "{\"name\":\"" + "x".repeat(BODY_LIMIT) + "\"}", "application/json").expect(413);

@@ -223,6 +223,8 @@ abstract class ContactsContract {
         assertEquals(1, ImportServiceAccess.expireStaleUploads(service));
         assertEquals("cancelled", service.get(alice.accountId(), up.id()).state());
         assertFalse(java.nio.file.Files.exists(file));
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.import.expired")
+                && up.id().equals(e.details().get("importId"))));
         assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
     }
 

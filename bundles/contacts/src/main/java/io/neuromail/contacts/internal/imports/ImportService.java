@@ -181,6 +181,8 @@ public class ImportService {
                 + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", "the upload was never started and has expired",
                 clock.instant(), row.accountId(), row.id()));
         deleteQuietly(file(row.id()));
+        activity.record(Actor.system(row.accountId()).event("contacts.import.expired").detail("importId", row.id())
+                .detail("fileName", row.fileName()).build());
     }
 
     private static boolean olderThan(Path file, Instant moment) {
