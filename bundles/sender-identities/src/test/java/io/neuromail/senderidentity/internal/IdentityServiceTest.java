@@ -167,6 +167,23 @@ class IdentityServiceTest {
     }
 
     @Test
+    void anAccountCausesALimitedNumberOfVerificationMailsAnHour() {
+        Caller c = caller();
+        for (int i = 0; i < 20; i++) {
+            IdentityView v = service.create(c, new NewIdentity("address", "n" + i + "@many.example", null));
+            service.delete(c, v.id());
+        }
+        ApiException limited = assertThrows(ApiException.class, () -> service.create(c,
+                new NewIdentity("address", "one-more@many.example", null)));
+        assertEquals(429, limited.status());
+        assertEquals(20, mails.size());
+        assertTrue(service.list(c).items().isEmpty(), "nothing was added");
+        service.create(c, new NewIdentity("domain", "many.example", null));
+        clock.advance(Duration.ofHours(1));
+        service.create(c, new NewIdentity("address", "one-more@many.example", null));
+    }
+
+    @Test
     void malformedAndUnknownTokensAreUnknown() {
         assertEquals(LinkState.UNKNOWN, service.inspect(null).state());
         assertEquals(LinkState.UNKNOWN, service.inspect("short").state());

@@ -3,6 +3,7 @@ package io.neuromail.senderidentity.internal.rest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -20,6 +21,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.senderidentity.internal.IdentityService;
@@ -38,6 +40,9 @@ import io.neuromail.senderidentity.internal.Views.IdentityView;
 @Path("sender-identities")
 public class SenderIdentityResource {
 
+    /** Far more than the longest valid body (an address, or a domain and five selectors). */
+    static final long MAX_BODY = 16 * 1024;
+
     @Reference
     private IdentityService identities;
 
@@ -48,7 +53,12 @@ public class SenderIdentityResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Context SecurityContext security, NewIdentity body) {
+    public Response create(@Context SecurityContext security, @HeaderParam("Content-Length") String length,
+                           NewIdentity body) {
+        if (length != null && (length.length() > 9 || Long.parseLong(length.strip()) > MAX_BODY)) {
+            throw new ApiException(413, "Payload Too Large", "a sender identity is described in at most "
+                    + MAX_BODY / 1024 + " KiB");
+        }
         return Response.status(201).entity(identities.create(Caller.require(security), body)).build();
     }
 
