@@ -16,9 +16,13 @@ const PRODUCT = 'NeuroMail';
 /** The version of the page contract below (the `ctx` a page receives); it follows io.neuromail.web.api. */
 const CONTEXT_VERSION = 1;
 
+// `always`: the page opens from a mailed link, so it is shown also to someone who is signed in.
 const PUBLIC_PAGES = Object.freeze({
   login: { title: 'Log in', load: () => import('./pages/login.js') },
   signup: { title: 'Sign up', load: () => import('./pages/signup.js') },
+  'reset-password': { title: 'Reset your password', always: true, load: () => import('./pages/reset-password.js') },
+  'verify-email': { title: 'Confirm your address', always: true, load: () => import('./pages/verify-email.js') },
+  invitation: { title: 'Accept your invitation', always: true, load: () => import('./pages/invitation.js') },
 });
 
 /** DOM helpers offered to every page, so contributed pages look and behave like built-in ones. */
@@ -305,6 +309,12 @@ async function renderPrivatePage(generation, name, params, query) {
   }
   renderNavigation(name);
   showPendingNotice();
+  if (state.session.account && state.session.account.maySend === false && !state.unconfirmedShown) {
+    // Once per session: the account sends nothing until its owner confirms the address.
+    state.unconfirmedShown = true;
+    notify('Confirm your address with the link we mailed you: until then nothing is sent from this account. '
+      + 'Settings can mail the link again.', 'warning');
+  }
   const entry = state.navigation.find((e) => e.route === name);
   if (!entry) {
     document.title = `Not found · ${PRODUCT}`;
@@ -358,7 +368,7 @@ async function route() {
   leaveCurrentPage();
   const { route: name, params, query } = parseHash();
   if (PUBLIC_PAGES[name]) {
-    if (state.session) {
+    if (state.session && !PUBLIC_PAGES[name].always) {
       navigate('#/', true);
     } else {
       await renderPublicPage(generation, name, query);

@@ -104,6 +104,7 @@ class UiBrowserIT {
         page.click(By.id("nav-api-keys"));
         page.pageReady("api-keys");
         page.type(By.id("apikey-name"), XSS_NAME);
+        page.click(By.id("apikey-scope-admin"));
         page.click(By.id("apikey-create"));
         String key = page.until("the new key is shown after creating it", d -> {
             String text = d.findElement(By.id("apikey-new-value")).getText().strip();

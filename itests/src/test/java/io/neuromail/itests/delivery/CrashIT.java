@@ -52,7 +52,7 @@ class CrashIT {
         configure(home, port, database);
         Api api = start(home, port);
         Api account = api;
-        account.signup(Api.uniqueEmail(), Api.PASSWORD).expect(201);
+        account.signupAndLogin(Api.uniqueEmail(), Api.PASSWORD).expect(200);
         String accountId = account.get("/api/v1/auth/session").expect(200).json().get("account").get("id").asText();
         Sink sink = new OutboxFolderSink(home.resolve("data/neuromail/outbox").resolve(accountId));
 
@@ -167,6 +167,7 @@ class CrashIT {
         append(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port);
         append(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = 0");
         append(home.resolve("etc/io.neuromail.identity.cfg"), "rateLimit.apiRequestsPerMinute = 100000");
+        append(home.resolve("etc/io.neuromail.identity.cfg"), "signup.mode = open");
         append(home.resolve("etc/io.neuromail.sender.outbox.cfg"), "maxPerSecond = 400");
         append(home.resolve("etc/io.neuromail.delivery.cfg"), "concurrency = " + IN_FLIGHT);
         if ("postgresql".equals(database)) {

@@ -151,6 +151,30 @@ public class SafeSendingIT extends NeuroMailTestSupport {
     @Test
     public void suppressedAddressesOfALargeSendGetNothingWhenTheSendIsCreatedOrWhenTheirTurnComes() throws Exception {
         Api api = Api.signedUp();
+        // The outbox declares 50 messages a second as shipped; this send of 10,000 may go faster. The
+        // outbox restarts with the new rate (its resources too): wait until the account sees it.
+        Configuration outbox = configurationAdmin.getConfiguration("io.neuromail.sender.outbox", null);
+        Dictionary<String, Object> shipped = outbox.getProperties();
+        Dictionary<String, Object> faster = new Hashtable<>();
+        if (shipped != null) {
+            java.util.Collections.list(shipped.keys()).forEach(k -> faster.put(k, shipped.get(k)));
+        }
+        faster.put("maxPerSecond", "2000");
+        outbox.update(faster);
+        try {
+            Poll.until("the outbox takes 2000 messages a second", Duration.ofSeconds(60),
+                    () -> api.get("/api/v1/delivery/senders"), r -> r.status() == 200
+                            && r.json().toString().contains("\"maxPerSecond\":2000"));
+            tenThousandRecipients(api);
+        } finally {
+            outbox.update(shipped == null ? new Hashtable<>() : shipped);
+            Poll.until("the outbox is back at its shipped rate", Duration.ofSeconds(60),
+                    () -> api.get("/api/v1/delivery/senders"), r -> r.status() == 200
+                            && !r.json().toString().contains("\"maxPerSecond\":2000"));
+        }
+    }
+
+    private void tenThousandRecipients(Api api) throws Exception {
         api.post("/api/v1/contacts", Map.of("email", "unsubscribed@example.net", "status", "unsubscribed")).expect(201);
         api.post("/api/v1/contacts", Map.of("email", "bounced@example.net", "status", "bounced")).expect(201);
         api.post("/api/v1/contacts", Map.of("email", "complained@example.net", "status", "complained")).expect(201);
@@ -220,5 +244,37 @@ public class SafeSendingIT extends NeuroMailTestSupport {
         }
         Poll.until("marketing sends are taken again", Duration.ofSeconds(20), () -> api.post("/api/v1/sends",
                 send("news@example.com", "News", "<p>Hello</p>", List.of("a@example.org"))).status(), s -> s == 201);
+    }
+
+    @Test
+    public void anAccountUsesOnlyTheSendersTheOperatorAllowsIt() throws Exception {
+        Api alice = Api.signedUp();
+        Api bob = Api.signedUp();
+        String aliceId = alice.get("/api/v1/auth/session").expect(200).json().get("account").get("id").asText();
+        Configuration config = configurationAdmin.getConfiguration("io.neuromail.delivery.senders", null);
+        Dictionary<String, Object> before = config.getProperties();
+        Dictionary<String, Object> narrow = new Hashtable<>();
+        narrow.put("allowed", "relay-eu:" + aliceId);
+        config.update(narrow);
+        try {
+            JsonNode refused = Poll.until("the narrower allow-list applies", Duration.ofSeconds(20),
+                    () -> bob.put("/api/v1/delivery/settings", Map.of("sender", "relay-eu")).json(),
+                    p -> p.path("status").asInt() == 422);
+            assertTrue(refused.toString(), errors(refused).get("sender").contains("may not use"));
+            assertTrue(errors(bob.post("/api/v1/delivery/test-connection", Map.of("sender", "relay-eu")).expect(422)
+                    .json()).containsKey("sender"));
+            alice.put("/api/v1/delivery/settings", Map.of("sender", "relay-eu")).expect(200);
+            // The default sender stays open to every account.
+            bob.put("/api/v1/delivery/settings", Map.of("sender", "outbox")).expect(200);
+            assertEquals(List.of("outbox"), names(bob.get("/api/v1/delivery/senders").expect(200).json()));
+        } finally {
+            config.update(before == null ? new Hashtable<>() : before);
+        }
+    }
+
+    private static List<String> names(JsonNode senders) {
+        List<String> names = new ArrayList<>();
+        senders.forEach(s -> names.add(s.get("name").asText()));
+        return names;
     }
 }

@@ -54,7 +54,7 @@ public class IsolationIT extends NeuroMailTestSupport {
 
     static {
         BiFunction<Api, String, String> apiKey = (api, name) ->
-                api.post("/api/v1/api-keys", Map.of("name", name)).expect(201).json().get("id").asText();
+                api.post("/api/v1/api-keys", Map.of("name", name, "scopes", java.util.List.of("admin"))).expect(201).json().get("id").asText();
         ENDPOINTS.put("DELETE /api-keys/{id}", new Case(apiKey));
         ENDPOINTS.put("POST /api-keys/{id}/regenerate", new Case(apiKey));
 
@@ -166,10 +166,10 @@ public class IsolationIT extends NeuroMailTestSupport {
     @Test
     public void listsAndLogsShowOnlyTheCallersAccount() {
         Api alice = Api.signedUp();
-        String aliceKeyId = alice.post("/api/v1/api-keys", Map.of("name", "alice only")).expect(201).json()
+        String aliceKeyId = alice.post("/api/v1/api-keys", Map.of("name", "alice only", "scopes", java.util.List.of("admin"))).expect(201).json()
                 .get("id").asText();
         Api bob = Api.signedUp();
-        bob.post("/api/v1/api-keys", Map.of("name", "bob only")).expect(201);
+        bob.post("/api/v1/api-keys", Map.of("name", "bob only", "scopes", java.util.List.of("admin"))).expect(201);
 
         String bobsKeys = bob.get("/api/v1/api-keys").expect(200).body();
         assertFalse(bobsKeys.contains(aliceKeyId));

@@ -126,6 +126,7 @@ public class ExtensionIT extends NeuroMailTestSupport {
         assertTrue("web bundle installed", web != null);
         web.stop();
         try {
+            // From loopback without a proxy header, so the answer names what is down.
             Response down = Poll.until("health to report the stopped bundle", WHITEBOARD,
                     () -> Api.anonymous().get("/api/v1/health"), r -> r.status() == 503);
             assertEquals("DOWN", down.json().get("status").asText());

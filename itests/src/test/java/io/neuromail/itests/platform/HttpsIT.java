@@ -29,12 +29,12 @@ public class HttpsIT extends NeuroMailTestSupport {
     @Test
     public void sessionCookiesAreSecureUnderTls() {
         Api tls = Api.overHttps();
-        Response signup = tls.signup(Api.uniqueEmail(), Api.PASSWORD).expect(201);
+        Response signup = tls.signupAndLogin(Api.uniqueEmail(), Api.PASSWORD).expect(200);
         String cookie = signup.header("Set-Cookie").orElseThrow();
         assertTrue(cookie, cookie.contains("; Secure"));
         assertTrue(cookie, cookie.contains("HttpOnly"));
         tls.get("/api/v1/auth/session").expect(200);
-        tls.post("/api/v1/api-keys", java.util.Map.of("name", "over tls")).expect(201);
+        tls.post("/api/v1/api-keys", java.util.Map.of("name", "over tls", "scopes", java.util.List.of("admin"))).expect(201);
         String logout = tls.post("/api/v1/auth/logout", null).expect(204).header("Set-Cookie").orElseThrow();
         assertTrue(logout, logout.contains("Max-Age=0") && logout.contains("Secure"));
     }
@@ -48,7 +48,7 @@ public class HttpsIT extends NeuroMailTestSupport {
                 java.util.Map.of("X-Forwarded-Proto", "https"));
         String cookie = signup.expect(201).header("Set-Cookie").orElseThrow();
         assertTrue(cookie, cookie.contains("; Secure"));
-        String plain = Api.anonymous().signup(Api.uniqueEmail(), Api.PASSWORD).expect(201).header("Set-Cookie")
+        String plain = Api.anonymous().signupAndLogin(Api.uniqueEmail(), Api.PASSWORD).expect(200).header("Set-Cookie")
                 .orElseThrow();
         assertTrue(plain, !plain.contains("Secure"));
     }

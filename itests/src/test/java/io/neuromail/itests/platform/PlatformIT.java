@@ -33,6 +33,7 @@ public class PlatformIT extends NeuroMailTestSupport {
 
     @Test
     public void healthReportsEveryNeuroMailComponentUp() {
+        // The tests call from this machine (loopback, no proxy header), so the answer names each component.
         Response r = Api.anonymous().get("/api/v1/health").expect(200);
         assertEquals("UP", r.json().get("status").asText());
         JsonNode components = r.json().get("components");

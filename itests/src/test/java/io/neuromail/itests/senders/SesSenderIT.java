@@ -75,7 +75,7 @@ public class SesSenderIT extends NeuroMailTestSupport {
         assertEquals("Amazon SES", reference.getProperty(SenderInstall.TITLE));
         EmailSender sender = (EmailSender) service;
         assertEquals(RATE, sender.limits().maxPerSecond(), 0);
-        assertTrue(sender.testConnection(), sender.testConnection().contains("6 messages per second"));
+        assertTrue(sender.testConnection(), sender.testConnection().endsWith("sending enabled"));
 
         SendResult result = sender.send(Messages.to("reader@example.org", "through ses"));
 

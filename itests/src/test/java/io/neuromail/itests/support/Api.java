@@ -75,11 +75,13 @@ public final class Api {
         }
     }
 
-    /** A new account with a unique email, signed in; this client holds its session. */
+    /**
+     * A new account with a unique email, signed in; this client holds its session. Sign-up itself
+     * signs nobody in (its answer is the same for a taken address), so this logs in after it.
+     */
     public static Api signedUp() {
         Api api = anonymous();
-        Response r = api.signup(uniqueEmail(), PASSWORD);
-        r.expect(201);
+        api.signupAndLogin(uniqueEmail(), PASSWORD).expect(200);
         return api;
     }
 
@@ -91,13 +93,24 @@ public final class Api {
         return post("/api/v1/auth/signup", Map.of("email", email, "password", password));
     }
 
+    /** Signs up ({@code 202}) and logs in: the login's answer, with the session (in the container's open mode). */
+    public Response signupAndLogin(String email, String password) {
+        signup(email, password).expect(202);
+        return login(email, password);
+    }
+
     public Response login(String email, String password) {
         return post("/api/v1/auth/login", Map.of("email", email, "password", password));
     }
 
-    /** Creates an API key and answers a client that uses it (and no cookie). */
+    /** Creates an API key with every scope ({@code admin}) and answers a client that uses it (and no cookie). */
     public Api createApiKeyClient(String name) {
-        Response created = post("/api/v1/api-keys", Map.of("name", name)).expect(201);
+        return createApiKeyClient(name, "admin");
+    }
+
+    /** Creates an API key with the given scopes and answers a client that uses it (and no cookie). */
+    public Api createApiKeyClient(String name, String... scopes) {
+        Response created = post("/api/v1/api-keys", Map.of("name", name, "scopes", java.util.List.of(scopes))).expect(201);
         Api keyClient = new Api(base, null);
         keyClient.bearer = created.json().get("key").asText();
         return keyClient;

@@ -38,6 +38,18 @@ public final class Database {
         });
     }
 
+    /** Runs one statement that changes rows (to put a row in a state a test cannot wait for); the rows changed. */
+    public static int update(BundleContext context, String sql, Object... params) {
+        return withConnection(context, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** The product name of the database NeuroMail runs on, e.g. "H2" or "PostgreSQL". */
     public static String product(BundleContext context) {
         return withConnection(context, c -> c.getMetaData().getDatabaseProductName());

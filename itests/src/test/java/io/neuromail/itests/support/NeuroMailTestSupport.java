@@ -31,8 +31,12 @@ public abstract class NeuroMailTestSupport {
 
     /** Requests per minute allowed per API key in the container under test (see RateLimitIT). */
     public static final int API_REQUESTS_PER_MINUTE = 60;
-    /** Login attempts allowed per account in the container under test (see RateLimitIT). */
-    public static final int LOGIN_FAILURES_PER_ACCOUNT = 5;
+    /** Failed logins allowed per account from one client address in the container under test (see RateLimitIT). */
+    public static final int LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = 4;
+    /** Failed logins of an account, from any address, before its progressive delay (see RateLimitIT). */
+    public static final int LOGIN_FAILURES_PER_ACCOUNT = 6;
+    /** The longest login delay of an account in the container under test, in seconds. */
+    public static final int LOGIN_DELAY_MAX_SECONDS = 4;
     /** Failed logins allowed per client address in the container under test (see RateLimitIT). */
     public static final int LOGIN_FAILURES_PER_ADDRESS = 8;
 
@@ -75,16 +79,26 @@ public abstract class NeuroMailTestSupport {
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.apiRequestsPerMinute",
                         String.valueOf(API_REQUESTS_PER_MINUTE)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.signupsPerAddressPerHour", "1000"),
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAccountAndAddress",
+                        String.valueOf(LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAccount",
                         String.valueOf(LOGIN_FAILURES_PER_ACCOUNT)),
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginDelayMaxSeconds",
+                        String.valueOf(LOGIN_DELAY_MAX_SECONDS)),
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "rateLimit.loginFailuresPerAddress",
                         String.valueOf(LOGIN_FAILURES_PER_ADDRESS)),
+                // LimitsIT shows an import larger than the API's body limit is still taken.
+                editConfigurationFilePut("etc/io.neuromail.rest.cfg", "maxBodyKilobytes", "256"),
+                // The general suite signs up and sends at once; AccountsIT switches the other modes on at run time.
+                editConfigurationFilePut("etc/io.neuromail.identity.cfg", "signup.mode", "open"),
                 // ContactsIT checks the upload limit with a small file.
                 editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "maxUploadMegabytes", "1"),
                 // Tests send from these domains as every account's pre-verified sender identities; tests of
                 // the send gate use other domains (SafeSendingIT).
                 editConfigurationFilePut("etc/io.neuromail.senderidentities.cfg", "preVerifiedDomains",
                         PRE_VERIFIED_DOMAINS),
+                // The sender tests choose the senders they install; SafeSendingIT narrows this at run time.
+                editConfigurationFilePut("etc/io.neuromail.delivery.senders.cfg", "allowed", "*"),
                 // Public links (unsubscribe, verification) point at the container's HTTPS port.
                 editConfigurationFilePut("etc/io.neuromail.public.cfg", "baseUrl",
                         "https://localhost:" + Settings.httpsPort()),

@@ -64,6 +64,8 @@ public final class RunningDistribution implements BeforeAllCallback {
                 }
                 append(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port);
                 append(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = 0");
+                // Like the general suite: accounts signed up in the browser may send at once.
+                append(home.resolve("etc/io.neuromail.identity.cfg"), "signup.mode = open");
                 Path log = work.resolve("console.log");
                 Process process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                         .directory(home.toFile()).redirectErrorStream(true)

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -327,15 +329,81 @@ public class ContactStore implements ContactStatusService, Suppressions {
         Instant now = clock.instant();
         Actor system = Actor.system(accountId);
         return jdbc.tx(c -> {
-            Optional<ContactRow> row = Jdbc.one(c, "SELECT " + COLUMNS + " FROM nm_contact c WHERE c.account_id = ?"
-                    + " AND LOWER(c.email) = ?", ContactStore::row, accountId, normalized.toLowerCase(Locale.ROOT));
-            if (row.isPresent() && !row.get().status().equals(status.wireName())) {
-                changeStatus(c, system, row.get(), status, source, reason, now);
-            } else {
+            Optional<ContactRow> row = byEmail(c, accountId, normalized);
+            // An unsubscribe says less than a bounce, a complaint or an entry made by hand: it never replaces them.
+            boolean unsubscribe = status == ContactStatus.UNSUBSCRIBED;
+            if (row.isPresent()) {
+                ContactRow contact = row.get();
+                boolean keep = contact.status().equals(status.wireName())
+                        || unsubscribe && STRONGER_THAN_UNSUBSCRIBED.contains(contact.status());
+                if (!keep) {
+                    changeStatus(c, system, contact, status, source, reason, now);
+                } else if (!unsubscribe || !isSuppressed(c, accountId, normalized)) {
+                    suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
+                }
+            } else if (!unsubscribe || !isSuppressed(c, accountId, normalized)) {
+                boolean added = !isSuppressed(c, accountId, normalized);
                 suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
+                if (added) {
+                    // No contact to keep a history: the activity log is where the account sees it.
+                    activity.record(system.event("contacts.suppression.added").detail("count", 1)
+                            .detail("reason", status.wireName()).detail("source", source.wireName()).build());
+                }
             }
             return row.isPresent();
         });
+    }
+
+    @Override
+    public boolean undoUnsubscribe(String accountId, String email, String reason, Duration within) {
+        String normalized = EmailAddress.normalize(email)
+                .orElseThrow(() -> new IllegalArgumentException("not a valid email address"));
+        Objects.requireNonNull(reason, "reason");
+        Instant now = clock.instant();
+        Instant since = now.minus(within);
+        String unsubscribed = truncate(reason, 500);
+        String undone = truncate(UNDO_PREFIX + reason, 500);
+        String link = StatusSource.UNSUBSCRIBE_LINK.wireName();
+        return jdbc.tx(c -> {
+            Optional<ContactRow> row = byEmail(c, accountId, normalized);
+            if (row.isEmpty()) {
+                return Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ?"
+                        + " AND reason = 'unsubscribed' AND source = ? AND created_at >= ?",
+                        accountId, EmailAddress.hash(normalized), link, since) > 0;
+            }
+            ContactRow contact = row.get();
+            Optional<StatusChangeView> last = Jdbc.one(c, "SELECT old_status, new_status, source, reason, changed_at"
+                    + " FROM nm_status_change WHERE account_id = ? AND contact_id = ? ORDER BY changed_at DESC",
+                    rs -> new StatusChangeView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            Jdbc.instant(rs, "changed_at")), accountId, contact.id());
+            if (last.isEmpty() || !link.equals(last.get().source()) || !contact.status().equals(last.get().newStatus())) {
+                return false;
+            }
+            StatusChangeView change = last.get();
+            if (change.newStatus().equals(ContactStatus.SUBSCRIBED.wireName())) {
+                return undone.equals(change.reason());
+            }
+            if (!change.newStatus().equals(ContactStatus.UNSUBSCRIBED.wireName()) || !unsubscribed.equals(change.reason())
+                    || change.changedAt().isBefore(since)) {
+                return false;
+            }
+            changeStatus(c, Actor.system(accountId), contact, ContactStatus.SUBSCRIBED, StatusSource.UNSUBSCRIBE_LINK,
+                    undone, now);
+            return true;
+        });
+    }
+
+    /** Recorded as the reason of an undone unsubscribe, before the unsubscribe's own reason. */
+    static final String UNDO_PREFIX = "undone: ";
+
+    /** Statuses an unsubscribe never replaces. */
+    private static final java.util.Set<String> STRONGER_THAN_UNSUBSCRIBED = java.util.Set.of(
+            ContactStatus.BOUNCED.wireName(), ContactStatus.COMPLAINED.wireName());
+
+    private static Optional<ContactRow> byEmail(Connection c, String accountId, String normalizedEmail)
+            throws SQLException {
+        return Jdbc.one(c, "SELECT " + COLUMNS + " FROM nm_contact c WHERE c.account_id = ? AND LOWER(c.email) = ?",
+                ContactStore::row, accountId, normalizedEmail.toLowerCase(Locale.ROOT));
     }
 
     @Override
@@ -403,7 +471,9 @@ public class ContactStore implements ContactStatusService, Suppressions {
                 + " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), accountId, row.id(),
                 row.status(), status.wireName(), source.wireName(), truncate(reason, 500), now);
         if (status.suppresses()) {
-            suppress(c, accountId, row.email(), status.wireName(), source.wireName(), now);
+            if (status != ContactStatus.UNSUBSCRIBED || !isSuppressed(c, accountId, row.email())) {
+                suppress(c, accountId, row.email(), status.wireName(), source.wireName(), now);
+            }
         } else {
             Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ? AND reason = 'unsubscribed'",
                     accountId, EmailAddress.hash(row.email()));

@@ -31,6 +31,9 @@ public class SuppressionStore {
     /** Most addresses one suppression import takes. */
     public static final int MAX_IMPORT_LINES = 100_000;
 
+    /** Largest suppression import file: room for {@link #MAX_IMPORT_LINES} lines of a full-length address and more. */
+    public static final long MAX_IMPORT_BYTES = 32L * 1024 * 1024;
+
     private final Jdbc jdbc;
     private final ActivityLog activity;
     private final Clock clock;

@@ -190,6 +190,42 @@ abstract class ContactsContract {
     }
 
     @Test
+    void anUploadNeverStartedIsCancelledAndItsFileDeletedOnceItsLifetimeIsOver() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now());
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        ImportService service = ImportServiceAccess.create(new Jdbc(dataSource, productName), lists, events::add, uploads,
+                new ContactsContract.ImportServiceFactory().config(1), moving);
+        ImportView up = service.upload(alice, "later.csv",
+                new ByteArrayInputStream("email\na@example.com\n".getBytes(StandardCharsets.UTF_8)));
+        java.nio.file.Path file = uploads.resolve(up.id() + ".csv");
+        assertTrue(java.nio.file.Files.exists(file));
+
+        assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+        now.set(now.get().plus(Duration.ofHours(24)).plusSeconds(1));
+
+        assertEquals(1, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals("cancelled", service.get(alice.accountId(), up.id()).state());
+        assertFalse(java.nio.file.Files.exists(file));
+        assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+    }
+
+    @Test
     void aCancelledImportChangesNothing() throws Exception {
         StringBuilder csv = new StringBuilder("email,city\n");
         for (int i = 0; i < 200_000; i++) {
@@ -441,6 +477,11 @@ abstract class ContactsContract {
                 @Override
                 public int uploadLifetimeHours() {
                     return 24;
+                }
+
+                @Override
+                public int cleanupIntervalMinutes() {
+                    return 60;
                 }
             };
         }

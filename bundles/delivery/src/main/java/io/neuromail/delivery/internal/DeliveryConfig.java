@@ -96,4 +96,9 @@ public @interface DeliveryConfig {
     @AttributeDefinition(name = "Minimum sample for auto-pause",
             description = "A send is paused on its rates only after this many of its messages were sent")
     int autoPause_minimumSent() default 100;
+
+    @AttributeDefinition(name = "Refuse SNS signature version 1",
+            description = "Refuse SES webhook messages signed with SHA1withRSA (SignatureVersion 1); set the topic's "
+                    + "SignatureVersion attribute to 2 first")
+    boolean webhook_ses_refuseSignatureVersion1() default false;
 }

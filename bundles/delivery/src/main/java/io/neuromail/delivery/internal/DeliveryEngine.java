@@ -218,7 +218,7 @@ public final class DeliveryEngine {
             return 0;
         }
         AccountSettings chosen = accountSettings.apply(accountId);
-        Optional<Entry> entry = senders.resolve(chosen.sender(), chosen.fallback());
+        Optional<Entry> entry = senders.resolve(chosen.sender(), chosen.fallback(), chosen.allowed());
         if (entry.isEmpty()) {
             ledger.release(rows, owner, clock.millis() + settings.senderWaitMillis(),
                     "waiting for sender '" + chosen.sender() + "' to be registered", clock.millis());

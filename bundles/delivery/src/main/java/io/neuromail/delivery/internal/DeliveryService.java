@@ -89,6 +89,9 @@ public class DeliveryService {
     @Reference
     private ActivityLog activityLog;
 
+    @Reference
+    private SenderAccess access;
+
     // The services the gates ask. Each may come and go; while one is missing, what needs it is refused
     // or waits, never done unchecked.
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -321,18 +324,23 @@ public class DeliveryService {
         return send(caller, sendId);
     }
 
-    /** The account's settings, or the defaults. */
+    /**
+     * The account's settings, or the defaults. A sender the operator no longer allows the account is
+     * replaced by the default sender.
+     */
     AccountSettings settingsOf(String accountId) {
+        java.util.function.Predicate<String> allowed = name -> access.allows(accountId, name, defaultSender);
         return unit.inAccount(accountId, em -> em.createQuery("SELECT s FROM SettingsEntity s", SettingsEntity.class)
                 .getResultStream().findFirst()
-                .map(s -> new AccountSettings(s.senderName == null ? defaultSender : s.senderName, s.fallback))
-                .orElse(new AccountSettings(defaultSender, false)));
+                .map(s -> new AccountSettings(s.senderName == null || !allowed.test(s.senderName) ? defaultSender
+                        : s.senderName, s.fallback, allowed))
+                .orElse(new AccountSettings(defaultSender, false, allowed)));
     }
 
-    /** The caller's settings with the registered senders. */
+    /** The caller's settings with the senders it may use. */
     public SettingsView settings(Caller caller) {
         AccountSettings s = settingsOf(caller.accountId());
-        return new SettingsView(s.sender(), s.fallback(), senders.named(s.sender()).isPresent(), senderViews());
+        return new SettingsView(s.sender(), s.fallback(), senders.named(s.sender()).isPresent(), senderViews(caller));
     }
 
     /** Changes the caller's sender and fallback. */
@@ -344,6 +352,10 @@ public class DeliveryService {
                 .require(update.sender() != null && update.sender().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"),
                         "sender", "sender is the name of a sender (letters, digits, '_', '.', '-')")
                 .throwIfInvalid();
+        if (!access.allows(caller.accountId(), update.sender(), defaultSender)) {
+            throw Validator.invalid("sender", "this account may not use the sender '" + update.sender()
+                    + "'; ask the operator of this NeuroMail to allow it");
+        }
         unit.inAccount(caller.accountId(), em -> {
             SettingsEntity entity = em.createQuery("SELECT s FROM SettingsEntity s", SettingsEntity.class)
                     .getResultStream().findFirst().orElseGet(() -> {
@@ -363,16 +375,19 @@ public class DeliveryService {
         return settings(caller);
     }
 
-    /** The registered senders, best ranked first. */
-    public List<SenderView> senderViews() {
+    /** The registered senders the caller's account may use, best ranked first. */
+    public List<SenderView> senderViews(Caller caller) {
         List<SenderView> views = new ArrayList<>();
         for (Entry e : senders.all()) {
+            if (!access.allows(caller.accountId(), e.name(), defaultSender)) {
+                continue;
+            }
             try {
                 SenderLimits limits = e.sender().limits();
                 views.add(new SenderView(e.name(), e.title(), e.ranking(), limits.maxPerSecond(),
                         limits.maxMessageBytes(), null));
             } catch (RuntimeException ex) {
-                views.add(new SenderView(e.name(), e.title(), e.ranking(), 0, 0, ex.getMessage()));
+                views.add(new SenderView(e.name(), e.title(), e.ranking(), 0, 0, "the sender cannot tell its limits now"));
             }
         }
         return views;
@@ -383,8 +398,9 @@ public class DeliveryService {
         if (name == null || name.isBlank()) {
             throw Validator.invalid("sender", "sender is required");
         }
-        Entry entry = senders.named(name).orElseThrow(() -> Validator.invalid("sender",
-                "no sender called '" + name + "' is registered"));
+        Entry entry = senders.named(name).filter(e -> access.allows(caller.accountId(), e.name(), defaultSender))
+                .orElseThrow(() -> Validator.invalid("sender", "no sender called '" + name
+                        + "' is registered for this account"));
         TestResult result;
         try {
             result = new TestResult(name, true, entry.sender().testConnection());

@@ -59,14 +59,14 @@ public final class SenderRegistry {
     }
 
     /**
-     * The sender to use: {@code chosen} when registered; else, with {@code fallback}, the best ranked
-     * other one; else none (the messages wait).
+     * The sender to use among those {@code allowed}: {@code chosen} when registered; else, with
+     * {@code fallback}, the best ranked other one; else none (the messages wait).
      */
-    public Optional<Entry> resolve(String chosen, boolean fallback) {
-        Optional<Entry> entry = named(chosen);
+    public Optional<Entry> resolve(String chosen, boolean fallback, java.util.function.Predicate<String> allowed) {
+        Optional<Entry> entry = named(chosen).filter(e -> allowed.test(e.name()));
         if (entry.isPresent() || !fallback) {
             return entry;
         }
-        return all().stream().findFirst();
+        return all().stream().filter(e -> allowed.test(e.name())).findFirst();
     }
 }

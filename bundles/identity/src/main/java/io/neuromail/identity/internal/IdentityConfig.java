@@ -2,9 +2,10 @@ package io.neuromail.identity.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 /** Configuration PID {@code io.neuromail.identity} ({@code etc/io.neuromail.identity.cfg}). */
-@ObjectClassDefinition(name = "NeuroMail identity", description = "Sessions, password hashing and rate limits")
+@ObjectClassDefinition(name = "NeuroMail identity", description = "Sign-up, sessions, password hashing, rate limits and clean-up")
 public @interface IdentityConfig {
 
     String PID = "io.neuromail.identity";
@@ -20,9 +21,19 @@ public @interface IdentityConfig {
     @AttributeDefinition(name = "bcrypt cost", description = "Work factor of password hashes; at least 12")
     int password_bcryptCost() default 12;
 
-    @AttributeDefinition(name = "Failed logins per account",
-            description = "Failed logins allowed per account within the window before 429")
-    int rateLimit_loginFailuresPerAccount() default 5;
+    @AttributeDefinition(name = "Failed logins per account from one client address",
+            description = "Failed logins allowed for one account from one client address within the window; "
+                    + "then that address gets 429 for that account (other addresses are not affected)")
+    int rateLimit_loginFailuresPerAccountAndAddress() default 5;
+
+    @AttributeDefinition(name = "Failed logins per account before delays",
+            description = "Failed logins of one account, from any address, within the window before every further "
+                    + "attempt must wait a delay that doubles with each failure (1 s, 2 s, 4 s ...)")
+    int rateLimit_loginFailuresPerAccount() default 10;
+
+    @AttributeDefinition(name = "Longest login delay (seconds)",
+            description = "The most an account's progressive delay makes a login wait")
+    int rateLimit_loginDelayMaxSeconds() default 60;
 
     @AttributeDefinition(name = "Failed logins per client address",
             description = "Failed logins allowed per client address within the window before 429")
@@ -36,6 +47,37 @@ public @interface IdentityConfig {
 
     @AttributeDefinition(name = "Sign-ups per client address per hour")
     int rateLimit_signupsPerAddressPerHour() default 20;
+
+    @AttributeDefinition(name = "Sign-up mode",
+            description = "open: anyone signs up and may send at once; verify-email: anyone signs up and may sign in, "
+                    + "but sends nothing until the owner confirms the address by the link mailed to it; invite: "
+                    + "only the operator creates accounts (neuromail:account-create), by invitation link; "
+                    + "closed: no new accounts",
+            options = {
+                @Option(label = "open", value = "open"),
+                @Option(label = "verify-email", value = "verify-email"),
+                @Option(label = "invite", value = "invite"),
+                @Option(label = "closed", value = "closed")
+            })
+    String signup_mode() default "verify-email";
+
+    @AttributeDefinition(name = "Address confirmation link lifetime (hours)")
+    int signup_verificationLinkHours() default 48;
+
+    @AttributeDefinition(name = "Invitation link lifetime (days)")
+    int signup_invitationDays() default 7;
+
+    @AttributeDefinition(name = "Password reset requests per client address per hour",
+            description = "Then 429")
+    int rateLimit_passwordResetsPerAddressPerHour() default 10;
+
+    @AttributeDefinition(name = "Password reset mails per account per hour",
+            description = "Further requests get the same answer but send no mail")
+    int rateLimit_passwordResetsPerAccountPerHour() default 3;
+
+    @AttributeDefinition(name = "Clean-up interval (minutes)",
+            description = "How often ended sessions and used or expired links are deleted")
+    int cleanup_intervalMinutes() default 60;
 
     @AttributeDefinition(name = "Trusted reverse proxies",
             description = "Addresses of reverse proxies whose X-Forwarded-For header names the real client; "

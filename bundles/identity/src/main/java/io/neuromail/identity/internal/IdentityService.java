@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,6 +22,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +38,12 @@ import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.InstantConverter;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.mail.SystemMail;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.LogSafe;
+import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.Views.AccountView;
 import io.neuromail.identity.internal.Views.ActivityPage;
 import io.neuromail.identity.internal.Views.ActivityView;
@@ -49,8 +57,10 @@ import io.neuromail.identity.internal.jpa.ActivityEntity;
 import io.neuromail.identity.internal.jpa.ApiKeyCredential;
 import io.neuromail.identity.internal.jpa.ApiKeyEntity;
 import io.neuromail.identity.internal.jpa.SessionEntity;
+import io.neuromail.identity.internal.jpa.TokenEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.ApiKeys;
+import io.neuromail.identity.internal.security.LoginDelay;
 import io.neuromail.identity.internal.security.PasswordHasher;
 import io.neuromail.identity.internal.security.PasswordPolicy;
 import io.neuromail.identity.internal.security.RateLimiter;
@@ -73,14 +83,21 @@ public class IdentityService implements ActivityLog {
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_TRACKED_KEYS = 100_000;
     private static final String INVALID_LOGIN = "Email or password is incorrect";
+    private static final Duration RESET_LIFETIME = Duration.ofMinutes(30);
 
     private final PersistenceUnit db;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy = new PasswordPolicy();
-    private final RateLimiter loginFailuresByAccount;
+    private final RateLimiter loginFailuresByAccountAndAddress;
+    private final LoginDelay loginDelayByAccount;
     private final RateLimiter loginFailuresByAddress;
     private final RateLimiter signupsByAddress;
     private final RateLimiter apiRequestsByKey;
+    private final RateLimiter resetsByAddress;
+    private final RateLimiter resetMailsByAccount;
+    private final SignupMode signupMode;
+    private final Duration verificationLifetime;
+    private final Duration invitationLifetime;
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
@@ -91,6 +108,16 @@ public class IdentityService implements ActivityLog {
      * use, activity). Injectable so tests can move time past a time-out without sleeping.
      */
     private final Clock clock;
+
+    /** Mails links and notices to users; the delivery bundle provides it. Without it, nothing is mailed. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SystemMail systemMail;
+
+    /** The public base URL of the links mailed; the rest bundle provides it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile PublicAddress publicAddress;
 
     @Activate
     public IdentityService(@Reference Persistence persistence, IdentityConfig config) {
@@ -105,21 +132,30 @@ public class IdentityService implements ActivityLog {
         }
         this.hasher = new PasswordHasher(config.password_bcryptCost());
         Duration loginWindow = Duration.ofMinutes(positive(config.rateLimit_loginFailureWindowMinutes()));
-        this.loginFailuresByAccount = new RateLimiter(positive(config.rateLimit_loginFailuresPerAccount()),
-                loginWindow, MAX_TRACKED_KEYS);
+        this.loginFailuresByAccountAndAddress = new RateLimiter(
+                positive(config.rateLimit_loginFailuresPerAccountAndAddress()), loginWindow, MAX_TRACKED_KEYS);
+        this.loginDelayByAccount = new LoginDelay(positive(config.rateLimit_loginFailuresPerAccount()), loginWindow,
+                Duration.ofSeconds(positive(config.rateLimit_loginDelayMaxSeconds())), MAX_TRACKED_KEYS);
         this.loginFailuresByAddress = new RateLimiter(positive(config.rateLimit_loginFailuresPerAddress()),
                 loginWindow, MAX_TRACKED_KEYS);
         this.signupsByAddress = new RateLimiter(positive(config.rateLimit_signupsPerAddressPerHour()),
                 Duration.ofHours(1), MAX_TRACKED_KEYS);
         this.apiRequestsByKey = new RateLimiter(positive(config.rateLimit_apiRequestsPerMinute()),
                 Duration.ofMinutes(1), MAX_TRACKED_KEYS);
+        this.resetsByAddress = new RateLimiter(positive(config.rateLimit_passwordResetsPerAddressPerHour()),
+                Duration.ofHours(1), MAX_TRACKED_KEYS);
+        this.resetMailsByAccount = new RateLimiter(positive(config.rateLimit_passwordResetsPerAccountPerHour()),
+                Duration.ofHours(1), MAX_TRACKED_KEYS);
+        this.signupMode = SignupMode.of(config.signup_mode());
+        this.verificationLifetime = Duration.ofHours(positive(config.signup_verificationLinkHours()));
+        this.invitationLifetime = Duration.ofDays(positive(config.signup_invitationDays()));
         this.trustedProxies = Set.of(Arrays.stream(config.clientAddress_trustedProxies()).map(String::strip)
                 .filter(a -> !a.isEmpty()).toArray(String[]::new));
         this.idleTimeout = Duration.ofMinutes(positive(config.session_idleTimeoutMinutes()));
         this.absoluteTimeout = Duration.ofHours(positive(config.session_absoluteTimeoutHours()));
         this.db = persistence.open("identity", IdentityService.class.getClassLoader(), CHANGELOG,
                 List.of(AccountEntity.class, UserEntity.class, SessionEntity.class, ApiKeyEntity.class,
-                        ApiKeyCredential.class, ActivityEntity.class, InstantConverter.class));
+                        ApiKeyCredential.class, ActivityEntity.class, TokenEntity.class, InstantConverter.class));
     }
 
     private static int positive(int value) {
@@ -164,7 +200,23 @@ public class IdentityService implements ActivityLog {
         return new ClientInfo(address, userAgent);
     }
 
-    public NewSession signup(String email, String password, String accountName, ClientInfo client) {
+    public SignupMode signupMode() {
+        return signupMode;
+    }
+
+    /**
+     * Signs up an account and its owner, as the operator's {@link SignupMode} allows. The answer is the
+     * same whether the address is new or already has an account (then its owner is told by mail that
+     * someone tried), so sign-up cannot tell anyone which addresses have accounts. Nobody is signed in:
+     * the new owner logs in next.
+     */
+    public SignupAnswer signup(String email, String password, String accountName, ClientInfo client) {
+        if (signupMode == SignupMode.INVITE) {
+            throw ApiException.forbidden("Sign-up is by invitation only; ask the operator of this NeuroMail for one");
+        }
+        if (signupMode == SignupMode.CLOSED) {
+            throw ApiException.forbidden("Sign-up is closed on this NeuroMail");
+        }
         ApiException.Validation v = ApiException.validation();
         Optional<String> normalized = Emails.normalize(email);
         if (email == null || email.isBlank()) {
@@ -189,38 +241,331 @@ public class IdentityService implements ActivityLog {
                     allowed.retryAfterSeconds());
         }
         String display = normalized.orElseThrow();
-        String key = Emails.key(display);
+        SignupAnswer answer = signupMode == SignupMode.OPEN ? SignupAnswer.OPEN : SignupAnswer.VERIFY;
+        // Hashed whether or not the address is taken, so both take the same time.
         String hash = hasher.hash(password.toCharArray());
+        Optional<UserEntity> existing = db.global(em -> findUserByKey(em, Emails.key(display)));
+        if (existing.isPresent()) {
+            signupOfExistingAddress(existing.get(), client);
+            return answer;
+        }
+        try {
+            createAccount(display, name, hash, signupMode == SignupMode.OPEN, client, "signup");
+        } catch (PersistenceException race) {
+            // Two sign-ups with one email at the same moment: the unique key decides; the loser's
+            // answer must not differ.
+            LOG.info("Concurrent sign-up for one address from {}; the other one created the account", client.ip());
+        }
+        return answer;
+    }
+
+    /** The answer of every sign-up in a mode: the same text for a new and a known address. */
+    public record SignupAnswer(String mode, String message) {
+        static final SignupAnswer OPEN = new SignupAnswer(SignupMode.OPEN.id(),
+                "Thank you. Log in with your email and password.");
+        static final SignupAnswer VERIFY = new SignupAnswer(SignupMode.VERIFY_EMAIL.id(),
+                "Thank you. Check your inbox: confirm your address with the link we sent before sending mail. "
+                        + "You can log in with your email and password now.");
+    }
+
+    private void signupOfExistingAddress(UserEntity user, ClientInfo client) {
+        record(ActivityEvent.in(user.accountId, "account.signup.attempted").user(user.id)
+                .client(client.ip(), client.userAgent()).build());
+        mail(user.accountId, user.email, "Someone tried to sign up with your address",
+                "Hello,\n\nsomeone just tried to create a NeuroMail account with this address (" + user.email
+                        + "), which already has one. Nothing was changed.\n\n"
+                        + "If it was you: log in instead" + linkLine("/#/login", "") + ". If you forgot your password, "
+                        + "reset it" + linkLine("/#/reset-password", "") + ".\n"
+                        + "If it was not you, you need not do anything.\n");
+    }
+
+    /** Creates an account and its owner; confirmed at once unless a verification link is mailed. */
+    private UserEntity createAccount(String display, String name, String passwordHash, boolean verified,
+                                     ClientInfo client, String via) {
         Instant now = clock.instant();
         AccountEntity account = new AccountEntity();
         account.id = UUID.randomUUID().toString();
         account.name = name != null ? name : display.substring(display.indexOf('@') + 1);
         account.createdAt = now;
+        account.verifiedAt = verified ? now : null;
         UserEntity user = new UserEntity();
         user.id = UUID.randomUUID().toString();
         user.accountId = account.id;
         user.email = display;
-        user.emailKey = key;
-        user.passwordHash = hash;
+        user.emailKey = Emails.key(display);
+        user.passwordHash = passwordHash;
         user.createdAt = now;
         user.passwordChangedAt = now;
-        try {
-            db.global(em -> {
-                if (findUserByKey(em, key).isPresent()) {
-                    throw ApiException.conflict("An account with this email already exists");
-                }
-                em.persist(account);
-                em.flush();
-                em.persist(user);
-                return null;
-            });
-        } catch (PersistenceException race) {
-            // Two sign-ups with one email at the same moment: the unique key decides.
-            throw ApiException.conflict("An account with this email already exists");
-        }
+        db.global(em -> {
+            if (findUserByKey(em, user.emailKey).isPresent()) {
+                throw new PersistenceException("an account with this address exists");
+            }
+            em.persist(account);
+            em.flush();
+            em.persist(user);
+            return null;
+        });
         record(ActivityEvent.in(account.id, "account.created").user(user.id)
-                .client(client.ip(), client.userAgent()).detail("email", display).build());
-        return newSession(user, account, client);
+                .client(client.ip(), client.userAgent()).detail("email", display).detail("via", via).build());
+        if (!verified) {
+            sendVerification(user);
+        }
+        return user;
+    }
+
+    /** Mails the owner a new link to confirm the address (earlier ones stay valid until they expire). */
+    private void sendVerification(UserEntity user) {
+        String token = newToken(TokenEntity.VERIFY_EMAIL, user.id, user.accountId, user.email, null,
+                verificationLifetime);
+        boolean mailed = mail(user.accountId, user.email, "Confirm your address for NeuroMail",
+                "Hello,\n\nplease confirm that this address (" + user.email + ") is yours, so that your NeuroMail "
+                        + "account may send mail. Open this link and press \"Confirm my address\":\n\n"
+                        + link("/#/verify-email?token=" + token) + "\n\nThe link works once, for "
+                        + verificationLifetime.toHours() + " hours. If you did not sign up, ignore this message.\n");
+        record(ActivityEvent.in(user.accountId, "account.verification.sent").user(user.id)
+                .detail("mailed", String.valueOf(mailed)).build());
+    }
+
+    /** {@code POST /account/verification}: mails the signed-in owner a new confirmation link. */
+    public void resendVerification(Caller caller) {
+        UserEntity user = db.global(em -> {
+            AccountEntity account = em.find(AccountEntity.class, caller.accountId());
+            if (account.verifiedAt != null) {
+                throw ApiException.conflict("The address of this account is confirmed already");
+            }
+            return em.find(UserEntity.class, caller.userId());
+        });
+        RateLimiter.Decision allowed = resetMailsByAccount.tryAcquire("verify " + user.accountId);
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("A link was mailed a moment ago; check your inbox",
+                    allowed.retryAfterSeconds());
+        }
+        sendVerification(user);
+    }
+
+    /** {@code POST /auth/verify-email}: the owner confirms the address with the mailed link. */
+    public void verifyEmail(String token, ClientInfo client) {
+        TokenEntity used = useToken(token, TokenEntity.VERIFY_EMAIL, em -> null);
+        boolean changed = db.global(em -> {
+            AccountEntity account = em.find(AccountEntity.class, used.accountId);
+            if (account == null || account.verifiedAt != null) {
+                return false;
+            }
+            account.verifiedAt = clock.instant();
+            return true;
+        });
+        record(ActivityEvent.in(used.accountId, "account.verified").user(used.userId)
+                .client(client.ip(), client.userAgent()).detail("email", used.email)
+                .detail("alreadyConfirmed", String.valueOf(!changed)).build());
+    }
+
+    // ------------------------------------------------------------------ password reset
+
+    /**
+     * {@code POST /auth/password-reset}: mails a reset link when the address has an account. The answer
+     * never says whether it has: only the client address limit (429) is visible; the per-account limit
+     * only stops the mail.
+     */
+    public void requestPasswordReset(String email, ClientInfo client) {
+        ApiException.validation().require(email != null && !email.isBlank(), "email", "Email is required")
+                .throwIfInvalid();
+        RateLimiter.Decision allowed = resetsByAddress.tryAcquire(String.valueOf(client.ip()));
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("Too many password reset requests from this address; try again later",
+                    allowed.retryAfterSeconds());
+        }
+        String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
+        Optional<UserEntity> found = db.global(em -> findUserByKey(em, key));
+        if (found.isEmpty()) {
+            LOG.info("Password reset asked for an unknown address from {}", client.ip());
+            return;
+        }
+        UserEntity user = found.get();
+        boolean withinLimit = resetMailsByAccount.tryAcquire(user.accountId).allowed();
+        boolean mailed = false;
+        if (withinLimit) {
+            String token = newToken(TokenEntity.PASSWORD_RESET, user.id, user.accountId, user.email, null, RESET_LIFETIME);
+            mailed = mail(user.accountId, user.email, "Reset your NeuroMail password",
+                    "Hello,\n\nsomeone (" + client.ip() + ") asked to reset the password of your NeuroMail account ("
+                            + user.email + "). To choose a new password, open this link:\n\n"
+                            + link("/#/reset-password?token=" + token) + "\n\nThe link works once, for "
+                            + RESET_LIFETIME.toMinutes() + " minutes. Setting a new password signs you out everywhere.\n"
+                            + "If you did not ask for this, ignore this message: your password stays as it is.\n");
+        }
+        record(ActivityEvent.in(user.accountId, "auth.password.reset.requested").user(user.id)
+                .client(client.ip(), client.userAgent()).detail("mailed", String.valueOf(mailed))
+                .detail("limited", String.valueOf(!withinLimit)).build());
+    }
+
+    /**
+     * {@code POST /auth/password-reset/confirm}: sets a new password with a mailed link. Every session
+     * of the user ends, other reset links stop working, and the address counts as confirmed.
+     */
+    public void resetPassword(String token, String newPassword, ClientInfo client) {
+        ApiException.validation()
+                .require(token != null && !token.isBlank(), "token", "The link's token is required")
+                .require(newPassword != null && !newPassword.isEmpty(), "password", "New password is required")
+                .throwIfInvalid();
+        TokenEntity candidate = findToken(token, TokenEntity.PASSWORD_RESET);
+        ApiException.Validation v = ApiException.validation();
+        policy.problems(newPassword, candidate.email).forEach(p -> v.reject("password", p));
+        v.throwIfInvalid();
+        String hash = hasher.hash(newPassword.toCharArray());
+        int[] ended = new int[1];
+        TokenEntity used = useToken(token, TokenEntity.PASSWORD_RESET, em -> {
+            UserEntity user = em.find(UserEntity.class, candidate.userId);
+            user.passwordHash = hash;
+            user.passwordChangedAt = clock.instant();
+            ended[0] = em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user")
+                    .setParameter("user", user.id).executeUpdate();
+            em.createQuery("UPDATE TokenEntity t SET t.usedAt = :now WHERE t.userId = :user AND t.purpose = :purpose"
+                            + " AND t.usedAt IS NULL")
+                    .setParameter("now", clock.instant()).setParameter("user", user.id)
+                    .setParameter("purpose", TokenEntity.PASSWORD_RESET).executeUpdate();
+            AccountEntity account = em.find(AccountEntity.class, user.accountId);
+            if (account.verifiedAt == null) {
+                account.verifiedAt = clock.instant();
+            }
+            return null;
+        });
+        record(ActivityEvent.in(used.accountId, "auth.password.reset").user(used.userId)
+                .client(client.ip(), client.userAgent()).detail("sessionsEnded", ended[0]).build());
+    }
+
+    // ------------------------------------------------------------------ invitations
+
+    /**
+     * An invitation to a new account (the {@code neuromail:account-create} command), whatever the sign-up
+     * mode: the link the operator passes on. Nothing is created until it is accepted.
+     *
+     * @return the link, or the path of it when the public address is not set
+     * @throws IllegalArgumentException when the address is invalid or already has an account
+     */
+    public String invite(String email, String accountName) {
+        String display = Emails.normalize(email)
+                .orElseThrow(() -> new IllegalArgumentException("not a valid address: " + email));
+        String name = accountName == null || accountName.isBlank() ? null : accountName.strip();
+        if (name != null && (name.length() > 200 || hasControl(name))) {
+            throw new IllegalArgumentException("the account name must be at most 200 characters, without control characters");
+        }
+        if (db.global(em -> findUserByKey(em, Emails.key(display))).isPresent()) {
+            throw new IllegalArgumentException(display + " already has an account");
+        }
+        String token = newToken(TokenEntity.INVITATION, null, null, display, name, invitationLifetime);
+        LOG.info("Invitation to {} created; it expires in {} days", display, invitationLifetime.toDays());
+        return link("/#/invitation?token=" + token);
+    }
+
+    /** {@code POST /auth/invitation}: the invitee chooses a password; the account is created and signed in. */
+    public NewSession acceptInvitation(String token, String password, ClientInfo client) {
+        ApiException.validation()
+                .require(token != null && !token.isBlank(), "token", "The link's token is required")
+                .require(password != null && !password.isEmpty(), "password", "Password is required")
+                .throwIfInvalid();
+        TokenEntity invitation = findToken(token, TokenEntity.INVITATION);
+        ApiException.Validation v = ApiException.validation();
+        policy.problems(password, invitation.email).forEach(p -> v.reject("password", p));
+        v.throwIfInvalid();
+        String hash = hasher.hash(password.toCharArray());
+        useToken(token, TokenEntity.INVITATION, em -> null);
+        UserEntity user;
+        try {
+            user = createAccount(invitation.email, invitation.accountName, hash, true, client, "invitation");
+        } catch (PersistenceException taken) {
+            throw ApiException.conflict("This address has an account already; log in instead");
+        }
+        return newSession(user, db.global(em -> em.find(AccountEntity.class, user.accountId)), client);
+    }
+
+    // ------------------------------------------------------------------ single-use links
+
+    private String newToken(String purpose, String userId, String accountId, String email, String accountName,
+                            Duration lifetime) {
+        String token = Secrets.newToken(32);
+        TokenEntity entity = new TokenEntity();
+        entity.id = Secrets.sha256(token);
+        entity.purpose = purpose;
+        entity.userId = userId;
+        entity.accountId = accountId;
+        entity.email = email;
+        entity.accountName = accountName;
+        entity.createdAt = clock.instant();
+        entity.expiresAt = entity.createdAt.plus(lifetime);
+        db.global(em -> {
+            em.persist(entity);
+            return null;
+        });
+        return token;
+    }
+
+    /** The live token of a link, or a 422 on field {@code token} that does not say why it is not. */
+    private TokenEntity findToken(String token, String purpose) {
+        if (token == null || token.length() < 40 || token.length() > 64) {
+            throw invalidLink();
+        }
+        Instant now = clock.instant();
+        TokenEntity found = db.global(em -> em.find(TokenEntity.class, Secrets.sha256(token)));
+        if (found == null || !found.purpose.equals(purpose) || found.usedAt != null || now.isAfter(found.expiresAt)) {
+            throw invalidLink();
+        }
+        return found;
+    }
+
+    /**
+     * Marks a live token used and runs {@code andThen} in the same transaction; of two requests with one
+     * link, only one gets through (the conditional update decides).
+     */
+    private TokenEntity useToken(String token, String purpose, java.util.function.Function<EntityManager, Void> andThen) {
+        TokenEntity live = findToken(token, purpose);
+        Instant now = clock.instant();
+        db.global(em -> {
+            int claimed = em.createQuery("UPDATE TokenEntity t SET t.usedAt = :now WHERE t.id = :id AND t.usedAt IS NULL"
+                            + " AND t.expiresAt >= :now")
+                    .setParameter("now", now).setParameter("id", live.id).executeUpdate();
+            if (claimed != 1) {
+                throw invalidLink();
+            }
+            return andThen.apply(em);
+        });
+        return live;
+    }
+
+    private static ApiException invalidLink() {
+        return new ApiException(422, "Validation Failed", "This link is invalid, used already or expired; ask for a new one",
+                List.of(new ApiException.FieldError("token", "This link is invalid, used already or expired")), Map.of());
+    }
+
+    /** A link under the operator's public address (the path alone while it is not set). */
+    private String link(String path) {
+        PublicAddress address = publicAddress;
+        String base = address == null ? "" : address.baseUrl();
+        if (base.isEmpty()) {
+            LOG.warn("The public address of NeuroMail is not set (baseUrl in etc/io.neuromail.public.cfg): "
+                    + "mailed links carry only their path");
+        }
+        return base + path;
+    }
+
+    private String linkLine(String path, String none) {
+        PublicAddress address = publicAddress;
+        String base = address == null ? "" : address.baseUrl();
+        return base.isEmpty() ? none : " at " + base + path;
+    }
+
+    /** Queues a system mail; false (and logged) when it cannot be queued, which never changes an answer. */
+    private boolean mail(String accountId, String to, String subject, String text) {
+        SystemMail mailer = systemMail;
+        if (mailer == null) {
+            LOG.warn("No system mail service (the delivery bundle) is running: '{}' to {} is not sent", subject, to);
+            return false;
+        }
+        try {
+            mailer.send(accountId, to, subject, text);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.warn("Could not queue '{}' to {}", subject, to, e);
+            return false;
+        }
     }
 
     public NewSession login(String email, String password, ClientInfo client) {
@@ -233,18 +578,26 @@ public class IdentityService implements ActivityLog {
         Optional<UserEntity> user = db.global(em -> findUserByKey(em, key));
 
         // Every attempt takes a permit before the password is checked, so parallel guesses cannot
-        // slip through together; a successful login gives its permits back.
+        // slip through together; a successful login gives its permits back. Locks are per address
+        // and per (account, address): a stranger guessing from their address never locks the owner
+        // out of theirs. The account as a whole only slows down (a progressive delay).
+        String pair = pairKey(key, address);
         RateLimiter.Decision byAddress = loginFailuresByAddress.tryAcquire(address);
-        RateLimiter.Decision byAccount = byAddress.allowed() ? loginFailuresByAccount.tryAcquire(key) : byAddress;
-        if (!byAccount.allowed() || !byAddress.allowed()) {
+        RateLimiter.Decision byPair = byAddress.allowed() ? loginFailuresByAccountAndAddress.tryAcquire(pair) : byAddress;
+        RateLimiter.Decision byAccount = byPair.allowed() ? loginDelayByAccount.check(key) : byPair;
+        if (!byAccount.allowed()) {
             if (byAddress.allowed()) {
                 loginFailuresByAddress.refund(address);
             }
-            long retryAfter = Math.max(byAccount.retryAfterSeconds(), byAddress.retryAfterSeconds());
+            if (byPair.allowed()) {
+                loginFailuresByAccountAndAddress.refund(pair);
+            }
+            long retryAfter = byAccount.retryAfterSeconds();
+            String reason = !byAddress.allowed() ? "address" : !byPair.allowed() ? "account-address" : "account";
             user.ifPresent(u -> record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
-                    .client(client.ip(), client.userAgent())
-                    .detail("reason", byAddress.allowed() ? "account" : "address").build()));
-            LOG.warn("Login throttled for client {}", client.ip());
+                    .client(client.ip(), client.userAgent()).detail("reason", reason)
+                    .detail("retryAfterSeconds", retryAfter).build()));
+            LOG.warn("Login throttled for client {}", LogSafe.of(client.ip()));
             throw ApiException.tooManyRequests("Too many failed logins; try again in " + retryAfter + " seconds",
                     retryAfter);
         }
@@ -257,14 +610,15 @@ public class IdentityService implements ActivityLog {
             ok = false;
         }
         if (!ok) {
+            loginDelayByAccount.failed(key);
             user.ifPresentOrElse(
                     u -> record(ActivityEvent.in(u.accountId, "auth.login.failed").user(u.id)
                             .client(client.ip(), client.userAgent()).detail("reason", "wrong password").build()),
-                    () -> LOG.info("Failed login for an unknown email from {}", client.ip()));
+                    () -> LOG.info("Failed login for an unknown email from {}", LogSafe.of(client.ip())));
             throw ApiException.unauthorized(INVALID_LOGIN);
         }
         UserEntity u = user.get();
-        loginFailuresByAccount.reset(key);
+        loginFailuresByAccountAndAddress.reset(pair);
         loginFailuresByAddress.refund(address);
         if (hasher.needsRehash(u.passwordHash)) {
             String rehashed = hasher.hash(password.toCharArray());
@@ -297,7 +651,7 @@ public class IdentityService implements ActivityLog {
             return null;
         });
         return new NewSession(token, new SessionView(new UserView(user.id, user.email),
-                new AccountView(account.id, account.name), session.csrfToken, session.expiresAt));
+                new AccountView(account.id, account.name, maySend(account)), session.csrfToken, session.expiresAt));
     }
 
     /** The session a cookie value stands for, if it is live; touches its idle clock. */
@@ -321,7 +675,8 @@ public class IdentityService implements ActivityLog {
             }
             UserEntity user = em.find(UserEntity.class, s.userId);
             return Optional.of(new AuthenticatedSession(
-                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null),
+                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null,
+                            EnumSet.allOf(Scope.class), maySend(em, s.accountId)),
                     s.id, s.csrfToken, s.expiresAt));
         });
     }
@@ -330,9 +685,26 @@ public class IdentityService implements ActivityLog {
         return db.global(em -> {
             AccountEntity account = em.find(AccountEntity.class, caller.accountId());
             UserView user = caller.userId() == null ? null : new UserView(caller.userId(), caller.email());
-            return new SessionView(user, new AccountView(account.id, account.name),
+            return new SessionView(user, new AccountView(account.id, account.name, maySend(account)),
                     session == null ? null : session.csrfToken(), session == null ? null : session.expiresAt());
         });
+    }
+
+    /** What one clean-up deleted. */
+    public record Cleaned(int sessions, int tokens) {
+    }
+
+    /**
+     * Deletes sessions past their absolute or idle time-out and links that were used or have expired
+     * (run periodically by {@link CleanupJob}). Nothing deleted here could still be used.
+     */
+    public Cleaned cleanUp() {
+        Instant now = clock.instant();
+        return db.global(em -> new Cleaned(
+                em.createQuery("DELETE FROM SessionEntity s WHERE s.expiresAt < :now OR s.lastSeenAt < :idle")
+                        .setParameter("now", now).setParameter("idle", now.minus(idleTimeout)).executeUpdate(),
+                em.createQuery("DELETE FROM TokenEntity t WHERE t.usedAt IS NOT NULL OR t.expiresAt < :now")
+                        .setParameter("now", now).executeUpdate()));
     }
 
     public void logout(AuthenticatedSession session, ClientInfo client) {
@@ -349,14 +721,14 @@ public class IdentityService implements ActivityLog {
                         "Current password is required")
                 .require(newPassword != null && !newPassword.isEmpty(), "newPassword", "New password is required")
                 .throwIfInvalid();
-        String limiterKey = Emails.key(caller.email());
-        RateLimiter.Decision allowed = loginFailuresByAccount.peek(limiterKey);
+        String limiterKey = pairKey(Emails.key(caller.email()), String.valueOf(client.ip()));
+        RateLimiter.Decision allowed = loginFailuresByAccountAndAddress.peek(limiterKey);
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("Too many wrong passwords; try again later", allowed.retryAfterSeconds());
         }
         UserEntity user = db.global(em -> em.find(UserEntity.class, caller.userId()));
         if (!hasher.verify(currentPassword.toCharArray(), user.passwordHash)) {
-            loginFailuresByAccount.tryAcquire(limiterKey);
+            loginFailuresByAccountAndAddress.tryAcquire(limiterKey);
             throw new ApiException(422, "Validation Failed", "Current password is incorrect",
                     List.of(new ApiException.FieldError("currentPassword", "Current password is incorrect")), Map.of());
         }
@@ -404,7 +776,8 @@ public class IdentityService implements ActivityLog {
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("API rate limit of this key exceeded", allowed.retryAfterSeconds());
         }
-        Caller caller = new Caller(key.accountId, null, null, Caller.AuthMethod.API_KEY, key.id);
+        Caller caller = new Caller(key.accountId, null, null, Caller.AuthMethod.API_KEY, key.id,
+                Scopes.parse(key.scopes), maySend(key.accountId));
         if (key.lastUsedAt == null || key.lastUsedAt.plus(TOUCH_INTERVAL).isBefore(now)) {
             db.global(em -> em.createQuery("UPDATE ApiKeyCredential k SET k.lastUsedAt = :now WHERE k.id = :id")
                     .setParameter("now", now).setParameter("id", key.id).executeUpdate());
@@ -419,12 +792,17 @@ public class IdentityService implements ActivityLog {
                 .getResultStream().map(k -> view(k, null)).toList());
     }
 
-    public ApiKeyView createKey(Caller caller, String name, ClientInfo client) {
-        String clean = validKeyName(name);
+    public ApiKeyView createKey(Caller caller, String name, List<String> scopes, ClientInfo client) {
+        ApiException.Validation v = ApiException.validation();
+        String clean = validKeyName(name, v);
+        Set<Scope> granted = Scopes.validate(scopes, v);
+        v.throwIfInvalid();
         ApiKeys.GeneratedKey generated = ApiKeys.generate();
-        ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean, generated));
+        ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean,
+                Scopes.format(granted), generated));
         record(ActivityEvent.by(caller, "apikey.created").client(client.ip(), client.userAgent())
-                .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix).build());
+                .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix)
+                .detail("scopes", key.scopes).build());
         return view(key, generated.key());
     }
 
@@ -451,23 +829,39 @@ public class IdentityService implements ActivityLog {
                 throw ApiException.conflict("This key is revoked; create a new one instead");
             }
             old.revokedAt = clock.instant();
-            return persistKey(em, caller, old.name, generated);
+            return persistKey(em, caller, old.name, old.scopes, generated);
         });
         record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
                 .detail("oldKeyId", id).detail("keyId", fresh.id).detail("prefix", fresh.prefix).build());
         return view(fresh, generated.key());
     }
 
-    private ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, ApiKeys.GeneratedKey generated) {
+    private ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, String scopes,
+                                    ApiKeys.GeneratedKey generated) {
         ApiKeyEntity key = new ApiKeyEntity();
         key.id = UUID.randomUUID().toString();
         key.name = name;
+        key.scopes = scopes;
         key.prefix = generated.prefix();
         key.keyHash = generated.hash();
         key.createdBy = caller.userId();
         key.createdAt = clock.instant();
         em.persist(key);
         return key;
+    }
+
+    /** Whether the account may send mail now (see {@link Caller#maySend()}). */
+    private boolean maySend(String accountId) {
+        return signupMode != SignupMode.VERIFY_EMAIL || db.global(em -> maySend(em, accountId));
+    }
+
+    private boolean maySend(EntityManager em, String accountId) {
+        return signupMode != SignupMode.VERIFY_EMAIL || maySend(em.find(AccountEntity.class, accountId));
+    }
+
+    /** While the operator asks for confirmed addresses, an account sends nothing until its owner's is. */
+    private boolean maySend(AccountEntity account) {
+        return signupMode != SignupMode.VERIFY_EMAIL || account != null && account.verifiedAt != null;
     }
 
     private static ApiKeyEntity findKey(EntityManager em, String id) {
@@ -478,18 +872,17 @@ public class IdentityService implements ActivityLog {
         return key;
     }
 
-    private static String validKeyName(String name) {
+    private static String validKeyName(String name, ApiException.Validation v) {
         String clean = name == null ? "" : name.strip();
-        ApiException.validation()
-                .require(!clean.isEmpty(), "name", "Name is required")
+        v.require(!clean.isEmpty(), "name", "Name is required")
                 .require(clean.length() <= 100, "name", "Name must be at most 100 characters")
-                .require(!hasControl(clean), "name", "Name must not contain control characters")
-                .throwIfInvalid();
+                .require(!hasControl(clean), "name", "Name must not contain control characters");
         return clean;
     }
 
     private static ApiKeyView view(ApiKeyEntity k, String plainKey) {
-        return new ApiKeyView(k.id, k.name, k.prefix, k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
+        return new ApiKeyView(k.id, k.name, k.prefix, Scopes.parse(k.scopes).stream().map(Scope::id).toList(),
+                k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
     }
 
     // ------------------------------------------------------------------ activity log
@@ -593,6 +986,11 @@ public class IdentityService implements ActivityLog {
     private static Optional<UserEntity> findUserByKey(EntityManager em, String key) {
         return em.createQuery("SELECT u FROM UserEntity u WHERE u.emailKey = :key", UserEntity.class)
                 .setParameter("key", key).getResultStream().findFirst();
+    }
+
+    /** The key of an (account, client address) pair in the login limiter. */
+    private static String pairKey(String emailKey, String address) {
+        return emailKey + " " + address;
     }
 
     private static boolean hasControl(String value) {

@@ -15,7 +15,8 @@ public final class Views {
     public record UserView(String id, String email) {
     }
 
-    public record AccountView(String id, String name) {
+    /** {@code maySend}: whether the account may send mail now (false until its owner confirms the address). */
+    public record AccountView(String id, String name, boolean maySend) {
     }
 
     /** The answer of sign-up, login and {@code GET /auth/session}. */
@@ -31,8 +32,8 @@ public final class Views {
     }
 
     /** An API key as listed; {@code key} is set only in the answer that creates it. */
-    public record ApiKeyView(String id, String name, String prefix, Instant createdAt, Instant lastUsedAt,
-                             Instant revokedAt, String key) {
+    public record ApiKeyView(String id, String name, String prefix, List<String> scopes, Instant createdAt,
+                             Instant lastUsedAt, Instant revokedAt, String key) {
     }
 
     public record ActivityView(String id, String type, Instant occurredAt, String userId, String apiKeyId,

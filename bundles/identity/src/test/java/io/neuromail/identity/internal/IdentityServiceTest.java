@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.annotation.Annotation;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +20,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.TestInstance;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
 import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.identity.internal.Views.ActivityPage;
 import io.neuromail.identity.internal.Views.ActivityView;
@@ -55,11 +57,12 @@ class IdentityServiceTest {
 
     private static final String PASSWORD = "violet-lantern-harbour-73";
     private static final String NEW_PASSWORD = "amber-quartz-meadow-41";
-    private static final Duration IDLE = Duration.ofMinutes(new TestConfig().session_idleTimeoutMinutes());
-    private static final Duration ABSOLUTE = Duration.ofHours(new TestConfig().session_absoluteTimeoutHours());
+    private static final Duration IDLE = Duration.ofMinutes(config().session_idleTimeoutMinutes());
+    private static final Duration ABSOLUTE = Duration.ofHours(config().session_absoluteTimeoutHours());
 
     private final TestClock clock = new TestClock(Instant.parse("2030-01-07T09:00:00Z"));
     private final AtomicInteger clients = new AtomicInteger();
+    private final List<Mail> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JdbcDataSource dataSource;
     private IdentityService service;
 
@@ -70,7 +73,12 @@ class IdentityServiceTest {
                 + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         dataSource.setPassword("");
-        service = new IdentityService(new PersistenceService(dataSource), new TestConfig(), clock);
+        service = new IdentityService(new PersistenceService(dataSource), config(), clock);
+        service.systemMail = (accountId, to, subject, text) -> {
+            mails.add(new Mail(accountId, to, subject, text));
+            return UUID.randomUUID().toString();
+        };
+        service.publicAddress = () -> "https://mail.example";
     }
 
     @AfterAll
@@ -91,7 +99,7 @@ class IdentityServiceTest {
     @Test
     void sessionEndsAfterTheIdleTimeOutWithoutRequests() throws SQLException {
         ClientInfo client = newClient();
-        NewSession created = service.signup(newEmail(), PASSWORD, null, client);
+        NewSession created = signUp(newEmail(), client);
         AuthenticatedSession session = live(created);
         assertEquals(created.view().user().id(), session.caller().userId());
         assertEquals(Caller.AuthMethod.SESSION, session.caller().method());
@@ -111,7 +119,7 @@ class IdentityServiceTest {
     @Test
     void sessionUsedRegularlyStillEndsAtTheAbsoluteTimeOut() throws SQLException {
         Instant loggedIn = clock.instant();
-        NewSession created = service.signup(newEmail(), PASSWORD, null, newClient());
+        NewSession created = signUp(newEmail(), newClient());
         assertEquals(loggedIn.plus(ABSOLUTE), created.view().expiresAt());
         String sessionId = live(created).sessionId();
 
@@ -134,7 +142,7 @@ class IdentityServiceTest {
     @Test
     void idleClockIsWrittenAtMostOnceAMinute() throws SQLException {
         Instant loggedIn = clock.instant();
-        NewSession created = service.signup(newEmail(), PASSWORD, null, newClient());
+        NewSession created = signUp(newEmail(), newClient());
         String sessionId = live(created).sessionId();
         assertEquals(loggedIn, lastSeenAt(sessionId));
 
@@ -159,7 +167,7 @@ class IdentityServiceTest {
     void logoutEndsExactlyThatSession() throws SQLException {
         String email = newEmail();
         ClientInfo client = newClient();
-        NewSession first = service.signup(email, PASSWORD, null, client);
+        NewSession first = signUp(email, client);
         NewSession second = service.login(email, PASSWORD, client);
         AuthenticatedSession firstSession = live(first);
         String secondId = live(second).sessionId();
@@ -176,7 +184,7 @@ class IdentityServiceTest {
     void changingThePasswordEndsTheOtherSessionsAndRetiresTheOldPassword() throws SQLException {
         String email = newEmail();
         ClientInfo client = newClient();
-        NewSession current = service.signup(email, PASSWORD, null, client);
+        NewSession current = signUp(email, client);
         NewSession other = service.login(email, PASSWORD, client);
         AuthenticatedSession session = live(current);
         live(other);
@@ -198,37 +206,103 @@ class IdentityServiceTest {
     // ------------------------------------------------------------------ login throttling
 
     @Test
-    void repeatedWrongPasswordsThrottleEvenTheRightOne() {
+    void wrongPasswordsFromOneAddressLockThatAddressOutOfTheAccountButNotTheOwnersAddress() {
         String email = newEmail();
-        ClientInfo client = newClient();
-        Caller caller = live(service.signup(email, PASSWORD, null, client)).caller();
-        int allowed = new TestConfig().rateLimit_loginFailuresPerAccount();
+        ClientInfo owner = newClient();
+        ClientInfo stranger = newClient();
+        Caller caller = live(signUp(email, owner)).caller();
+        int allowed = config().rateLimit_loginFailuresPerAccountAndAddress();
 
         for (int i = 0; i < allowed; i++) {
             ApiException wrong = assertThrows(ApiException.class,
-                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), client));
+                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), stranger));
             assertEquals(401, wrong.status());
         }
-        ApiException throttled = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client));
+        ApiException throttled = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, stranger));
 
         assertEquals(429, throttled.status());
         String retryAfter = throttled.headers().get("Retry-After");
         assertNotNull(retryAfter, "429 without Retry-After");
         assertTrue(Long.parseLong(retryAfter) >= 1, retryAfter);
+        assertEquals(caller.userId(), live(service.login(email, PASSWORD, owner)).caller().userId());
         assertEquals(allowed, activity(caller, "auth.login.failed").total());
         List<ActivityView> entries = activity(caller, "auth.login.throttled").items();
         assertEquals(1, entries.size());
+        assertEquals("account-address", entries.get(0).details().get("reason"));
+        assertEquals(stranger.ip(), entries.get(0).ip());
+    }
+
+    @Test
+    void manyWrongPasswordsFromManyAddressesDelayTheAccountInsteadOfLockingIt() {
+        String email = newEmail();
+        Caller caller = live(signUp(email, newClient())).caller();
+        int free = config().rateLimit_loginFailuresPerAccount();
+
+        for (int i = 0; i < free; i++) {
+            ClientInfo someone = newClient();
+            assertEquals(401, assertThrows(ApiException.class,
+                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), someone)).status());
+        }
+        ApiException delayed = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, newClient()));
+
+        assertEquals(429, delayed.status());
+        assertEquals("1", delayed.headers().get("Retry-After"), "the first delay is a second");
+        List<ActivityView> entries = activity(caller, "auth.login.throttled").items();
         assertEquals("account", entries.get(0).details().get("reason"));
-        assertEquals(client.ip(), entries.get(0).ip());
     }
 
     // ------------------------------------------------------------------ API keys
 
     @Test
+    void aKeyCarriesTheScopesItWasCreatedWithAndKeepsThemWhenRegenerated() {
+        ClientInfo client = newClient();
+        Caller owner = live(signUp(newEmail(), client)).caller();
+
+        ApiKeyView key = service.createKey(owner, "sender", List.of("send", "READ"), client);
+
+        assertEquals(List.of("read", "send"), key.scopes());
+        Caller byKey = service.authenticateApiKey(key.key(), client).orElseThrow();
+        assertEquals(Set.of(Scope.READ, Scope.SEND), byKey.scopes());
+        assertTrue(byKey.has(Scope.SEND));
+        assertFalse(byKey.has(Scope.CONTACTS));
+        assertFalse(byKey.has(Scope.ADMIN));
+        ApiKeyView again = service.regenerateKey(owner, key.id(), client);
+        assertEquals(List.of("read", "send"), again.scopes());
+        assertEquals("read,send", activity(owner, "apikey.created").items().get(0).details().get("scopes"));
+    }
+
+    @Test
+    void aKeyNeedsAtLeastOneKnownScope() {
+        ClientInfo client = newClient();
+        Caller owner = live(signUp(newEmail(), client)).caller();
+
+        ApiException none = assertThrows(ApiException.class, () -> service.createKey(owner, "k", List.of(), client));
+        ApiException unknown = assertThrows(ApiException.class,
+                () -> service.createKey(owner, "k", List.of("read", "everything"), client));
+
+        assertEquals(Set.of("scopes"), fields(none));
+        assertEquals(Set.of("scopes"), fields(unknown));
+        assertEquals(List.of(), service.listKeys(owner));
+    }
+
+    @Test
+    void anAdminKeyMayDoEverything() {
+        ClientInfo client = newClient();
+        Caller owner = live(signUp(newEmail(), client)).caller();
+
+        Caller admin = service.authenticateApiKey(service.createKey(owner, "all", List.of("admin"), client).key(), client)
+                .orElseThrow();
+
+        for (Scope scope : Scope.values()) {
+            assertTrue(admin.has(scope), scope.id());
+        }
+    }
+
+    @Test
     void apiKeyAuthenticatesUntilRevokedAndRecordsUseAtMostOnceAMinute() {
         ClientInfo client = newClient();
-        Caller owner = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
-        ApiKeyView key = service.createKey(owner, "ci", client);
+        Caller owner = live(signUp(newEmail(), client)).caller();
+        ApiKeyView key = service.createKey(owner, "ci", List.of("admin"), client);
         assertNotNull(key.key());
 
         Instant firstUse = clock.instant();
@@ -269,18 +343,21 @@ class IdentityServiceTest {
     @Test
     void activityIsNewestFirstWithinOneInstantPagedAndFilteredByTypePrefix() {
         ClientInfo client = newClient();
-        Caller caller = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
-        // No clock movement: all four entries share one instant, and only seq orders them.
+        Caller caller = live(signUp(newEmail(), client)).caller();
+        // No clock movement: all six entries (sign-up's three: created, verification mailed, login) share
+        // one instant, and only seq orders them.
         for (String type : List.of("test.alpha", "test.beta", "test.gamma")) {
             service.record(ActivityEvent.by(caller, type).build());
         }
 
         ActivityPage first = service.activity(caller, null, 0, 2);
         assertEquals(List.of("test.gamma", "test.beta"), types(first));
-        assertEquals(4, first.total());
+        assertEquals(6, first.total());
         assertEquals(1, first.items().stream().map(ActivityView::occurredAt).distinct().count());
-        assertEquals(List.of("test.alpha", "account.created"), types(service.activity(caller, null, 1, 2)));
-        assertEquals(List.of(), types(service.activity(caller, null, 2, 2)));
+        assertEquals(List.of("test.alpha", "auth.login.succeeded"), types(service.activity(caller, null, 1, 2)));
+        assertEquals(List.of("account.verification.sent", "account.created"),
+                types(service.activity(caller, null, 2, 2)));
+        assertEquals(List.of(), types(service.activity(caller, null, 3, 2)));
 
         ActivityPage prefixed = service.activity(caller, "test.", 0, 10);
         assertEquals(List.of("test.gamma", "test.beta", "test.alpha"), types(prefixed));
@@ -296,18 +373,20 @@ class IdentityServiceTest {
     @Test
     void activityOfOneAccountNeverShowsAnothers() {
         ClientInfo client = newClient();
-        Caller a = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
-        Caller b = live(service.signup(newEmail(), PASSWORD, null, client)).caller();
+        Caller a = live(signUp(newEmail(), client)).caller();
+        Caller b = live(signUp(newEmail(), client)).caller();
         service.record(ActivityEvent.by(a, "test.mine").detail("owner", "a").build());
         service.record(ActivityEvent.by(b, "test.mine").detail("owner", "b").build());
         service.record(ActivityEvent.by(b, "test.theirs").build());
 
         ActivityPage ofA = service.activity(a, null, 0, 200);
-        assertEquals(List.of("test.mine", "account.created"), types(ofA));
-        assertEquals(2, ofA.total());
+        assertEquals(List.of("test.mine", "auth.login.succeeded", "account.verification.sent", "account.created"),
+                types(ofA));
+        assertEquals(4, ofA.total());
         assertEquals("a", ofA.items().get(0).details().get("owner"));
         assertEquals(Set.of(a.userId()), ofA.items().stream().map(ActivityView::userId).collect(Collectors.toSet()));
-        assertEquals(List.of("account.created", "test.mine"), service.activityTypes(a));
+        assertEquals(List.of("account.created", "account.verification.sent", "auth.login.succeeded", "test.mine"),
+                service.activityTypes(a));
 
         ActivityPage ofB = service.activity(b, "test.", 0, 200);
         assertEquals(List.of("test.theirs", "test.mine"), types(ofB));
@@ -316,7 +395,7 @@ class IdentityServiceTest {
 
     @Test
     void activityAboutOneSubjectMatchesWholeDetailValuesOnly() {
-        Caller caller = live(service.signup(newEmail(), PASSWORD, null, newClient())).caller();
+        Caller caller = live(signUp(newEmail(), newClient())).caller();
         String id = UUID.randomUUID().toString();
         service.record(ActivityEvent.by(caller, "test.about").detail("contactId", id).build());
         service.record(ActivityEvent.by(caller, "test.other").detail("contactId", id + "0").build());
@@ -324,7 +403,7 @@ class IdentityServiceTest {
         assertEquals(List.of("test.about"), types(service.activity(caller, null, id, 0, 50)));
         assertEquals(List.of("test.about"), types(service.activity(caller, "test.", id, 0, 50)));
         assertEquals(List.of(), types(service.activity(caller, "test.other", id, 0, 50)));
-        Caller stranger = live(service.signup(newEmail(), PASSWORD, null, newClient())).caller();
+        Caller stranger = live(signUp(newEmail(), newClient())).caller();
         assertEquals(List.of(), types(service.activity(stranger, null, id, 0, 50)));
         assertEquals(Set.of("subject"), fields(assertThrows(ApiException.class,
                 () -> service.activity(caller, null, "%", 0, 50))));
@@ -343,15 +422,16 @@ class IdentityServiceTest {
     // ------------------------------------------------------------------ sign-up
 
     @Test
-    void signupWithAnEmailTakenInAnotherCaseIsAConflict() throws SQLException {
+    void signupWithATakenAddressAnswersLikeANewOneAndTellsTheOwner() throws SQLException {
         ClientInfo client = newClient();
         String local = "Dup" + UUID.randomUUID().toString().substring(0, 8);
-        service.signup(local + "@Example.COM", PASSWORD, "First", client);
+        IdentityService.SignupAnswer first = service.signup(local + "@Example.COM", PASSWORD, "First", client);
+        int mailsBefore = mails.size();
 
-        ApiException e = assertThrows(ApiException.class,
-                () -> service.signup(local.toLowerCase() + "@example.com", PASSWORD, "Second", client));
+        IdentityService.SignupAnswer second = service.signup(local.toLowerCase() + "@example.com", PASSWORD, "Second",
+                client);
 
-        assertEquals(409, e.status());
+        assertEquals(first, second);
         try (Connection c = dataSource.getConnection();
              PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM nm_user WHERE email_key = ?")) {
             q.setString(1, (local + "@example.com").toLowerCase());
@@ -360,6 +440,154 @@ class IdentityServiceTest {
                 assertEquals(1, rs.getInt(1));
             }
         }
+        assertEquals(mailsBefore + 1, mails.size());
+        Mail notice = mails.get(mails.size() - 1);
+        assertEquals(local + "@example.com", notice.to());
+        assertTrue(notice.subject().contains("tried to sign up"), notice.subject());
+    }
+
+    // ------------------------------------------------------------------ address confirmation
+
+    @Test
+    void anUnconfirmedAccountMaySignInButNotSendUntilTheMailedLinkIsUsedOnce() {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        service.signup(email, PASSWORD, null, client);
+        Mail mail = lastMailTo(email);
+        String token = tokenIn(mail.text(), "/#/verify-email?token=");
+        assertTrue(mail.text().contains("https://mail.example/#/verify-email?token="), mail.text());
+
+        NewSession session = service.login(email, PASSWORD, client);
+        assertFalse(live(session).caller().maySend());
+        assertFalse(session.view().account().maySend());
+
+        service.verifyEmail(token, client);
+
+        assertTrue(live(session).caller().maySend());
+        ApiException again = assertThrows(ApiException.class, () -> service.verifyEmail(token, client));
+        assertEquals(Set.of("token"), fields(again));
+        assertEquals(1, activity(live(session).caller(), "account.verified").total());
+    }
+
+    @Test
+    void aConfirmationLinkExpires() {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        service.signup(email, PASSWORD, null, client);
+        String token = tokenIn(lastMailTo(email).text(), "/#/verify-email?token=");
+
+        clock.advance(Duration.ofHours(config().signup_verificationLinkHours()).plusSeconds(1));
+
+        assertEquals(Set.of("token"), fields(assertThrows(ApiException.class, () -> service.verifyEmail(token, client))));
+        assertFalse(live(service.login(email, PASSWORD, client)).caller().maySend());
+    }
+
+    // ------------------------------------------------------------------ password reset
+
+    @Test
+    void aResetLinkSetsANewPasswordOnceAndEndsEverySession() throws SQLException {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        NewSession before = signUp(email, client);
+        String userId = live(before).caller().userId();
+
+        service.requestPasswordReset(email.toUpperCase(), client);
+        String token = tokenIn(lastMailTo(email).text(), "/#/reset-password?token=");
+        assertTrue(service.login(email, PASSWORD, client) != null, "the old password works until the reset");
+        ApiException weak = assertThrows(ApiException.class, () -> service.resetPassword(token, "password1234", client));
+        assertEquals(Set.of("password"), fields(weak));
+
+        service.resetPassword(token, NEW_PASSWORD, client);
+
+        assertEquals(Optional.empty(), service.authenticateSession(before.token()));
+        assertEquals(List.of(), sessionIdsOf(userId));
+        assertEquals(401, assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client)).status());
+        Caller caller = live(service.login(email, NEW_PASSWORD, client)).caller();
+        assertTrue(caller.maySend(), "a used reset link proves the address too");
+        assertEquals(Set.of("token"), fields(assertThrows(ApiException.class,
+                () -> service.resetPassword(token, "another-Quartz-meadow-99", client))));
+        assertEquals(1, activity(caller, "auth.password.reset.requested").total());
+        ActivityView reset = activity(caller, "auth.password.reset").items().get(0);
+        assertEquals("2", reset.details().get("sessionsEnded"));
+    }
+
+    @Test
+    void aResetLinkExpiresAfterThirtyMinutes() {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        signUp(email, client);
+        service.requestPasswordReset(email, client);
+        String token = tokenIn(lastMailTo(email).text(), "/#/reset-password?token=");
+
+        clock.advance(Duration.ofMinutes(30).plusSeconds(1));
+
+        assertEquals(Set.of("token"), fields(assertThrows(ApiException.class,
+                () -> service.resetPassword(token, NEW_PASSWORD, client))));
+        service.login(email, PASSWORD, client);
+    }
+
+    @Test
+    void aResetRequestForAnUnknownAddressAnswersTheSameAndMailsNothing() {
+        int before = mails.size();
+
+        service.requestPasswordReset(newEmail(), newClient());
+
+        assertEquals(before, mails.size());
+    }
+
+    @Test
+    void resetMailsAreLimitedPerAccountWithoutChangingTheAnswer() {
+        String email = newEmail();
+        signUp(email, newClient());
+        int limit = config().rateLimit_passwordResetsPerAccountPerHour();
+        int before = mails.size();
+
+        for (int i = 0; i < limit + 2; i++) {
+            service.requestPasswordReset(email, newClient());
+        }
+
+        assertEquals(before + limit, mails.size());
+    }
+
+    // ------------------------------------------------------------------ invitations
+
+    @Test
+    void anInvitationCreatesAConfirmedAccountOnce() {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        String link = service.invite(email, "Invited Ltd");
+        String token = tokenIn(link, "/#/invitation?token=");
+
+        NewSession session = service.acceptInvitation(token, PASSWORD, client);
+
+        assertEquals("Invited Ltd", session.view().account().name());
+        assertTrue(live(session).caller().maySend());
+        assertEquals(Set.of("token"), fields(assertThrows(ApiException.class,
+                () -> service.acceptInvitation(token, PASSWORD, client))));
+        assertThrows(IllegalArgumentException.class, () -> service.invite(email, null));
+    }
+
+    // ------------------------------------------------------------------ clean-up
+
+    @Test
+    void cleanUpDeletesEndedSessionsAndUsedOrExpiredLinksOnly() throws SQLException {
+        String email = newEmail();
+        ClientInfo client = newClient();
+        NewSession session = signUp(email, client);
+        String sessionId = live(session).sessionId();
+        service.requestPasswordReset(email, client);
+        String token = tokenIn(lastMailTo(email).text(), "/#/reset-password?token=");
+
+        service.cleanUp();
+        assertEquals(1, sessionRows(sessionId));
+        assertEquals(1, tokenRows(token));
+
+        clock.advance(IDLE.plusSeconds(1));
+        IdentityService.Cleaned cleaned = service.cleanUp();
+
+        assertTrue(cleaned.sessions() >= 1 && cleaned.tokens() >= 1, cleaned.toString());
+        assertEquals(0, sessionRows(sessionId));
+        assertEquals(0, tokenRows(token));
     }
 
     @Test
@@ -380,6 +608,47 @@ class IdentityServiceTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A mail the service queued. */
+    record Mail(String accountId, String to, String subject, String text) {
+    }
+
+    /** Signs up (the answer says nothing) and logs in, as a new user does. */
+    private NewSession signUp(String email, ClientInfo client) {
+        service.signup(email, PASSWORD, null, client);
+        return service.login(email, PASSWORD, client);
+    }
+
+    private Mail lastMailTo(String email) {
+        for (int i = mails.size() - 1; i >= 0; i--) {
+            if (mails.get(i).to().equalsIgnoreCase(email)) {
+                return mails.get(i);
+            }
+        }
+        throw new AssertionError("no mail to " + email);
+    }
+
+    private static String tokenIn(String text, String marker) {
+        int at = text.indexOf(marker);
+        assertTrue(at >= 0, "no " + marker + " in: " + text);
+        int start = at + marker.length();
+        int end = start;
+        while (end < text.length() && !Character.isWhitespace(text.charAt(end))) {
+            end++;
+        }
+        return text.substring(start, end);
+    }
+
+    private int tokenRows(String token) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM nm_user_token WHERE id = ?")) {
+            q.setString(1, io.neuromail.identity.internal.security.Secrets.sha256(token));
+            try (ResultSet rs = q.executeQuery()) {
+                assertTrue(rs.next());
+                return rs.getInt(1);
+            }
+        }
+    }
 
     private AuthenticatedSession live(NewSession session) {
         return service.authenticateSession(session.token())
@@ -489,57 +758,28 @@ class IdentityServiceTest {
         }
     }
 
-    /** The shipped defaults; bcrypt at 12, the least the service accepts. */
-    private static final class TestConfig implements IdentityConfig {
+    /**
+     * The shipped defaults (the annotation's own), bcrypt at 12, the least the service accepts; each
+     * attribute may be overridden by its method name.
+     */
+    static IdentityConfig config(Map<String, Object> overrides) {
+        return (IdentityConfig) Proxy.newProxyInstance(IdentityConfig.class.getClassLoader(),
+                new Class<?>[] {IdentityConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return IdentityConfig.class;
+                    }
+                    if (overrides.containsKey(method.getName())) {
+                        return overrides.get(method.getName());
+                    }
+                    Object value = method.getDefaultValue();
+                    if (value == null) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    return value;
+                });
+    }
 
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return IdentityConfig.class;
-        }
-
-        @Override
-        public int session_idleTimeoutMinutes() {
-            return 30;
-        }
-
-        @Override
-        public int session_absoluteTimeoutHours() {
-            return 12;
-        }
-
-        @Override
-        public int password_bcryptCost() {
-            return 12;
-        }
-
-        @Override
-        public int rateLimit_loginFailuresPerAccount() {
-            return 5;
-        }
-
-        @Override
-        public int rateLimit_loginFailuresPerAddress() {
-            return 30;
-        }
-
-        @Override
-        public int rateLimit_loginFailureWindowMinutes() {
-            return 15;
-        }
-
-        @Override
-        public int rateLimit_apiRequestsPerMinute() {
-            return 600;
-        }
-
-        @Override
-        public int rateLimit_signupsPerAddressPerHour() {
-            return 20;
-        }
-
-        @Override
-        public String[] clientAddress_trustedProxies() {
-            return new String[0];
-        }
+    static IdentityConfig config() {
+        return config(Map.of());
     }
 }

@@ -90,6 +90,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(403, "Forbidden", detail);
     }
 
+    /** 413: a request body (or an upload) over its limit. */
+    public static ApiException payloadTooLarge(String detail) {
+        return new ApiException(413, "Payload Too Large", detail);
+    }
+
     public static ApiException tooManyRequests(String detail, long retryAfterSeconds) {
         return new ApiException(429, "Too Many Requests", detail, List.of(),
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));

@@ -1,8 +1,10 @@
 package io.neuromail.api.security;
 
 import java.security.Principal;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.ws.rs.core.SecurityContext;
 
@@ -16,8 +18,18 @@ import javax.ws.rs.core.SecurityContext;
  * @param email     the user's email, or {@code null} when an API key acts
  * @param method    how the caller proved who it is
  * @param apiKeyId  the API key used, or {@code null} for a browser session
+ * @param scopes    what the caller may do: every {@link Scope} for a browser session, the key's scopes
+ *                  for an API key (the authentication filter has already enforced them against the
+ *                  resource's {@link RequiresScope})
+ * @param maySend   whether the account may send mail now: {@code false} while the operator requires a
+ *                  confirmed owner address ({@code signup.mode = verify-email}) and the owner has not
+ *                  confirmed it yet. Everything that queues mail on behalf of the account (messages,
+ *                  sends, test messages) must refuse such a caller; mail NeuroMail itself sends
+ *                  ({@link io.neuromail.api.mail.SystemMail}) is not affected.
+ * @since 1.1
  */
-public record Caller(String accountId, String userId, String email, AuthMethod method, String apiKeyId)
+public record Caller(String accountId, String userId, String email, AuthMethod method, String apiKeyId,
+                     Set<Scope> scopes, boolean maySend)
         implements Principal {
 
     /** How a caller authenticated. */
@@ -31,6 +43,20 @@ public record Caller(String accountId, String userId, String email, AuthMethod m
     public Caller {
         Objects.requireNonNull(accountId, "accountId");
         Objects.requireNonNull(method, "method");
+        scopes = scopes == null || scopes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(scopes));
+    }
+
+    /**
+     * A caller with every scope that may send, as every caller was before scopes and address
+     * confirmation existed.
+     */
+    public Caller(String accountId, String userId, String email, AuthMethod method, String apiKeyId) {
+        this(accountId, userId, email, method, apiKeyId, EnumSet.allOf(Scope.class), true);
+    }
+
+    /** Whether the caller may call a method that needs {@code scope}: it has it, or {@link Scope#ADMIN}. */
+    public boolean has(Scope scope) {
+        return scopes.contains(scope) || scopes.contains(Scope.ADMIN);
     }
 
     @Override

@@ -1,8 +1,9 @@
 /**
- * Who is calling: the authenticated account and user behind a request.
+ * Who is calling: the authenticated account and user behind a request, and what it may do
+ * ({@link io.neuromail.api.security.Scope}, {@link io.neuromail.api.security.RequiresScope}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.neuromail.api.security;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,8 +9,11 @@ import java.util.TreeMap;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -30,11 +33,14 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.PublicEndpoint;
 
 /**
  * Readiness: 200 once every NeuroMail bundle is active, every one of its components is up and every
- * NeuroMail REST resource and extension is being served; 503 naming what is not, before that.
+ * NeuroMail REST resource and extension is being served; 503 before that. Anyone sees the status;
+ * what is not up (bundle and component names, failures) only callers on this machine (a loopback
+ * peer that no proxy header speaks for) and authenticated callers.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -46,6 +52,9 @@ import io.neuromail.api.security.PublicEndpoint;
 public class HealthResource {
 
     static final String BUNDLE_PREFIX = "io.neuromail.";
+
+    /** A loopback peer sending one of these is a proxy on this machine speaking for someone else. */
+    static final List<String> PROXY_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     private final BundleContext context;
 
@@ -62,7 +71,34 @@ public class HealthResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Response health() {
+    public Response health(@Context SecurityContext security, @Context HttpServletRequest request) {
+        Map<String, String> components = components();
+        boolean up = components.values().stream().allMatch(s -> s.equals("UP") || s.startsWith("IDLE"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", up ? "UP" : "DOWN");
+        if (maySeeDetails(security, request)) {
+            body.put("components", components);
+        }
+        return Response.status(up ? 200 : 503).entity(body).build();
+    }
+
+    static boolean maySeeDetails(SecurityContext security, HttpServletRequest request) {
+        if (security != null && security.getUserPrincipal() instanceof Caller) {
+            return true;
+        }
+        return request != null && isLoopback(request.getRemoteAddr()) && PROXY_HEADERS.stream()
+                .allMatch(h -> request.getHeader(h) == null);
+    }
+
+    private static boolean isLoopback(String address) {
+        if (address == null) {
+            return false;
+        }
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private Map<String, String> components() {
         Map<String, String> components = new TreeMap<>();
         for (Bundle bundle : context.getBundles()) {
             String name = bundle.getSymbolicName();
@@ -79,11 +115,7 @@ public class HealthResource {
             }
         }
         jaxrsFailures(components);
-        boolean up = components.values().stream().allMatch(s -> s.equals("UP") || s.startsWith("IDLE"));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", up ? "UP" : "DOWN");
-        body.put("components", components);
-        return Response.status(up ? 200 : 503).entity(body).build();
+        return components;
     }
 
     private String componentState(ComponentDescriptionDTO description) {

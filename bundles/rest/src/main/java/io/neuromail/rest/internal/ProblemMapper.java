@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.NotAllowedException;
 import javax.ws.rs.NotFoundException;
 import javax.ws.rs.NotSupportedException;
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.ext.ExceptionMapper;
 
@@ -42,12 +44,20 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemMapper.class);
 
+    @Context
+    private HttpServletRequest servletRequest;
+
     @Override
     public Response toResponse(Throwable failure) {
         if (failure instanceof ApiException api) {
             Response.ResponseBuilder r = problem(api.status(), api.title(), api.detail(), fieldErrors(api),
                     api.properties());
             api.headers().forEach(r::header);
+            if (api.status() == 413) {
+                // A body too large is not read to its end (see RequestBodyGate): answer now, then drop the connection.
+                RequestBodyGate.close(servletRequest);
+                r.header("Connection", "close");
+            }
             return r.build();
         }
         if (failure instanceof UnrecognizedPropertyException unknown) {

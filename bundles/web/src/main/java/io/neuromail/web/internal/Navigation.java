@@ -25,7 +25,7 @@ public final class Navigation {
     private record Contribution(long serviceId, int ranking, Entry entry) {
     }
 
-    static final Set<String> RESERVED_ROUTES = Set.of("login", "signup");
+    static final Set<String> RESERVED_ROUTES = Set.of("login", "signup", "reset-password", "verify-email", "invitation");
 
     static final int MAX_TITLE = 60;
 

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * The UI's files, looked up by request path. Only {@code /}, {@code /index.html} and files under
  * {@code /assets/} with a known type are served; anything else, including any path with an empty,
  * {@code .} or {@code ..} segment, is not found. Files are read once: they cannot change while the
- * bundle that holds them is active.
+ * bundle that holds them is active. Only files found are kept, so the cache holds at most the
+ * bundle's files however many different missing paths are asked for.
  */
 final class StaticFiles {
 
@@ -44,7 +45,7 @@ final class StaticFiles {
     }
 
     private final Function<String, URL> entries;
-    private final Map<String, Optional<File>> cache = new ConcurrentHashMap<>();
+    private final Map<String, File> cache = new ConcurrentHashMap<>();
 
     /** @param entries finds an entry of the bundle by its path, e.g. {@code Bundle::getEntry} */
     StaticFiles(Function<String, URL> entries) {
@@ -53,7 +54,20 @@ final class StaticFiles {
 
     /** The file to answer a request for {@code requestPath} with, if there is one. */
     Optional<File> find(String requestPath) {
-        return normalize(requestPath).flatMap(path -> cache.computeIfAbsent(path, this::load));
+        return normalize(requestPath).flatMap(path -> {
+            File cached = cache.get(path);
+            if (cached != null) {
+                return Optional.of(cached);
+            }
+            Optional<File> loaded = load(path);
+            loaded.ifPresent(file -> cache.putIfAbsent(path, file));
+            return loaded;
+        });
+    }
+
+    /** How many files are kept in memory. */
+    int cached() {
+        return cache.size();
     }
 
     /** The file path a request path stands for, or empty when no file may be served for it. */

@@ -73,6 +73,7 @@ export default async function render(container, ctx) {
     el('thead', {}, el('tr', {},
       el('th', { scope: 'col' }, 'Name'),
       el('th', { scope: 'col' }, 'Key'),
+      el('th', { scope: 'col' }, 'Scopes'),
       el('th', { scope: 'col' }, 'Created'),
       el('th', { scope: 'col' }, 'Last used'),
       el('th', { scope: 'col' }, 'Status'),
@@ -135,6 +136,7 @@ export default async function render(container, ctx) {
     return el('tr', { testid: 'apikey-row', class: revoked && 'is-revoked', dataset: { keyId: key.id, revoked: String(revoked) } },
       el('td', { class: 'cell-name' }, el('span', { testid: 'apikey-row-name' }, key.name)),
       el('td', {}, el('code', { testid: 'apikey-row-prefix' }, `${key.prefix || ''}…`)),
+      el('td', { testid: 'apikey-row-scopes' }, (key.scopes || []).join(', ')),
       el('td', {}, time(key.createdAt, '—', { testid: 'apikey-row-created' })),
       el('td', {}, time(key.lastUsedAt, 'Never', { testid: 'apikey-row-last-used' })),
       el('td', {}, revoked
@@ -166,16 +168,42 @@ export default async function render(container, ctx) {
 
   // ---- creating ----
 
-  const createForm = form('apikey-create-form',
-    el('div', { class: 'inline-form' },
-      field({
-        id: 'apikey-name', name: 'name', label: 'Name', autocomplete: 'off', required: true,
-        hint: 'What will use the key, e.g. “CRM sync”. 1 to 100 characters.',
+  // What each scope lets a key do; the server enforces them (see docs/api.md).
+  const SCOPES = [
+    ['read', 'Read', 'read everything but keys and settings'],
+    ['contacts', 'Contacts', 'change contacts, lists, imports, segments and suppressions'],
+    ['send', 'Send', 'send messages and campaigns, pause, resume and cancel them'],
+    ['admin', 'Admin', 'everything, including API keys and settings'],
+  ];
+
+  function scopeChoice([id, label, hint], index) {
+    const inputId = `apikey-scope-${id}`;
+    return el('div', { class: 'choice' },
+      el('input', {
+        id: inputId, testid: inputId, type: 'checkbox', name: 'scopes', value: id, checked: id === 'read',
+        // The first box carries the field's errors (`scopes`) for showError.
+        dataset: index === 0 ? { field: 'scopes' } : {},
+        'aria-describedby': index === 0 ? 'apikey-scope-read-error' : null,
       }),
+      ' ',
+      el('label', { for: inputId }, el('strong', {}, label), ` — ${hint}`));
+  }
+
+  const createForm = form('apikey-create-form',
+    field({
+      id: 'apikey-name', name: 'name', label: 'Name', autocomplete: 'off', required: true,
+      hint: 'What will use the key, e.g. “CRM sync”. 1 to 100 characters.',
+    }),
+    el('fieldset', { id: 'apikey-scopes', testid: 'apikey-scopes', class: 'field' },
+      el('legend', {}, 'What the key may do'),
+      ...SCOPES.map(scopeChoice),
+      el('p', { id: 'apikey-scope-read-error', class: 'field-error', testid: 'field-error', hidden: true })),
+    el('div', { class: 'form-actions' },
       el('button', { id: 'apikey-create', testid: 'apikey-create', type: 'submit', class: 'btn btn-primary' }, 'Create key')));
 
-  handleSubmit(createForm, async ({ name }) => {
-    const created = await api.post('/api-keys', { name: name.trim() });
+  handleSubmit(createForm, async ({ name }, formElement) => {
+    const scopes = [...formElement.querySelectorAll('input[name="scopes"]:checked')].map((box) => box.value);
+    const created = await api.post('/api-keys', { name: name.trim(), scopes });
     createForm.reset();
     listStatus.textContent = `The key “${created.name}” has been created.`;
     showNewKey(created, false);

@@ -24,6 +24,8 @@ export default function render(container, ctx) {
   container.append(el('section', { class: 'card auth-card' },
     pageHeader('Log in', 'Welcome back. Log in to your NeuroMail account.'),
     loginForm,
+    el('p', { class: 'auth-switch' },
+      el('a', { id: 'login-reset-link', testid: 'login-reset-link', href: '#/reset-password' }, 'Forgot your password?')),
     el('p', { class: 'auth-switch' }, 'New to NeuroMail? ',
       el('a', { id: 'login-signup-link', testid: 'login-signup-link', href: '#/signup' }, 'Create an account'))));
 

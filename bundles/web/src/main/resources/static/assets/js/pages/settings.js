@@ -42,8 +42,23 @@ export default function render(container, ctx) {
         el('dt', {}, 'Email'),
         el('dd', { id: 'settings-email', testid: 'settings-email' }, user.email || ''),
         el('dt', {}, 'Account'),
-        el('dd', { id: 'settings-account-name', testid: 'settings-account-name' }, account.name || '—'))),
+        el('dd', { id: 'settings-account-name', testid: 'settings-account-name' }, account.name || '—')),
+      account.maySend === false ? unconfirmed(ctx) : null),
     el('section', { class: 'card', 'aria-labelledby': 'settings-password-title' },
       el('h2', { id: 'settings-password-title' }, 'Change password'),
       passwordForm));
+}
+
+/** While the owner's address is not confirmed: say so, and mail the link again on request. */
+function unconfirmed(ctx) {
+  const status = el('p', { id: 'settings-verification-status', testid: 'settings-verification-status', class: 'inline-status', role: 'status' });
+  const resend = form('settings-verification-form',
+    el('p', {}, 'Your address is not confirmed yet: nothing is sent from this account until you open the link we mailed you.'),
+    el('button', { id: 'settings-verification-resend', testid: 'settings-verification-resend', type: 'submit', class: 'btn btn-secondary' }, 'Mail the link again'),
+    status);
+  handleSubmit(resend, async () => {
+    await ctx.api.post('/account/verification');
+    status.textContent = `We mailed a new link to ${ctx.session.user.email}.`;
+  });
+  return resend;
 }

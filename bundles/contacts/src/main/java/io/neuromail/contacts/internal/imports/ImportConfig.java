@@ -17,4 +17,8 @@ public @interface ImportConfig {
     @AttributeDefinition(name = "Unstarted upload lifetime (hours)",
             description = "Uploaded files that are never started are deleted after this many hours.", min = "1")
     int uploadLifetimeHours() default 24;
+
+    @AttributeDefinition(name = "Clean-up interval (minutes)",
+            description = "How often uploads older than their lifetime are cancelled and their files deleted.", min = "1")
+    int cleanupIntervalMinutes() default 60;
 }

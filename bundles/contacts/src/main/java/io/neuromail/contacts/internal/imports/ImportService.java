@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,6 +39,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.contacts.internal.Attributes;
@@ -79,6 +81,8 @@ public class ImportService {
     private final Duration uploadLifetime;
     private final Clock clock;
     private final ExecutorService workers;
+    /** Runs {@link #expireStaleUploads()} every {@code cleanupIntervalMinutes}. */
+    private final ScheduledExecutorService cleanup;
     private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
 
     @Activate
@@ -104,13 +108,81 @@ public class ImportService {
             return t;
         });
         resume();
+        long interval = Math.max(1, config.cleanupIntervalMinutes());
+        this.cleanup = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "neuromail-import-cleanup");
+            t.setDaemon(true);
+            return t;
+        });
+        cleanup.scheduleWithFixedDelay(this::cleanUp, interval, interval, TimeUnit.MINUTES);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        cleanup.shutdownNow();
         running.values().forEach(ImportJob::shutdown);
         workers.shutdownNow();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    /** Refuses an upload whose {@code Content-Length} is over the limit before any of it is read. */
+    public void checkDeclaredLength(String contentLength) {
+        if (RequestBodies.declaresMoreThan(contentLength, maxBytes)) {
+            throw ApiException.payloadTooLarge("the file is larger than the upload limit of " + CsvFile.human(maxBytes));
+        }
+    }
+
+    /** One scheduled run; a failure is logged and the next run tries again. */
+    private void cleanUp() {
+        try {
+            int expired = expireStaleUploads();
+            if (expired > 0) {
+                LOG.info("Cancelled {} uploads that were never started and deleted their files", expired);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Import clean-up failed; it runs again in the next interval", e);
+        }
+    }
+
+    /**
+     * Cancels the uploads older than {@code uploadLifetimeHours} that were never started and deletes
+     * their files, and deletes files that old of imports that are no longer uploaded, queued or running
+     * (left behind by a crash). Returns the uploads cancelled.
+     */
+    int expireStaleUploads() {
+        Instant staleBefore = clock.instant().minus(uploadLifetime);
+        List<Row> stale = jdbc.tx(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state = 'uploaded' AND created_at < ?",
+                ImportService::row, staleBefore));
+        for (Row row : stale) {
+            expire(row);
+        }
+        Set<String> live = new java.util.HashSet<>(jdbc.tx(c -> Jdbc.list(c, "SELECT id FROM nm_import WHERE state IN"
+                + " ('uploaded', 'queued', 'running')", rs -> rs.getString("id"))));
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".csv"))
+                    .filter(f -> !live.contains(f.getFileName().toString().replaceFirst("\\.csv$", "")))
+                    .filter(f -> olderThan(f, staleBefore))
+                    .forEach(ImportService::deleteQuietly);
+        } catch (IOException e) {
+            LOG.warn("Could not list {} to delete abandoned uploads: {}", directory, e.getMessage());
+        }
+        return stale.size();
+    }
+
+    private void expire(Row row) {
+        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', phase_message = ?, finished_at = ?"
+                + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", "the upload was never started and has expired",
+                clock.instant(), row.accountId(), row.id()));
+        deleteQuietly(file(row.id()));
+    }
+
+    private static boolean olderThan(Path file, Instant moment) {
+        try {
+            return Files.getLastModifiedTime(file).toInstant().isBefore(moment);
+        } catch (IOException gone) {
+            // Deleted meanwhile (its import finished): nothing left to clean up.
+            return false;
+        }
     }
 
     /** Stores and checks an uploaded file; the import waits for {@link #start}. */
@@ -352,10 +424,7 @@ public class ImportService {
                 + " OR (state = 'uploaded' AND created_at < ?)", ImportService::row, staleBefore));
         for (Row row : rows) {
             if (row.state().equals("uploaded")) {
-                jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', phase_message = ?, finished_at = ?"
-                        + " WHERE account_id = ? AND id = ?", "the upload was never started and has expired", clock.instant(),
-                        row.accountId(), row.id()));
-                deleteQuietly(file(row.id()));
+                expire(row);
                 continue;
             }
             if (!Files.exists(file(row.id()))) {

@@ -28,6 +28,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.ContactInput;
@@ -94,6 +96,7 @@ public class ContactResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     public Response create(@Context SecurityContext security, ContactBody body) {
         return Response.status(201).entity(contacts.create(actor(security), Params.body(body).input())).build();
     }
@@ -126,6 +129,7 @@ public class ContactResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("bulk")
     public Views.BulkResult bulk(@Context SecurityContext security, BulkBody body) {
         Actor actor = actor(security);
@@ -155,6 +159,7 @@ public class ContactResource {
     }
 
     @PATCH
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Views.ContactView update(@Context SecurityContext security, @PathParam("id") String id, ContactBody body) {
@@ -162,6 +167,7 @@ public class ContactResource {
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
         contacts.delete(actor(security), id);
@@ -170,6 +176,7 @@ public class ContactResource {
 
     /** Erases the contact for a data-subject request; only a hash of the address stays, as a suppression. */
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/erase")
     public Response erase(@Context SecurityContext security, @PathParam("id") String id) {
         contacts.erase(actor(security), id);

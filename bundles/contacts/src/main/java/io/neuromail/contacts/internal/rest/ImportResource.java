@@ -5,12 +5,14 @@ import java.util.List;
 
 import javax.ws.rs.Consumes;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -24,8 +26,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Views;
 import io.neuromail.contacts.internal.imports.ImportService;
@@ -49,12 +54,17 @@ public class ImportResource {
     @Reference
     private ImportService imports;
 
+    /** The file has its own limit ({@code maxUploadMegabytes}), checked against its declared length first. */
     @POST
+    @LargeBody
+    @RequiresScope(Scope.CONTACTS)
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     public Response upload(@Context SecurityContext security, @QueryParam("fileName") String fileName,
                            @QueryParam("start") boolean start, @QueryParam("mode") String mode,
-                           @QueryParam("listId") String listId, @QueryParam("tags") String tags, InputStream body) {
+                           @QueryParam("listId") String listId, @QueryParam("tags") String tags,
+                           @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
         Actor actor = Actor.of(Caller.require(security));
+        imports.checkDeclaredLength(length);
         ImportView view = imports.upload(actor, fileName, body);
         if (start) {
             view = imports.start(actor, view.id(), new ImportService.StartRequest(null, mode, null, listId, Params.csv(tags)));
@@ -74,6 +84,7 @@ public class ImportResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/start")
     @Consumes(MediaType.APPLICATION_JSON)
     public ImportView start(@Context SecurityContext security, @PathParam("id") String id,
@@ -82,6 +93,7 @@ public class ImportResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/cancel")
     public ImportView cancel(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.require(security);

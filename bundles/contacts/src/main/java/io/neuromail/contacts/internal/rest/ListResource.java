@@ -24,6 +24,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.ListStore;
 import io.neuromail.contacts.internal.Views;
@@ -56,6 +58,7 @@ public class ListResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     public Response create(@Context SecurityContext security, ListBody body) {
         return Response.status(201).entity(lists.create(actor(security), Params.body(body).name())).build();
     }
@@ -67,12 +70,14 @@ public class ListResource {
     }
 
     @PATCH
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Views.ListView rename(@Context SecurityContext security, @PathParam("id") String id, ListBody body) {
         return lists.rename(actor(security), id, Params.body(body).name());
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
         lists.delete(actor(security), id);
@@ -80,18 +85,21 @@ public class ListResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/members")
     public Views.BulkResult add(@Context SecurityContext security, @PathParam("id") String id, MembersBody body) {
         return lists.addMembers(actor(security), id, Params.body(body).contactIds());
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/members/remove")
     public Views.BulkResult remove(@Context SecurityContext security, @PathParam("id") String id, MembersBody body) {
         return lists.removeMembers(actor(security), id, Params.body(body).contactIds());
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}/members/{contactId}")
     public Response removeOne(@Context SecurityContext security, @PathParam("id") String id,
                               @PathParam("contactId") String contactId) {

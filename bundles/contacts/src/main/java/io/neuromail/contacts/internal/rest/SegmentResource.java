@@ -26,6 +26,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Views;
 import io.neuromail.contacts.internal.segments.SegmentStore;
@@ -58,6 +60,7 @@ public class SegmentResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     public Response create(@Context SecurityContext security, SegmentBody body) {
         SegmentBody b = Params.body(body);
         return Response.status(201).entity(segments.save(actor(security), null, b.name(), b.filter())).build();
@@ -65,6 +68,7 @@ public class SegmentResource {
 
     /** Counts the contacts a filter matches now, without saving it (the builder's live count). */
     @POST
+    @RequiresScope(Scope.READ)
     @Path("count")
     public Views.CountView count(@Context SecurityContext security, FilterBody body) {
         return segments.count(Caller.require(security).accountId(), Params.body(body).filter());
@@ -85,6 +89,7 @@ public class SegmentResource {
     }
 
     @PUT
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Views.SegmentView update(@Context SecurityContext security, @PathParam("id") String id, SegmentBody body) {
         SegmentBody b = Params.body(body);
@@ -92,6 +97,7 @@ public class SegmentResource {
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
         segments.delete(actor(security), id);

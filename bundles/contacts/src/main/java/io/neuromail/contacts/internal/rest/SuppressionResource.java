@@ -7,12 +7,14 @@ import java.nio.charset.StandardCharsets;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
+import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
@@ -25,8 +27,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.SuppressionStore;
 import io.neuromail.contacts.internal.Views;
@@ -56,20 +62,27 @@ public class SuppressionResource {
     }
 
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@Context SecurityContext security, SuppressionBody body) {
         return Response.status(201).entity(suppressions.add(actor(security), Params.body(body).email())).build();
     }
 
-    /** Adds the addresses of a text or CSV file (one per line, or the first column). */
+    /** Adds the addresses of a text or CSV file (one per line, or the first column), of at most {@value SuppressionStore#MAX_IMPORT_BYTES} bytes. */
     @POST
+    @RequiresScope(Scope.CONTACTS)
     @Path("import")
+    @LargeBody
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
-    public Views.BulkResult importFile(@Context SecurityContext security, InputStream body) {
-        return suppressions.importAddresses(actor(security), new InputStreamReader(body, StandardCharsets.UTF_8));
+    public Views.BulkResult importFile(@Context SecurityContext security,
+                                       @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
+        RequestBodies.checkLength(length, SuppressionStore.MAX_IMPORT_BYTES);
+        return suppressions.importAddresses(actor(security), new InputStreamReader(
+                RequestBodies.bounded(body, SuppressionStore.MAX_IMPORT_BYTES), StandardCharsets.UTF_8));
     }
 
     @DELETE
+    @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Response remove(@Context SecurityContext security, @PathParam("id") String id) {
         suppressions.remove(actor(security), id);

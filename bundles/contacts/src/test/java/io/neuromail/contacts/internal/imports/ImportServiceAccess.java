@@ -18,4 +18,15 @@ public final class ImportServiceAccess {
             throws IOException {
         return new ImportService(jdbc, lists, log, dir, config, Clock.systemUTC());
     }
+
+    /** The service on a clock the test chooses. */
+    public static ImportService create(Jdbc jdbc, ListStore lists, ActivityLog log, Path dir, ImportConfig config,
+                                       Clock clock) throws IOException {
+        return new ImportService(jdbc, lists, log, dir, config, clock);
+    }
+
+    /** One run of the scheduled clean-up; the uploads it cancelled. */
+    public static int expireStaleUploads(ImportService service) {
+        return service.expireStaleUploads();
+    }
 }

@@ -23,6 +23,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.delivery.internal.DeliveryService;
 import io.neuromail.delivery.internal.Requests.SettingsUpdate;
 import io.neuromail.delivery.internal.Requests.TestConnection;
@@ -52,6 +54,7 @@ public class DeliverySettingsResource {
     }
 
     @PUT
+    @RequiresScope(Scope.ADMIN)
     @Path("settings")
     @Consumes(MediaType.APPLICATION_JSON)
     public SettingsView update(@Context SecurityContext security, SettingsUpdate body) {
@@ -61,11 +64,11 @@ public class DeliverySettingsResource {
     @GET
     @Path("senders")
     public List<SenderView> senders(@Context SecurityContext security) {
-        Caller.require(security);
-        return delivery.senderViews();
+        return delivery.senderViews(Caller.require(security));
     }
 
     @POST
+    @RequiresScope(Scope.ADMIN)
     @Path("test-connection")
     @Consumes(MediaType.APPLICATION_JSON)
     public TestResult test(@Context SecurityContext security, TestConnection body) {
@@ -73,6 +76,7 @@ public class DeliverySettingsResource {
     }
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Path("test-message")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response testMessage(@Context SecurityContext security, TestMessage body) {

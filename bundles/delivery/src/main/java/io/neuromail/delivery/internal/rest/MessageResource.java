@@ -21,6 +21,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.delivery.internal.DeliveryService;
 import io.neuromail.delivery.internal.Requests.NewMessage;
 import io.neuromail.delivery.internal.Views.DeliveryView;
@@ -40,6 +42,7 @@ public class MessageResource {
     private DeliveryService delivery;
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response send(@Context SecurityContext security, NewMessage body) {
         DeliveryView queued = delivery.sendMessage(Caller.require(security), body);

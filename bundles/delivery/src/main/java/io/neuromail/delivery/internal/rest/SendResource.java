@@ -26,6 +26,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.delivery.internal.DeliveryService;
 import io.neuromail.delivery.internal.Requests.NewSend;
 import io.neuromail.delivery.internal.Views.DeliveryPage;
@@ -46,6 +48,7 @@ public class SendResource {
     private DeliveryService delivery;
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context SecurityContext security, NewSend body) {
         return Response.status(201).entity(delivery.createSend(Caller.require(security), body)).build();
@@ -75,30 +78,35 @@ public class SendResource {
     }
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Path("{id}/pause")
     public SendView pause(@Context SecurityContext security, @PathParam("id") String id) {
         return delivery.act(Caller.require(security), id, "pause");
     }
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Path("{id}/resume")
     public SendView resume(@Context SecurityContext security, @PathParam("id") String id) {
         return delivery.act(Caller.require(security), id, "resume");
     }
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Path("{id}/cancel")
     public SendView cancel(@Context SecurityContext security, @PathParam("id") String id) {
         return delivery.act(Caller.require(security), id, "cancel");
     }
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Path("{id}/resend-failed")
     public SendView resendFailed(@Context SecurityContext security, @PathParam("id") String id) {
         return delivery.act(Caller.require(security), id, "resend-failed");
     }
 
     @POST
+    @RequiresScope(Scope.SEND)
     @Path("{id}/resend-uncertain")
     public SendView resendUncertain(@Context SecurityContext security, @PathParam("id") String id) {
         return delivery.act(Caller.require(security), id, "resend-uncertain");

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.PublicEndpoint;
 import io.neuromail.contacts.api.ContactStatus;
@@ -72,7 +73,8 @@ public class SesWebhookResource {
     public SesWebhookResource(@Reference DeliveryService delivery, DeliveryConfig config) {
         Set<String> topics = Arrays.stream(config.webhook_ses_topicArns()).map(String::trim).filter(t -> !t.isEmpty())
                 .collect(Collectors.toSet());
-        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.webhook_ses_maxAgeSeconds()), clock);
+        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.webhook_ses_maxAgeSeconds()), clock,
+                config.webhook_ses_refuseSignatureVersion1());
         this.certificates = new SnsCertificateFetcher(config.webhook_ses_testCertificateBaseUrl());
         this.feedback = new Feedback(delivery.jdbc(), new Feedback.Thresholds(config.autoPause_bounceRatePercent(),
                 config.autoPause_complaintRatePercent(), config.autoPause_minimumSent()));
@@ -97,12 +99,12 @@ public class SesWebhookResource {
             refusal = checkSignature(message);
         }
         if (refusal.isPresent()) {
-            LOG.warn("SES webhook refused message {} of topic {}: {}", message.messageId(), message.topicArn(),
-                    refusal.get());
+            LOG.warn("SES webhook refused message {} of topic {}: {}", LogSafe.of(message.messageId()),
+                    LogSafe.of(message.topicArn()), LogSafe.of(refusal.get()));
             throw refused(403, "SNS message refused: " + refusal.get());
         }
         if (!feedback.firstTime(message.messageId(), clock.millis())) {
-            LOG.info("SES webhook ignored replayed message {}", message.messageId());
+            LOG.info("SES webhook ignored replayed message {}", LogSafe.of(message.messageId()));
             return Response.ok(Map.of("status", "already processed")).build();
         }
         return switch (message.type()) {
@@ -126,10 +128,10 @@ public class SesWebhookResource {
     private Response confirm(SnsMessage message) {
         try {
             int status = certificates.confirm(message.subscribeUrl());
-            LOG.info("Confirmed the SNS subscription of topic {} ({})", message.topicArn(), status);
+            LOG.info("Confirmed the SNS subscription of topic {} ({})", LogSafe.of(message.topicArn()), status);
             return Response.ok(Map.of("status", "subscription confirmed")).build();
         } catch (Exception e) {
-            LOG.warn("Confirming the SNS subscription of topic {} failed: {}", message.topicArn(), e.getMessage());
+            LOG.warn("Confirming the SNS subscription of topic {} failed: {}", LogSafe.of(message.topicArn()), LogSafe.of(e.getMessage()));
             throw refused(502, "the subscription could not be confirmed");
         }
     }
@@ -139,7 +141,7 @@ public class SesWebhookResource {
         try {
             notification = JSON.readTree(message.message());
         } catch (java.io.IOException e) {
-            LOG.warn("SES webhook: message {} carries no SES notification", message.messageId());
+            LOG.warn("SES webhook: message {} carries no SES notification", LogSafe.of(message.messageId()));
             return Response.ok(Map.of("status", "ignored")).build();
         }
         int recorded = 0;

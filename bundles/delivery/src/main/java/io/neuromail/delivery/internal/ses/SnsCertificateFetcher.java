@@ -23,8 +23,18 @@ import java.util.regex.Pattern;
  */
 public final class SnsCertificateFetcher implements CertificateFetcher {
 
-    /** Hosts Amazon SNS signs from. */
-    public static final Pattern SNS_HOST = Pattern.compile("^sns\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?$");
+    /**
+     * Hosts Amazon SNS signs from: {@code sns.<region>.amazonaws.com} for a region name of AWS's
+     * shape ({@code us-east-1}, {@code eu-central-1}, {@code ap-southeast-2}, {@code us-gov-west-1}),
+     * and {@code sns.cn-<direction>-<n>.amazonaws.com.cn} in China. No quantifier is nested and the
+     * host is at most {@value #MAX_HOST_CHARS} characters when it meets it.
+     */
+    public static final Pattern SNS_HOST = Pattern.compile(
+            "sns\\.(?:(?:us-gov|us-iso|us-isob|us|eu|ap|sa|ca|me|af|il|mx)-(?:east|west|north|south|central"
+                    + "|northeast|northwest|southeast|southwest)-[1-9][0-9]?\\.amazonaws\\.com"
+                    + "|cn-(?:north|northwest)-[1-9]\\.amazonaws\\.com\\.cn)");
+
+    private static final int MAX_HOST_CHARS = 64;
 
     private final String testBaseUrl;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -54,9 +64,12 @@ public final class SnsCertificateFetcher implements CertificateFetcher {
         }
         try {
             URI uri = URI.create(url);
-            return "https".equals(uri.getScheme()) && uri.getHost() != null && uri.getUserInfo() == null
-                    && (uri.getPort() == -1 || uri.getPort() == 443)
-                    && SNS_HOST.matcher(uri.getHost().toLowerCase(Locale.ROOT)).matches();
+            String host = uri.getHost();
+            // The authority as written must be the host alone (or with :443): no user info, no other port, nothing the parser dropped.
+            return "https".equals(uri.getScheme()) && host != null && host.length() <= MAX_HOST_CHARS
+                    && (host.equals(uri.getRawAuthority()) || (host + ":443").equals(uri.getRawAuthority()))
+                    && uri.getRawPath() != null && uri.getRawPath().startsWith("/")
+                    && SNS_HOST.matcher(host.toLowerCase(Locale.ROOT)).matches();
         } catch (IllegalArgumentException e) {
             return false;
         }

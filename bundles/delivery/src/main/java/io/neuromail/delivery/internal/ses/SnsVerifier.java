@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Decides whether an SNS message is genuine and current: a configured topic, a timestamp neither
- * stale nor in the future, and a valid signature (version 1: SHA1withRSA, version 2: SHA256withRSA)
- * over the canonical string. Answers why a message is refused.
+ * stale nor in the future, and a valid signature (version 2: SHA256withRSA, what a topic signs with
+ * once its {@code SignatureVersion} attribute is 2; version 1: SHA1withRSA, unless refused by
+ * configuration) over the canonical string. Answers why a message is refused.
  */
 public final class SnsVerifier {
 
@@ -24,11 +25,18 @@ public final class SnsVerifier {
     private final Set<String> topics;
     private final Duration maxAge;
     private final Clock clock;
+    private final boolean refuseVersion1;
 
     public SnsVerifier(Set<String> topics, Duration maxAge, Clock clock) {
+        this(topics, maxAge, clock, false);
+    }
+
+    /** @param refuseVersion1 refuse messages signed with SHA1withRSA (SignatureVersion 1) */
+    public SnsVerifier(Set<String> topics, Duration maxAge, Clock clock, boolean refuseVersion1) {
         this.topics = Set.copyOf(topics);
         this.maxAge = maxAge;
         this.clock = clock;
+        this.refuseVersion1 = refuseVersion1;
     }
 
     /** Why the message's envelope (type, topic, time) is refused, before any certificate is fetched. */
@@ -38,6 +46,9 @@ public final class SnsVerifier {
         }
         if (!topics.contains(m.topicArn())) {
             return Optional.of("topic " + m.topicArn() + " is not configured");
+        }
+        if (refuseVersion1 && "1".equals(m.signatureVersion())) {
+            return Optional.of("signature version 1 (SHA1withRSA) is refused; set the topic's SignatureVersion to 2");
         }
         Instant at;
         try {

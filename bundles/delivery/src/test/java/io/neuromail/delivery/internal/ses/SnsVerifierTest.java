@@ -18,6 +18,8 @@ import java.util.Optional;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** SNS signature versions 1 and 2, topics, timestamps, and which certificate URLs may be fetched. */
 class SnsVerifierTest {
@@ -76,6 +78,61 @@ class SnsVerifierTest {
         assertFalse(fetcher.allowed("https://s3.amazonaws.com/cert.pem"));
         assertFalse(fetcher.allowed("http://127.0.0.1:9/cert.pem"), "loopback only when configured for tests");
         assertThrows(SecurityException.class, () -> fetcher.fetch("https://evil.example/cert.pem"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "https://sns.us-east-1.amazonaws.com/SimpleNotificationService-abc.pem",
+            "https://sns.eu-central-1.amazonaws.com/SimpleNotificationService-abc.pem",
+            "https://sns.ap-southeast-2.amazonaws.com/SimpleNotificationService-abc.pem",
+            "https://sns.us-gov-west-1.amazonaws.com/SimpleNotificationService-abc.pem",
+            "https://sns.cn-north-1.amazonaws.com.cn/SimpleNotificationService-abc.pem",
+            "https://sns.cn-northwest-1.amazonaws.com.cn/SimpleNotificationService-abc.pem",
+            "https://SNS.US-EAST-1.AMAZONAWS.COM/SimpleNotificationService-abc.pem",
+            "https://sns.us-east-1.amazonaws.com:443/SimpleNotificationService-abc.pem"})
+    void snsHostsOfRealRegionsAreAccepted(String url) {
+        assertTrue(new SnsCertificateFetcher("").allowed(url), url);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "https://sns.evil.com/cert.pem",
+            "https://sns.us-east-1.amazonaws.com.evil.com/cert.pem",
+            "https://sns.fake-region.amazonaws.com/cert.pem",
+            "https://sns.us-east.amazonaws.com/cert.pem",
+            "https://sns.us-east-1.amazonaws.com.cn/cert.pem",
+            "https://sns.cn-north-1.amazonaws.com/cert.pem",
+            "https://sns.us-east-1.amazonaws.com./cert.pem",
+            "https://sns.us-east-1.amazonaws.com.:443/cert.pem",
+            "https://xsns.us-east-1.amazonaws.com/cert.pem",
+            "https://sqs.us-east-1.amazonaws.com/cert.pem",
+            "http://sns.us-east-1.amazonaws.com/cert.pem",
+            "https://user@sns.us-east-1.amazonaws.com/cert.pem",
+            "https://user:pass@sns.us-east-1.amazonaws.com/cert.pem",
+            "https://sns.us-east-1.amazonaws.com@evil.com/cert.pem",
+            "https://evil.com#@sns.us-east-1.amazonaws.com/cert.pem",
+            "https://evil.com?@sns.us-east-1.amazonaws.com/cert.pem",
+            "https://sns.us-east-1.amazonaws.com:8443/cert.pem",
+            "https://sns.us-east-1.amazonaws.com:/cert.pem",
+            "https://sns.us-east-1.amazonaws.com:0443/cert.pem",
+            "https://sns.us-east-1.amazonaws.com%2Eevil.com/cert.pem",
+            "https:sns.us-east-1.amazonaws.com/cert.pem",
+            "https:///sns.us-east-1.amazonaws.com/cert.pem",
+            "//sns.us-east-1.amazonaws.com/cert.pem",
+            "https://sns.us-east-1.amazonaws.com",
+            "https://[::1]/cert.pem",
+            "not a url at all"})
+    void everyOtherHostIsRefused(String url) {
+        assertFalse(new SnsCertificateFetcher("").allowed(url), url);
+    }
+
+    @Test
+    void signatureVersion1CanBeRefusedBeforeAnyCertificateIsFetched() throws Exception {
+        SnsVerifier strict = new SnsVerifier(Set.of(TOPIC), Duration.ofHours(1), Clock.fixed(NOW, ZoneOffset.UTC), true);
+
+        assertTrue(strict.refuseEnvelope(signed(notification(TOPIC, NOW), "1")).orElseThrow().contains("signature version 1"));
+        assertTrue(strict.refuseEnvelope(signed(notification(TOPIC, NOW), "2")).isEmpty());
+        assertTrue(verifier.refuseEnvelope(signed(notification(TOPIC, NOW), "1")).isEmpty(), "accepted by default");
     }
 
     @Test

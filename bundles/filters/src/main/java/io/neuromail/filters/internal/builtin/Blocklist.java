@@ -64,7 +64,7 @@ record Blocklist(Set<String> domains, List<String> urls) {
         if (host.isEmpty()) {
             return null;
         }
-        for (String candidate : Domains.selfAndParents(host)) {
+        for (String candidate : Domains.selfAndParents(Domains.lastChars(host))) {
             if (domains.contains(candidate)) {
                 return candidate;
             }

@@ -58,6 +58,22 @@ final class Domains {
         }
     }
 
+    /** The longest name DNS resolves. */
+    static final int MAX_HOST_CHARS = 253;
+
+    /**
+     * The host, or for one longer than DNS allows its last whole labels within
+     * {@value #MAX_HOST_CHARS} characters: where it would lead, without one copy per label of a
+     * crafted megabyte of labels.
+     */
+    static String lastChars(String host) {
+        if (host.length() <= MAX_HOST_CHARS) {
+            return host;
+        }
+        int dot = host.indexOf('.', host.length() - MAX_HOST_CHARS - 1);
+        return dot < 0 ? "" : host.substring(dot + 1);
+    }
+
     /** The host's domain and every parent domain: {@code a.b.c} gives {@code a.b.c}, {@code b.c}, {@code c}. */
     static Iterable<String> selfAndParents(String host) {
         List<String> out = new ArrayList<>();

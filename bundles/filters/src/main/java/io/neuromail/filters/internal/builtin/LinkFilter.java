@@ -7,7 +7,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -36,7 +35,10 @@ public class LinkFilter implements ContentFilter {
 
     static final String PID = "io.neuromail.filters.links";
 
-    private static final Pattern REDIRECT_VALUE = Pattern.compile("(?i)(^|[?&;][^=&]*=)(https?:|//|www\\.)");
+    /** Longer links are a finding of their own and are not analysed further (no browser or server needs them). */
+    static final int MAX_URL_CHARS = 8192;
+
+    private static final String[] ADDRESS_STARTS = {"http:", "https:", "//", "www."};
 
     /** Configuration PID {@value #PID}. */
     @ObjectClassDefinition(name = "NeuroMail malicious link filter", description = "Blocklisted domains and URLs and dangerous link structures")
@@ -61,6 +63,9 @@ public class LinkFilter implements ContentFilter {
 
         @AttributeDefinition(name = "Redirect chain", description = "Score of a link whose parameters carry another address")
         double redirectScore() default 2.0;
+
+        @AttributeDefinition(name = "Overlong link", description = "Score of a link longer than 8192 characters (not analysed further)")
+        double longLinkScore() default 3.0;
     }
 
     private volatile Config config;
@@ -84,6 +89,17 @@ public class LinkFilter implements ContentFilter {
                 continue;
             }
             String url = link.url();
+            if (url.length() > MAX_URL_CHARS) {
+                findings.add(Finding.warn("links.too-long", c.longLinkScore(), "A link is " + url.length()
+                        + " characters long, more than " + MAX_URL_CHARS + "; it was not analysed further",
+                        Location.link(url.substring(0, 200) + "\u2026")));
+                String listed = list.listedDomain(link.host());
+                if (listed != null) {
+                    findings.add(Finding.block("links.blocklisted", c.blocklistScore(), "Link to a known malicious domain " + listed,
+                            Location.link(url.substring(0, 200) + "\u2026")));
+                }
+                continue;
+            }
             String lower = withoutControls(url.toLowerCase(Locale.ROOT));
             Location where = Location.link(url);
             if (lower.startsWith("javascript:") || lower.startsWith("vbscript:")) {
@@ -164,13 +180,47 @@ public class LinkFilter implements ContentFilter {
             } catch (IllegalArgumentException e) {
                 decoded = params;
             }
-            var m = REDIRECT_VALUE.matcher(decoded);
-            if (!m.find()) {
+            int value = addressValue(decoded);
+            if (value < 0) {
                 break;
             }
             count++;
-            current = decoded.substring(m.start(2));
+            current = decoded.substring(value);
         }
         return count;
+    }
+
+    /**
+     * Where the first parameter value that is an address ({@code http:}, {@code https:}, {@code //},
+     * {@code www.}) starts in a query, or -1. One pass: every separator before the same {@code =}
+     * shares its look-up (a regular expression retried the name from each {@code ;} of a long run).
+     */
+    static int addressValue(String query) {
+        int stop = -1;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c != '?' && c != '&' && c != ';') {
+                continue;
+            }
+            if (stop <= i) {
+                stop = i + 1;
+                while (stop < query.length() && query.charAt(stop) != '=' && query.charAt(stop) != '&') {
+                    stop++;
+                }
+            }
+            if (stop < query.length() && query.charAt(stop) == '=' && startsWithAddress(query, stop + 1)) {
+                return stop + 1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean startsWithAddress(String s, int at) {
+        for (String start : ADDRESS_STARTS) {
+            if (s.regionMatches(true, at, start, 0, start.length())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

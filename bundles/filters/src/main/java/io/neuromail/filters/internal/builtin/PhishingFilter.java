@@ -43,9 +43,12 @@ public class PhishingFilter implements ContentFilter {
 
     static final String PID = "io.neuromail.filters.phishing";
 
-    /** Link text that is itself an address: an optional scheme, a domain, an optional port, path or query. */
-    private static final Pattern ADDRESS_TEXT = Pattern.compile(
-            "(?i)(?:https?://)?((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+\\p{L}{2,})\\.?(?:[:/?#]\\S*)?");
+    /** A host name as link text shows it: labels and a top-level domain of letters, an optional final dot. */
+    private static final Pattern SHOWN_HOST = Pattern.compile(
+            "((?:[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]*[\\p{L}\\p{N}])?\\.)+\\p{L}{2,})\\.?");
+
+    /** The longest host name DNS allows, plus its final dot: longer link text is not an address. */
+    private static final int MAX_HOST_CHARS = 254;
 
     /** Configuration PID {@value #PID}. */
     @ObjectClassDefinition(name = "NeuroMail phishing filter", description = "Deceptive links, look-alike domains, forms and credential harvesting")
@@ -105,8 +108,9 @@ public class PhishingFilter implements ContentFilter {
         Set<String> hostsSeen = new HashSet<>();
         for (Link link : message.links()) {
             mismatch(link, c).ifPresent(findings::add);
-            if (!link.host().isEmpty() && hostsSeen.add(link.host())) {
-                findings.addAll(hostFindings(link.host(), Location.link(link.url()), known, c));
+            String host = Domains.lastChars(link.host());
+            if (!host.isEmpty() && hostsSeen.add(host)) {
+                findings.addAll(hostFindings(host, Location.link(link.url()), known, c));
             }
         }
         for (Map.Entry<Part, String> address : Map.of(Part.FROM, nullToEmpty(message.email().from()),
@@ -144,17 +148,39 @@ public class PhishingFilter implements ContentFilter {
         if (link.text().isBlank() || link.host().isEmpty()) {
             return Optional.empty();
         }
-        Matcher m = ADDRESS_TEXT.matcher(link.text().strip());
-        if (!m.matches()) {
+        String shown = shownHost(link.text().strip());
+        if (shown == null) {
             return Optional.empty();
         }
-        String shown = m.group(1).toLowerCase(Locale.ROOT);
         if (Domains.registrable(shown).equals(Domains.registrable(Domains.unicode(link.host())))
                 || Domains.registrable(shown).equals(Domains.registrable(link.host()))) {
             return Optional.empty();
         }
         return Optional.of(Finding.warn("phishing.deceptive-link", c.mismatchScore(),
                 "The link shows " + shown + " but opens " + link.host(), new Location(Part.LINK, link.text().strip(), link.url())));
+    }
+
+    /**
+     * The host of link text that is itself an address (an optional scheme, a host name, then
+     * optionally a port, path, query or fragment without spaces), or {@code null}. The host is cut
+     * out by hand and only it, at most {@value #MAX_HOST_CHARS} characters, meets the expression.
+     */
+    static String shownHost(String text) {
+        int start = text.regionMatches(true, 0, "https://", 0, 8) ? 8 : text.regionMatches(true, 0, "http://", 0, 7) ? 7 : 0;
+        int end = start;
+        while (end < text.length() && ":/?#".indexOf(text.charAt(end)) < 0) {
+            end++;
+        }
+        if (end - start > MAX_HOST_CHARS) {
+            return null;
+        }
+        for (int i = end; i < text.length(); i++) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                return null;
+            }
+        }
+        Matcher m = SHOWN_HOST.matcher(text.substring(start, end));
+        return m.matches() ? m.group(1).toLowerCase(Locale.ROOT) : null;
     }
 
     private static List<Finding> hostFindings(String host, Location where, Brands known, Config c) {

@@ -98,10 +98,19 @@ public final class MessageAnalyzer {
         List<Link> links = new ArrayList<>();
         Matcher m = BARE_URL.matcher(text);
         while (m.find()) {
-            String url = m.group().replaceAll("[.,;:!?]+$", "");
+            String url = withoutTrailingPunctuation(m.group());
             links.add(new Link(url, host(url), "", Part.BODY));
         }
         return links;
+    }
+
+    /** A sentence's full stop or comma after an address is not part of it. A loop: a regular expression anchored at the end backtracks over every run of dots. */
+    static String withoutTrailingPunctuation(String url) {
+        int end = url.length();
+        while (end > 0 && ".,;:!?".indexOf(url.charAt(end - 1)) >= 0) {
+            end--;
+        }
+        return url.substring(0, end);
     }
 
     /** One walk over the body: visible and hidden text, links, forms, images. */
@@ -112,6 +121,8 @@ public final class MessageAnalyzer {
         final List<Form> forms = new ArrayList<>();
         int images;
         private int hiddenDepth = -1;
+        /** Forms open around the current node: counted on the way down, so no input asks its ancestors (deep nesting made that quadratic). */
+        private int openForms;
 
         @Override
         public void head(Node node, int depth) {
@@ -143,6 +154,7 @@ public final class MessageAnalyzer {
                     }
                 }
                 case "form" -> {
+                    openForms++;
                     String action = element.attr("action").strip();
                     forms.add(new Form(action, element.select("input,textarea,select").size(),
                             element.select("input[type=password]").size()));
@@ -151,7 +163,7 @@ public final class MessageAnalyzer {
                     }
                 }
                 case "input" -> {
-                    if (element.closest("form") == null) {
+                    if (openForms == 0) {
                         forms.add(new Form("", 1, "password".equalsIgnoreCase(element.attr("type")) ? 1 : 0));
                     }
                 }
@@ -164,6 +176,9 @@ public final class MessageAnalyzer {
         @Override
         public void tail(Node node, int depth) {
             if (node instanceof Element element) {
+                if (element.normalName().equals("form")) {
+                    openForms--;
+                }
                 if (hiddenDepth == depth) {
                     hidden.append(' ');
                     hiddenDepth = -1;

@@ -148,17 +148,36 @@ public final class EmlReader {
         return new String(part.getInputStream().readAllBytes(), charset);
     }
 
+    /**
+     * The content headers, repeated ones joined with ", ". Each value stops growing at
+     * {@value #MAX_HEADER_VALUE} characters and no header is decoded after that, so thousands of
+     * repetitions of one header cost their reading, not a copy of the joined value per repetition.
+     */
     private static Map<String, String> contentHeaders(MimeMessage message) throws MessagingException {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, StringBuilder> headers = new LinkedHashMap<>();
         for (Enumeration<Header> e = message.getAllHeaders(); e.hasMoreElements(); ) {
             Header h = e.nextElement();
-            if (!NOT_CONTENT.contains(h.getName().toLowerCase(Locale.ROOT))) {
-                String value = decoded(h.getValue());
-                headers.merge(h.getName(), value, (a, b) -> a + ", " + b);
+            if (NOT_CONTENT.contains(h.getName().toLowerCase(Locale.ROOT))) {
+                continue;
+            }
+            StringBuilder value = headers.get(h.getName());
+            if (value == null) {
+                value = new StringBuilder();
+                headers.put(h.getName(), value);
+            } else if (value.length() >= MAX_HEADER_VALUE) {
+                continue;
+            } else {
+                value.append(", ");
+            }
+            String raw = h.getValue();
+            value.append(decoded(raw.length() > 4 * MAX_HEADER_VALUE ? raw.substring(0, 4 * MAX_HEADER_VALUE) : raw));
+            if (value.length() > MAX_HEADER_VALUE) {
+                value.setLength(MAX_HEADER_VALUE);
             }
         }
-        headers.replaceAll((name, value) -> value.length() > MAX_HEADER_VALUE ? value.substring(0, MAX_HEADER_VALUE) : value);
-        return headers;
+        Map<String, String> out = new LinkedHashMap<>();
+        headers.forEach((name, value) -> out.put(name, value.toString()));
+        return out;
     }
 
     private static String decoded(String value) {

@@ -86,8 +86,24 @@ public class ContentCheckService implements ContentCheck {
     /** The operator's default settings. */
     public FilterSettings defaults() {
         PipelineConfig c = config;
-        return new FilterSettings(c.warnThreshold(), c.blockThreshold(), Set.of(c.disabledFilters()),
-                Set.of(c.lockedFilters()), Math.max(c.blockThreshold(), c.maxBlockThreshold()));
+        return new FilterSettings(c.warnThreshold(), c.blockThreshold(), names(c.disabledFilters()),
+                names(c.lockedFilters()), Math.max(c.blockThreshold(), c.maxBlockThreshold()));
+    }
+
+    /**
+     * Filter names of a configuration list. A list in a {@code .cfg} file arrives as one value
+     * ({@code links, phishing}); names are separated by commas and spaces either way.
+     */
+    static Set<String> names(String[] values) {
+        Set<String> names = new java.util.TreeSet<>();
+        for (String value : values) {
+            for (String name : value.split("[,\\s]+")) {
+                if (!name.isEmpty()) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
     }
 
     /** The settings a check of the account runs with. */

@@ -29,8 +29,11 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.filter.api.ContentCheck.FilterInfo;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filters.internal.mime.EmlReader;
@@ -82,6 +85,7 @@ public class ContentResource {
     private HttpServletRequest request;
 
     @POST
+    @RequiresScope(Scope.READ)
     @Path("check")
     public VerdictView check(@Context SecurityContext security, CheckRequest body) {
         Caller caller = Caller.require(security);
@@ -90,7 +94,9 @@ public class ContentResource {
 
     /** The same check for a raw message (an {@code .eml} file), decoded first: see {@link EmlReader}. */
     @POST
+    @RequiresScope(Scope.READ)
     @Path("check")
+    @LargeBody
     @Consumes(MESSAGE_RFC822)
     public VerdictView checkRaw(@Context SecurityContext security, InputStream body) {
         Caller caller = Caller.require(security);
@@ -148,6 +154,7 @@ public class ContentResource {
     }
 
     @PUT
+    @RequiresScope(Scope.ADMIN)
     @Path("settings")
     public SettingsView update(@Context SecurityContext security, SettingsRequest body) {
         Caller caller = Caller.require(security);

@@ -10,6 +10,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.neuromail.filter.api.Message;
 
 /**
@@ -22,6 +25,8 @@ import io.neuromail.filter.api.Message;
  */
 public record WeightedPhrases(PhraseMatcher<Double> phrases, List<WeightedPattern> patterns, Pattern combined, int[] groups) {
 
+    private static final Logger LOG = LoggerFactory.getLogger(WeightedPhrases.class);
+
     /** A pattern rule. */
     public record WeightedPattern(Pattern pattern, double score) {
     }
@@ -33,7 +38,9 @@ public record WeightedPhrases(PhraseMatcher<Double> phrases, List<WeightedPatter
     /**
      * The first match of each pattern in {@code text}, found in one pass of all patterns combined
      * (one regular expression per text rather than one per pattern). Patterns whose matches
-     * {@code skip} refuses keep looking further on.
+     * {@code skip} refuses keep looking further on. Patterns come from operators' rule files and may
+     * backtrack: the search reads the text through a {@link BoundedText} budget and, when a crafted
+     * text spends it, ends with the matches found so far.
      */
     public List<PatternMatch> firstMatches(String text, IntPredicate skip) {
         List<PatternMatch> found = new ArrayList<>();
@@ -42,15 +49,21 @@ public record WeightedPhrases(PhraseMatcher<Double> phrases, List<WeightedPatter
         }
         boolean[] done = new boolean[patterns.size()];
         int remaining = patterns.size();
-        Matcher m = combined.matcher(text);
-        while (remaining > 0 && m.find()) {
-            for (int i = 0; i < groups.length; i++) {
-                if (!done[i] && m.start(groups[i]) >= 0 && !skip.test(m.start(groups[i]))) {
-                    done[i] = true;
-                    remaining--;
-                    found.add(new PatternMatch(patterns.get(i), m.start(groups[i]), m.end(groups[i])));
+        Matcher m = combined.matcher(new BoundedText(text));
+        try {
+            while (remaining > 0 && m.find()) {
+                for (int i = 0; i < groups.length; i++) {
+                    if (!done[i] && m.start(groups[i]) >= 0 && !skip.test(m.start(groups[i]))) {
+                        done[i] = true;
+                        remaining--;
+                        found.add(new PatternMatch(patterns.get(i), m.start(groups[i]), m.end(groups[i])));
+                    }
                 }
             }
+        } catch (BoundedText.Exhausted e) {
+            LOG.warn("The rule patterns backtracked too long on a text of {} characters; the patterns not matched"
+                    + " by then were skipped for it (a pattern with nested or adjacent repetition, such as (a+)+ or \\d+\\d*,"
+                    + " is the likely cause)", text.length());
         }
         return found;
     }

@@ -85,4 +85,27 @@ class LinkFilterTest {
         assertEquals("a.test", list.listedDomain("x.a.test"));
         assertNull(list.listedDomain("localhost"));
     }
+
+    @Test
+    void aLinkLongerThan8KbIsAFindingAndNotAnalysedFurther() throws Exception {
+        LinkFilter filter = filter("evil.example\n");
+        String query = "?u=https://a.example/?" + ";".repeat(LinkFilter.MAX_URL_CHARS);
+
+        List<Finding> safe = check(filter, "https://news.example.org/" + query);
+        assertEquals(List.of("links.too-long"), safe.stream().map(Finding::ruleId).toList());
+        assertEquals(Severity.WARN, safe.get(0).severity());
+
+        List<Finding> listed = check(filter, "https://www.evil.example/" + query);
+        assertEquals(List.of("links.too-long", "links.blocklisted"), listed.stream().map(Finding::ruleId).toList());
+    }
+
+    @Test
+    void redirectParametersAreFoundByOneScan() {
+        assertEquals(1, LinkFilter.redirects("https://a.example/?x=1&next=https://b.example/"));
+        assertEquals(1, LinkFilter.redirects("https://a.example/?;;;;go=//b.example/"));
+        assertEquals(0, LinkFilter.redirects("https://a.example/?" + ";".repeat(100_000)));
+        assertEquals(2, LinkFilter.redirects("https://a.example/?u=https%3A%2F%2Fb.example%2F%3Fv%3Dwww.c.example"));
+        assertEquals(-1, LinkFilter.addressValue("?a=b&c&d=e"));
+        assertEquals(3, LinkFilter.addressValue("?a=WWW.b.example"));
+    }
 }

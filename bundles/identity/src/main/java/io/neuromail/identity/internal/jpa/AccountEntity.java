@@ -21,4 +21,11 @@ public class AccountEntity {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /**
+     * When the owner's address was confirmed (a verification link, a password reset, an invitation,
+     * or sign-up without verification); {@code null} while it is not.
+     */
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
 }

@@ -30,4 +30,7 @@ public class ApiKeyCredential {
 
     @Column(name = "revoked_at", insertable = false, updatable = false)
     public Instant revokedAt;
+
+    @Column(name = "scopes", insertable = false, updatable = false)
+    public String scopes;
 }

@@ -44,4 +44,8 @@ public class ApiKeyEntity {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** The key's scopes, comma-separated ids ({@code read,send}); see {@link io.neuromail.api.security.Scope}. */
+    @Column(name = "scopes")
+    public String scopes;
 }

@@ -1,12 +1,14 @@
 package io.neuromail.identity.internal.rest;
 
 import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
+import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -17,6 +19,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.IdentityService;
 
 /** The signed-in user's account settings. */
@@ -28,6 +33,7 @@ import io.neuromail.identity.internal.IdentityService;
 @JSONRequired
 @Produces(MediaType.APPLICATION_JSON)
 @Path("account")
+@RequiresScope(Scope.ADMIN)
 public class AccountResource {
 
     /** Body of {@code PUT /account/password}. */
@@ -39,6 +45,15 @@ public class AccountResource {
 
     @Context
     private HttpServletRequest servletRequest;
+
+    /** Mails the signed-in owner a new link to confirm the account's address. */
+    @POST
+    @Path("verification")
+    public Response resendVerification(@Context SecurityContext security) {
+        RequestContext.requireSession(servletRequest);
+        identity.resendVerification(Caller.require(security));
+        return Response.status(202).build();
+    }
 
     @PUT
     @Path("password")

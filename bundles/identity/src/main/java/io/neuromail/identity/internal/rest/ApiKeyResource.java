@@ -24,6 +24,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.IdentityService;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 
@@ -36,10 +38,11 @@ import io.neuromail.identity.internal.Views.ApiKeyView;
 @JSONRequired
 @Produces(MediaType.APPLICATION_JSON)
 @Path("api-keys")
+@RequiresScope(Scope.ADMIN)
 public class ApiKeyResource {
 
     /** Body of {@code POST /api-keys}. */
-    public record NewKey(String name) {
+    public record NewKey(String name, List<String> scopes) {
     }
 
     @Reference
@@ -55,7 +58,8 @@ public class ApiKeyResource {
 
     @POST
     public Response create(@Context SecurityContext security, NewKey body) {
-        ApiKeyView created = identity.createKey(Caller.require(security), Bodies.require(body).name(),
+        NewKey in = Bodies.require(body);
+        ApiKeyView created = identity.createKey(Caller.require(security), in.name(), in.scopes(),
                 RequestContext.client(servletRequest));
         return Response.status(201).entity(created).build();
     }

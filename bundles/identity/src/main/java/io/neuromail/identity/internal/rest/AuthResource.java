@@ -27,7 +27,7 @@ import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SessionView;
 
-/** Sign-up, login, logout and the current session. */
+/** Sign-up, address confirmation, invitations, login, logout, password reset and the current session. */
 @Component(service = AuthResource.class)
 @JaxrsResource
 @JaxrsName("neuromail.identity.auth")
@@ -46,19 +46,82 @@ public class AuthResource {
     public record LoginRequest(String email, String password) {
     }
 
+    /** Answer of {@code GET /auth/signup}: who may sign up. */
+    public record SignupOptions(String mode) {
+    }
+
+    /** Body of {@code POST /auth/verify-email}. */
+    public record TokenRequest(String token) {
+    }
+
+    /** Body of {@code POST /auth/password-reset}. */
+    public record ResetRequest(String email) {
+    }
+
+    /** Body of {@code POST /auth/password-reset/confirm} and {@code POST /auth/invitation}. */
+    public record NewPassword(String token, String password) {
+    }
+
+    /** Answer of requests whose outcome is not told: what to expect next. */
+    public record Message(String message) {
+    }
+
     @Reference
     private IdentityService identity;
 
     @Context
     private HttpServletRequest servletRequest;
 
+    @GET
+    @Path("signup")
+    @PublicEndpoint
+    public SignupOptions signupOptions() {
+        return new SignupOptions(identity.signupMode().id());
+    }
+
     @POST
     @Path("signup")
     @PublicEndpoint
     public Response signup(SignupRequest body) {
         SignupRequest in = Bodies.require(body);
-        NewSession session = identity.signup(in.email(), in.password(), in.accountName(),
+        IdentityService.SignupAnswer answer = identity.signup(in.email(), in.password(), in.accountName(),
                 RequestContext.client(servletRequest));
+        return Response.status(202).type(MediaType.APPLICATION_JSON).entity(answer).build();
+    }
+
+    @POST
+    @Path("verify-email")
+    @PublicEndpoint
+    public Response verifyEmail(TokenRequest body) {
+        identity.verifyEmail(Bodies.require(body).token(), RequestContext.client(servletRequest));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("password-reset")
+    @PublicEndpoint
+    public Response requestPasswordReset(ResetRequest body) {
+        identity.requestPasswordReset(Bodies.require(body).email(), RequestContext.client(servletRequest));
+        return Response.status(202).type(MediaType.APPLICATION_JSON).entity(new Message(
+                "If this address has an account, we sent it a link to choose a new password. It works for 30 minutes."))
+                .build();
+    }
+
+    @POST
+    @Path("password-reset/confirm")
+    @PublicEndpoint
+    public Response resetPassword(NewPassword body) {
+        NewPassword in = Bodies.require(body);
+        identity.resetPassword(in.token(), in.password(), RequestContext.client(servletRequest));
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("invitation")
+    @PublicEndpoint
+    public Response acceptInvitation(NewPassword body) {
+        NewPassword in = Bodies.require(body);
+        NewSession session = identity.acceptInvitation(in.token(), in.password(), RequestContext.client(servletRequest));
         return withCookie(Response.status(201), session).build();
     }
 

@@ -1,5 +1,6 @@
 package io.neuromail.identity.internal.rest;
 
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.security.Principal;
 import java.util.Optional;
@@ -24,6 +25,8 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.PublicEndpoint;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.IdentityService;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.security.Secrets;
@@ -32,7 +35,7 @@ import io.neuromail.identity.internal.security.Secrets;
  * Authenticates every request of the NeuroMail API, for every bundle's resources: an API key
  * ({@code Authorization: Bearer}) or a browser session cookie, whose state-changing requests must also
  * carry the session's CSRF token. Resources not marked {@link PublicEndpoint} are never reached
- * anonymously.
+ * anonymously, and an API key reaches only the methods its scopes allow ({@link RequiresScope}).
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
@@ -67,6 +70,12 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             Caller caller = identity.authenticateApiKey(authorization.substring(7).strip(),
                             RequestContext.client(servletRequest))
                     .orElseThrow(() -> ApiException.unauthorized("The API key is invalid or has been revoked"));
+            Scope needed = requiredScope(resource.getResourceMethod(), resource.getResourceClass(), request.getMethod());
+            if (!caller.has(needed)) {
+                throw ApiException.forbidden("This API key lacks the scope '" + needed.id() + "' that " + request.getMethod()
+                        + " " + request.getUriInfo().getPath() + " needs; a key's scopes are chosen when it is created")
+                        .with("requiredScope", needed.id());
+            }
             request.setSecurityContext(new CallerContext(caller, secure, "Bearer"));
             return;
         }
@@ -93,6 +102,22 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         throw ApiException.unauthorized(cookie == null ? "Authentication required: log in or send an API key"
                 : "Your session has ended; log in again");
+    }
+
+    /**
+     * The scope an API key needs for a resource method: its own {@link RequiresScope}, else its
+     * class's, else {@code read} for a safe method and {@code admin} for a state-changing one, so a
+     * forgotten declaration closes the method rather than opening it.
+     */
+    static Scope requiredScope(Method method, Class<?> resourceClass, String httpMethod) {
+        RequiresScope declared = method == null ? null : method.getAnnotation(RequiresScope.class);
+        if (declared == null && resourceClass != null) {
+            declared = resourceClass.getAnnotation(RequiresScope.class);
+        }
+        if (declared != null) {
+            return declared.value();
+        }
+        return SAFE_METHODS.contains(httpMethod) ? Scope.READ : Scope.ADMIN;
     }
 
     private boolean isPublic() {

@@ -114,10 +114,13 @@ final class SesSender implements EmailSender, AutoCloseable {
             throw new Exception("Amazon SES " + settings.region() + ": sending is disabled for this account");
         }
         remember(account);
-        return "Amazon SES " + settings.region() + ": sending enabled, " + format(account.sendQuota().maxSendRate())
-                + " messages per second, " + format(account.sendQuota().sentLast24Hours()) + " of "
-                + format(account.sendQuota().max24HourSend()) + " sent in the last 24 hours"
-                + (Boolean.TRUE.equals(account.productionAccessEnabled()) ? "" : " (sandbox)");
+        // Account users read this answer: the SES account's quota and usage belong to the operator (and
+        // count every NeuroMail account's mail), so they go to the log, not into the answer.
+        LOG.info("Amazon SES {}: sending enabled, {} messages per second, {} of {} sent in the last 24 hours{}",
+                settings.region(), format(account.sendQuota().maxSendRate()), format(account.sendQuota().sentLast24Hours()),
+                format(account.sendQuota().max24HourSend()),
+                Boolean.TRUE.equals(account.productionAccessEnabled()) ? "" : " (sandbox)");
+        return "Amazon SES " + settings.region() + ": sending enabled";
     }
 
     @Override

@@ -86,7 +86,10 @@ final class SmtpSender implements EmailSender, AutoCloseable {
         return new SenderLimits(relay.maxPerSecond(), relay.maxMessageBytes());
     }
 
-    /** Connects (EHLO, STARTTLS and AUTH as configured), sends NOOP and disconnects. */
+    /**
+     * Connects (EHLO, STARTTLS and AUTH as configured), sends NOOP and disconnects. The answer goes to
+     * account users, so it names the relay but not the user name it logs in with.
+     */
     @Override
     public String testConnection() throws Exception {
         SMTPTransport transport;
@@ -100,7 +103,8 @@ final class SmtpSender implements EmailSender, AutoCloseable {
                 throw new Exception("SMTP relay " + relay.address() + " closed the connection after EHLO: "
                         + transport.getLastServerResponse());
             }
-            return "SMTP relay " + relay.address() + (relay.authenticates() ? ", logged in as " + relay.username() : "")
+            // Account users read this answer: it names the relay, never the relay's user name.
+            return "SMTP relay " + relay.address() + (relay.authenticates() ? " accepted the login" : " is reachable")
                     + ": " + transport.getLastServerResponse().strip();
         } finally {
             transport.close();

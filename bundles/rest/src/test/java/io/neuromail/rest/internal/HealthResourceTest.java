@@ -1,0 +1,56 @@
+package io.neuromail.rest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.security.Principal;
+import java.util.Map;
+
+import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.core.SecurityContext;
+
+import org.junit.jupiter.api.Test;
+
+import io.neuromail.api.security.Caller;
+
+class HealthResourceTest {
+
+    private static final Caller CALLER = new Caller("acc", null, null, Caller.AuthMethod.API_KEY, "key");
+
+    @Test
+    void anAnonymousCallerFromAnotherMachineSeesOnlyTheStatus() {
+        assertFalse(HealthResource.maySeeDetails(security(null), request("203.0.113.9", Map.of())));
+        assertFalse(HealthResource.maySeeDetails(null, request("10.0.0.1", Map.of())));
+    }
+
+    @Test
+    void aCallerOnThisMachineSeesTheDetailsUnlessAProxySpeaksForSomeoneElse() {
+        assertTrue(HealthResource.maySeeDetails(security(null), request("127.0.0.1", Map.of())));
+        assertTrue(HealthResource.maySeeDetails(security(null), request("0:0:0:0:0:0:0:1", Map.of())));
+        assertTrue(HealthResource.maySeeDetails(security(null), request("[::1]", Map.of())));
+        assertFalse(HealthResource.maySeeDetails(security(null), request("127.0.0.1", Map.of("X-Forwarded-For", "203.0.113.9"))));
+        assertFalse(HealthResource.maySeeDetails(security(null), request("127.0.0.1", Map.of("Forwarded", "for=203.0.113.9"))));
+        assertFalse(HealthResource.maySeeDetails(security(null), request("127.0.0.1", Map.of("X-Real-IP", "203.0.113.9"))));
+    }
+
+    @Test
+    void anAuthenticatedCallerSeesTheDetailsFromAnywhere() {
+        assertTrue(HealthResource.maySeeDetails(security(CALLER), request("203.0.113.9", Map.of("X-Forwarded-For", "x"))));
+    }
+
+    private static SecurityContext security(Principal principal) {
+        return (SecurityContext) Proxy.newProxyInstance(HealthResourceTest.class.getClassLoader(),
+                new Class<?>[] {SecurityContext.class}, (p, m, a) -> m.getName().equals("getUserPrincipal") ? principal : null);
+    }
+
+    private static HttpServletRequest request(String remote, Map<String, String> headers) {
+        return (HttpServletRequest) Proxy.newProxyInstance(HealthResourceTest.class.getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getRemoteAddr" -> remote;
+                    case "getHeader" -> headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase((String) a[0]))
+                            .map(Map.Entry::getValue).findFirst().orElse(null);
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+    }
+}

@@ -1,0 +1,103 @@
+package io.neuromail.tracking.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.servlet.Servlet;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.neuromail.contacts.api.ContactStatusService;
+import io.neuromail.delivery.api.Unsubscribes;
+
+/**
+ * Serves {@code /unsubscribe/*} publicly — no login, session or CSRF token: the signed token in the
+ * address is the only credential, and it can do nothing but unsubscribe (and undo that) the one
+ * recipient it was made for. See {@link UnsubscribeEndpoint} for what each request does.
+ * <p>
+ * Rate limits count per client address as {@link ClientAddress} finds it behind trusted proxies.
+ */
+@Component(service = Servlet.class, name = TrackingConfig.PID)
+@Designate(ocd = TrackingConfig.class)
+@HttpWhiteboardServletName(UnsubscribeServlet.NAME)
+@HttpWhiteboardServletPattern(Unsubscribes.PATH + "/*")
+public class UnsubscribeServlet extends HttpServlet {
+
+    static final String NAME = "neuromail.unsubscribe";
+    static final String CSS_RESOURCE = "unsubscribe.css";
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(UnsubscribeServlet.class);
+
+    private final transient UnsubscribeEndpoint endpoint;
+    private final transient ClientAddress clients;
+
+    @Activate
+    public UnsubscribeServlet(@Reference Unsubscribes links, @Reference ContactStatusService statuses,
+                              @Reference ClientAddress clients, TrackingConfig config) throws IOException {
+        this.clients = clients;
+        this.endpoint = new UnsubscribeEndpoint(links, statuses,
+                new RateLimiter(config.rateLimit_requestsPerMinute(), config.rateLimit_maxClients()),
+                config.undoDays(), css());
+    }
+
+    static byte[] css() throws IOException {
+        try (InputStream in = UnsubscribeServlet.class.getResourceAsStream(CSS_RESOURCE)) {
+            if (in == null) {
+                throw new IOException(CSS_RESOURCE + " is missing from the bundle");
+            }
+            return in.readAllBytes();
+        }
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+        UnsubscribeEndpoint.Answer answer;
+        try {
+            answer = endpoint.handle(new UnsubscribeEndpoint.Call(request.getMethod(), request.getPathInfo(),
+                    clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")), request.getContentType(),
+                    request.getContentLengthLong(), request.getInputStream(), request.getHeader("Sec-Fetch-Site")));
+        } catch (RuntimeException e) {
+            // The address book or the ledger failed (a database outage): nothing was changed, the
+            // recipient or provider should try again; no detail reaches them.
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Unsubscribe request failed (error id {}, token {})", id,
+                    LogText.token(request.getPathInfo() == null ? null : request.getPathInfo().substring(1)), e);
+            answer = UnsubscribeEndpoint.Answer.html(503, Pages.problem("error", "Please try again",
+                    "This did not work just now (error " + id + "). Nothing was changed; please try again in a minute."))
+                    .with("Retry-After", "60");
+        }
+        response.setStatus(answer.status());
+        response.setContentType(answer.contentType());
+        if (answer.contentType().startsWith("text/html")) {
+            // Stricter than the server-wide policy: these pages run no script at all.
+            response.setHeader("Content-Security-Policy", Pages.CSP);
+            response.setHeader("X-Robots-Tag", "noindex, nofollow");
+        }
+        response.setHeader("Cache-Control", "no-store");
+        // The token is in the address: no page may pass it on as a referrer, frame it or be sniffed.
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
+            response.setHeader(header.getKey(), header.getValue());
+        }
+        response.setContentLength(answer.body().length);
+        if (!request.getMethod().equals("HEAD")) {
+            response.getOutputStream().write(answer.body());
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.neuromail.tracking.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.servlet.ReadListener;
+import javax.servlet.ServletInputStream;
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.junit.jupiter.api.Test;
+
+/** The servlet's part: headers on every answer, no body for HEAD, the client address behind a proxy. */
+class UnsubscribeServletTest {
+
+    final Fakes.Links links = new Fakes.Links().add(UnsubscribeEndpointTest.TOKEN, UnsubscribeEndpointTest.TARGET);
+    final Fakes.Statuses statuses = new Fakes.Statuses();
+
+    @Test
+    void pagesGetTheirOwnStrictPolicyAndNeverLeakTheTokenAsReferrer() throws Exception {
+        UnsubscribeServlet servlet = servlet(60);
+        Recorded page = call(servlet, "GET", "/" + UnsubscribeEndpointTest.TOKEN, Map.of(), "");
+        assertEquals(200, page.status);
+        assertEquals(Pages.CSP, page.headers.get("Content-Security-Policy"));
+        assertEquals("no-referrer", page.headers.get("Referrer-Policy"));
+        assertEquals("no-store", page.headers.get("Cache-Control"));
+        assertEquals("nosniff", page.headers.get("X-Content-Type-Options"));
+        assertEquals("DENY", page.headers.get("X-Frame-Options"));
+        assertEquals("noindex, nofollow", page.headers.get("X-Robots-Tag"));
+        assertTrue(page.body().contains("data-state=\"confirm\""));
+
+        Recorded head = call(servlet, "HEAD", "/" + UnsubscribeEndpointTest.TOKEN, Map.of(), "");
+        assertEquals(200, head.status);
+        assertEquals("", head.body());
+        assertEquals(page.body().getBytes(StandardCharsets.UTF_8).length, head.contentLength);
+
+        Recorded css = call(servlet, "GET", "/assets/unsubscribe.css", Map.of(), "");
+        assertEquals(200, css.status);
+        assertTrue(css.body().contains("--primary"), "the bundle's stylesheet");
+        assertEquals("public, max-age=3600", css.headers.get("Cache-Control"));
+
+        Recorded oneClick = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
+        assertEquals(200, oneClick.status);
+        assertEquals(null, oneClick.headers.get("Location"));
+        assertEquals(1, statuses.changes.size());
+    }
+
+    @Test
+    void behindATrustedProxyEachForwardedClientHasItsOwnLimit() throws Exception {
+        UnsubscribeServlet servlet = servlet(1);
+        String path = "/" + UnsubscribeEndpointTest.TOKEN;
+        assertEquals(200, call(servlet, "GET", path, Map.of("X-Forwarded-For", "198.51.100.1"), "").status);
+        Recorded limited = call(servlet, "GET", path, Map.of("X-Forwarded-For", "198.51.100.1"), "");
+        assertEquals(429, limited.status);
+        assertEquals("60", limited.headers.get("Retry-After"));
+        assertEquals(200, call(servlet, "GET", path, Map.of("X-Forwarded-For", "198.51.100.2"), "").status);
+        assertEquals(List.of(), statuses.changes);
+    }
+
+    @Test
+    void aFailingAddressBookIsA503ThatSaysNothingAboutIt() throws Exception {
+        Fakes.Statuses failing = new Fakes.Statuses() {
+            @Override
+            public boolean changeStatus(String accountId, String email, io.neuromail.contacts.api.ContactStatus status,
+                                        io.neuromail.contacts.api.StatusSource source, String reason) {
+                throw new IllegalStateException("connection refused: jdbc:postgresql://db/neuromail");
+            }
+        };
+        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, new ClientAddress(new String[0]), config(60));
+        Recorded answer = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
+        assertEquals(503, answer.status);
+        assertEquals("60", answer.headers.get("Retry-After"));
+        assertTrue(answer.body().contains("data-state=\"error\""), answer.body());
+        assertTrue(!answer.body().contains("jdbc") && !answer.body().contains("Exception"), answer.body());
+    }
+
+    private static TrackingConfig config(int perMinute) {
+        return (TrackingConfig) Proxy.newProxyInstance(UnsubscribeServletTest.class.getClassLoader(),
+                new Class<?>[] {TrackingConfig.class}, (proxy, m, args) -> m.getName().equals("rateLimit_requestsPerMinute")
+                        ? perMinute : m.getDefaultValue());
+    }
+
+    private UnsubscribeServlet servlet(int perMinute) throws Exception {
+        return new UnsubscribeServlet(links, statuses, new ClientAddress(new String[] {"127.0.0.1"}), config(perMinute));
+    }
+
+    private static Recorded call(UnsubscribeServlet servlet, String method, String pathInfo, Map<String, String> headers,
+                                 String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+        ServletInputStream stream = new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(
+                UnsubscribeServletTest.class.getClassLoader(), new Class<?>[] {HttpServletRequest.class},
+                (proxy, m, args) -> switch (m.getName()) {
+                    case "getMethod" -> method;
+                    case "getPathInfo" -> pathInfo;
+                    case "getRemoteAddr" -> "127.0.0.1";
+                    case "getHeader" -> headers.get((String) args[0]);
+                    case "getContentType" -> headers.get("Content-Type");
+                    case "getContentLengthLong" -> (long) bytes.length;
+                    case "getInputStream" -> stream;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        Recorded recorded = new Recorded();
+        servlet.service(request, recorded.response());
+        return recorded;
+    }
+
+    /** A response that records what is done to it. */
+    static final class Recorded {
+        int status = 200;
+        int contentLength = -1;
+        final Map<String, String> headers = new HashMap<>();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        String body() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+
+        HttpServletResponse response() {
+            ServletOutputStream stream = new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    out.write(b);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+            return (HttpServletResponse) Proxy.newProxyInstance(Recorded.class.getClassLoader(),
+                    new Class<?>[] {HttpServletResponse.class}, (proxy, m, args) -> switch (m.getName()) {
+                        case "setStatus" -> {
+                            status = (Integer) args[0];
+                            yield null;
+                        }
+                        case "setContentType" -> {
+                            headers.put("Content-Type", (String) args[0]);
+                            yield null;
+                        }
+                        case "setContentLength" -> {
+                            contentLength = (Integer) args[0];
+                            yield null;
+                        }
+                        case "setHeader" -> {
+                            headers.put((String) args[0], (String) args[1]);
+                            yield null;
+                        }
+                        case "getOutputStream" -> stream;
+                        default -> throw new UnsupportedOperationException(m.getName());
+                    });
+        }
+    }
+}
