@@ -253,6 +253,7 @@ public class IdentityService implements SenderIdentities {
         v.throwIfInvalid();
         String normal = value;
         if (ADDRESS.equals(type)) {
+            requireMaySend(caller);
             takeMail(caller.accountId(), s);
         }
         long now = clock.millis();
@@ -319,6 +320,7 @@ public class IdentityService implements SenderIdentities {
             throw ApiException.tooManyRequests("a verification mail was sent a moment ago; wait before sending another",
                     wait);
         }
+        requireMaySend(caller);
         takeMail(caller.accountId(), s);
         sendVerification(caller.accountId(), identity.id, identity.value, s);
         activityLog.record(ActivityEvent.by(caller, "sender-identity.verification-resent").detail("identity", id)
@@ -508,6 +510,17 @@ public class IdentityService implements SenderIdentities {
             }
             return null;
         });
+    }
+
+    /**
+     * An account that may not send yet (its owner has not confirmed their own address) cannot have
+     * NeuroMail mail links to other addresses either.
+     */
+    private static void requireMaySend(Caller caller) {
+        if (!caller.maySend()) {
+            throw ApiException.forbidden("confirm your own email address first: until then this account cannot "
+                    + "have verification links mailed");
+        }
     }
 
     private static void takeMail(String accountId, Settings s) {

@@ -184,6 +184,20 @@ class IdentityServiceTest {
     }
 
     @Test
+    void anAccountThatMayNotSendYetGetsNoVerificationMail() {
+        Caller c = caller();
+        Caller unconfirmed = new Caller(c.accountId(), c.userId(), c.email(), Caller.AuthMethod.SESSION, null,
+                java.util.EnumSet.allOf(io.neuromail.api.security.Scope.class), false);
+        assertEquals(403, status(() -> service.create(unconfirmed, new NewIdentity("address", "x@wait.example", null))));
+        assertTrue(mails.isEmpty());
+        IdentityView domain = service.create(unconfirmed, new NewIdentity("domain", "wait.example", null));
+        assertEquals("pending", domain.status());
+        IdentityView address = service.create(c, new NewIdentity("address", "x@wait.example", null));
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(403, status(() -> service.resend(unconfirmed, address.id())));
+    }
+
+    @Test
     void malformedAndUnknownTokensAreUnknown() {
         assertEquals(LinkState.UNKNOWN, service.inspect(null).state());
         assertEquals(LinkState.UNKNOWN, service.inspect("short").state());

@@ -3,7 +3,6 @@ package io.neuromail.senderidentity.internal.rest;
 import javax.ws.rs.Consumes;
 import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
-import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.PathParam;
@@ -21,7 +20,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.senderidentity.internal.IdentityService;
@@ -29,7 +27,11 @@ import io.neuromail.senderidentity.internal.Requests.NewIdentity;
 import io.neuromail.senderidentity.internal.Views.IdentityList;
 import io.neuromail.senderidentity.internal.Views.IdentityView;
 
-/** The account's sender identities: addresses and domains it may send from. */
+/**
+ * The account's sender identities: addresses and domains it may send from. Changing them needs a
+ * session or an {@code admin} API key (no {@code RequiresScope}: the platform's default for a
+ * state-changing method); reading them needs {@code read}.
+ */
 @Component(service = SenderIdentityResource.class)
 @JaxrsResource
 @JaxrsName("neuromail.sender-identities")
@@ -39,9 +41,6 @@ import io.neuromail.senderidentity.internal.Views.IdentityView;
 @Produces(MediaType.APPLICATION_JSON)
 @Path("sender-identities")
 public class SenderIdentityResource {
-
-    /** Far more than the longest valid body (an address, or a domain and five selectors). */
-    static final long MAX_BODY = 16 * 1024;
 
     @Reference
     private IdentityService identities;
@@ -53,12 +52,7 @@ public class SenderIdentityResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Context SecurityContext security, @HeaderParam("Content-Length") String length,
-                           NewIdentity body) {
-        if (length != null && (length.length() > 9 || Long.parseLong(length.strip()) > MAX_BODY)) {
-            throw new ApiException(413, "Payload Too Large", "a sender identity is described in at most "
-                    + MAX_BODY / 1024 + " KiB");
-        }
+    public Response create(@Context SecurityContext security, NewIdentity body) {
         return Response.status(201).entity(identities.create(Caller.require(security), body)).build();
     }
 
