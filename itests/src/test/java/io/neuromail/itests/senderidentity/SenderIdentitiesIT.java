@@ -387,6 +387,16 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
         }
         alice.get("/api/v1/sender-identities/" + id).expect(200);
         Api.anonymous().get("/api/v1/sender-identities").expect(401);
+
+        // Reading needs a read key; every change an admin key.
+        Api reader = alice.createApiKeyClient("reader", "read");
+        reader.get("/api/v1/sender-identities/" + id).expect(200);
+        reader.post("/api/v1/sender-identities", Map.of("type", "domain", "value", "reader.example")).expect(403);
+        reader.delete("/api/v1/sender-identities/" + id).expect(403);
+        Api sender = alice.createApiKeyClient("sender", "send", "read");
+        sender.post("/api/v1/sender-identities/" + id + "/check", null).expect(403);
+        alice.createApiKeyClient("admin").post("/api/v1/sender-identities", Map.of("type", "domain",
+                "value", "admin-" + UUID.randomUUID().toString().substring(0, 6) + ".example")).expect(201);
         assertEquals(0, bob.get("/api/v1/sender-identities").expect(200).json().get("items").size());
     }
 

@@ -97,7 +97,7 @@ public class IdentityService implements SenderIdentities {
 
     /** The configuration in the form the operations use; replaced whole when it changes. */
     private record Settings(PreVerifiedDomains preVerified, DomainCheck domains, String baseUrl, Duration linkLifetime,
-                            Duration resendInterval, int maxIdentities) {
+                            Duration resendInterval, int maxIdentities, MailBudget mails) {
     }
 
     @Activate
@@ -156,7 +156,8 @@ public class IdentityService implements SenderIdentities {
         return new Settings(preVerified, new DomainCheck(dns, config.spf_include()), base,
                 Duration.ofSeconds(Math.max(1, config.verification_ttlSeconds())),
                 Duration.ofSeconds(Math.max(0, config.verification_resendSeconds())),
-                Math.max(1, config.maxIdentitiesPerAccount()));
+                Math.max(1, config.maxIdentitiesPerAccount()),
+                new MailBudget(clock, Math.max(1, config.verification_mailsPerHour()), Duration.ofHours(1)));
     }
 
     private static Dns unusable(String reason) {
@@ -251,6 +252,10 @@ public class IdentityService implements SenderIdentities {
         }
         v.throwIfInvalid();
         String normal = value;
+        if (ADDRESS.equals(type)) {
+            requireMaySend(caller);
+            takeMail(caller.accountId(), s);
+        }
         long now = clock.millis();
         IdentityEntity created;
         try {
@@ -315,6 +320,8 @@ public class IdentityService implements SenderIdentities {
             throw ApiException.tooManyRequests("a verification mail was sent a moment ago; wait before sending another",
                     wait);
         }
+        requireMaySend(caller);
+        takeMail(caller.accountId(), s);
         sendVerification(caller.accountId(), identity.id, identity.value, s);
         activityLog.record(ActivityEvent.by(caller, "sender-identity.verification-resent").detail("identity", id)
                 .detail("value", identity.value).build());
@@ -502,6 +509,24 @@ public class IdentityService implements SenderIdentities {
                 e.updatedAt = now;
             }
             return null;
+        });
+    }
+
+    /**
+     * An account that may not send yet (its owner has not confirmed their own address) cannot have
+     * NeuroMail mail links to other addresses either.
+     */
+    private static void requireMaySend(Caller caller) {
+        if (!caller.maySend()) {
+            throw ApiException.forbidden("confirm your own email address first: until then this account cannot "
+                    + "have verification links mailed");
+        }
+    }
+
+    private static void takeMail(String accountId, Settings s) {
+        s.mails().take(accountId).ifPresent(wait -> {
+            throw ApiException.tooManyRequests("this account had many verification mails sent in the last hour; "
+                    + "wait before adding or resending another address", wait);
         });
     }
 

@@ -42,6 +42,10 @@ public @interface SenderIdentitiesConfig {
             description = "A verification mail is sent again for the same address at most this often")
     int verification_resendSeconds() default 60;
 
+    @AttributeDefinition(name = "Verification mails per account and hour",
+            description = "Adding or resending addresses mails at most this many links per account in an hour")
+    int verification_mailsPerHour() default 20;
+
     @AttributeDefinition(name = "Identities per account", description = "How many addresses and domains an account may add")
     int maxIdentitiesPerAccount() default 100;
 

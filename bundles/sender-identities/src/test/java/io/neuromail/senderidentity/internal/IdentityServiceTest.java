@@ -167,6 +167,37 @@ class IdentityServiceTest {
     }
 
     @Test
+    void anAccountCausesALimitedNumberOfVerificationMailsAnHour() {
+        Caller c = caller();
+        for (int i = 0; i < 20; i++) {
+            IdentityView v = service.create(c, new NewIdentity("address", "n" + i + "@many.example", null));
+            service.delete(c, v.id());
+        }
+        ApiException limited = assertThrows(ApiException.class, () -> service.create(c,
+                new NewIdentity("address", "one-more@many.example", null)));
+        assertEquals(429, limited.status());
+        assertEquals(20, mails.size());
+        assertTrue(service.list(c).items().isEmpty(), "nothing was added");
+        service.create(c, new NewIdentity("domain", "many.example", null));
+        clock.advance(Duration.ofHours(1));
+        service.create(c, new NewIdentity("address", "one-more@many.example", null));
+    }
+
+    @Test
+    void anAccountThatMayNotSendYetGetsNoVerificationMail() {
+        Caller c = caller();
+        Caller unconfirmed = new Caller(c.accountId(), c.userId(), c.email(), Caller.AuthMethod.SESSION, null,
+                java.util.EnumSet.allOf(io.neuromail.api.security.Scope.class), false);
+        assertEquals(403, status(() -> service.create(unconfirmed, new NewIdentity("address", "x@wait.example", null))));
+        assertTrue(mails.isEmpty());
+        IdentityView domain = service.create(unconfirmed, new NewIdentity("domain", "wait.example", null));
+        assertEquals("pending", domain.status());
+        IdentityView address = service.create(c, new NewIdentity("address", "x@wait.example", null));
+        clock.advance(Duration.ofMinutes(2));
+        assertEquals(403, status(() -> service.resend(unconfirmed, address.id())));
+    }
+
+    @Test
     void malformedAndUnknownTokensAreUnknown() {
         assertEquals(LinkState.UNKNOWN, service.inspect(null).state());
         assertEquals(LinkState.UNKNOWN, service.inspect("short").state());

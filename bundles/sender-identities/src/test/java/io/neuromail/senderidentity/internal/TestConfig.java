@@ -47,6 +47,11 @@ final class TestConfig implements SenderIdentitiesConfig {
     }
 
     @Override
+    public int verification_mailsPerHour() {
+        return 20;
+    }
+
+    @Override
     public int maxIdentitiesPerAccount() {
         return 5;
     }

@@ -29,7 +29,11 @@ import io.neuromail.senderidentity.internal.Requests.NewIdentity;
 import io.neuromail.senderidentity.internal.Views.IdentityList;
 import io.neuromail.senderidentity.internal.Views.IdentityView;
 
-/** The account's sender identities: addresses and domains it may send from. */
+/**
+ * The account's sender identities: addresses and domains it may send from. Changing them needs a
+ * session or an {@code admin} API key (no {@code RequiresScope}: the platform's default for a
+ * state-changing method); reading them needs {@code read}.
+ */
 @Component(service = SenderIdentityResource.class)
 @JaxrsResource
 @JaxrsName("neuromail.sender-identities")
