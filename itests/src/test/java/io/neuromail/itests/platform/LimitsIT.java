@@ -145,7 +145,11 @@ public class LimitsIT extends NeuroMailTestSupport {
                 .expect(200);
         assertEquals("{\"status\":\"UP\"}", anonymous.body());
 
-        Api key = Api.signedUp().createApiKeyClient("monitoring");
+        Api account = Api.signedUp();
+        Response reader = account.createApiKeyClient("dashboard", "read").send("GET", "/api/v1/health", null,
+                Map.of("X-Forwarded-For", "203.0.113.7")).expect(200);
+        assertEquals("a read key sees the status only", "{\"status\":\"UP\"}", reader.body());
+        Api key = account.createApiKeyClient("monitoring", "admin");
         Response authenticated = key.send("GET", "/api/v1/health", null, Map.of("X-Forwarded-For", "203.0.113.7"))
                 .expect(200);
         assertEquals("UP", authenticated.json().get("components").get("io.neuromail.rest").asText());
