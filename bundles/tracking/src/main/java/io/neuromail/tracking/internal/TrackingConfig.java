@@ -11,9 +11,6 @@ public @interface TrackingConfig {
     /** The configuration PID, also the component's name. */
     String PID = "io.neuromail.tracking";
 
-    /** The identity bundle's PID, whose {@code clientAddress.trustedProxies} {@link ClientAddress} reads. */
-    String IDENTITY_PID = "io.neuromail.identity";
-
     @AttributeDefinition(name = "Requests per client address per minute",
             description = "Unsubscribe pages and posts one client address may make per minute (a burst of as many, "
                     + "refilled evenly); more are answered 429 with Retry-After. Mail providers post one-click "

@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.api.security.ClientAddresses;
 import io.neuromail.contacts.api.ContactStatusService;
 import io.neuromail.delivery.api.Unsubscribes;
 
@@ -28,7 +29,7 @@ import io.neuromail.delivery.api.Unsubscribes;
  * address is the only credential, and it can do nothing but unsubscribe (and undo that) the one
  * recipient it was made for. See {@link UnsubscribeEndpoint} for what each request does.
  * <p>
- * Rate limits count per client address as {@link ClientAddress} finds it behind trusted proxies.
+ * Rate limits count per client address as {@link ClientAddresses} finds it behind trusted proxies.
  */
 @Component(service = Servlet.class, name = TrackingConfig.PID)
 @Designate(ocd = TrackingConfig.class)
@@ -43,11 +44,11 @@ public class UnsubscribeServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(UnsubscribeServlet.class);
 
     private final transient UnsubscribeEndpoint endpoint;
-    private final transient ClientAddress clients;
+    private final transient ClientAddresses clients;
 
     @Activate
     public UnsubscribeServlet(@Reference Unsubscribes links, @Reference ContactStatusService statuses,
-                              @Reference ClientAddress clients, TrackingConfig config) throws IOException {
+                              @Reference ClientAddresses clients, TrackingConfig config) throws IOException {
         this.clients = clients;
         this.endpoint = new UnsubscribeEndpoint(links, statuses,
                 new RateLimiter(config.rateLimit_requestsPerMinute(), config.rateLimit_maxClients()),

@@ -77,7 +77,7 @@ class UnsubscribeServletTest {
                 throw new IllegalStateException("connection refused: jdbc:postgresql://db/neuromail");
             }
         };
-        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, new ClientAddress(new String[0]), config(60));
+        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, (remote, forwarded) -> remote, config(60));
         Recorded answer = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
         assertEquals(503, answer.status);
@@ -86,6 +86,15 @@ class UnsubscribeServletTest {
         assertTrue(!answer.body().contains("jdbc") && !answer.body().contains("Exception"), answer.body());
     }
 
+    /** The rule of the identity bundle, trusting a proxy on 127.0.0.1. */
+    private static final io.neuromail.api.security.ClientAddresses TRUSTING_LOOPBACK = (remote, forwarded) -> {
+        if (forwarded == null || !remote.equals("127.0.0.1")) {
+            return remote;
+        }
+        String[] hops = forwarded.split(",");
+        return hops[hops.length - 1].strip();
+    };
+
     private static TrackingConfig config(int perMinute) {
         return (TrackingConfig) Proxy.newProxyInstance(UnsubscribeServletTest.class.getClassLoader(),
                 new Class<?>[] {TrackingConfig.class}, (proxy, m, args) -> m.getName().equals("rateLimit_requestsPerMinute")
@@ -93,7 +102,7 @@ class UnsubscribeServletTest {
     }
 
     private UnsubscribeServlet servlet(int perMinute) throws Exception {
-        return new UnsubscribeServlet(links, statuses, new ClientAddress(new String[] {"127.0.0.1"}), config(perMinute));
+        return new UnsubscribeServlet(links, statuses, TRUSTING_LOOPBACK, config(perMinute));
     }
 
     private static Recorded call(UnsubscribeServlet servlet, String method, String pathInfo, Map<String, String> headers,
