@@ -1,6 +1,8 @@
 package io.neuromail.tracking.internal;
 
-/** Values from a request made safe for a log line: short, and without control characters. */
+import io.neuromail.api.rest.LogSafe;
+
+/** Tokens in log lines: a short prefix, encoded like every request value ({@link LogSafe}). */
 final class LogText {
 
     /** How much of a token a log line shows: enough to match a report, too little to use. */
@@ -14,19 +16,6 @@ final class LogText {
         if (token == null) {
             return "-";
         }
-        return clean(token.length() <= TOKEN_PREFIX ? token : token.substring(0, TOKEN_PREFIX)) + "…";
-    }
-
-    /** {@code value} with every control character (line breaks included) as {@code ?}, at most 100 characters. */
-    static String clean(String value) {
-        if (value == null) {
-            return "-";
-        }
-        StringBuilder out = new StringBuilder(Math.min(value.length(), 100));
-        value.codePoints().limit(100).forEach(cp -> out.appendCodePoint(
-                Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
-                        || Character.getType(cp) == Character.LINE_SEPARATOR
-                        || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR ? '?' : cp));
-        return out.toString();
+        return LogSafe.of(token.length() <= TOKEN_PREFIX ? token : token.substring(0, TOKEN_PREFIX)) + "…";
     }
 }

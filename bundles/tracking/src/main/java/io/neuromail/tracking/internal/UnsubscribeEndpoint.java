@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.api.rest.LogSafe;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.ContactStatusService;
 import io.neuromail.contacts.api.StatusSource;
@@ -98,14 +99,14 @@ final class UnsubscribeEndpoint {
         RateLimiter.Decision decision = limiter.tryAcquire(call.client());
         if (!decision.allowed()) {
             // Debug only: a flood must not become a flood of log lines.
-            LOG.debug("Unsubscribe requests from {} are over the rate limit", LogText.clean(call.client()));
+            LOG.debug("Unsubscribe requests from {} are over the rate limit", LogSafe.of(call.client()));
             return Answer.html(429, Pages.tooManyRequests(decision.retryAfterSeconds()))
                     .with("Retry-After", String.valueOf(decision.retryAfterSeconds()));
         }
         String token = path.startsWith("/") ? path.substring(1) : path;
         Optional<Target> target = TOKEN.matcher(token).matches() ? links.resolve(token) : Optional.empty();
         if (target.isEmpty()) {
-            LOG.info("Unsubscribe link not valid: token {} from {}", LogText.token(token), LogText.clean(call.client()));
+            LOG.info("Unsubscribe link not valid: token {} from {}", LogText.token(token), LogSafe.of(call.client()));
             return Answer.html(404, Pages.notFound());
         }
         Target t = target.get();
@@ -141,7 +142,7 @@ final class UnsubscribeEndpoint {
         if (action.equals("undo")) {
             if (call.fetchSite() != null && !UNDO_FETCH_SITES.contains(call.fetchSite())) {
                 LOG.info("Unsubscribe undo refused: posted from another site ({}), token {}",
-                        LogText.clean(call.fetchSite()), LogText.token(token));
+                        LogSafe.of(call.fetchSite()), LogText.token(token));
                 return Answer.html(403, Pages.problem("forbidden", "Not allowed",
                         "Undo from the unsubscribe page itself."));
             }

@@ -15,9 +15,7 @@ class LogTextTest {
 
     @Test
     void controlCharactersNeverReachALine() {
-        assertEquals("a?b?c?d?e", LogText.clean("a\nb\rc\u0000d\u2028e"));
-        assertEquals("ab??cd-m…", LogText.token("ab\r\ncd-more-of-the-token"));
-        assertEquals(100, LogText.clean("x".repeat(1000)).length());
-        assertEquals("?[2J", LogText.clean("\u001b[2J"));
+        assertEquals("ab\\r\\ncd-m…", LogText.token("ab\r\ncd-more-of-the-token"));
+        assertEquals("\\u001B[2J…", LogText.token("\u001b[2J"));
     }
 }
