@@ -94,6 +94,11 @@ public class AccountsIT extends NeuroMailTestSupport {
 
             Response session = owner.login(email, Api.PASSWORD).expect(200);
             assertFalse(session.json().get("account").get("maySend").asBoolean());
+            // From a pre-verified domain, so that only the unconfirmed owner address stands in the way.
+            Map<String, String> message = Map.of("from", "news@example.com", "to", "someone@example.org",
+                    "subject", "Hello", "text", "Hello there");
+            Response blocked = owner.post("/api/v1/messages", message).expect(403);
+            assertTrue(blocked.body(), blocked.json().get("detail").asText().contains("confirms"));
             JsonNode mail = mailTo(owner, email, "Confirm your address");
             String body = text(owner, mail);
             assertTrue(body, body.contains("https://localhost:" + io.neuromail.itests.support.Settings.httpsPort()
@@ -106,6 +111,7 @@ public class AccountsIT extends NeuroMailTestSupport {
             Api.anonymous().post("/api/v1/auth/verify-email", Map.of("token", token)).expect(204);
 
             assertTrue(owner.get("/api/v1/auth/session").expect(200).json().get("account").get("maySend").asBoolean());
+            owner.post("/api/v1/messages", message).expect(202);
             Response reused = Api.anonymous().post("/api/v1/auth/verify-email", Map.of("token", token)).expect(422);
             assertEquals("token", reused.json().get("errors").get(0).get("field").asText());
             assertTrue(types(owner).containsAll(List.of("account.created", "account.verification.sent", "account.verified")));
@@ -226,10 +232,10 @@ public class AccountsIT extends NeuroMailTestSupport {
             refused(key.post("/api/v1/api-keys", Map.of("name", "escalated", "scopes", List.of("admin"))), "admin");
             refused(key.get("/api/v1/api-keys"), "admin");
             refused(key.post("/api/v1/sender-identities", Map.of("type", "address", "value", "news@example.net")), "admin");
-            refused(key.get("/api/v1/sender-identities"), "admin");
         }
         for (Api key : List.of(contacts, send)) {
             refused(key.get("/api/v1/contacts"), "read");
+            refused(key.get("/api/v1/sender-identities"), "read");
         }
 
         assertEquals(0, owner.get("/api/v1/contacts").expect(200).json().get("total").asInt());
@@ -243,6 +249,7 @@ public class AccountsIT extends NeuroMailTestSupport {
         // What each scope allows goes through (here the send gate may still refuse the message itself).
         read.get("/api/v1/contacts").expect(200);
         read.get("/api/v1/outbox").expect(200);
+        read.get("/api/v1/sender-identities").expect(200);
         read.post("/api/v1/content/check", Map.of("subject", "Hello", "text", "Hello there")).expect(200);
         contacts.post("/api/v1/contacts", Map.of("email", Api.uniqueEmail())).expect(201);
         assertNotEquals(403, send.post("/api/v1/messages", Map.of("from", "news@example.com", "to", "someone@example.org",

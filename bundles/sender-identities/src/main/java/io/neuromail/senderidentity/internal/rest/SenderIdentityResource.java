@@ -22,8 +22,6 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
-import io.neuromail.api.security.RequiresScope;
-import io.neuromail.api.security.Scope;
 import io.neuromail.senderidentity.internal.IdentityService;
 import io.neuromail.senderidentity.internal.Requests.NewIdentity;
 import io.neuromail.senderidentity.internal.Views.IdentityList;
@@ -42,7 +40,6 @@ import io.neuromail.senderidentity.internal.Views.IdentityView;
 @JSONRequired
 @Produces(MediaType.APPLICATION_JSON)
 @Path("sender-identities")
-@RequiresScope(Scope.ADMIN)
 public class SenderIdentityResource {
 
     @Reference
