@@ -85,8 +85,10 @@ printf 'baseline done: %.2f s\n' "$baseline"
 # --- NeuroMail: the same file through the API
 
 jar="$WORK/cookies"
+curl -sf -H 'Content-Type: application/json' -H "Origin: http://127.0.0.1:$HTTP_PORT" \
+  -d '{"email":"bench@example.com","password":"violet-Harbor-compass-81","accountName":"Bench"}' "$BASE/auth/signup" >/dev/null
 curl -sf -c "$jar" -H 'Content-Type: application/json' -H "Origin: http://127.0.0.1:$HTTP_PORT" \
-  -d '{"email":"bench@example.com","password":"violet-Harbor-compass-81","accountName":"Bench"}' "$BASE/auth/signup" > "$WORK/session.json"
+  -d '{"email":"bench@example.com","password":"violet-Harbor-compass-81"}' "$BASE/auth/login" > "$WORK/session.json"
 csrf=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["csrfToken"])' "$WORK/session.json")
 key=$(curl -sf -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' -d '{"name":"bench","scopes":["read","contacts"]}' "$BASE/api-keys" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["key"])')

@@ -22,7 +22,7 @@ nm_unpack() {
   HTTP_PORT="$1"
   printf '\norg.osgi.service.http.port = %s\n' "$HTTP_PORT" >>"$HOME_DIR/etc/org.ops4j.pax.web.cfg"
   printf '\nsshPort = 0\n' >>"$HOME_DIR/etc/org.apache.karaf.shell.cfg"
-  printf '\nrateLimit.apiRequestsPerMinute = 100000\n' >>"$HOME_DIR/etc/io.neuromail.identity.cfg"
+  printf '\nrateLimit.apiRequestsPerMinute = 100000\nsignup.mode = open\n' >>"$HOME_DIR/etc/io.neuromail.identity.cfg"
   # The benchmarks send from bench@example.com: every account may, as if the operator had verified the domain.
   printf '\npreVerifiedDomains = example.com\n' >>"$HOME_DIR/etc/io.neuromail.senderidentities.cfg"
   if [ -n "${2:-}" ]; then
@@ -50,12 +50,14 @@ nm_start() {
   nm_fail "NeuroMail did not start; see $WORK/karaf.log"
 }
 
-# nm_signup: a new account, logged in; api() then calls the API with its session and CSRF token.
+# nm_signup: a new account (signup.mode = open, see above), logged in; api() then calls the API with
+# its session and CSRF token.
 nm_signup() {
-  local session
+  local session account
   JAR="$WORK/cookies"
-  session=$(curl -fsS -c "$JAR" -H 'Content-Type: application/json' \
-    -d "{\"email\":\"bench-$RANDOM@example.com\",\"password\":\"violet-Harbor-compass-81\"}" "$BASE/auth/signup")
+  account="{\"email\":\"bench-$RANDOM@example.com\",\"password\":\"violet-Harbor-compass-81\"}"
+  curl -fsS -H 'Content-Type: application/json' -d "$account" "$BASE/auth/signup" >/dev/null
+  session=$(curl -fsS -c "$JAR" -H 'Content-Type: application/json' -d "$account" "$BASE/auth/login")
   CSRF=$(echo "$session" | jq -r .csrfToken)
 }
 api() { curl -fsS -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' "$@"; }

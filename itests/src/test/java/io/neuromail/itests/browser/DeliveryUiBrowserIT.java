@@ -67,7 +67,14 @@ class DeliveryUiBrowserIT {
         visible(By.cssSelector("#app-main[data-route='delivery'][data-ready='true']"));
         wait.withMessage("the outbox is the chosen, registered sender").until(d ->
                 d.findElement(By.id("delivery-sender-status")).getText().contains("is registered"));
+        // From an address the account has not verified: refused, and the page says why under the field.
         type(By.id("delivery-test-to"), "someone@example.org");
+        type(By.id("delivery-test-from"), "alerts@bank.test");
+        click(By.cssSelector("#delivery-test-form button[type='submit']"));
+        wait.withMessage("the From field explains the refusal").until(d -> d.findElement(By.id("delivery-test-from-error"))
+                .getText().contains("not a verified sender identity"));
+        // Empty From: the user's own login address, at a domain the test distribution pre-verifies.
+        driver.findElement(By.id("delivery-test-from")).clear();
         click(By.cssSelector("#delivery-test-form button[type='submit']"));
         // Leaving the page aborts its requests: wait until the message is queued.
         wait.withMessage("the test message is queued").until(d -> d.findElements(By.cssSelector("#app-notice [data-testid='notice']"))

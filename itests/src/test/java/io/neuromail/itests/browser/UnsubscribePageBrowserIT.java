@@ -40,7 +40,7 @@ class UnsubscribePageBrowserIT {
     void aRecipientUnsubscribesFromThePageAndUndoesIt() throws IOException {
         String base = System.getProperty(RunningDistribution.BASE_URL).replaceAll("/+$", "");
         Api api = Api.at(base);
-        api.signup(Api.uniqueEmail(), Api.PASSWORD).expect(201);
+        api.signupAndLogin(Api.uniqueEmail(), Api.PASSWORD).expect(200);
         verifySender(api, base);
         Mailed mail = Unsubscribing.mailTo(api, "ann-" + UUID.randomUUID().toString().substring(0, 8) + "@example.org");
         // The shipped public address names the default port; this server listens on the test's.

@@ -210,6 +210,7 @@ public class AccountsIT extends NeuroMailTestSupport {
         String contentBefore = owner.get("/api/v1/content/settings").expect(200).body();
         String deliveryBefore = owner.get("/api/v1/delivery/settings").expect(200).json().get("sender").toString();
         int keysBefore = owner.get("/api/v1/api-keys").expect(200).json().size();
+        String identitiesBefore = owner.get("/api/v1/sender-identities").expect(200).body();
 
         for (Api key : List.of(read, send)) {
             refused(key.post("/api/v1/contacts", Map.of("email", Api.uniqueEmail())), "contacts");
@@ -224,6 +225,8 @@ public class AccountsIT extends NeuroMailTestSupport {
             refused(key.put("/api/v1/delivery/settings", Map.of("sender", "outbox", "fallback", false)), "admin");
             refused(key.post("/api/v1/api-keys", Map.of("name", "escalated", "scopes", List.of("admin"))), "admin");
             refused(key.get("/api/v1/api-keys"), "admin");
+            refused(key.post("/api/v1/sender-identities", Map.of("type", "address", "value", "news@example.net")), "admin");
+            refused(key.get("/api/v1/sender-identities"), "admin");
         }
         for (Api key : List.of(contacts, send)) {
             refused(key.get("/api/v1/contacts"), "read");
@@ -235,6 +238,7 @@ public class AccountsIT extends NeuroMailTestSupport {
         assertEquals(contentBefore, owner.get("/api/v1/content/settings").expect(200).body());
         assertEquals(deliveryBefore, owner.get("/api/v1/delivery/settings").expect(200).json().get("sender").toString());
         assertEquals(keysBefore, owner.get("/api/v1/api-keys").expect(200).json().size());
+        assertEquals(identitiesBefore, owner.get("/api/v1/sender-identities").expect(200).body());
 
         // What each scope allows goes through (here the send gate may still refuse the message itself).
         read.get("/api/v1/contacts").expect(200);

@@ -245,7 +245,8 @@ public class IdentityIT extends NeuroMailTestSupport {
             api.post("/api/v1/api-keys", Map.of("name", "key " + i, "scopes", java.util.List.of("admin"))).expect(201);
         }
         JsonNode all = api.get("/api/v1/activity").expect(200).json();
-        assertEquals(4, all.get("total").asInt());
+        // account.created, auth.login.succeeded (sign-up, then log-in) and the three keys.
+        assertEquals(5, all.get("total").asInt());
         List<Instant> times = new ArrayList<>();
         all.get("items").forEach(item -> times.add(Instant.parse(item.get("occurredAt").asText())));
         for (int i = 1; i < times.size(); i++) {
@@ -261,7 +262,7 @@ public class IdentityIT extends NeuroMailTestSupport {
         assertEquals(3, api.get("/api/v1/activity?type=apikey.created").json().get("total").asInt());
         assertEquals(1, api.get("/api/v1/activity?type=account.").json().get("total").asInt());
         JsonNode types = api.get("/api/v1/activity/types").expect(200).json();
-        assertEquals("[\"account.created\",\"apikey.created\"]", types.toString());
+        assertEquals("[\"account.created\",\"apikey.created\",\"auth.login.succeeded\"]", types.toString());
 
         assertEquals(List.of("size"), fields(api.get("/api/v1/activity?size=0").expect(422)));
         assertEquals(List.of("size"), fields(api.get("/api/v1/activity?size=abc").expect(422)));

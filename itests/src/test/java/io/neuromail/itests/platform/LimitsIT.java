@@ -40,9 +40,10 @@ public class LimitsIT extends NeuroMailTestSupport {
             socket.setSoTimeout(5000);
             long started = System.nanoTime();
             OutputStream out = socket.getOutputStream();
-            // 100 MB announced, not one byte of it sent: the answer cannot wait for the body.
+            // 100 MB announced and only its first kilobyte sent (Jetty hands a request on once content
+            // arrives): the answer cannot wait for the rest.
             out.write(("POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 104857600\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "Content-Length: 104857600\r\n\r\n{\"email\":\"" + "a".repeat(1014)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             List<String> answer = head(socket);
             long millis = (System.nanoTime() - started) / 1_000_000;
@@ -61,15 +62,17 @@ public class LimitsIT extends NeuroMailTestSupport {
                     + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             // Up to 64 MB in 64 KB chunks, written while the answer is awaited; the server stops it early.
             Thread writer = new Thread(() -> {
+                // One JSON string that never ends, so the reader keeps reading until the limit stops it.
+                byte[] start = "{\"email\":\"".getBytes(StandardCharsets.US_ASCII);
                 byte[] chunk = new byte[64 * 1024];
-                java.util.Arrays.fill(chunk, (byte) ' ');
-                chunk[0] = '[';
+                java.util.Arrays.fill(chunk, (byte) 'a');
+                System.arraycopy(start, 0, chunk, 0, start.length);
                 try {
                     for (int i = 0; i < 1024; i++) {
                         out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.write(chunk);
                         out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-                        chunk[0] = ' ';
+                        java.util.Arrays.fill(chunk, 0, start.length, (byte) 'a');
                     }
                 } catch (IOException closedByTheServer) {
                     return;
@@ -77,15 +80,18 @@ public class LimitsIT extends NeuroMailTestSupport {
             });
             writer.setDaemon(true);
             writer.start();
+            long started = System.nanoTime();
             List<String> answer = head(socket);
+            long millis = (System.nanoTime() - started) / 1_000_000;
             assertTrue(answer.toString(), answer.get(0).startsWith("HTTP/1.1 413"));
+            assertTrue("answered after " + millis + " ms", millis < 5000);
         }
     }
 
     @Test
     public void bodiesWithinTheLimitWorkAndOverItAreProblemDocuments() {
         Api api = Api.signedUp();
-        api.post("/api/v1/api-keys", Map.of("name", "within the limit")).expect(201);
+        api.post("/api/v1/api-keys", Map.of("name", "within the limit", "scopes", List.of("admin"))).expect(201);
 
         Response tooLarge = api.sendRaw("POST", "/api/v1/api-keys",
                 "{\"name\":\"" + "x".repeat(BODY_LIMIT) + "\"}", "application/json").expect(413);
@@ -112,13 +118,38 @@ public class LimitsIT extends NeuroMailTestSupport {
     }
 
     @Test
+    public void anAccountsWaitingUploadsHaveAQuota() {
+        Api api = Api.signedUp();
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; csv.length() < 900 * 1024; i++) {
+            csv.append("waiting-").append(i).append("@example.com\n");
+        }
+        String first = null;
+        for (int i = 0; i < 3; i++) {
+            String id = api.sendRaw("POST", "/api/v1/contacts/imports", csv.toString(), "text/csv").expect(201).json().get("id").asText();
+            first = first == null ? id : first;
+        }
+        Response full = api.sendRaw("POST", "/api/v1/contacts/imports", csv.toString(), "text/csv").expect(413);
+        assertTrue(full.body(), full.json().get("detail").asText().startsWith("the account's uploads that are not imported yet take"));
+
+        // Another account is not affected; a cancelled import gives its room back.
+        Api.signedUp().sendRaw("POST", "/api/v1/contacts/imports", csv.toString(), "text/csv").expect(201);
+        api.post("/api/v1/contacts/imports/" + first + "/cancel", null).expect(200);
+        api.sendRaw("POST", "/api/v1/contacts/imports", csv.toString(), "text/csv").expect(201);
+    }
+
+    @Test
     public void healthShowsOnlyItsStatusToAnonymousCallersFromElsewhere() {
         // Through a proxy on this machine (X-Forwarded-For), as a client elsewhere reaches it.
         Response anonymous = Api.anonymous().send("GET", "/api/v1/health", null, Map.of("X-Forwarded-For", "203.0.113.7"))
                 .expect(200);
         assertEquals("{\"status\":\"UP\"}", anonymous.body());
 
-        Api key = Api.signedUp().createApiKeyClient("monitoring");
+        Api account = Api.signedUp();
+        Response reader = account.createApiKeyClient("dashboard", "read").send("GET", "/api/v1/health", null,
+                Map.of("X-Forwarded-For", "203.0.113.7")).expect(200);
+        assertEquals("a read key sees the status only", "{\"status\":\"UP\"}", reader.body());
+        Api key = account.createApiKeyClient("monitoring", "admin");
         Response authenticated = key.send("GET", "/api/v1/health", null, Map.of("X-Forwarded-For", "203.0.113.7"))
                 .expect(200);
         assertEquals("UP", authenticated.json().get("components").get("io.neuromail.rest").asText());

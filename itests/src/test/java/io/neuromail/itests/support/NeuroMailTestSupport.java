@@ -102,6 +102,8 @@ public abstract class NeuroMailTestSupport {
                 // Public links (unsubscribe, verification) point at the container's HTTPS port.
                 editConfigurationFilePut("etc/io.neuromail.public.cfg", "baseUrl",
                         "https://localhost:" + Settings.httpsPort()),
+                // LimitsIT fills an account's quota of waiting uploads with three files.
+                editConfigurationFilePut("etc/io.neuromail.contacts.cfg", "accountUploadQuotaMegabytes", "3"),
                 // Tests speak for other client addresses through X-Forwarded-For (RateLimitIT).
                 editConfigurationFilePut("etc/io.neuromail.identity.cfg", "clientAddress.trustedProxies", "127.0.0.1"),
                 systemProperty(Settings.HTTP_PORT).value(String.valueOf(Settings.httpPort())),

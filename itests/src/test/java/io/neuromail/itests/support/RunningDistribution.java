@@ -66,6 +66,9 @@ public final class RunningDistribution implements BeforeAllCallback {
                 append(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = 0");
                 // Like the general suite: accounts signed up in the browser may send at once.
                 append(home.resolve("etc/io.neuromail.identity.cfg"), "signup.mode = open");
+                // Like the general suite: accounts may send from these domains without verifying them.
+                append(home.resolve("etc/io.neuromail.senderidentities.cfg"),
+                        "preVerifiedDomains = " + NeuroMailTestSupport.PRE_VERIFIED_DOMAINS);
                 Path log = work.resolve("console.log");
                 Process process = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
                         .directory(home.toFile()).redirectErrorStream(true)

@@ -39,6 +39,7 @@ import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.Recipient;
 import io.neuromail.contacts.api.RecipientQuery;
 import io.neuromail.contacts.api.StatusSource;
+import io.neuromail.contacts.internal.imports.CsvFile;
 import io.neuromail.contacts.internal.imports.ImportConfig;
 import io.neuromail.contacts.internal.imports.ImportService;
 import io.neuromail.contacts.internal.imports.ImportServiceAccess;
@@ -222,7 +223,63 @@ abstract class ContactsContract {
         assertEquals(1, ImportServiceAccess.expireStaleUploads(service));
         assertEquals("cancelled", service.get(alice.accountId(), up.id()).state());
         assertFalse(java.nio.file.Files.exists(file));
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.import.expired")
+                && up.id().equals(e.details().get("importId"))));
         assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+    }
+
+    @Test
+    void anAccountsWaitingUploadsHaveAQuotaThatFinishedOrCancelledImportsGiveBack() throws Exception {
+        // 1 MB per file and 4 MB waiting per account here.
+        byte[] file = csvOf(900 * 1024);
+        List<ImportView> waiting = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            waiting.add(upload(alice, file));
+        }
+
+        ApiException full = assertThrows(ApiException.class, () -> upload(alice, file));
+        assertEquals(413, full.status());
+        assertTrue(full.getMessage().startsWith("the account's uploads that are not imported yet take"), full.getMessage());
+        assertEquals(4, imports.list(alice.accountId()).size(), "the refused upload left nothing behind");
+        upload(bob, file);
+
+        imports.cancel(alice, waiting.get(0).id());
+        upload(alice, file);
+    }
+
+    @Test
+    void aRecordLongerThanTheLimitRefusesTheFileWithoutReadingItIntoMemory() throws Exception {
+        ImportService large = newImports(new Jdbc(dataSource, productName), 4);
+        String unclosed = "email,note\nanna@example.com,\"" + "x".repeat(CsvFile.MAX_RECORD_CHARS) + "\n";
+        ApiException e = assertThrows(ApiException.class, () -> large.upload(alice, "long.csv",
+                new ByteArrayInputStream(unclosed.getBytes(StandardCharsets.UTF_8))));
+        assertEquals(422, e.status());
+        assertEquals("the record starting on line 2 is longer than " + CsvFile.MAX_RECORD_CHARS
+                + " characters (a quoted field is never closed)", e.getMessage());
+
+        // A stray quote inside an unquoted field opens nothing, as commons-csv reads it.
+        StringBuilder stray = new StringBuilder("email,name\nanna@example.com,O\"Brien\n");
+        for (int i = 0; stray.length() < CsvFile.MAX_RECORD_CHARS + 1000; i++) {
+            stray.append("p").append(i).append("@example.com,P\n");
+        }
+        large.upload(alice, "stray.csv", new ByteArrayInputStream(stray.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void aFieldLongerThanTheLimitRejectsItsRow() throws Exception {
+        ImportView done = runImport(alice, "email,note\nanna@example.com," + "n".repeat(CsvFile.MAX_FIELD_CHARS + 1)
+                + "\nben@example.com,short\n", ImportSettings.ADD, null, List.of());
+        assertEquals(1, done.created());
+        assertEquals("field 2 is longer than " + CsvFile.MAX_FIELD_CHARS + " characters",
+                imports.rejections(alice.accountId(), done.id(), 0, 10).items().get(0).reason());
+    }
+
+    private static byte[] csvOf(int bytes) {
+        StringBuilder csv = new StringBuilder("email,city\n");
+        for (int i = 0; csv.length() < bytes; i++) {
+            csv.append("person").append(i).append("@example.com,Berlin\n");
+        }
+        return csv.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -482,6 +539,11 @@ abstract class ContactsContract {
                 @Override
                 public int cleanupIntervalMinutes() {
                     return 60;
+                }
+
+                @Override
+                public int accountUploadQuotaMegabytes() {
+                    return 4 * megabytes;
                 }
             };
         }

@@ -169,7 +169,7 @@ public class DeliveryService {
     /** Sends one transactional message through the ledger, past the send gate; answers its ledger row. */
     public DeliveryView sendMessage(Caller caller, NewMessage m) {
         Validator.message(m);
-        SendGate.Admitted admitted = gate.admit(caller.accountId(), new SendGate.Content(SendKind.TRANSACTIONAL,
+        SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(SendKind.TRANSACTIONAL,
                 m.from(), m.replyTo(), m.subject(), m.text(), m.html(), Boolean.TRUE.equals(m.acknowledgeWarnings())));
         if (!suppressedNow(caller.accountId(), List.of(m.to())).orElseThrow(SendGate::addressBookUnavailable)
                 .isEmpty()) {
@@ -210,7 +210,7 @@ public class DeliveryService {
     public SendView createSend(Caller caller, NewSend s) {
         Validator.send(s);
         String kind = s.kind() == null ? SendKind.CAMPAIGN : s.kind();
-        SendGate.Admitted admitted = gate.admit(caller.accountId(), new SendGate.Content(kind, s.from(), s.replyTo(),
+        SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(kind, s.from(), s.replyTo(),
                 s.subject(), s.text(), s.html(), Boolean.TRUE.equals(s.acknowledgeWarnings())));
         List<SendStore.NewRecipient> recipients = new ArrayList<>(s.recipients().size());
         for (Requests.NewRecipient r : s.recipients()) {

@@ -49,8 +49,13 @@ final class SendGate {
         this.builder = builder;
     }
 
-    /** Admits {@code content} for the account, or throws the problem that says why not. */
-    Admitted admit(String accountId, Content content) {
+    /** Admits {@code content} for the caller's account, or throws the problem that says why not. */
+    Admitted admit(io.neuromail.api.security.Caller caller, Content content) {
+        String accountId = caller.accountId();
+        if (!caller.maySend()) {
+            throw ApiException.forbidden("this account sends nothing until its owner confirms their email address: "
+                    + "open the link NeuroMail mailed to it (the account page can send it again)");
+        }
         SenderIdentities known = identities.get();
         if (known == null) {
             throw unavailable("sender identities are not available right now; nothing is sent until they are");

@@ -254,7 +254,8 @@ public class IdentityService implements ActivityLog {
         } catch (PersistenceException race) {
             // Two sign-ups with one email at the same moment: the unique key decides; the loser's
             // answer must not differ.
-            LOG.info("Concurrent sign-up for one address from {}; the other one created the account", client.ip());
+            LOG.info("Concurrent sign-up for one address from {}; the other one created the account",
+                    LogSafe.of(client.ip()));
         }
         return answer;
     }
@@ -377,7 +378,7 @@ public class IdentityService implements ActivityLog {
         String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
         Optional<UserEntity> found = db.global(em -> findUserByKey(em, key));
         if (found.isEmpty()) {
-            LOG.info("Password reset asked for an unknown address from {}", client.ip());
+            LOG.info("Password reset asked for an unknown address from {}", LogSafe.of(client.ip()));
             return;
         }
         UserEntity user = found.get();

@@ -40,7 +40,7 @@ import io.neuromail.api.security.PublicEndpoint;
  * Readiness: 200 once every NeuroMail bundle is active, every one of its components is up and every
  * NeuroMail REST resource and extension is being served; 503 before that. Anyone sees the status;
  * what is not up (bundle and component names, failures) only callers on this machine (a loopback
- * peer that no proxy header speaks for) and authenticated callers.
+ * peer that no proxy header speaks for) and callers with an API key of the {@code admin} scope.
  */
 @Component(service = HealthResource.class)
 @JaxrsResource
@@ -83,7 +83,8 @@ public class HealthResource {
     }
 
     static boolean maySeeDetails(SecurityContext security, HttpServletRequest request) {
-        if (security != null && security.getUserPrincipal() instanceof Caller) {
+        if (security != null && security.getUserPrincipal() instanceof Caller caller
+                && caller.method() == Caller.AuthMethod.API_KEY && caller.has(io.neuromail.api.security.Scope.ADMIN)) {
             return true;
         }
         return request != null && isLoopback(request.getRemoteAddr()) && PROXY_HEADERS.stream()

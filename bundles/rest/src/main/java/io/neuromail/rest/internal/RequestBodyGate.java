@@ -14,6 +14,7 @@ import javax.servlet.http.HttpServletRequestWrapper;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 import io.neuromail.api.rest.NeuroMailApi;
@@ -26,6 +27,7 @@ import io.neuromail.api.rest.NeuroMailApi;
  * rest.
  */
 @Component(service = Filter.class)
+@HttpWhiteboardFilterName("neuromail.bodyGate")
 @HttpWhiteboardFilterPattern("/*")
 @HttpWhiteboardContextSelect("(osgi.http.whiteboard.context.name=*)")
 public class RequestBodyGate implements Filter {

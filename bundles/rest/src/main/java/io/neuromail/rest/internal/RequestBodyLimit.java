@@ -69,15 +69,17 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (ownLimit()) {
+        long max = limit();
+        if (max < 0) {
             return;
         }
-        long max = maxBytes;
         if (RequestBodies.declaresMoreThan(request.getHeaderString(HttpHeaders.CONTENT_LENGTH), max)) {
             throw RequestBodies.tooLarge(max);
         }
-        if (request.hasEntity()) {
-            request.setEntityStream(RequestBodies.bounded(request.getEntityStream(), max));
+        // Not request.hasEntity(): on CXF it reads a body without Content-Length to its end to find out.
+        InputStream body = request.getEntityStream();
+        if (body != null) {
+            request.setEntityStream(RequestBodies.bounded(body, max));
         }
     }
 
@@ -89,16 +91,27 @@ public class RequestBodyLimit implements ContainerRequestFilter, ReaderIntercept
             return context.proceed();
         } catch (IOException | RuntimeException e) {
             if (RequestBodies.exceeded(stream)) {
-                throw RequestBodies.tooLarge(maxBytes);
+                throw RequestBodies.tooLarge(limit());
             }
             throw e;
         }
     }
 
-
-    private boolean ownLimit() {
-        return resource != null && resource.getResourceMethod() != null
-                && (resource.getResourceMethod().isAnnotationPresent(LargeBody.class)
-                || resource.getResourceClass().isAnnotationPresent(LargeBody.class));
+    /**
+     * The limit of this request's method in bytes: the API's, the method's own {@link LargeBody#kilobytes()},
+     * or -1 when the method bounds its body itself.
+     */
+    private long limit() {
+        if (resource == null || resource.getResourceMethod() == null) {
+            return maxBytes;
+        }
+        LargeBody large = resource.getResourceMethod().getAnnotation(LargeBody.class);
+        if (large == null) {
+            large = resource.getResourceClass().getAnnotation(LargeBody.class);
+        }
+        if (large == null) {
+            return maxBytes;
+        }
+        return large.kilobytes() > 0 ? Math.max(maxBytes, large.kilobytes() * 1024L) : -1;
     }
 }

@@ -35,8 +35,13 @@ class HealthResourceTest {
     }
 
     @Test
-    void anAuthenticatedCallerSeesTheDetailsFromAnywhere() {
+    void anAdministratorsApiKeySeesTheDetailsFromAnywhereOtherCallersDoNot() {
         assertTrue(HealthResource.maySeeDetails(security(CALLER), request("203.0.113.9", Map.of("X-Forwarded-For", "x"))));
+        Caller reader = new Caller("acc", null, null, Caller.AuthMethod.API_KEY, "key",
+                java.util.Set.of(io.neuromail.api.security.Scope.READ), true);
+        assertFalse(HealthResource.maySeeDetails(security(reader), request("203.0.113.9", Map.of())));
+        Caller session = new Caller("acc", "user", "ann@example.com", Caller.AuthMethod.SESSION, null);
+        assertFalse(HealthResource.maySeeDetails(security(session), request("203.0.113.9", Map.of())));
     }
 
     private static SecurityContext security(Principal principal) {

@@ -34,6 +34,10 @@ class RequestBodyLimitTest {
         @LargeBody
         public void upload(InputStream body) {
         }
+
+        @LargeBody(kilobytes = 4)
+        public void recipients(Map<String, Object> body) {
+        }
     }
 
     @Test
@@ -80,6 +84,20 @@ class RequestBodyLimitTest {
         limit("upload").filter(request.context());
 
         assertSame(body, request.stream);
+    }
+
+    @Test
+    void aMethodWithItsOwnLimitIsHeldToItAndNotToTheApis() throws Exception {
+        limit("recipients").filter(new Request("3000", new ByteArrayInputStream(new byte[3000])).context());
+        ApiException e = assertThrows(ApiException.class, () -> limit("recipients").filter(
+                new Request("5000", new ByteArrayInputStream(new byte[5000])).context()));
+        assertEquals("The request body may have at most 4 KB", e.detail());
+
+        byte[] json = ("{\"text\":\"" + "x".repeat(100_000) + "\"}").getBytes(StandardCharsets.UTF_8);
+        Request chunked = new Request(null, new ByteArrayInputStream(json));
+        RequestBodyLimit limit = limit("recipients");
+        limit.filter(chunked.context());
+        assertEquals(413, assertThrows(ApiException.class, () -> limit.aroundReadFrom(jackson(chunked.stream))).status());
     }
 
     private static RequestBodyLimit limit(String method) {

@@ -30,12 +30,22 @@ public final class CsvFile {
     /** Delimiters that are detected. */
     public static final List<Character> DELIMITERS = List.of(',', ';', '\t');
 
+    /**
+     * The longest record (a line, or several when a quoted field holds line breaks) a file may have,
+     * in characters: a longer one refuses the file at upload, so no later read of it builds a
+     * record or a field larger than this.
+     */
+    public static final int MAX_RECORD_CHARS = 1024 * 1024;
+
+    /** The longest field a row may have, in characters; a row with a longer one is rejected. */
+    public static final int MAX_FIELD_CHARS = 10_000;
+
     /** A file that cannot be imported, with a message for the user. */
     public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
         private final boolean tooLarge;
 
-        Malformed(String message, boolean tooLarge) {
+        public Malformed(String message, boolean tooLarge) {
             super(message);
             this.tooLarge = tooLarge;
         }
@@ -65,6 +75,7 @@ public final class CsvFile {
         long line = 1;
         boolean first = true;
         boolean content = false;
+        Records records = new Records();
         try (InputStream input = new BufferedInputStream(in); OutputStream out = Files.newOutputStream(target)) {
             int n;
             while ((n = input.readNBytes(chunk, 0, chunk.length)) > 0) {
@@ -88,6 +99,7 @@ public final class CsvFile {
                             + " that is not UTF-8 (save the file as \"CSV UTF-8\" and upload it again)", false);
                 }
                 chars.flip();
+                records.scan(chars, line);
                 line += countLines(chars);
                 content |= hasContent(chars);
                 out.write(chunk, start, n - start);
@@ -125,6 +137,9 @@ public final class CsvFile {
                 } else if (!quoted) {
                     sb.append((char) ch);
                 }
+                if (sb.length() > MAX_RECORD_CHARS) {
+                    break;
+                }
             }
             header = sb.toString();
         }
@@ -160,6 +175,58 @@ public final class CsvFile {
             throw e.getCause();
         }
         return out;
+    }
+
+    /**
+     * Follows record boundaries as commons-csv reads them (a quote opens a quoted field only at the
+     * start of a field; two quotes in one are one; line breaks inside it belong to the record) and
+     * refuses a record longer than {@link #MAX_RECORD_CHARS}. Any detected delimiter starts a field,
+     * since the file's own is not known yet.
+     */
+    private static final class Records {
+        private boolean quoted;
+        private boolean quotePending;
+        private boolean fieldStart = true;
+        private long length;
+        private long startLine = 1;
+
+        void scan(CharBuffer chars, long firstLine) throws Malformed {
+            long line = firstLine;
+            for (int i = chars.position(); i < chars.limit(); i++) {
+                char c = chars.get(i);
+                if (length == 0) {
+                    startLine = line;
+                }
+                if (c == '\n') {
+                    line++;
+                }
+                if (quoted) {
+                    if (quotePending) {
+                        quotePending = false;
+                        if (c != '"') {
+                            quoted = false;
+                        }
+                    } else if (c == '"') {
+                        quotePending = true;
+                    }
+                }
+                if (!quoted) {
+                    if ((c == '\n' || c == '\r')) {
+                        length = 0;
+                        fieldStart = true;
+                        continue;
+                    }
+                    if (c == '"' && fieldStart) {
+                        quoted = true;
+                    }
+                    fieldStart = DELIMITERS.contains(c);
+                }
+                if (++length > MAX_RECORD_CHARS) {
+                    throw new Malformed("the record starting on line " + startLine + " is longer than " + MAX_RECORD_CHARS
+                            + " characters" + (quoted ? " (a quoted field is never closed)" : ""), false);
+                }
+            }
+        }
     }
 
     private static long countLines(CharBuffer chars) {

@@ -10,6 +10,11 @@ public @interface ImportConfig {
     @AttributeDefinition(name = "Upload limit (MB)", description = "Largest CSV file accepted, in megabytes.", min = "1")
     int maxUploadMegabytes() default 1024;
 
+    @AttributeDefinition(name = "Unfinished uploads per account (MB)",
+            description = "Most megabytes of uploaded files an account may have waiting (uploaded, queued or running imports);"
+                    + " a further upload is refused with 413 until some finish or are cancelled.", min = "1")
+    int accountUploadQuotaMegabytes() default 2048;
+
     @AttributeDefinition(name = "Parallel imports", description = "Imports that run at the same time on this node; others wait.",
             min = "1", max = "16")
     int workers() default 2;

@@ -192,8 +192,11 @@ final class ImportJob implements Runnable {
                 String rawEmail = cell(record, emailColumn);
                 String problem = null;
                 String email = EmailAddress.normalize(rawEmail).orElse(null);
+                int longField = longestField(record);
                 if (record.size() > columns.size()) {
                     problem = "the row has " + record.size() + " fields but the header has " + columns.size();
+                } else if (longField >= 0) {
+                    problem = "field " + (longField + 1) + " is longer than " + CsvFile.MAX_FIELD_CHARS + " characters";
                 } else if (email == null) {
                     problem = EmailAddress.problem(rawEmail);
                 }
@@ -291,6 +294,16 @@ final class ImportJob implements Runnable {
     private void progress(String phase, long bytes, long rows, long rejected) {
         jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET phase_message = ?, bytes_done = ?, rows_done = ?,"
                 + " rejected_count = ? WHERE account_id = ? AND id = ?", phase, bytes, rows, rejected, accountId, importId));
+    }
+
+    /** The index of the first field longer than {@link CsvFile#MAX_FIELD_CHARS}, or -1. */
+    private static int longestField(CSVRecord record) {
+        for (int i = 0; i < record.size(); i++) {
+            if (record.get(i).length() > CsvFile.MAX_FIELD_CHARS) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Applies the staged rows in one transaction. Returns {created, updated, rejected in total, status changes}. */

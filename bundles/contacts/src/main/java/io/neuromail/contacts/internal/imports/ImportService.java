@@ -78,6 +78,7 @@ public class ImportService {
     private final ActivityLog activity;
     private final Path directory;
     private final long maxBytes;
+    private final long quotaBytes;
     private final Duration uploadLifetime;
     private final Clock clock;
     private final ExecutorService workers;
@@ -99,6 +100,7 @@ public class ImportService {
         this.activity = activity;
         this.directory = Files.createDirectories(directory);
         this.maxBytes = config.maxUploadMegabytes() * 1024L * 1024L;
+        this.quotaBytes = config.accountUploadQuotaMegabytes() * 1024L * 1024L;
         this.uploadLifetime = Duration.ofHours(config.uploadLifetimeHours());
         this.clock = clock;
         AtomicInteger n = new AtomicInteger();
@@ -123,6 +125,11 @@ public class ImportService {
         running.values().forEach(ImportJob::shutdown);
         workers.shutdownNow();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    private String quotaMessage(long waiting) {
+        return "the account's uploads that are not imported yet take " + CsvFile.human(waiting) + " of its "
+                + CsvFile.human(quotaBytes) + " and this file would pass that; start or cancel waiting imports first";
     }
 
     /** Refuses an upload whose {@code Content-Length} is over the limit before any of it is read. */
@@ -174,6 +181,8 @@ public class ImportService {
                 + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", "the upload was never started and has expired",
                 clock.instant(), row.accountId(), row.id()));
         deleteQuietly(file(row.id()));
+        activity.record(Actor.system(row.accountId()).event("contacts.import.expired").detail("importId", row.id())
+                .detail("fileName", row.fileName()).build());
     }
 
     private static boolean olderThan(Path file, Instant moment) {
@@ -194,8 +203,23 @@ public class ImportService {
         }
         String id = UUID.randomUUID().toString();
         Path file = directory.resolve(id + ".csv");
+        // The account's files that wait for their import (or are being imported) count against its quota.
+        long waiting = jdbc.tx(c -> Jdbc.count(c, "SELECT COALESCE(SUM(file_bytes), 0) FROM nm_import WHERE account_id = ?"
+                + " AND state IN ('uploaded', 'queued', 'running')", actor.accountId()));
+        long allowed = Math.min(maxBytes, quotaBytes - waiting);
+        if (allowed <= 0) {
+            throw ApiException.payloadTooLarge(quotaMessage(waiting));
+        }
         try {
-            long bytes = CsvFile.store(body, file, maxBytes);
+            long bytes;
+            try {
+                bytes = CsvFile.store(body, file, allowed);
+            } catch (CsvFile.Malformed e) {
+                if (e.tooLarge() && allowed < maxBytes) {
+                    throw new CsvFile.Malformed(quotaMessage(waiting), true);
+                }
+                throw e;
+            }
             char delimiter = CsvFile.detectDelimiter(file);
             List<List<String>> head = CsvFile.head(file, delimiter, PREVIEW_ROWS);
             if (head.size() < 2) {

@@ -24,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -44,12 +45,17 @@ import io.neuromail.delivery.internal.Views.SendView;
 @Path("sends")
 public class SendResource {
 
+    /** The largest body of {@code POST /sends}: 100,000 recipients with a few hundred bytes of merge fields each. */
+    static final int SEND_BODY_KILOBYTES = 48 * 1024;
+
     @Reference
     private DeliveryService delivery;
 
+    /** Up to {@link io.neuromail.delivery.internal.Validator#MAX_RECIPIENTS} recipients with their merge fields. */
     @POST
     @RequiresScope(Scope.SEND)
     @Consumes(MediaType.APPLICATION_JSON)
+    @LargeBody(kilobytes = SEND_BODY_KILOBYTES)
     public Response create(@Context SecurityContext security, NewSend body) {
         return Response.status(201).entity(delivery.createSend(Caller.require(security), body)).build();
     }

@@ -22,6 +22,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
 import io.neuromail.senderidentity.internal.IdentityService;
 import io.neuromail.senderidentity.internal.Requests.NewIdentity;
 import io.neuromail.senderidentity.internal.Views.IdentityList;
@@ -40,6 +42,7 @@ import io.neuromail.senderidentity.internal.Views.IdentityView;
 @JSONRequired
 @Produces(MediaType.APPLICATION_JSON)
 @Path("sender-identities")
+@RequiresScope(Scope.ADMIN)
 public class SenderIdentityResource {
 
     @Reference

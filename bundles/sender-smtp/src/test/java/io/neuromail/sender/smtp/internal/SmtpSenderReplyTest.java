@@ -59,7 +59,9 @@ class SmtpSenderReplyTest {
     @Test
     void aRelayShuttingDownWith421IsRetriedLater() throws Exception {
         SendResult.RetryLater retry = assertInstanceOf(SendResult.RetryLater.class, sendThrough("-Q", "MAIL"));
-        assertTrue(retry.reason().contains("421"), retry.reason());
+        // smtp-sink closes the connection right after its 421; on a busy machine the close can reach
+        // the client before the reply is read (a reset). Either way the message is retried later.
+        assertTrue(retry.reason().contains("421") || retry.reason().contains("Connection reset"), retry.reason());
     }
 
     @Test
