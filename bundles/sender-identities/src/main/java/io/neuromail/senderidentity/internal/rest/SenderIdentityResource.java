@@ -28,9 +28,8 @@ import io.neuromail.senderidentity.internal.Views.IdentityList;
 import io.neuromail.senderidentity.internal.Views.IdentityView;
 
 /**
- * The account's sender identities: addresses and domains it may send from. Changing them needs a
- * session or an {@code admin} API key (no {@code RequiresScope}: the platform's default for a
- * state-changing method); reading them needs {@code read}.
+ * The account's sender identities: addresses and domains it may send from. They decide what the
+ * account may send as, so every method, reading included, needs a session or an {@code admin} API key.
  */
 @Component(service = SenderIdentityResource.class)
 @JaxrsResource
