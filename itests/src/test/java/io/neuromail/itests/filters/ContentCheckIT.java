@@ -135,27 +135,27 @@ public class ContentCheckIT extends NeuroMailTestSupport {
         Map<String, Object> update = new HashMap<>();
         update.put("warnThreshold", 1.0);
         update.put("blockThreshold", 2.0);
-        update.put("filters", Map.of("links", false));
+        update.put("filters", Map.of("adult", false));
         JsonNode saved = alice.put("/api/v1/content/settings", update).expect(200).json();
         assertEquals(1.0, saved.get("effectiveWarnThreshold").asDouble(), 0);
 
         Map<String, Object> shouting = Messages.check("BIGGEST SALE OF THE YEAR", "<p>Shoes.</p>" + Messages.UNSUBSCRIBE);
         JsonNode alicesVerdict = alice.post("/api/v1/content/check", shouting).expect(200).json();
         assertEquals("BLOCK", alicesVerdict.get("decision").asText());
-        assertFalse(Api.JSON.convertValue(alicesVerdict.get("filters"), List.class).contains("links"));
+        assertFalse(Api.JSON.convertValue(alicesVerdict.get("filters"), List.class).contains("adult"));
         JsonNode bobsVerdict = bob.post("/api/v1/content/check", shouting).expect(200).json();
         assertEquals("PASS", bobsVerdict.get("decision").asText());
-        assertTrue(Api.JSON.convertValue(bobsVerdict.get("filters"), List.class).contains("links"));
+        assertTrue(Api.JSON.convertValue(bobsVerdict.get("filters"), List.class).contains("adult"));
         assertTrue(bob.get("/api/v1/content/settings").expect(200).json().get("warnThreshold").isNull());
 
-        boolean linksOff = false;
+        boolean adultOff = false;
         for (JsonNode f : alice.get("/api/v1/content/filters").expect(200).json()) {
-            if (f.get("name").asText().equals("links")) {
-                linksOff = !f.get("enabled").asBoolean();
+            if (f.get("name").asText().equals("adult")) {
+                adultOff = !f.get("enabled").asBoolean();
                 assertEquals("io.neuromail.filters", f.get("bundle").asText());
             }
         }
-        assertTrue(linksOff);
+        assertTrue(adultOff);
         JsonNode activity = alice.get("/api/v1/activity?type=content.settings.updated").expect(200).json();
         assertTrue(activity.toString(), activity.toString().contains("content.settings.updated"));
     }

@@ -29,7 +29,8 @@ import io.neuromail.senderidentity.internal.Views.IdentityView;
 
 /**
  * The account's sender identities: addresses and domains it may send from. They decide what the
- * account may send as, so every method, reading included, needs a session or an {@code admin} API key.
+ * account may send as, so every change needs a session or an {@code admin} API key (undeclared changes
+ * do); reading needs {@code read}.
  */
 @Component(service = SenderIdentityResource.class)
 @JaxrsResource
