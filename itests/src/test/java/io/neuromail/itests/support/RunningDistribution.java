@@ -74,7 +74,8 @@ public final class RunningDistribution implements BeforeAllCallback {
                         .directory(home.toFile()).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start();
                 Server server = new Server(process, "http://127.0.0.1:" + port, log);
-                server.awaitHealthy(home, Duration.ofSeconds(120));
+                // A cold start on a loaded machine can pass two minutes (Karaf resolves every feature once).
+                server.awaitHealthy(home, Duration.ofSeconds(240));
                 return server;
             } catch (IOException e) {
                 throw new IllegalStateException("Cannot start the NeuroMail distribution: " + e.getMessage(), e);
