@@ -29,6 +29,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ import io.neuromail.api.mail.SystemMail;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.senderidentity.api.SenderIdentities;
 import io.neuromail.senderidentity.internal.Requests.NewIdentity;
@@ -58,14 +60,11 @@ import io.neuromail.senderidentity.internal.jpa.TokenEntity;
  * queues a message, and the operations of the API and the verification page. Every account-scoped
  * read and write goes through {@link PersistenceUnit#inAccount}; only verification tokens, which a
  * visitor presents before anyone is signed in, are looked up globally, by their hash.
- * <p>
- * Configured by two PIDs (its own and the shared {@code io.neuromail.public}); bnd designates a
- * metatype only for a single PID, so {@link SenderIdentitiesConfig} describes the properties without
- * a {@code Designate}.
+ * Verification links start with the operator's public address ({@link PublicAddress}).
  */
-@Component(service = {SenderIdentities.class, IdentityService.class},
-        configurationPid = {SenderIdentitiesConfig.PID, SenderIdentitiesConfig.PUBLIC_PID},
+@Component(service = {SenderIdentities.class, IdentityService.class}, configurationPid = SenderIdentitiesConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SenderIdentitiesConfig.class)
 public class IdentityService implements SenderIdentities {
 
     static final String CHANGELOG = "io/neuromail/senderidentity/db/changelog.xml";
@@ -95,8 +94,12 @@ public class IdentityService implements SenderIdentities {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile SystemMail systemMail;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile PublicAddress publicAddress;
+
     /** The configuration in the form the operations use; replaced whole when it changes. */
-    private record Settings(PreVerifiedDomains preVerified, DomainCheck domains, String baseUrl, Duration linkLifetime,
+    private record Settings(PreVerifiedDomains preVerified, DomainCheck domains, Duration linkLifetime,
                             Duration resendInterval, int maxIdentities, MailBudget mails) {
     }
 
@@ -149,11 +152,7 @@ public class IdentityService implements SenderIdentities {
                     config.dns_server(), SenderIdentitiesConfig.PID, e.getMessage());
             dns = unusable(e.getMessage());
         }
-        String base = config.baseUrl() == null ? "" : config.baseUrl().strip();
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return new Settings(preVerified, new DomainCheck(dns, config.spf_include()), base,
+        return new Settings(preVerified, new DomainCheck(dns, config.spf_include()),
                 Duration.ofSeconds(Math.max(1, config.verification_ttlSeconds())),
                 Duration.ofSeconds(Math.max(0, config.verification_resendSeconds())),
                 Math.max(1, config.maxIdentitiesPerAccount()),
@@ -475,15 +474,17 @@ public class IdentityService implements SenderIdentities {
             em.persist(t);
             return null;
         });
-        String link = s.baseUrl() + "/verify-sender/" + token;
+        PublicAddress publicAt = publicAddress;
+        String base = publicAt == null ? "" : publicAt.baseUrl();
+        String link = base + "/verify-sender/" + token;
         String reason = null;
         String status = PENDING;
         SystemMail mail = systemMail;
-        if (!s.baseUrl().startsWith("https://") && !s.baseUrl().startsWith("http://")) {
+        if (base.isEmpty()) {
             reason = "The verification mail could not be sent: the operator has not set the public address of "
                     + "NeuroMail (baseUrl in etc/io.neuromail.public.cfg). Try Resend once it is set.";
             LOG.warn("No public base URL in {}: the verification mail of sender identity {} was not sent",
-                    SenderIdentitiesConfig.PUBLIC_PID, identityId);
+                    io.neuromail.api.rest.NeuroMailApi.PUBLIC_PID, identityId);
         } else if (mail == null) {
             reason = "The verification mail could not be sent: NeuroMail cannot send mail right now. Try Resend later.";
             LOG.warn("No SystemMail service: the verification mail of sender identity {} of account {} was not sent",

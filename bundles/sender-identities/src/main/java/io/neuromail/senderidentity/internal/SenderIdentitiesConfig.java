@@ -4,17 +4,14 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
- * Configuration PID {@code io.neuromail.senderidentities} ({@code etc/io.neuromail.senderidentities.cfg}),
- * merged with the shared PID {@code io.neuromail.public} ({@code baseUrl}).
+ * Configuration PID {@code io.neuromail.senderidentities} ({@code etc/io.neuromail.senderidentities.cfg}).
+ * Verification links start with the public address of {@code etc/io.neuromail.public.cfg}.
  */
 @ObjectClassDefinition(name = "NeuroMail sender identities",
         description = "Operator pre-verified domains, the DNS resolver that checks domains, verification links")
 public @interface SenderIdentitiesConfig {
 
     String PID = "io.neuromail.senderidentities";
-
-    /** The shared PID of this installation's public address. */
-    String PUBLIC_PID = "io.neuromail.public";
 
     @AttributeDefinition(name = "Pre-verified domains",
             description = "Comma-separated domains every account may send from without verifying them: an entry "
@@ -48,9 +45,4 @@ public @interface SenderIdentitiesConfig {
 
     @AttributeDefinition(name = "Identities per account", description = "How many addresses and domains an account may add")
     int maxIdentitiesPerAccount() default 100;
-
-    @AttributeDefinition(name = "Public base URL",
-            description = "Read from the shared PID io.neuromail.public: how users reach this NeuroMail; "
-                    + "verification links start with it")
-    String baseUrl() default "http://localhost:8181";
 }

@@ -60,6 +60,7 @@ class IdentityServiceTest {
         service = new IdentityService(new PersistenceService(ds), new TestConfig("pre.example", "shop.example:acc-pre"),
                 clock, config -> dns);
         service.activityLog = activity::add;
+        service.publicAddress = () -> "https://mail.example.test";
         service.systemMail = new SystemMail() {
             @Override
             public String send(String accountId, String to, String subject, String text) {

@@ -55,9 +55,4 @@ final class TestConfig implements SenderIdentitiesConfig {
     public int maxIdentitiesPerAccount() {
         return 5;
     }
-
-    @Override
-    public String baseUrl() {
-        return "https://mail.example.test/";
-    }
 }
