@@ -153,8 +153,34 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
             });
             work.run();
         } finally {
-            config.update(before == null ? new Hashtable<>() : before);
+            restore(config, before, changes.keySet());
         }
+    }
+
+    /**
+     * Puts the configuration back and waits until the component has taken it. The file in etc/ is
+     * written back by Karaf's file watcher on every change; a change it reads back mid-write can undo
+     * the restore, so the restore is repeated until the service shows the values it had before.
+     */
+    private void restore(Configuration config, Dictionary<String, Object> before, java.util.Set<String> keys)
+            throws IOException {
+        Dictionary<String, Object> restored = before == null ? new Hashtable<>() : before;
+        config.update(restored);
+        long[] lastUpdate = {System.nanoTime()};
+        Poll.until("the sender identities configuration is restored", CONFIG_TIMEOUT, () -> {
+            ServiceReference<SenderIdentities> ref = bundleContext.getServiceReference(SenderIdentities.class);
+            boolean taken = ref != null && keys.stream().allMatch(k -> String.valueOf(restored.get(k))
+                    .equals(String.valueOf(ref.getProperty(k))));
+            if (!taken && System.nanoTime() - lastUpdate[0] > java.util.concurrent.TimeUnit.SECONDS.toNanos(5)) {
+                try {
+                    config.update(restored);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                lastUpdate[0] = System.nanoTime();
+            }
+            return taken;
+        });
     }
 
     @Test
