@@ -11,10 +11,10 @@ apt_install() {
     log "missing $*; install it (as root: apt-get install -y $*)"; exit 1
   fi
   if [ -z "${NEUROMAIL_APT_UPDATED:-}" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
     export NEUROMAIL_APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
 # --- Chromium and ChromeDriver (browser tests)

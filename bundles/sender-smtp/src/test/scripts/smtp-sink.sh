@@ -10,6 +10,6 @@ if [ "$(id -u)" != 0 ]; then
 fi
 echo "[neuromail-tests] installing postfix (for smtp-sink)"
 echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
-DEBIAN_FRONTEND=noninteractive apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 update -qq
+DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq postfix >/dev/null
 [ -x /usr/sbin/smtp-sink ] || { echo "[neuromail-tests] postfix installed but /usr/sbin/smtp-sink is still missing" >&2; exit 1; }
