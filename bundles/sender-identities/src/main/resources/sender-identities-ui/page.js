@@ -4,6 +4,10 @@
 
 const STATUS_LABELS = { pending: 'Pending', verified: 'Verified', failed: 'Failed' };
 const DNS_LABELS = { found: 'Found', missing: 'Missing', invalid: 'Wrong', error: 'Not answered' };
+const PROVIDER_LABELS = {
+  verified: 'Verified', pending: 'Pending', failed: 'Failed', 'not-found': 'Not added', 'not-started': 'Not started',
+  error: 'Not answered',
+};
 const PURPOSE_LABELS = { verification: 'Verification', spf: 'SPF', dmarc: 'DMARC', dkim: 'DKIM' };
 
 export default async function render(container, ctx) {
@@ -134,7 +138,23 @@ export default async function render(container, ctx) {
           STATUS_LABELS[identity.status] || identity.status)),
       actions),
     reason, actionStatus,
+    identity.type === 'domain' ? providers(identity) : null,
     identity.type === 'domain' ? records(identity) : null);
+  }
+
+  /** How the email provider (Amazon SES) saw the domain at the last check, when one keeps identities. */
+  function providers(identity) {
+    if (!identity.providers || identity.providers.length === 0) return null;
+    return el('ul', { class: 'identity-providers', testid: 'identity-providers' },
+      ...identity.providers.map((p) => el('li', {
+        testid: 'identity-provider', dataset: { verification: p.verification },
+      },
+      el('strong', {}, p.provider), ': ',
+      el('span', { class: `badge badge-provider-${p.verification}`, testid: 'identity-provider-status' },
+        PROVIDER_LABELS[p.verification] || p.verification),
+      p.dkim ? [' DKIM signing: ', el('span', { class: `badge badge-provider-${p.dkim}`, testid: 'identity-provider-dkim' },
+        PROVIDER_LABELS[p.dkim] || p.dkim)] : null,
+      el('p', { class: 'hint' }, p.message))));
   }
 
   /** A button that runs `work`, then reloads the list (unless `work` answers false). */

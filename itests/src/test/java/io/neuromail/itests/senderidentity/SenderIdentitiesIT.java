@@ -26,6 +26,7 @@ import javax.inject.Inject;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
+import org.apache.karaf.features.FeaturesService;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
@@ -43,6 +44,8 @@ import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.Response;
+import io.neuromail.itests.senders.SenderInstall;
+import io.neuromail.itests.senders.SesEndpointFixture;
 import io.neuromail.senderidentity.api.SenderIdentities;
 
 /**
@@ -62,6 +65,9 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
+
+    @Inject
+    private FeaturesService features;
 
     private boolean isVerified(String accountId, String address) {
         ServiceReference<SenderIdentities> ref = bundleContext.getServiceReference(SenderIdentities.class);
@@ -357,6 +363,87 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
         assertEquals("verified", unanswered.get("status").asText());
         assertEquals("error", unanswered.get("dns").get("verification").get("status").asText());
         assertTrue(alice.get("/api/v1/activity?size=50").expect(200).body().contains("sender-identity.verified"));
+    }
+
+    @Test
+    public void aVerifiedDomainWhoseRecordIsRemovedStopsBeingASenderAfterTheGracePeriod() throws Exception {
+        try (LocalDnsServer dns = new LocalDnsServer()) {
+            Api alice = Api.signedUp();
+            String account = accountId(alice);
+            String domain = uniqueDomain("recheck.test");
+            JsonNode created = alice.post("/api/v1/sender-identities", Map.of("type", "domain", "value", domain))
+                    .expect(201).json();
+            String id = created.get("id").asText();
+            Name record = Name.fromString("_neuromail." + domain + ".");
+            dns.add(new TXTRecord(record, DClass.IN, 60, created.get("records").get(0).get("value").asText()));
+            withConfiguration(Map.of("dns.server", dns.address(), "recheck.intervalSeconds", "1",
+                    "recheck.graceSeconds", "0"), () -> {
+                JsonNode verified = alice.post("/api/v1/sender-identities/" + id + "/check", null).expect(200).json();
+                assertEquals(verified.toString(), "verified", verified.get("status").asText());
+                alice.post("/api/v1/messages", message("news@" + domain, "someone@example.org")).expect(202);
+
+                // The owner removes the record; nobody presses "Re-check": the periodic check finds it gone.
+                dns.clear();
+                JsonNode failed = Poll.until("the periodic re-check fails the domain", CONFIG_TIMEOUT,
+                        () -> alice.get("/api/v1/sender-identities/" + id).expect(200).json(),
+                        identity -> "failed".equals(identity.get("status").asText()));
+                assertTrue(failed.toString(), failed.get("statusReason").asText().contains("gone from DNS"));
+                assertEquals("missing", failed.get("dns").get("verification").get("status").asText());
+                assertFalse(isVerified(account, "news@" + domain));
+                alice.post("/api/v1/messages", message("news@" + domain, "someone@example.org")).expect(422);
+                assertTrue(alice.get("/api/v1/activity?size=50").expect(200).body().contains("sender-identity.failed"));
+            });
+            assertTrue("the re-check asked the local server: " + dns.questions,
+                    dns.questions.stream().filter(q -> q.equals("TXT _neuromail." + domain)).count() >= 2);
+        }
+    }
+
+    @Test
+    public void withTheSesSenderConfiguredADomainCheckShowsHowSesSeesIt() throws Exception {
+        SenderInstall.installTestBundle(bundleContext, "ses-endpoint");
+        String endpoint = SesEndpointFixture.start(14);
+        String sesConfig = "io.neuromail.sender.ses.cfg";
+        try (LocalDnsServer dns = new LocalDnsServer()) {
+            SenderInstall.writeConfig(sesConfig, Map.of("region", "eu-west-1", "accessKeyId", "AKIDNEUROMAILITEST",
+                    "secretAccessKey", "itest-secret", "endpointOverride", endpoint));
+            SenderInstall.installFeature(features, "neuromail-sender-ses");
+            SenderInstall.awaitSender(bundleContext, "ses");
+            Api alice = Api.signedUp();
+            String known = uniqueDomain("ses.test");
+            String unknown = uniqueDomain("ses.test");
+            SesEndpointFixture.identity(known, "SUCCESS", "PENDING");
+            withConfiguration(Map.of("dns.server", dns.address()), () -> {
+                String knownId = alice.post("/api/v1/sender-identities", Map.of("type", "domain", "value", known))
+                        .expect(201).json().get("id").asText();
+                JsonNode checked = alice.post("/api/v1/sender-identities/" + knownId + "/check", null).expect(200).json();
+                JsonNode ses = checked.get("providers").get(0);
+                assertEquals(checked.toString(), "Amazon SES eu-west-1", ses.get("provider").asText());
+                assertEquals("verified", ses.get("verification").asText());
+                assertTrue(ses.get("verifiedForSending").asBoolean());
+                assertEquals("pending", ses.get("dkim").asText());
+                assertEquals("kept with the identity", ses,
+                        alice.get("/api/v1/sender-identities/" + knownId).expect(200).json().get("providers").get(0));
+
+                String unknownId = alice.post("/api/v1/sender-identities", Map.of("type", "domain", "value", unknown))
+                        .expect(201).json().get("id").asText();
+                JsonNode notInSes = alice.post("/api/v1/sender-identities/" + unknownId + "/check", null)
+                        .expect(200).json().get("providers").get(0);
+                assertEquals("not-found", notInSes.get("verification").asText());
+                assertFalse(notInSes.get("verifiedForSending").asBoolean());
+            });
+        } finally {
+            SenderInstall.deleteConfig(sesConfig);
+            SenderInstall.awaitNoSender(bundleContext, "ses");
+            SesEndpointFixture.stop();
+        }
+        Api bob = Api.signedUp();
+        String domain = uniqueDomain("ses.test");
+        String id = bob.post("/api/v1/sender-identities", Map.of("type", "domain", "value", domain)).expect(201).json()
+                .get("id").asText();
+        try (LocalDnsServer dns = new LocalDnsServer()) {
+            withConfiguration(Map.of("dns.server", dns.address()), () -> assertEquals("without SES, no provider view", 0,
+                    bob.post("/api/v1/sender-identities/" + id + "/check", null).expect(200).json().get("providers").size()));
+        }
     }
 
     @Test

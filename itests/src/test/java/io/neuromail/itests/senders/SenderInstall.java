@@ -26,7 +26,7 @@ import io.neuromail.itests.support.Settings;
  * {@code etc/}, install the sender's feature, and wait for the sender service. Works with class
  * names only, so the test classes load before the sender API is installed.
  */
-final class SenderInstall {
+public final class SenderInstall {
 
     static final String EMAIL_SENDER = "io.neuromail.delivery.api.EmailSender";
     static final String NAME = "neuromail.sender.name";
@@ -37,7 +37,7 @@ final class SenderInstall {
     }
 
     /** Writes {@code etc/<file>} the way an operator would (all at once, so it is never read half-written). */
-    static void writeConfig(String file, Map<String, String> properties) {
+    public static void writeConfig(String file, Map<String, String> properties) {
         StringBuilder text = new StringBuilder("# written by a NeuroMail integration test\n");
         properties.forEach((key, value) -> text.append(key).append(" = ").append(value).append('\n'));
         Path target = etc().resolve(file);
@@ -50,7 +50,7 @@ final class SenderInstall {
         }
     }
 
-    static void deleteConfig(String file) {
+    public static void deleteConfig(String file) {
         try {
             Files.deleteIfExists(etc().resolve(file));
         } catch (IOException e) {
@@ -62,14 +62,14 @@ final class SenderInstall {
      * Installs a feature from the distribution's own repository, as {@code feature:install} does,
      * without refreshing other bundles (a refresh would restart the test probe under the running test).
      */
-    static void installFeature(FeaturesService features, String name) throws Exception {
+    public static void installFeature(FeaturesService features, String name) throws Exception {
         if (!features.isInstalled(features.getFeature(name))) {
             features.installFeature(name, EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         }
     }
 
     /** Installs and starts a bundle file whose path the build passes in {@code neuromail.itest.bundle.<key>}. */
-    static Bundle installTestBundle(BundleContext context, String key) throws BundleException {
+    public static Bundle installTestBundle(BundleContext context, String key) throws BundleException {
         String location = Path.of(Settings.required(NeuroMailTestSupport.TEST_BUNDLE_PREFIX + key)).toUri().toString();
         Bundle bundle = context.getBundle(location);
         if (bundle == null) {
@@ -80,12 +80,12 @@ final class SenderInstall {
     }
 
     /** Waits for the sender service of that name and answers its reference. */
-    static ServiceReference<?> awaitSender(BundleContext context, String name) {
+    public static ServiceReference<?> awaitSender(BundleContext context, String name) {
         return Poll.until("the EmailSender '" + name + "'", WAIT, () -> sender(context, name), r -> r != null);
     }
 
     /** Waits until no sender of that name is registered. */
-    static void awaitNoSender(BundleContext context, String name) {
+    public static void awaitNoSender(BundleContext context, String name) {
         Poll.until("the EmailSender '" + name + "' to go away", WAIT, () -> sender(context, name) == null);
     }
 

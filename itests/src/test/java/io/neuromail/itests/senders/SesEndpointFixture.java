@@ -12,14 +12,14 @@ import io.neuromail.testing.ses.SesEndpoint;
  * The local SES v2 endpoint, running inside the container. Loaded only after its bundle is
  * installed (see {@link SenderInstall#installTestBundle}).
  */
-final class SesEndpointFixture {
+public final class SesEndpointFixture {
 
     private static SesEndpoint endpoint;
 
     private SesEndpointFixture() {
     }
 
-    static synchronized String start(double maxSendRate) throws IOException {
+    public static synchronized String start(double maxSendRate) throws IOException {
         if (endpoint == null) {
             endpoint = SesEndpoint.start(maxSendRate);
         }
@@ -28,11 +28,16 @@ final class SesEndpointFixture {
         return endpoint.uri().toString();
     }
 
-    static synchronized void stop() {
+    public static synchronized void stop() {
         if (endpoint != null) {
             endpoint.close();
             endpoint = null;
         }
+    }
+
+    /** Makes GetEmailIdentity know the identity with these SES statuses (SUCCESS, PENDING, ...). */
+    public static void identity(String identity, String verificationStatus, String dkimStatus) {
+        endpoint.identity(identity, verificationStatus, dkimStatus);
     }
 
     static void throttleNext(int count) {

@@ -44,6 +44,8 @@ import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
+import io.neuromail.senderidentity.api.ProviderIdentities;
+import io.neuromail.senderidentity.api.ProviderIdentityStatus;
 import io.neuromail.senderidentity.api.SenderIdentities;
 import io.neuromail.senderidentity.internal.Requests.NewIdentity;
 import io.neuromail.senderidentity.internal.Views.DnsCheck;
@@ -98,9 +100,15 @@ public class IdentityService implements SenderIdentities {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile PublicAddress publicAddress;
 
+    /** Providers (Amazon SES) that keep identities of their own: asked when a domain is checked. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile List<ProviderIdentities> providers = List.of();
+
     /** The configuration in the form the operations use; replaced whole when it changes. */
     private record Settings(PreVerifiedDomains preVerified, DomainCheck domains, Duration linkLifetime,
-                            Duration resendInterval, int maxIdentities, MailBudget mails) {
+                            Duration resendInterval, int maxIdentities, MailBudget mails,
+                            Duration recheckInterval, Duration recheckGrace) {
     }
 
     @Activate
@@ -156,7 +164,9 @@ public class IdentityService implements SenderIdentities {
                 Duration.ofSeconds(Math.max(1, config.verification_ttlSeconds())),
                 Duration.ofSeconds(Math.max(0, config.verification_resendSeconds())),
                 Math.max(1, config.maxIdentitiesPerAccount()),
-                new MailBudget(clock, Math.max(1, config.verification_mailsPerHour()), Duration.ofHours(1)));
+                new MailBudget(clock, Math.max(1, config.verification_mailsPerHour()), Duration.ofHours(1)),
+                Duration.ofSeconds(Math.max(0, config.recheck_intervalSeconds())),
+                Duration.ofSeconds(Math.max(0, config.recheck_graceSeconds())));
     }
 
     private static Dns unusable(String reason) {
@@ -334,14 +344,85 @@ public class IdentityService implements SenderIdentities {
         if (!DOMAIN.equals(identity.type)) {
             throw ApiException.conflict("an address is verified by the link mailed to it: resend it if it was lost");
         }
+        Checked checked = checkDomain(caller.accountId(), identity, s);
+        activityLog.record(ActivityEvent.by(caller, checked.activity()).detail("identity", id)
+                .detail("value", identity.value).detail("verification", checked.verification()).build());
+        return get(caller, id);
+    }
+
+    /**
+     * Checks again, in every account, the verified domains last checked longer than the re-check interval
+     * ago, at most {@code max} of them; answers how many it checked. A domain whose verification record
+     * has gone stays verified for the grace period, with a reason saying so, then fails: from then on
+     * nothing is sent from it until the record is back and the domain is checked again.
+     */
+    public int recheckDue(int max) {
+        Settings s = settings;
+        if (s.recheckInterval().isZero()) {
+            return 0;
+        }
+        long dueBefore = clock.millis() - s.recheckInterval().toMillis();
+        // The job works for every account: it lists what is due across accounts (account and id only),
+        // then reads and writes each identity inside its own account. Native SQL is refused in units with
+        // account-scoped entities unless a query asks for it, as this one does, on purpose.
+        @SuppressWarnings("unchecked")
+        List<Object[]> due = unit.global(em -> em.createNativeQuery("SELECT account_id, id FROM nm_sender_identity "
+                        + "WHERE kind = ? AND status = ? AND (checked_at IS NULL OR checked_at <= ?) "
+                        + "ORDER BY checked_at, id")
+                .setHint("eclipselink.jdbc.allow-native-sql-query", Boolean.TRUE)
+                .setParameter(1, DOMAIN).setParameter(2, VERIFIED).setParameter(3, dueBefore)
+                .setMaxResults(max).getResultList());
+        int checked = 0;
+        for (Object[] row : due) {
+            if (Thread.currentThread().isInterrupted()) {
+                break;
+            }
+            String accountId = String.valueOf(row[0]);
+            String id = String.valueOf(row[1]);
+            try {
+                IdentityEntity identity = unit.inAccount(accountId, em -> em.find(IdentityEntity.class, id));
+                if (identity == null || !VERIFIED.equals(identity.status)) {
+                    continue;
+                }
+                Checked result = checkDomain(accountId, identity, s);
+                checked++;
+                if (result.changed() || result.newlyMissing()) {
+                    activityLog.record(ActivityEvent.in(accountId, result.activity()).detail("identity", id)
+                            .detail("value", identity.value).detail("verification", result.verification())
+                            .detail("via", "re-check").build());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Re-checking sender identity {} of account {} failed: {}", id, accountId, e.toString());
+            }
+        }
+        return checked;
+    }
+
+    /** What one domain check did: its status before and after, and what DNS said of the record. */
+    private record Checked(String before, String after, String verification, boolean newlyMissing) {
+        boolean changed() {
+            return !before.equals(after);
+        }
+
+        String activity() {
+            return !changed() ? "sender-identity.checked"
+                    : VERIFIED.equals(after) ? "sender-identity.verified" : "sender-identity.failed";
+        }
+    }
+
+    private Checked checkDomain(String accountId, IdentityEntity identity, Settings s) {
         DnsCheck report = s.domains().check(identity.value, identity.dnsToken, selectors(identity),
                 Instant.ofEpochMilli(clock.millis()));
-        String json = reportJson(report);
+        List<ProviderIdentityStatus> provided = providerStatuses(identity.value);
         long now = clock.millis();
-        String[] transition = unit.inAccount(caller.accountId(), em -> {
-            IdentityEntity e = find(em, id);
+        String verification = report.verification().status();
+        return unit.inAccount(accountId, em -> {
+            IdentityEntity e = find(em, identity.id);
             String before = e.status;
-            switch (report.verification().status()) {
+            StoredReport previous = stored(e);
+            Long missingSince = null;
+            boolean newlyMissing = false;
+            switch (verification) {
                 case "found" -> {
                     e.status = VERIFIED;
                     e.statusReason = null;
@@ -349,23 +430,56 @@ public class IdentityService implements SenderIdentities {
                         e.verifiedAt = now;
                     }
                 }
-                case "error" -> e.statusReason = "DNS could not be asked: " + report.verification().message();
+                case "error" -> {
+                    e.statusReason = "DNS could not be asked: " + report.verification().message();
+                    missingSince = previous == null ? null : previous.missingSince();
+                }
                 default -> {
-                    e.status = FAILED;
-                    e.statusReason = report.verification().message();
+                    if (VERIFIED.equals(before) && !s.recheckGrace().isZero()) {
+                        missingSince = previous == null || previous.missingSince() == null
+                                ? now : previous.missingSince();
+                        newlyMissing = missingSince == now;
+                    }
+                    if (missingSince != null && now - missingSince < s.recheckGrace().toMillis()) {
+                        e.statusReason = "The verification record was not found in DNS on "
+                                + Instant.ofEpochMilli(missingSince).toString().substring(0, 16).replace('T', ' ')
+                                + " UTC (" + report.verification().message() + "). Publish it again: if it is still "
+                                + "missing on " + Instant.ofEpochMilli(missingSince + s.recheckGrace().toMillis())
+                                .toString().substring(0, 16).replace('T', ' ')
+                                + " UTC, mail from this domain is no longer sent.";
+                    } else {
+                        e.status = FAILED;
+                        e.statusReason = VERIFIED.equals(before)
+                                ? "The verification record is gone from DNS (" + report.verification().message()
+                                        + "): publish it again, then re-check."
+                                : report.verification().message();
+                        missingSince = null;
+                    }
                 }
             }
             e.statusReason = limit(e.statusReason, 500);
-            e.dnsReport = json;
+            e.dnsReport = reportJson(report, provided, missingSince);
             e.checkedAt = now;
             e.updatedAt = now;
-            return new String[] {before, e.status};
+            return new Checked(before, e.status, verification, newlyMissing);
         });
-        String type = transition[0].equals(transition[1]) ? "sender-identity.checked"
-                : VERIFIED.equals(transition[1]) ? "sender-identity.verified" : "sender-identity.failed";
-        activityLog.record(ActivityEvent.by(caller, type).detail("identity", id).detail("value", identity.value)
-                .detail("verification", report.verification().status()).build());
-        return get(caller, id);
+    }
+
+    /** What the providers that keep identities of their own say of this one; never throws. */
+    private List<ProviderIdentityStatus> providerStatuses(String identity) {
+        List<ProviderIdentityStatus> answers = new ArrayList<>();
+        for (ProviderIdentities provider : providers) {
+            try {
+                ProviderIdentityStatus status = provider.status(identity);
+                if (status != null) {
+                    answers.add(status);
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("A provider could not say how it sees {}: {}", identity, e.toString());
+                answers.add(ProviderIdentityStatus.error("Email provider", "The provider could not be asked."));
+            }
+        }
+        return answers;
     }
 
     public void delete(Caller caller, String id) {
@@ -585,7 +699,8 @@ public class IdentityService implements SenderIdentities {
                 instant(e.createdAt), instant(e.updatedAt), instant(e.verifiedAt),
                 domain ? null : instant(e.mailSentAt), domain ? null : instant(e.linkExpiresAt),
                 domain ? report(e) : null,
-                domain ? s.domains().records(e.value, e.dnsToken, selectors) : null);
+                domain ? s.domains().records(e.value, e.dnsToken, selectors) : null,
+                domain ? providersOf(e) : null);
     }
 
     private static String display(IdentityEntity e) {
@@ -600,14 +715,18 @@ public class IdentityService implements SenderIdentities {
         return millis == null ? null : Instant.ofEpochMilli(millis);
     }
 
-    /** The stored form of a DNS check: its time is the row's {@code checked_at}. */
-    private record StoredReport(DnsItem verification, DnsItem spf, DnsItem dmarc, List<DnsItem> dkim) {
+    /**
+     * The stored form of a DNS check: its time is the row's {@code checked_at}. {@code missingSince}: when
+     * the record of a verified domain was first found missing (the grace period runs from then).
+     */
+    private record StoredReport(DnsItem verification, DnsItem spf, DnsItem dmarc, List<DnsItem> dkim,
+                                List<ProviderIdentityStatus> providers, Long missingSince) {
     }
 
-    private static String reportJson(DnsCheck check) {
+    private static String reportJson(DnsCheck check, List<ProviderIdentityStatus> providers, Long missingSince) {
         try {
             String json = JSON.writeValueAsString(new StoredReport(check.verification(), check.spf(), check.dmarc(),
-                    check.dkim()));
+                    check.dkim(), providers, missingSince));
             return json.length() <= MAX_REPORT ? json : null;
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write a DNS report", e);
@@ -615,12 +734,22 @@ public class IdentityService implements SenderIdentities {
     }
 
     private static DnsCheck report(IdentityEntity e) {
-        if (e.dnsReport == null || e.checkedAt == null) {
+        StoredReport r = e.checkedAt == null ? null : stored(e);
+        return r == null ? null
+                : new DnsCheck(Instant.ofEpochMilli(e.checkedAt), r.verification(), r.spf(), r.dmarc(), r.dkim());
+    }
+
+    private static List<ProviderIdentityStatus> providersOf(IdentityEntity e) {
+        StoredReport r = stored(e);
+        return r == null || r.providers() == null ? List.of() : r.providers();
+    }
+
+    private static StoredReport stored(IdentityEntity e) {
+        if (e.dnsReport == null) {
             return null;
         }
         try {
-            StoredReport r = JSON.readValue(e.dnsReport, StoredReport.class);
-            return new DnsCheck(Instant.ofEpochMilli(e.checkedAt), r.verification(), r.spf(), r.dmarc(), r.dkim());
+            return JSON.readValue(e.dnsReport, StoredReport.class);
         } catch (JsonProcessingException ex) {
             LOG.warn("Unreadable DNS report of sender identity {}: {}", e.id, ex.getMessage());
             return null;

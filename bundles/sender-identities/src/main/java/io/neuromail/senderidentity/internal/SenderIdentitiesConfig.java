@@ -45,4 +45,13 @@ public @interface SenderIdentitiesConfig {
 
     @AttributeDefinition(name = "Identities per account", description = "How many addresses and domains an account may add")
     int maxIdentitiesPerAccount() default 100;
+
+    @AttributeDefinition(name = "Re-check interval (seconds)",
+            description = "Verified domains are checked again in DNS this often; 0: never (86400: a day)")
+    int recheck_intervalSeconds() default 86_400;
+
+    @AttributeDefinition(name = "Grace period (seconds)",
+            description = "How long a verified domain whose verification record has gone stays verified before "
+                    + "mail from it stops (259200: three days); 0: it fails at once")
+    int recheck_graceSeconds() default 259_200;
 }

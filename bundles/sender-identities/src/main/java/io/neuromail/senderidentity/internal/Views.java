@@ -3,6 +3,8 @@ package io.neuromail.senderidentity.internal;
 import java.time.Instant;
 import java.util.List;
 
+import io.neuromail.senderidentity.api.ProviderIdentityStatus;
+
 /** Response bodies of the sender identities API. */
 public final class Views {
 
@@ -17,11 +19,14 @@ public final class Views {
      * @param verificationExpiresAt when the last verification link of an address expires
      * @param dns                   a domain's last DNS check, {@code null} before the first
      * @param records               the DNS records a domain should publish
+     * @param providers             how the email providers that keep identities of their own (Amazon SES)
+     *                              saw a domain at its last check
      */
     public record IdentityView(String id, String type, String value, String displayValue, String status,
                                String statusReason, List<String> dkimSelectors, Instant createdAt,
                                Instant updatedAt, Instant verifiedAt, Instant verificationSentAt,
-                               Instant verificationExpiresAt, DnsCheck dns, List<DnsRecord> records) {
+                               Instant verificationExpiresAt, DnsCheck dns, List<DnsRecord> records,
+                               List<ProviderIdentityStatus> providers) {
     }
 
     /** The identities of an account, and the domains the operator pre-verified for it. */

@@ -31,6 +31,7 @@ import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.mail.SystemMail;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
+import io.neuromail.senderidentity.api.ProviderIdentityStatus;
 import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.senderidentity.internal.IdentityService.LinkState;
 import io.neuromail.senderidentity.internal.Requests.NewIdentity;
@@ -269,6 +270,102 @@ class IdentityServiceTest {
         assertEquals(List.of("sender-identity.added", "sender-identity.failed", "sender-identity.verified",
                 "sender-identity.checked"), types(c.accountId()));
         assertEquals(409, status(() -> service.resend(c, created.id())), "a domain gets no link");
+    }
+
+    @Test
+    void aVerifiedDomainWhoseRecordIsGoneFailsAfterTheGracePeriod() {
+        Caller c = caller();
+        IdentityView created = service.create(c, new NewIdentity("domain", "gone.example", null));
+        String name = "_neuromail.gone.example";
+        dns.txt.put(name, List.of(created.records().get(0).value()));
+        assertEquals("verified", service.check(c, created.id()).status());
+
+        clock.advance(Duration.ofHours(23));
+        service.recheckDue(1000);
+        assertEquals(clock.instant().minus(Duration.ofHours(23)), service.get(c, created.id()).dns().checkedAt(),
+                "not due before a day has passed");
+
+        clock.advance(Duration.ofHours(2));
+        dns.txt.remove(name);
+        assertTrue(service.recheckDue(1000) >= 1);
+        IdentityView missing = service.get(c, created.id());
+        assertEquals("verified", missing.status(), "a missing record is tolerated for the grace period");
+        assertTrue(missing.statusReason().contains("not found in DNS"), missing.statusReason());
+        assertEquals(clock.instant(), missing.dns().checkedAt());
+        assertTrue(service.isVerified(c.accountId(), "news@gone.example"));
+
+        clock.advance(Duration.ofHours(71));
+        service.recheckDue(1000);
+        assertEquals("verified", service.get(c, created.id()).status(), "71 hours missing: still within 72");
+
+        clock.advance(Duration.ofHours(25));
+        service.recheckDue(1000);
+        IdentityView failed = service.get(c, created.id());
+        assertEquals("failed", failed.status());
+        assertTrue(failed.statusReason().contains("gone from DNS"), failed.statusReason());
+        assertFalse(service.isVerified(c.accountId(), "news@gone.example"));
+
+        Instant failedAt = clock.instant();
+        clock.advance(Duration.ofHours(25));
+        service.recheckDue(1000);
+        assertEquals(failedAt, service.get(c, created.id()).dns().checkedAt(), "a failed domain is not re-checked");
+
+        dns.txt.put(name, List.of(created.records().get(0).value()));
+        assertEquals("verified", service.check(c, created.id()).status(), "the user re-checks once it is back");
+        assertEquals(List.of("sender-identity.added", "sender-identity.verified", "sender-identity.checked",
+                "sender-identity.failed", "sender-identity.verified"), types(c.accountId()));
+    }
+
+    @Test
+    void aRecordBackWithinTheGracePeriodClearsTheWarning() {
+        Caller c = caller();
+        IdentityView created = service.create(c, new NewIdentity("domain", "flaky.example", null));
+        String name = "_neuromail.flaky.example";
+        String txt = created.records().get(0).value();
+        dns.txt.put(name, List.of(txt));
+        service.check(c, created.id());
+
+        dns.txt.remove(name);
+        IdentityView missing = service.check(c, created.id());
+        assertEquals("verified", missing.status());
+        assertTrue(missing.statusReason().contains("Publish it again"), missing.statusReason());
+
+        dns.txt.put(name, List.of(txt));
+        clock.advance(Duration.ofHours(25));
+        service.recheckDue(1000);
+        IdentityView back = service.get(c, created.id());
+        assertEquals("verified", back.status());
+        assertNull(back.statusReason());
+
+        dns.txt.remove(name);
+        clock.advance(Duration.ofHours(73));
+        service.check(c, created.id());
+        assertEquals("verified", service.get(c, created.id()).status(),
+                "the grace period starts again when the record goes again");
+    }
+
+    @Test
+    void aCheckAsksTheProvidersThatKeepIdentities() {
+        Caller c = caller();
+        IdentityView created = service.create(c, new NewIdentity("domain", "provider.example", null));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        service.providers = List.of(identity -> {
+            asked.add(identity);
+            return new ProviderIdentityStatus("Amazon SES test", "pending", false, "not-started", "not yet");
+        }, identity -> {
+            throw new IllegalStateException("broken provider");
+        });
+        try {
+            IdentityView checked = service.check(c, created.id());
+            assertEquals(List.of("provider.example"), asked);
+            assertEquals(2, checked.providers().size());
+            assertEquals(new ProviderIdentityStatus("Amazon SES test", "pending", false, "not-started", "not yet"),
+                    checked.providers().get(0));
+            assertEquals("error", checked.providers().get(1).verification());
+            assertEquals(checked.providers(), service.get(c, created.id()).providers(), "kept with the check");
+        } finally {
+            service.providers = List.of();
+        }
     }
 
     @Test

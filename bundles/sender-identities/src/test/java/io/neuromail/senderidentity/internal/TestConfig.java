@@ -6,6 +6,8 @@ import java.lang.annotation.Annotation;
 final class TestConfig implements SenderIdentitiesConfig {
 
     private final String[] preVerified;
+    int recheckIntervalSeconds = 86_400;
+    int recheckGraceSeconds = 259_200;
 
     TestConfig(String... preVerified) {
         this.preVerified = preVerified;
@@ -54,5 +56,15 @@ final class TestConfig implements SenderIdentitiesConfig {
     @Override
     public int maxIdentitiesPerAccount() {
         return 5;
+    }
+
+    @Override
+    public int recheck_intervalSeconds() {
+        return recheckIntervalSeconds;
+    }
+
+    @Override
+    public int recheck_graceSeconds() {
+        return recheckGraceSeconds;
     }
 }

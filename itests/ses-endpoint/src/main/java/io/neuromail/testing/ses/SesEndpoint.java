@@ -41,7 +41,9 @@ import com.sun.net.httpserver.HttpServer;
  * beyond {@link #maxSendRate} requests in any one-second window it answers like SES does when
  * throttling: {@code 429} with {@code x-amzn-ErrorType: TooManyRequestsException}; a recipient in
  * {@link #rejectRecipient} gets {@code 400 MessageRejected};</li>
- * <li>{@code GET /v2/email/account} (GetAccount) answers the send quota.</li>
+ * <li>{@code GET /v2/email/account} (GetAccount) answers the send quota;</li>
+ * <li>{@code GET /v2/email/identities/{identity}} (GetEmailIdentity) answers the verification and
+ * DKIM status set with {@link #identity}, or {@code 404 NotFoundException} for any other identity.</li>
  * </ul>
  * Requests must carry an AWS Signature Version 4 {@code Authorization} header (its signature is not
  * checked; the access key id is recorded). It binds to loopback only and records every accepted
@@ -54,6 +56,7 @@ public final class SesEndpoint implements AutoCloseable {
 
     public static final String SEND_PATH = "/v2/email/outbound-emails";
     public static final String ACCOUNT_PATH = "/v2/email/account";
+    public static final String IDENTITIES_PATH = "/v2/email/identities/";
 
     private static final Pattern CREDENTIAL = Pattern.compile("^AWS4-HMAC-SHA256 Credential=([^/]+)/");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -71,6 +74,8 @@ public final class SesEndpoint implements AutoCloseable {
     /** Arrival times of sends within the last second, for throttling; guarded by itself. */
     private final Deque<Instant> window = new ArrayDeque<>();
     private final Set<String> rejectRecipients = ConcurrentHashMap.newKeySet();
+    /** Identities SES knows, by their lower-case name: verification status and DKIM status. */
+    private final Map<String, String[]> identities = new ConcurrentHashMap<>();
     private final AtomicInteger sendRequests = new AtomicInteger();
     private final AtomicInteger throttled = new AtomicInteger();
     private final AtomicInteger rejected = new AtomicInteger();
@@ -135,6 +140,15 @@ public final class SesEndpoint implements AutoCloseable {
     /** Sends to this address are answered with 400 MessageRejected. */
     public void rejectRecipient(String address) {
         rejectRecipients.add(address.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Makes GetEmailIdentity know {@code identity} (a domain or an address) with this verification status
+     * ({@code SUCCESS}, {@code PENDING}, {@code FAILED}, {@code TEMPORARY_FAILURE} or {@code NOT_STARTED})
+     * and DKIM status (the same values); verified for sending when the verification status is SUCCESS.
+     */
+    public void identity(String identity, String verificationStatus, String dkimStatus) {
+        identities.put(identity.toLowerCase(java.util.Locale.ROOT), new String[] {verificationStatus, dkimStatus});
     }
 
     /** What GetAccount says of SendingEnabled. */
@@ -231,6 +245,9 @@ public final class SesEndpoint implements AutoCloseable {
                 sendEmail(exchange, accessKeyId);
             } else if ("GET".equals(exchange.getRequestMethod()) && ACCOUNT_PATH.equals(path)) {
                 getAccount(exchange);
+            } else if ("GET".equals(exchange.getRequestMethod()) && path.startsWith(IDENTITIES_PATH)
+                    && path.length() > IDENTITIES_PATH.length()) {
+                getEmailIdentity(exchange, path.substring(IDENTITIES_PATH.length()));
             } else {
                 error(exchange, 404, "NotFoundException", "No such operation: " + exchange.getRequestMethod() + " " + path);
             }
@@ -309,6 +326,28 @@ public final class SesEndpoint implements AutoCloseable {
                 .put("ProductionAccessEnabled", true)
                 .put("EnforcementStatus", "HEALTHY")
                 .put("DedicatedIpAutoWarmupEnabled", false);
+        respond(exchange, 200, answer, null);
+    }
+
+    private void getEmailIdentity(HttpExchange exchange, String identity) throws IOException {
+        String[] status = identities.get(identity.toLowerCase(java.util.Locale.ROOT));
+        if (status == null) {
+            error(exchange, 404, "NotFoundException", "Email identity <" + identity + "> does not exist.");
+            return;
+        }
+        ObjectNode answer = JSON.createObjectNode()
+                .put("IdentityType", identity.contains("@") ? "EMAIL_ADDRESS" : "DOMAIN")
+                .put("FeedbackForwardingStatus", true)
+                .put("VerifiedForSendingStatus", "SUCCESS".equals(status[0]))
+                .put("VerificationStatus", status[0]);
+        answer.putObject("DkimAttributes")
+                .put("SigningEnabled", "SUCCESS".equals(status[1]))
+                .put("Status", status[1])
+                .put("SigningAttributesOrigin", "AWS_SES")
+                .putArray("Tokens").add("token1").add("token2").add("token3");
+        answer.putObject("MailFromAttributes").put("MailFromDomainStatus", "PENDING")
+                .put("BehaviorOnMxFailure", "USE_DEFAULT_VALUE");
+        answer.putArray("Tags");
         respond(exchange, 200, answer, null);
     }
 

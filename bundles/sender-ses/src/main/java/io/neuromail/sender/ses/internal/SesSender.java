@@ -13,6 +13,7 @@ import io.neuromail.delivery.api.EmailSender;
 import io.neuromail.delivery.api.OutgoingMessage;
 import io.neuromail.delivery.api.SendResult;
 import io.neuromail.delivery.api.SenderLimits;
+import io.neuromail.senderidentity.api.ProviderIdentityStatus;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -28,6 +29,9 @@ import software.amazon.awssdk.services.sesv2.model.Destination;
 import software.amazon.awssdk.services.sesv2.model.EmailContent;
 import software.amazon.awssdk.services.sesv2.model.GetAccountRequest;
 import software.amazon.awssdk.services.sesv2.model.GetAccountResponse;
+import software.amazon.awssdk.services.sesv2.model.GetEmailIdentityRequest;
+import software.amazon.awssdk.services.sesv2.model.GetEmailIdentityResponse;
+import software.amazon.awssdk.services.sesv2.model.NotFoundException;
 import software.amazon.awssdk.services.sesv2.model.MessageTag;
 import software.amazon.awssdk.services.sesv2.model.RawMessage;
 import software.amazon.awssdk.services.sesv2.model.SendEmailRequest;
@@ -121,6 +125,48 @@ final class SesSender implements EmailSender, AutoCloseable {
                 format(account.sendQuota().max24HourSend()),
                 Boolean.TRUE.equals(account.productionAccessEnabled()) ? "" : " (sandbox)");
         return "Amazon SES " + settings.region() + ": sending enabled";
+    }
+
+    /** How SES sees an identity ({@code GetEmailIdentity}); failures are answered, not thrown. */
+    ProviderIdentityStatus identityStatus(String identity) {
+        String provider = "Amazon SES " + settings.region();
+        GetEmailIdentityResponse answer;
+        try {
+            answer = withBundleClassLoader(() -> client.getEmailIdentity(
+                    GetEmailIdentityRequest.builder().emailIdentity(identity).build()));
+        } catch (NotFoundException e) {
+            return new ProviderIdentityStatus(provider, ProviderIdentityStatus.NOT_FOUND, false, null,
+                    "Amazon SES does not know " + identity + ": the operator adds it as a verified identity in SES "
+                            + "before mail from it can be sent through SES.");
+        } catch (SdkException e) {
+            LOG.warn("Amazon SES {} did not answer GetEmailIdentity: {}", settings.region(), e.getMessage());
+            return ProviderIdentityStatus.error(provider, "Amazon SES could not be asked; try the check again later.");
+        }
+        String verification = plain(answer.verificationStatusAsString());
+        String dkim = answer.dkimAttributes() == null ? null : plain(answer.dkimAttributes().statusAsString());
+        boolean sending = Boolean.TRUE.equals(answer.verifiedForSendingStatus());
+        String message = sending
+                ? "Amazon SES accepts mail from " + identity + "."
+                : "Amazon SES does not accept mail from " + identity + " yet (" + verification
+                        + "): publish the records SES gives for it, or ask the operator.";
+        if (sending && dkim != null && !ProviderIdentityStatus.VERIFIED.equals(dkim)) {
+            message += " Its DKIM signing is " + dkim + ".";
+        }
+        return new ProviderIdentityStatus(provider, verification, sending, dkim, message);
+    }
+
+    /** SES's status names (SUCCESS, PENDING, FAILED, TEMPORARY_FAILURE, NOT_STARTED) in the API's words. */
+    static String plain(String sesStatus) {
+        if (sesStatus == null) {
+            return null;
+        }
+        return switch (sesStatus) {
+            case "SUCCESS" -> ProviderIdentityStatus.VERIFIED;
+            case "PENDING", "TEMPORARY_FAILURE" -> ProviderIdentityStatus.PENDING;
+            case "FAILED" -> ProviderIdentityStatus.FAILED;
+            case "NOT_STARTED" -> ProviderIdentityStatus.NOT_STARTED;
+            default -> ProviderIdentityStatus.PENDING;
+        };
     }
 
     @Override

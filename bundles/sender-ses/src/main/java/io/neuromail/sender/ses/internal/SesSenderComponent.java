@@ -20,6 +20,8 @@ import io.neuromail.delivery.api.OutgoingMessage;
 import io.neuromail.delivery.api.SendResult;
 import io.neuromail.delivery.api.SenderLimits;
 import io.neuromail.delivery.api.SenderProperties;
+import io.neuromail.senderidentity.api.ProviderIdentities;
+import io.neuromail.senderidentity.api.ProviderIdentityStatus;
 
 /**
  * The Amazon SES sender, named {@code ses}, configured by {@code etc/io.neuromail.sender.ses.cfg}.
@@ -28,10 +30,13 @@ import io.neuromail.delivery.api.SenderProperties;
  * every configuration property, the secret access key included, into the service registry, where
  * any console lists it. An edited configuration replaces the SES client in place, so the sender
  * never leaves the registry because an operator changed a setting.
+ * <p>
+ * While configured it also tells the sender identities page how SES sees a domain or address
+ * ({@link ProviderIdentities}).
  */
 @Component(name = SesSenderComponent.PID, service = {}, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SesConfig.class)
-public class SesSenderComponent implements EmailSender {
+public class SesSenderComponent implements EmailSender, ProviderIdentities {
 
     /** The configuration PID. */
     public static final String PID = "io.neuromail.sender.ses";
@@ -42,11 +47,13 @@ public class SesSenderComponent implements EmailSender {
 
     private volatile SesSender sender;
     private ServiceRegistration<EmailSender> registration;
+    private ServiceRegistration<ProviderIdentities> identities;
 
     @Activate
     void activate(BundleContext context, SesConfig config) {
         sender = new SesSender(SesSettings.from(config));
         registration = context.registerService(EmailSender.class, this, properties(config));
+        identities = context.registerService(ProviderIdentities.class, this, null);
         LOG.info("Sending through {}", sender);
     }
 
@@ -61,6 +68,7 @@ public class SesSenderComponent implements EmailSender {
 
     @Deactivate
     void deactivate() {
+        identities.unregister();
         registration.unregister();
         sender.close();
     }
@@ -78,6 +86,11 @@ public class SesSenderComponent implements EmailSender {
     @Override
     public String testConnection() throws Exception {
         return sender.testConnection();
+    }
+
+    @Override
+    public ProviderIdentityStatus status(String identity) {
+        return sender.identityStatus(identity);
     }
 
     private static Dictionary<String, Object> properties(SesConfig config) {
