@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.neuromail.api.persistence.Jdbc;
+
 /** The typed custom attributes of contacts and the account's attribute definitions. */
 public final class Attributes {
 

@@ -33,6 +33,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.InstantConverter;
@@ -40,12 +41,12 @@ import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.mail.SystemMail;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.Views.AccountView;
-import io.neuromail.identity.internal.Views.ActivityPage;
 import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
@@ -73,6 +74,9 @@ import io.neuromail.identity.internal.security.Secrets;
 @Component(service = {IdentityService.class, ActivityLog.class}, configurationPid = IdentityConfig.PID)
 @Designate(ocd = IdentityConfig.class)
 public class IdentityService implements ActivityLog {
+
+    /** The largest page of the activity log. */
+    public static final int MAX_ACTIVITY_PAGE = 200;
 
     static final String CHANGELOG = "io/neuromail/identity/db/changelog.xml";
 
@@ -218,7 +222,7 @@ public class IdentityService implements ActivityLog {
             throw ApiException.forbidden("Sign-up is closed on this NeuroMail");
         }
         ApiException.Validation v = ApiException.validation();
-        Optional<String> normalized = Emails.normalize(email);
+        Optional<String> normalized = EmailAddress.parse(email).map(EmailAddress::address);
         if (email == null || email.isBlank()) {
             v.reject("email", "Email is required");
         } else if (normalized.isEmpty()) {
@@ -244,7 +248,7 @@ public class IdentityService implements ActivityLog {
         SignupAnswer answer = signupMode == SignupMode.OPEN ? SignupAnswer.OPEN : SignupAnswer.VERIFY;
         // Hashed whether or not the address is taken, so both take the same time.
         String hash = hasher.hash(password.toCharArray());
-        Optional<UserEntity> existing = db.global(em -> findUserByKey(em, Emails.key(display)));
+        Optional<UserEntity> existing = db.global(em -> findUserByKey(em, display.toLowerCase(Locale.ROOT)));
         if (existing.isPresent()) {
             signupOfExistingAddress(existing.get(), client);
             return answer;
@@ -293,7 +297,7 @@ public class IdentityService implements ActivityLog {
         user.id = UUID.randomUUID().toString();
         user.accountId = account.id;
         user.email = display;
-        user.emailKey = Emails.key(display);
+        user.emailKey = display.toLowerCase(Locale.ROOT);
         user.passwordHash = passwordHash;
         user.createdAt = now;
         user.passwordChangedAt = now;
@@ -375,7 +379,7 @@ public class IdentityService implements ActivityLog {
             throw ApiException.tooManyRequests("Too many password reset requests from this address; try again later",
                     allowed.retryAfterSeconds());
         }
-        String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
+        String key = EmailAddress.normalize(email).orElse(email.strip().toLowerCase(Locale.ROOT));
         Optional<UserEntity> found = db.global(em -> findUserByKey(em, key));
         if (found.isEmpty()) {
             LOG.info("Password reset asked for an unknown address from {}", LogSafe.of(client.ip()));
@@ -443,13 +447,13 @@ public class IdentityService implements ActivityLog {
      * @throws IllegalArgumentException when the address is invalid or already has an account
      */
     public String invite(String email, String accountName) {
-        String display = Emails.normalize(email)
+        String display = EmailAddress.parse(email).map(EmailAddress::address)
                 .orElseThrow(() -> new IllegalArgumentException("not a valid address: " + email));
         String name = accountName == null || accountName.isBlank() ? null : accountName.strip();
         if (name != null && (name.length() > 200 || hasControl(name))) {
             throw new IllegalArgumentException("the account name must be at most 200 characters, without control characters");
         }
-        if (db.global(em -> findUserByKey(em, Emails.key(display))).isPresent()) {
+        if (db.global(em -> findUserByKey(em, display.toLowerCase(Locale.ROOT))).isPresent()) {
             throw new IllegalArgumentException(display + " already has an account");
         }
         String token = newToken(TokenEntity.INVITATION, null, null, display, name, invitationLifetime);
@@ -532,8 +536,7 @@ public class IdentityService implements ActivityLog {
     }
 
     private static ApiException invalidLink() {
-        return new ApiException(422, "Validation Failed", "This link is invalid, used already or expired; ask for a new one",
-                List.of(new ApiException.FieldError("token", "This link is invalid, used already or expired")), Map.of());
+        return ApiException.invalid("token", "This link is invalid, used already or expired; ask for a new one");
     }
 
     /** A link under the operator's public address (the path alone while it is not set). */
@@ -574,7 +577,7 @@ public class IdentityService implements ActivityLog {
                 .require(email != null && !email.isBlank(), "email", "Email is required")
                 .require(password != null && !password.isEmpty(), "password", "Password is required")
                 .throwIfInvalid();
-        String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
+        String key = EmailAddress.normalize(email).orElse(email.strip().toLowerCase(Locale.ROOT));
         String address = String.valueOf(client.ip());
         Optional<UserEntity> user = db.global(em -> findUserByKey(em, key));
 
@@ -722,7 +725,7 @@ public class IdentityService implements ActivityLog {
                         "Current password is required")
                 .require(newPassword != null && !newPassword.isEmpty(), "newPassword", "New password is required")
                 .throwIfInvalid();
-        String limiterKey = pairKey(Emails.key(caller.email()), String.valueOf(client.ip()));
+        String limiterKey = pairKey(caller.email().toLowerCase(Locale.ROOT), String.valueOf(client.ip()));
         RateLimiter.Decision allowed = loginFailuresByAccountAndAddress.peek(limiterKey);
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("Too many wrong passwords; try again later", allowed.retryAfterSeconds());
@@ -730,8 +733,7 @@ public class IdentityService implements ActivityLog {
         UserEntity user = db.global(em -> em.find(UserEntity.class, caller.userId()));
         if (!hasher.verify(currentPassword.toCharArray(), user.passwordHash)) {
             loginFailuresByAccountAndAddress.tryAcquire(limiterKey);
-            throw new ApiException(422, "Validation Failed", "Current password is incorrect",
-                    List.of(new ApiException.FieldError("currentPassword", "Current password is incorrect")), Map.of());
+            throw ApiException.invalid("currentPassword", "Current password is incorrect");
         }
         ApiException.Validation v = ApiException.validation();
         policy.problems(newPassword, user.email).forEach(p -> v.reject("newPassword", p));
@@ -915,7 +917,7 @@ public class IdentityService implements ActivityLog {
         });
     }
 
-    public ActivityPage activity(Caller caller, String type, int page, int size) {
+    public Page<ActivityView> activity(Caller caller, String type, int page, int size) {
         return activity(caller, type, null, page, size);
     }
 
@@ -923,10 +925,10 @@ public class IdentityService implements ActivityLog {
      * The account's activity, newest first, optionally of one type (or type prefix ending in '.') and
      * about one subject: an id (a contact's, a list's ...) that appears as a value of the details.
      */
-    public ActivityPage activity(Caller caller, String type, String subject, int page, int size) {
+    public Page<ActivityView> activity(Caller caller, String type, String subject, int page, int size) {
         ApiException.Validation v = ApiException.validation()
                 .require(page >= 0, "page", "Page must be 0 or more")
-                .require(size >= 1 && size <= 200, "size", "Size must be between 1 and 200");
+                .require(size >= 1 && size <= MAX_ACTIVITY_PAGE, "size", "Size must be between 1 and " + MAX_ACTIVITY_PAGE);
         String filter = type == null || type.isBlank() ? null : type.strip();
         if (filter != null && !TYPE.matcher(filter).matches()) {
             v.reject("type", "Type must be dotted lower-case words, optionally ending with '.' for a prefix");
@@ -961,7 +963,7 @@ public class IdentityService implements ActivityLog {
             }
             List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
                     .map(this::view).toList();
-            return new ActivityPage(items, page, size, count.getSingleResult());
+            return new Page<>(items, count.getSingleResult(), page, size);
         });
     }
 

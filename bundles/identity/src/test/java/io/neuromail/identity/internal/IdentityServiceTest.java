@@ -39,7 +39,7 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
 import io.neuromail.db.internal.PersistenceService;
-import io.neuromail.identity.internal.Views.ActivityPage;
+import io.neuromail.api.rest.Page;
 import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
@@ -350,7 +350,7 @@ class IdentityServiceTest {
             service.record(ActivityEvent.by(caller, type).build());
         }
 
-        ActivityPage first = service.activity(caller, null, 0, 2);
+        Page<ActivityView> first = service.activity(caller, null, 0, 2);
         assertEquals(List.of("test.gamma", "test.beta"), types(first));
         assertEquals(6, first.total());
         assertEquals(1, first.items().stream().map(ActivityView::occurredAt).distinct().count());
@@ -359,7 +359,7 @@ class IdentityServiceTest {
                 types(service.activity(caller, null, 2, 2)));
         assertEquals(List.of(), types(service.activity(caller, null, 3, 2)));
 
-        ActivityPage prefixed = service.activity(caller, "test.", 0, 10);
+        Page<ActivityView> prefixed = service.activity(caller, "test.", 0, 10);
         assertEquals(List.of("test.gamma", "test.beta", "test.alpha"), types(prefixed));
         assertEquals(3, prefixed.total());
         assertEquals(List.of("test.beta"), types(service.activity(caller, "test.beta", 0, 10)));
@@ -379,7 +379,7 @@ class IdentityServiceTest {
         service.record(ActivityEvent.by(b, "test.mine").detail("owner", "b").build());
         service.record(ActivityEvent.by(b, "test.theirs").build());
 
-        ActivityPage ofA = service.activity(a, null, 0, 200);
+        Page<ActivityView> ofA = service.activity(a, null, 0, 200);
         assertEquals(List.of("test.mine", "auth.login.succeeded", "account.verification.sent", "account.created"),
                 types(ofA));
         assertEquals(4, ofA.total());
@@ -388,7 +388,7 @@ class IdentityServiceTest {
         assertEquals(List.of("account.created", "account.verification.sent", "auth.login.succeeded", "test.mine"),
                 service.activityTypes(a));
 
-        ActivityPage ofB = service.activity(b, "test.", 0, 200);
+        Page<ActivityView> ofB = service.activity(b, "test.", 0, 200);
         assertEquals(List.of("test.theirs", "test.mine"), types(ofB));
         assertEquals("b", ofB.items().get(1).details().get("owner"));
     }
@@ -655,7 +655,7 @@ class IdentityServiceTest {
                 .orElseThrow(() -> new AssertionError("session ended at " + clock.instant()));
     }
 
-    private ActivityPage activity(Caller caller, String type) {
+    private Page<ActivityView> activity(Caller caller, String type) {
         return service.activity(caller, type, 0, 200);
     }
 
@@ -663,7 +663,7 @@ class IdentityServiceTest {
         return service.listKeys(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
-    private static List<String> types(ActivityPage page) {
+    private static List<String> types(Page<ActivityView> page) {
         return page.items().stream().map(ActivityView::type).toList();
     }
 

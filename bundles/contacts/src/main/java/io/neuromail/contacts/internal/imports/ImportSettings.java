@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import io.neuromail.contacts.internal.AttributeType;
-import io.neuromail.contacts.internal.EmailAddress;
+import io.neuromail.api.mail.EmailAddress;
 
 /**
  * How a file is imported: its delimiter, what each column becomes, the mode, and the list and tags
