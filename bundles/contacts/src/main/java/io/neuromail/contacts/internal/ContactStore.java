@@ -134,7 +134,7 @@ public class ContactStore implements ContactStatusService {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         jdbc.tx(c -> {
-            Map<String, TypedValue> attributes = typedAttributes(c, accountId, in.attributes(), v);
+            Map<String, Attributes.Typed> attributes = Attributes.typed(c, accountId, in.attributes(), v);
             v.throwIfInvalid();
             if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact WHERE account_id = ? AND email = ?", accountId, email) > 0) {
                 throw ApiException.conflict("a contact with the email " + email + " exists already");
@@ -146,7 +146,7 @@ public class ContactStore implements ContactStatusService {
                     + " consent_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, accountId, email,
                     blankToNull(in.firstName()), blankToNull(in.lastName()), status.wireName(),
                     in.consentSource() == null ? "api" : in.consentSource().strip(), now, now, now);
-            writeAttributes(c, accountId, id, attributes, now);
+            Attributes.write(c, accountId, id, attributes, now);
             for (String tag : tags) {
                 Jdbc.update(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) VALUES (?, ?, ?)", accountId, id, tag);
             }
@@ -172,13 +172,13 @@ public class ContactStore implements ContactStatusService {
         Instant now = clock.instant();
         jdbc.tx(c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
-            Map<String, TypedValue> attributes = typedAttributes(c, accountId, in.attributes(), v);
+            Map<String, Attributes.Typed> attributes = Attributes.typed(c, accountId, in.attributes(), v);
             v.throwIfInvalid();
             Jdbc.update(c, "UPDATE nm_contact SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name),"
                     + " consent_source = COALESCE(?, consent_source), updated_at = ? WHERE account_id = ? AND id = ?",
                     in.firstName() == null ? null : in.firstName().strip(), in.lastName() == null ? null : in.lastName().strip(),
                     in.consentSource(), now, accountId, id);
-            writeAttributes(c, accountId, id, attributes, now);
+            Attributes.write(c, accountId, id, attributes, now);
             if (tags != null) {
                 Jdbc.update(c, "DELETE FROM nm_contact_tag WHERE account_id = ? AND contact_id = ?", accountId, id);
                 for (String tag : tags) {
@@ -245,10 +245,7 @@ public class ContactStore implements ContactStatusService {
     }
 
     public List<Views.AttributeView> attributes(String accountId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT d.name, d.type, (SELECT COUNT(*) FROM nm_contact_attribute a"
-                + " WHERE a.account_id = d.account_id AND a.name = d.name) FROM nm_attribute_definition d"
-                + " WHERE d.account_id = ? ORDER BY d.name",
-                rs -> new Views.AttributeView(rs.getString(1), rs.getString(2), rs.getLong(3)), accountId));
+        return jdbc.tx(c -> Attributes.inUse(c, accountId));
     }
 
     public List<String> tags(String accountId) {
@@ -469,76 +466,6 @@ public class ContactStore implements ContactStatusService {
             Jdbc.update(c, "DELETE FROM " + table + " WHERE account_id = ? AND contact_id = ?", accountId, id);
         }
         Jdbc.update(c, "DELETE FROM nm_contact WHERE account_id = ? AND id = ?", accountId, id);
-    }
-
-    /** An attribute value with its type, ready to write. */
-    record TypedValue(AttributeType type, Object value, boolean newDefinition) {
-    }
-
-    /**
-     * Checks attribute values against the account's definitions. A value is a JSON scalar (its type
-     * must fit the attribute's type; a new name takes the type of the value: string → text, number,
-     * boolean) or {@code {"type": "date", "value": "2024-01-31"}} to define a new typed attribute.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, TypedValue> typedAttributes(Connection c, String accountId, Map<String, Object> raw,
-                                                           ApiException.Validation v) throws SQLException {
-        Map<String, TypedValue> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        if (raw.size() > 200) {
-            v.reject("attributes", "at most 200 attributes per contact");
-            return out;
-        }
-        Map<String, AttributeType> defined = Attributes.definitions(c, accountId);
-        for (Map.Entry<String, Object> e : raw.entrySet()) {
-            String name = e.getKey() == null ? "" : e.getKey().strip();
-            String field = "attributes." + name;
-            if (!AttributeType.NAME.matcher(name).matches()) {
-                v.reject("attributes", "'" + e.getKey() + "' is not a valid attribute name (letters, digits, space, _ - . ;"
-                        + " at most 100 characters)");
-                continue;
-            }
-            Object value = e.getValue();
-            AttributeType type = defined.get(name);
-            boolean isNew = type == null;
-            try {
-                if (value instanceof Map<?, ?> typed) {
-                    AttributeType declared = AttributeType.fromWire(String.valueOf(((Map<String, Object>) typed).get("type")));
-                    if (type != null && type != declared) {
-                        throw new IllegalArgumentException("attribute '" + name + "' is a " + type.wireName() + " attribute");
-                    }
-                    type = declared;
-                    value = ((Map<String, Object>) typed).get("value");
-                }
-                if (value == null) {
-                    if (type != null) {
-                        out.put(name, new TypedValue(type, null, false));
-                    }
-                    continue;
-                }
-                if (type == null) {
-                    type = value instanceof Number ? AttributeType.NUMBER
-                            : value instanceof Boolean ? AttributeType.BOOLEAN : AttributeType.TEXT;
-                }
-                out.put(name, new TypedValue(type, type.fromJson(value), isNew));
-            } catch (IllegalArgumentException bad) {
-                v.reject(field, bad.getMessage());
-            }
-        }
-        return out;
-    }
-
-    private void writeAttributes(Connection c, String accountId, String contactId, Map<String, TypedValue> attributes,
-                                 Instant now) throws SQLException {
-        for (Map.Entry<String, TypedValue> e : attributes.entrySet()) {
-            TypedValue t = e.getValue();
-            if (t.newDefinition()) {
-                Attributes.define(c, accountId, e.getKey(), t.type(), now);
-            }
-            Attributes.set(c, accountId, contactId, e.getKey(), t.type(), t.value());
-        }
     }
 
     private static ContactStatus parseStatus(String raw, ApiException.Validation v) {

@@ -22,7 +22,7 @@ import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
-import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.ActivityLogService;
 import io.neuromail.identity.internal.Views.ActivityView;
 
 /** The account's activity log. */
@@ -37,19 +37,19 @@ import io.neuromail.identity.internal.Views.ActivityView;
 public class ActivityResource {
 
     @Reference
-    private IdentityService identity;
+    private ActivityLogService activity;
 
     @GET
     public Page<ActivityView> list(@Context SecurityContext security, @QueryParam("type") String type,
                                    @QueryParam("subject") String subject, @QueryParam("page") String page,
                                    @QueryParam("size") String size) {
-        PageRequest request = PageRequest.of(page, size, null, null, PageRequest.DEFAULT_SIZE, IdentityService.MAX_ACTIVITY_PAGE);
-        return identity.activity(Caller.require(security), type, subject, request.page(), request.size());
+        PageRequest request = PageRequest.of(page, size, null, null, PageRequest.DEFAULT_SIZE, ActivityLogService.MAX_ACTIVITY_PAGE);
+        return activity.activity(Caller.require(security), type, subject, request.page(), request.size());
     }
 
     @GET
     @Path("types")
     public List<String> types(@Context SecurityContext security) {
-        return identity.activityTypes(Caller.require(security));
+        return activity.activityTypes(Caller.require(security));
     }
 }
