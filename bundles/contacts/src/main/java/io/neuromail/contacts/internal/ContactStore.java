@@ -20,17 +20,17 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
-import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.ContactStatusService;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.contacts.internal.Views.ContactDetail;
 import io.neuromail.contacts.internal.Views.ContactView;
 import io.neuromail.contacts.internal.Views.ListRef;
-import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.internal.Views.StatusChangeView;
 import io.neuromail.contacts.internal.segments.SqlCondition;
 

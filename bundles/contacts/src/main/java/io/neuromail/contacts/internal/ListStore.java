@@ -11,8 +11,8 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.internal.Views.BulkResult;
 import io.neuromail.contacts.internal.Views.ListView;

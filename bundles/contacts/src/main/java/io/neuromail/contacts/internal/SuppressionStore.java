@@ -21,14 +21,14 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
-import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.api.Suppressions;
 import io.neuromail.contacts.internal.Views.BulkResult;
 import io.neuromail.contacts.internal.Views.ItemResult;
-import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.internal.Views.SuppressionView;
 
 /**

@@ -33,9 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
-import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.Recipient;

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.contacts.internal.Views.ContactDetail;

@@ -35,12 +35,12 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
-import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.neuromail.api.mail.EmailAddress;
-import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.ApiException.Validation;
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.delivery.internal.Requests.NewMessage;
 import io.neuromail.delivery.internal.Requests.NewRecipient;
 import io.neuromail.delivery.internal.Requests.NewSend;

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import io.neuromail.api.persistence.Jdbc;
-import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.db.internal.PersistenceService;
 
 /**
  * Claims, leases, hand-off and rate slots of the ledger on a real database; run on H2 and on

@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 
-import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
-import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.mail.SystemMail;
+import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.PublicAddress;

@@ -36,10 +36,10 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
 import io.neuromail.db.internal.PersistenceService;
-import io.neuromail.api.rest.Page;
 import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;

@@ -24,10 +24,10 @@ import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.neuromail.contacts.api.ContactStatus;
-import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.contacts.api.ContactStatus;
+import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.contacts.internal.SuppressionStore;
 
 /**

@@ -38,17 +38,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.contacts.internal.Attributes;
 import io.neuromail.contacts.internal.ContactsDatabase;
 import io.neuromail.contacts.internal.CsvCells;
-import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.internal.ListStore;
 import io.neuromail.contacts.internal.Tags;
-import io.neuromail.api.rest.Page;
 
 /**
  * CSV imports: upload (checked and previewed), start with a column mapping, background run with

@@ -27,9 +27,9 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
-import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;

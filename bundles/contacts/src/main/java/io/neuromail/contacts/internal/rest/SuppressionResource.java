@@ -27,10 +27,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.neuromail.api.rest.Page;
-import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;

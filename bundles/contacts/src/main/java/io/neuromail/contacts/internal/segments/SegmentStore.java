@@ -18,12 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.DataAccessException;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Attributes;
 import io.neuromail.contacts.internal.ContactsDatabase;
-import io.neuromail.api.persistence.DataAccessException;
-import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.internal.Views.CountView;
 import io.neuromail.contacts.internal.Views.SegmentView;
 
