@@ -67,7 +67,7 @@ async function renderOverview(container, ctx) {
       .map((h) => el('th', { scope: 'col' }, h)))), sendsBody));
 
   async function loadSends() {
-    const sends = await ctx.api.get('/sends?limit=50');
+    const sends = (await ctx.api.get('/sends?size=50')).items;
     if (ctx.signal.aborted) return;
     if (sends.length === 0) {
       replaceChildren(sendsBody, el('tr', {}, el('td', { colspan: '8', class: 'empty-state' }, 'No sends yet.')));
@@ -154,7 +154,7 @@ async function renderSend(container, ctx, sendId) {
   }
 
   async function loadRecipients() {
-    const query = new URLSearchParams({ limit: '100' });
+    const query = new URLSearchParams({ size: '100' });
     if (stateFilter.value) query.set('state', stateFilter.value);
     if (search.value.trim()) query.set('q', search.value.trim());
     const page = await ctx.api.get(`${path}/recipients?${query}`);

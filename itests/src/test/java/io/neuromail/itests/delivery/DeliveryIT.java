@@ -62,6 +62,58 @@ public class DeliveryIT extends NeuroMailTestSupport {
         assertEquals(Map.of("customer@example.org", 1), Outboxes.perRecipient(api));
     }
 
+    /**
+     * One address rule: what the address book takes, delivery sends to, and what either refuses, the
+     * other refuses too (an internationalised local part, an over-long part, a number as top-level
+     * domain). An internationalised domain is stored and sent to in its ASCII form.
+     */
+    @Test
+    public void contactsAndDeliveryAcceptTheSameAddresses() {
+        Api api = Api.signedUp();
+        Map<String, Boolean> expected = new LinkedHashMap<>();
+        expected.put("plain@example.org", true);
+        expected.put("O'Neil+news@example.org", true);
+        expected.put("anna@bücher.example", true);
+        expected.put("jörg@example.org", false);
+        expected.put("josé@bücher.example", false);
+        expected.put("a".repeat(65) + "@example.org", false);
+        expected.put("x@" + "b".repeat(64) + ".example", false);
+        expected.put("user@example.c0m", false);
+        List<String> addresses = new ArrayList<>(expected.keySet());
+
+        Map<String, Boolean> byContacts = new LinkedHashMap<>();
+        for (String address : addresses) {
+            Response created = api.post("/api/v1/contacts", Map.of("email", address));
+            if (created.status() == 422) {
+                assertTrue(created.toString(), errors(created.json()).containsKey("email"));
+            } else {
+                created.expect(201);
+            }
+            byContacts.put(address, created.status() == 201);
+        }
+        List<Map<String, Object>> recipients = new ArrayList<>();
+        addresses.forEach(a -> recipients.add(Map.of("email", a)));
+        // No subject: the send is refused, and the refusal names every recipient delivery would not send to.
+        Map<String, String> errors = errors(api.post("/api/v1/sends", Map.of("from", "news@example.com",
+                "text", "Hello", "recipients", recipients)).expect(422).json());
+        assertTrue(errors.toString(), errors.containsKey("subject"));
+        Map<String, Boolean> byDelivery = new LinkedHashMap<>();
+        for (int i = 0; i < addresses.size(); i++) {
+            byDelivery.put(addresses.get(i), !errors.containsKey("recipients[" + i + "].email"));
+        }
+        assertEquals(expected, byContacts);
+        assertEquals(byContacts, byDelivery);
+
+        List<String> stored = new ArrayList<>();
+        api.get("/api/v1/contacts?q=bcher").expect(200).json().get("items").forEach(c -> stored.add(c.get("email").asText()));
+        assertEquals(List.of("anna@xn--bcher-kva.example"), stored);
+        String id = api.post("/api/v1/messages", Map.of("from", "shop@example.com", "to", "anna@bücher.example",
+                "subject", "Hello", "text", "Hello")).expect(202).json().get("id").asText();
+        Poll.until("the message is sent", SEND_TIMEOUT, () -> api.get("/api/v1/messages/" + id).expect(200).json(),
+                m -> "sent".equals(m.get("state").asText()));
+        assertEquals(Map.of("anna@xn--bcher-kva.example", 1), Outboxes.perRecipient(api));
+    }
+
     @Test
     public void invalidMessagesAreRefusedFieldByField() {
         Api api = Api.signedUp();

@@ -100,7 +100,7 @@ public class SafeSendingIT extends NeuroMailTestSupport {
         api.post("/api/v1/messages", withReplyTo).expect(202);
         withReplyTo.put("replyTo", "not an address");
         assertTrue(errors(api.post("/api/v1/messages", withReplyTo).expect(422).json()).containsKey("replyTo"));
-        assertEquals(0, api.get("/api/v1/sends").expect(200).json().size());
+        assertEquals(0, api.get("/api/v1/sends").expect(200).json().get("items").size());
     }
 
     @Test
@@ -122,7 +122,7 @@ public class SafeSendingIT extends NeuroMailTestSupport {
         JsonNode warning = api.post("/api/v1/sends", warned).expect(422).json();
         assertEquals(warning.toString(), "WARN", warning.get("verdict").get("decision").asText());
         assertTrue(warning.toString(), errors(warning).get("acknowledgeWarnings").contains("acknowledgeWarnings"));
-        assertEquals("nothing was queued", 0, api.get("/api/v1/sends").expect(200).json().size());
+        assertEquals("nothing was queued", 0, api.get("/api/v1/sends").expect(200).json().get("items").size());
 
         warned.put("acknowledgeWarnings", true);
         JsonNode created = api.post("/api/v1/sends", warned).expect(201).json();

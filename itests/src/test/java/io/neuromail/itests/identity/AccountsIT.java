@@ -239,7 +239,7 @@ public class AccountsIT extends NeuroMailTestSupport {
         }
 
         assertEquals(0, owner.get("/api/v1/contacts").expect(200).json().get("total").asInt());
-        assertEquals(0, owner.get("/api/v1/sends").expect(200).json().size());
+        assertEquals(0, owner.get("/api/v1/sends").expect(200).json().get("items").size());
         assertEquals(0, owner.get("/api/v1/outbox").expect(200).json().get("total").asInt());
         assertEquals(contentBefore, owner.get("/api/v1/content/settings").expect(200).body());
         assertEquals(deliveryBefore, owner.get("/api/v1/delivery/settings").expect(200).json().get("sender").toString());

@@ -11,7 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The typed custom attributes of contacts and the account's attribute definitions. */
+import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.rest.ApiException;
+
+/**
+ * The typed custom attributes of contacts and the account's attribute definitions: how a value sent
+ * by a client is typed and checked, and how it is stored.
+ */
 public final class Attributes {
 
     private Attributes() {
@@ -43,6 +49,84 @@ public final class Attributes {
         if (value != null) {
             Jdbc.update(c, "INSERT INTO nm_contact_attribute (account_id, contact_id, name, " + type.column()
                     + ") VALUES (?, ?, ?, ?)", accountId, contactId, name, value);
+        }
+    }
+
+    /** The account's attributes with the number of contacts that have each. */
+    public static List<Views.AttributeView> inUse(Connection c, String accountId) throws SQLException {
+        return Jdbc.list(c, "SELECT d.name, d.type, (SELECT COUNT(*) FROM nm_contact_attribute a"
+                + " WHERE a.account_id = d.account_id AND a.name = d.name) FROM nm_attribute_definition d"
+                + " WHERE d.account_id = ? ORDER BY d.name",
+                rs -> new Views.AttributeView(rs.getString(1), rs.getString(2), rs.getLong(3)), accountId);
+    }
+
+    /** An attribute value with its type, ready to write. */
+    public record Typed(AttributeType type, Object value, boolean newDefinition) {
+    }
+
+    /**
+     * Checks attribute values against the account's definitions. A value is a JSON scalar (its type
+     * must fit the attribute's type; a new name takes the type of the value: string → text, number,
+     * boolean) or {@code {"type": "date", "value": "2024-01-31"}} to define a new typed attribute.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Typed> typed(Connection c, String accountId, Map<String, Object> raw,
+                                                           ApiException.Validation v) throws SQLException {
+        Map<String, Typed> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        if (raw.size() > 200) {
+            v.reject("attributes", "at most 200 attributes per contact");
+            return out;
+        }
+        Map<String, AttributeType> defined = definitions(c, accountId);
+        for (Map.Entry<String, Object> e : raw.entrySet()) {
+            String name = e.getKey() == null ? "" : e.getKey().strip();
+            String field = "attributes." + name;
+            if (!AttributeType.NAME.matcher(name).matches()) {
+                v.reject("attributes", "'" + e.getKey() + "' is not a valid attribute name (letters, digits, space, _ - . ;"
+                        + " at most 100 characters)");
+                continue;
+            }
+            Object value = e.getValue();
+            AttributeType type = defined.get(name);
+            boolean isNew = type == null;
+            try {
+                if (value instanceof Map<?, ?> typed) {
+                    AttributeType declared = AttributeType.fromWire(String.valueOf(((Map<String, Object>) typed).get("type")));
+                    if (type != null && type != declared) {
+                        throw new IllegalArgumentException("attribute '" + name + "' is a " + type.wireName() + " attribute");
+                    }
+                    type = declared;
+                    value = ((Map<String, Object>) typed).get("value");
+                }
+                if (value == null) {
+                    if (type != null) {
+                        out.put(name, new Typed(type, null, false));
+                    }
+                    continue;
+                }
+                if (type == null) {
+                    type = value instanceof Number ? AttributeType.NUMBER
+                            : value instanceof Boolean ? AttributeType.BOOLEAN : AttributeType.TEXT;
+                }
+                out.put(name, new Typed(type, type.fromJson(value), isNew));
+            } catch (IllegalArgumentException bad) {
+                v.reject(field, bad.getMessage());
+            }
+        }
+        return out;
+    }
+
+    public static void write(Connection c, String accountId, String contactId, Map<String, Typed> attributes,
+                                 Instant now) throws SQLException {
+        for (Map.Entry<String, Typed> e : attributes.entrySet()) {
+            Typed t = e.getValue();
+            if (t.newDefinition()) {
+                define(c, accountId, e.getKey(), t.type(), now);
+            }
+            set(c, accountId, contactId, e.getKey(), t.type(), t.value());
         }
     }
 

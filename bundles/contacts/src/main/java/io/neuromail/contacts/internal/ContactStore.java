@@ -21,24 +21,26 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.ContactStatusService;
 import io.neuromail.contacts.api.StatusSource;
-import io.neuromail.contacts.api.Suppressions;
 import io.neuromail.contacts.internal.Views.ContactDetail;
 import io.neuromail.contacts.internal.Views.ContactView;
 import io.neuromail.contacts.internal.Views.ListRef;
-import io.neuromail.contacts.internal.Views.Page;
 import io.neuromail.contacts.internal.Views.StatusChangeView;
 import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /**
- * Contacts, their tags, attributes and status history, and the account's suppression list. Every
- * method takes the account it acts in and binds it into every statement.
+ * Contacts, their tags, attributes and status history. A status that suppresses puts the address on
+ * the suppression list through {@link SuppressionStore}, which owns that table. Every method takes
+ * the account it acts in and binds it into every statement.
  */
-@Component(service = {ContactStore.class, ContactStatusService.class, Suppressions.class})
-public class ContactStore implements ContactStatusService, Suppressions {
+@Component(service = {ContactStore.class, ContactStatusService.class})
+public class ContactStore implements ContactStatusService {
 
     /** Columns a contact table can be sorted by. */
     public static final Map<String, String> SORTS = Map.of("email", "c.email", "first_name", "c.first_name",
@@ -132,24 +134,24 @@ public class ContactStore implements ContactStatusService, Suppressions {
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         jdbc.tx(c -> {
-            Map<String, TypedValue> attributes = typedAttributes(c, accountId, in.attributes(), v);
+            Map<String, Attributes.Typed> attributes = Attributes.typed(c, accountId, in.attributes(), v);
             v.throwIfInvalid();
             if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact WHERE account_id = ? AND email = ?", accountId, email) > 0) {
                 throw ApiException.conflict("a contact with the email " + email + " exists already");
             }
-            if (status == ContactStatus.SUBSCRIBED && isSuppressed(c, accountId, email)) {
+            if (status == ContactStatus.SUBSCRIBED && SuppressionStore.isSuppressed(c, accountId, email)) {
                 throw ApiException.conflict(email + " is on the suppression list; remove it there first to add it as subscribed");
             }
             Jdbc.update(c, "INSERT INTO nm_contact (id, account_id, email, first_name, last_name, status, consent_source,"
                     + " consent_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, accountId, email,
                     blankToNull(in.firstName()), blankToNull(in.lastName()), status.wireName(),
                     in.consentSource() == null ? "api" : in.consentSource().strip(), now, now, now);
-            writeAttributes(c, accountId, id, attributes, now);
+            Attributes.write(c, accountId, id, attributes, now);
             for (String tag : tags) {
                 Jdbc.update(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) VALUES (?, ?, ?)", accountId, id, tag);
             }
             if (status.suppresses()) {
-                suppress(c, accountId, email, status.wireName(), StatusSource.API.wireName(), now);
+                SuppressionStore.suppress(c, accountId, email, status.wireName(), StatusSource.API.wireName(), now);
             }
             return null;
         });
@@ -170,13 +172,13 @@ public class ContactStore implements ContactStatusService, Suppressions {
         Instant now = clock.instant();
         jdbc.tx(c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
-            Map<String, TypedValue> attributes = typedAttributes(c, accountId, in.attributes(), v);
+            Map<String, Attributes.Typed> attributes = Attributes.typed(c, accountId, in.attributes(), v);
             v.throwIfInvalid();
             Jdbc.update(c, "UPDATE nm_contact SET first_name = COALESCE(?, first_name), last_name = COALESCE(?, last_name),"
                     + " consent_source = COALESCE(?, consent_source), updated_at = ? WHERE account_id = ? AND id = ?",
                     in.firstName() == null ? null : in.firstName().strip(), in.lastName() == null ? null : in.lastName().strip(),
                     in.consentSource(), now, accountId, id);
-            writeAttributes(c, accountId, id, attributes, now);
+            Attributes.write(c, accountId, id, attributes, now);
             if (tags != null) {
                 Jdbc.update(c, "DELETE FROM nm_contact_tag WHERE account_id = ? AND contact_id = ?", accountId, id);
                 for (String tag : tags) {
@@ -217,12 +219,7 @@ public class ContactStore implements ContactStatusService, Suppressions {
             deleteRows(c, accountId, id);
             Jdbc.update(c, "DELETE FROM nm_import_rejection WHERE account_id = ? AND LOWER(email) = ?",
                     accountId, row.email().toLowerCase(Locale.ROOT));
-            String hash = EmailAddress.hash(row.email());
-            if (Jdbc.update(c, "UPDATE nm_suppression SET email = NULL WHERE account_id = ? AND email_hash = ?",
-                    accountId, hash) == 0) {
-                Jdbc.update(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
-                        + " VALUES (?, ?, NULL, 'erased', 'erasure', ?)", accountId, hash, now);
-            }
+            SuppressionStore.keepOnlyHash(c, accountId, row.email(), now);
             return null;
         });
         activity.record(actor.event("contacts.contact.erased").detail("contactId", id).build());
@@ -237,10 +234,7 @@ public class ContactStore implements ContactStatusService, Suppressions {
             out.put("lists", detail.lists());
             out.put("statusHistory", detail.statusHistory());
             String email = detail.contact().email();
-            out.put("suppression", Jdbc.one(c, "SELECT reason, source, created_at FROM nm_suppression"
-                    + " WHERE account_id = ? AND email_hash = ?", rs -> Map.of("reason", rs.getString(1),
-                            "source", rs.getString(2), "createdAt", Jdbc.instant(rs, "created_at")),
-                    accountId, EmailAddress.hash(email)).orElse(null));
+            out.put("suppression", SuppressionStore.entry(c, accountId, email).orElse(null));
             out.put("importRejections", Jdbc.list(c, "SELECT import_id, line, reason FROM nm_import_rejection"
                     + " WHERE account_id = ? AND LOWER(email) = ? ORDER BY import_id, line", rs -> Map.of("importId",
                             rs.getString(1), "line", rs.getLong(2), "reason", rs.getString(3)),
@@ -251,10 +245,7 @@ public class ContactStore implements ContactStatusService, Suppressions {
     }
 
     public List<Views.AttributeView> attributes(String accountId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT d.name, d.type, (SELECT COUNT(*) FROM nm_contact_attribute a"
-                + " WHERE a.account_id = d.account_id AND a.name = d.name) FROM nm_attribute_definition d"
-                + " WHERE d.account_id = ? ORDER BY d.name",
-                rs -> new Views.AttributeView(rs.getString(1), rs.getString(2), rs.getLong(3)), accountId));
+        return jdbc.tx(c -> Attributes.inUse(c, accountId));
     }
 
     public List<String> tags(String accountId) {
@@ -266,7 +257,7 @@ public class ContactStore implements ContactStatusService, Suppressions {
     public Views.BulkResult tag(Actor actor, List<String> ids, String rawTag, boolean add) {
         String tag = Tags.clean(rawTag);
         if (tag == null) {
-            throw Problems.invalid("tag", "a tag is 1 to " + Tags.MAX_LENGTH + " characters without control characters");
+            throw ApiException.invalid("tag", "a tag is 1 to " + Tags.MAX_LENGTH + " characters without control characters");
         }
         Views.BulkResult result = forEachContact(actor.accountId(), ids, (c, id) -> {
             Jdbc.update(c, "DELETE FROM nm_contact_tag WHERE account_id = ? AND contact_id = ? AND tag = ?",
@@ -296,10 +287,10 @@ public class ContactStore implements ContactStatusService, Suppressions {
     /** Runs {@code step} on each contact in one transaction; ids that are not the account's contacts are reported. */
     public Views.BulkResult forEachContact(String accountId, List<String> ids, ContactStep step) {
         if (ids == null || ids.isEmpty()) {
-            throw Problems.invalid("contactIds", "at least one contact id is required");
+            throw ApiException.invalid("contactIds", "at least one contact id is required");
         }
         if (ids.size() > 10_000) {
-            throw Problems.invalid("contactIds", "at most 10000 contacts per request");
+            throw ApiException.invalid("contactIds", "at most 10000 contacts per request");
         }
         return jdbc.tx(c -> {
             List<Views.ItemResult> results = new ArrayList<>();
@@ -338,12 +329,12 @@ public class ContactStore implements ContactStatusService, Suppressions {
                         || unsubscribe && STRONGER_THAN_UNSUBSCRIBED.contains(contact.status());
                 if (!keep) {
                     changeStatus(c, system, contact, status, source, reason, now);
-                } else if (!unsubscribe || !isSuppressed(c, accountId, normalized)) {
-                    suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
+                } else if (!unsubscribe || !SuppressionStore.isSuppressed(c, accountId, normalized)) {
+                    SuppressionStore.suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
                 }
-            } else if (!unsubscribe || !isSuppressed(c, accountId, normalized)) {
-                boolean added = !isSuppressed(c, accountId, normalized);
-                suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
+            } else if (!unsubscribe || !SuppressionStore.isSuppressed(c, accountId, normalized)) {
+                boolean added = !SuppressionStore.isSuppressed(c, accountId, normalized);
+                SuppressionStore.suppress(c, accountId, normalized, status.wireName(), source.wireName(), now);
                 if (added) {
                     // No contact to keep a history: the activity log is where the account sees it.
                     activity.record(system.event("contacts.suppression.added").detail("count", 1)
@@ -367,9 +358,7 @@ public class ContactStore implements ContactStatusService, Suppressions {
         return jdbc.tx(c -> {
             Optional<ContactRow> row = byEmail(c, accountId, normalized);
             if (row.isEmpty()) {
-                return Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ?"
-                        + " AND reason = 'unsubscribed' AND source = ? AND created_at >= ?",
-                        accountId, EmailAddress.hash(normalized), link, since) > 0;
+                return SuppressionStore.liftUnsubscribe(c, accountId, normalized, link, since);
             }
             ContactRow contact = row.get();
             Optional<StatusChangeView> last = Jdbc.one(c, "SELECT old_status, new_status, source, reason, changed_at"
@@ -406,62 +395,6 @@ public class ContactStore implements ContactStatusService, Suppressions {
                 ContactStore::row, accountId, normalizedEmail.toLowerCase(Locale.ROOT));
     }
 
-    @Override
-    public boolean isSuppressed(String accountId, String email) {
-        Optional<String> normalized = EmailAddress.normalize(email);
-        return normalized.isPresent() && jdbc.tx(c -> isSuppressed(c, accountId, normalized.get()));
-    }
-
-    @Override
-    public java.util.Set<String> suppressed(String accountId, java.util.Collection<String> emails) {
-        if (emails.size() > Suppressions.MAX_BATCH) {
-            throw new IllegalArgumentException("at most " + Suppressions.MAX_BATCH + " addresses per look-up");
-        }
-        // The hash of each valid address, and which given addresses have it.
-        Map<String, List<String>> byHash = new HashMap<>();
-        for (String email : emails) {
-            EmailAddress.normalize(email).ifPresent(n -> byHash.computeIfAbsent(EmailAddress.hash(n),
-                    h -> new ArrayList<>()).add(email));
-        }
-        if (byHash.isEmpty()) {
-            return java.util.Set.of();
-        }
-        List<String> hashes = new ArrayList<>(byHash.keySet());
-        return jdbc.tx(c -> {
-            java.util.Set<String> out = new java.util.HashSet<>();
-            // Bound parameters in chunks: the statement text never holds an address.
-            for (int from = 0; from < hashes.size(); from += 200) {
-                List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 200));
-                List<Object> params = new ArrayList<>(chunk.size() + 1);
-                params.add(accountId);
-                params.addAll(chunk);
-                String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-                for (String hash : Jdbc.list(c, "SELECT email_hash FROM nm_suppression WHERE account_id = ?"
-                        + " AND email_hash IN (" + marks + ")", rs -> rs.getString(1), params.toArray())) {
-                    out.addAll(byHash.get(hash));
-                }
-            }
-            return out;
-        });
-    }
-
-    static boolean isSuppressed(Connection c, String accountId, String normalizedEmail) throws SQLException {
-        return Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?",
-                accountId, EmailAddress.hash(normalizedEmail)) > 0;
-    }
-
-    /** Puts an address on the suppression list (or updates why it is there). */
-    static void suppress(Connection c, String accountId, String normalizedEmail, String reason, String source, Instant now)
-            throws SQLException {
-        String hash = EmailAddress.hash(normalizedEmail);
-        if (Jdbc.update(c, "UPDATE nm_suppression SET reason = ?, source = ? WHERE account_id = ? AND email_hash = ?"
-                + " AND reason <> 'erased'", reason, source, accountId, hash) == 0
-                && Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?", accountId, hash) == 0) {
-            Jdbc.update(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)", accountId, hash, normalizedEmail.toLowerCase(Locale.ROOT), reason, source, now);
-        }
-    }
-
     private void changeStatus(Connection c, Actor actor, ContactRow row, ContactStatus status, StatusSource source,
                               String reason, Instant now) throws SQLException {
         String accountId = actor.accountId();
@@ -471,12 +404,11 @@ public class ContactStore implements ContactStatusService, Suppressions {
                 + " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), accountId, row.id(),
                 row.status(), status.wireName(), source.wireName(), truncate(reason, 500), now);
         if (status.suppresses()) {
-            if (status != ContactStatus.UNSUBSCRIBED || !isSuppressed(c, accountId, row.email())) {
-                suppress(c, accountId, row.email(), status.wireName(), source.wireName(), now);
+            if (status != ContactStatus.UNSUBSCRIBED || !SuppressionStore.isSuppressed(c, accountId, row.email())) {
+                SuppressionStore.suppress(c, accountId, row.email(), status.wireName(), source.wireName(), now);
             }
         } else {
-            Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ? AND reason = 'unsubscribed'",
-                    accountId, EmailAddress.hash(row.email()));
+            SuppressionStore.liftUnsubscribe(c, accountId, row.email(), null, null);
         }
         activity.record(actor.event("contacts.status.changed").detail("contactId", row.id())
                 .detail("from", row.status()).detail("to", status.wireName()).detail("source", source.wireName()).build());
@@ -534,76 +466,6 @@ public class ContactStore implements ContactStatusService, Suppressions {
             Jdbc.update(c, "DELETE FROM " + table + " WHERE account_id = ? AND contact_id = ?", accountId, id);
         }
         Jdbc.update(c, "DELETE FROM nm_contact WHERE account_id = ? AND id = ?", accountId, id);
-    }
-
-    /** An attribute value with its type, ready to write. */
-    record TypedValue(AttributeType type, Object value, boolean newDefinition) {
-    }
-
-    /**
-     * Checks attribute values against the account's definitions. A value is a JSON scalar (its type
-     * must fit the attribute's type; a new name takes the type of the value: string → text, number,
-     * boolean) or {@code {"type": "date", "value": "2024-01-31"}} to define a new typed attribute.
-     */
-    @SuppressWarnings("unchecked")
-    private static Map<String, TypedValue> typedAttributes(Connection c, String accountId, Map<String, Object> raw,
-                                                           ApiException.Validation v) throws SQLException {
-        Map<String, TypedValue> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        if (raw.size() > 200) {
-            v.reject("attributes", "at most 200 attributes per contact");
-            return out;
-        }
-        Map<String, AttributeType> defined = Attributes.definitions(c, accountId);
-        for (Map.Entry<String, Object> e : raw.entrySet()) {
-            String name = e.getKey() == null ? "" : e.getKey().strip();
-            String field = "attributes." + name;
-            if (!AttributeType.NAME.matcher(name).matches()) {
-                v.reject("attributes", "'" + e.getKey() + "' is not a valid attribute name (letters, digits, space, _ - . ;"
-                        + " at most 100 characters)");
-                continue;
-            }
-            Object value = e.getValue();
-            AttributeType type = defined.get(name);
-            boolean isNew = type == null;
-            try {
-                if (value instanceof Map<?, ?> typed) {
-                    AttributeType declared = AttributeType.fromWire(String.valueOf(((Map<String, Object>) typed).get("type")));
-                    if (type != null && type != declared) {
-                        throw new IllegalArgumentException("attribute '" + name + "' is a " + type.wireName() + " attribute");
-                    }
-                    type = declared;
-                    value = ((Map<String, Object>) typed).get("value");
-                }
-                if (value == null) {
-                    if (type != null) {
-                        out.put(name, new TypedValue(type, null, false));
-                    }
-                    continue;
-                }
-                if (type == null) {
-                    type = value instanceof Number ? AttributeType.NUMBER
-                            : value instanceof Boolean ? AttributeType.BOOLEAN : AttributeType.TEXT;
-                }
-                out.put(name, new TypedValue(type, type.fromJson(value), isNew));
-            } catch (IllegalArgumentException bad) {
-                v.reject(field, bad.getMessage());
-            }
-        }
-        return out;
-    }
-
-    private void writeAttributes(Connection c, String accountId, String contactId, Map<String, TypedValue> attributes,
-                                 Instant now) throws SQLException {
-        for (Map.Entry<String, TypedValue> e : attributes.entrySet()) {
-            TypedValue t = e.getValue();
-            if (t.newDefinition()) {
-                Attributes.define(c, accountId, e.getKey(), t.type(), now);
-            }
-            Attributes.set(c, accountId, contactId, e.getKey(), t.type(), t.value());
-        }
     }
 
     private static ContactStatus parseStatus(String raw, ApiException.Validation v) {

@@ -4,6 +4,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.Persistence;
 
 /** Migrates the contacts tables at start-up and hands out the JDBC access to them. */
@@ -17,7 +18,7 @@ public class ContactsDatabase {
     @Activate
     public ContactsDatabase(@Reference Persistence persistence) {
         persistence.migrate("contacts", ContactsDatabase.class.getClassLoader(), CHANGELOG);
-        this.jdbc = new Jdbc(persistence.dataSource(), persistence.databaseProduct());
+        this.jdbc = persistence.jdbc();
     }
 
     public Jdbc jdbc() {

@@ -14,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /**

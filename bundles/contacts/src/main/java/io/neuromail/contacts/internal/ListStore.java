@@ -12,6 +12,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.internal.Views.BulkResult;
 import io.neuromail.contacts.internal.Views.ListView;
@@ -122,7 +123,7 @@ public class ListStore {
     private static String name(String raw) {
         String name = raw == null ? "" : raw.strip();
         if (name.isEmpty() || name.length() > 200) {
-            throw Problems.invalid("name", "a list name is 1 to 200 characters");
+            throw ApiException.invalid("name", "a list name is 1 to 200 characters");
         }
         return name;
     }

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.api.Recipient;
 import io.neuromail.contacts.api.RecipientQuery;

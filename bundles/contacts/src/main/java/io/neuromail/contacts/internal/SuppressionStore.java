@@ -3,30 +3,42 @@ package io.neuromail.contacts.internal;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
+import io.neuromail.contacts.api.Suppressions;
 import io.neuromail.contacts.internal.Views.BulkResult;
 import io.neuromail.contacts.internal.Views.ItemResult;
-import io.neuromail.contacts.internal.Views.Page;
 import io.neuromail.contacts.internal.Views.SuppressionView;
 
 /**
- * The suppression list as the account manages it: browse, add by hand, import a list of
- * addresses, remove manual entries. Unsubscribes, bounces, complaints and erasures put addresses
- * here on their own (see {@link ContactStore}).
+ * The suppression list, and the only code that writes to its table ({@code nm_suppression}): as the
+ * account manages it (browse, add by hand, import a list of addresses, remove manual entries), as
+ * other bundles ask it ({@link Suppressions}), and inside the transactions of contacts and imports
+ * whose status changes put addresses here or lift them (the static methods that take a connection).
  */
-@Component(service = SuppressionStore.class)
-public class SuppressionStore {
+@Component(service = {SuppressionStore.class, Suppressions.class})
+public class SuppressionStore implements Suppressions {
 
     /** Most addresses one suppression import takes. */
     public static final int MAX_IMPORT_LINES = 100_000;
@@ -71,7 +83,7 @@ public class SuppressionStore {
     }
 
     public SuppressionView add(Actor actor, String rawEmail) {
-        String email = EmailAddress.normalize(rawEmail).orElseThrow(() -> Problems.invalid("email",
+        String email = EmailAddress.normalize(rawEmail).orElseThrow(() -> ApiException.invalid("email",
                 rawEmail == null || rawEmail.isBlank() ? "email is required" : "'" + rawEmail + "' is not a valid email address"));
         Instant now = clock.instant();
         jdbc.tx(c -> {
@@ -101,7 +113,7 @@ public class SuppressionStore {
                     line = line.substring(1);
                 }
                 if (number > MAX_IMPORT_LINES) {
-                    throw Problems.invalid("file", "at most " + MAX_IMPORT_LINES + " lines per suppression import");
+                    throw ApiException.invalid("file", "at most " + MAX_IMPORT_LINES + " lines per suppression import");
                 }
                 String cell = line.split("[,;\t]", 2)[0].strip();
                 if (cell.length() > 1 && cell.startsWith("\"") && cell.endsWith("\"")) {
@@ -123,7 +135,7 @@ public class SuppressionStore {
             throw ApiException.badRequest("the file could not be read: " + e.getMessage());
         }
         if (results.isEmpty()) {
-            throw Problems.invalid("file", "the file holds no address");
+            throw ApiException.invalid("file", "the file holds no address");
         }
         Instant now = clock.instant();
         jdbc.tx(c -> {
@@ -151,9 +163,119 @@ public class SuppressionStore {
         activity.record(actor.event("contacts.suppression.removed").build());
     }
 
-    private static void addManual(java.sql.Connection c, String accountId, String email, Instant now) throws java.sql.SQLException {
-        if (!ContactStore.isSuppressed(c, accountId, email)) {
-            ContactStore.suppress(c, accountId, email, "manual", "api", now);
+    private static void addManual(Connection c, String accountId, String email, Instant now) throws SQLException {
+        if (!isSuppressed(c, accountId, email)) {
+            suppress(c, accountId, email, "manual", "api", now);
         }
+    }
+
+    // --- the Suppressions service
+
+    @Override
+    public boolean isSuppressed(String accountId, String email) {
+        Optional<String> normalized = EmailAddress.normalize(email);
+        return normalized.isPresent() && jdbc.tx(c -> isSuppressed(c, accountId, normalized.get()));
+    }
+
+    @Override
+    public Set<String> suppressed(String accountId, Collection<String> emails) {
+        if (emails.size() > Suppressions.MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + Suppressions.MAX_BATCH + " addresses per look-up");
+        }
+        // The hash of each valid address, and which given addresses have it.
+        Map<String, List<String>> byHash = new HashMap<>();
+        for (String email : emails) {
+            EmailAddress.normalize(email).ifPresent(n -> byHash.computeIfAbsent(EmailAddress.hash(n),
+                    h -> new ArrayList<>()).add(email));
+        }
+        if (byHash.isEmpty()) {
+            return Set.of();
+        }
+        List<String> hashes = new ArrayList<>(byHash.keySet());
+        return jdbc.tx(c -> {
+            Set<String> out = new HashSet<>();
+            // Bound parameters in chunks: the statement text never holds an address.
+            for (int from = 0; from < hashes.size(); from += 200) {
+                List<String> chunk = hashes.subList(from, Math.min(hashes.size(), from + 200));
+                List<Object> params = new ArrayList<>(chunk.size() + 1);
+                params.add(accountId);
+                params.addAll(chunk);
+                for (String hash : Jdbc.list(c, "SELECT email_hash FROM nm_suppression WHERE account_id = ?"
+                        + " AND email_hash IN (" + Jdbc.marks(chunk.size()) + ")", rs -> rs.getString(1), params.toArray())) {
+                    out.addAll(byHash.get(hash));
+                }
+            }
+            return out;
+        });
+    }
+
+    // --- inside the transactions of contacts and imports
+
+    static boolean isSuppressed(Connection c, String accountId, String normalizedEmail) throws SQLException {
+        return Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?",
+                accountId, EmailAddress.hash(normalizedEmail)) > 0;
+    }
+
+    /** Puts an address on the suppression list (or updates why it is there; an erasure stays one). */
+    static void suppress(Connection c, String accountId, String normalizedEmail, String reason, String source, Instant now)
+            throws SQLException {
+        String hash = EmailAddress.hash(normalizedEmail);
+        if (Jdbc.update(c, "UPDATE nm_suppression SET reason = ?, source = ? WHERE account_id = ? AND email_hash = ?"
+                + " AND reason <> 'erased'", reason, source, accountId, hash) == 0
+                && Jdbc.count(c, "SELECT COUNT(*) FROM nm_suppression WHERE account_id = ? AND email_hash = ?", accountId, hash) == 0) {
+            Jdbc.update(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", accountId, hash, normalizedEmail.toLowerCase(Locale.ROOT), reason, source, now);
+        }
+    }
+
+    /**
+     * Lifts an unsubscribe (never a bounce, complaint, manual entry or erasure): any, or only one made
+     * through {@code source} since {@code since} when both are given. Answers whether one was lifted.
+     */
+    static boolean liftUnsubscribe(Connection c, String accountId, String normalizedEmail, String source, Instant since)
+            throws SQLException {
+        String hash = EmailAddress.hash(normalizedEmail);
+        if (source == null) {
+            return Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ? AND reason = 'unsubscribed'",
+                    accountId, hash) > 0;
+        }
+        return Jdbc.update(c, "DELETE FROM nm_suppression WHERE account_id = ? AND email_hash = ?"
+                + " AND reason = 'unsubscribed' AND source = ? AND created_at >= ?", accountId, hash, source, since) > 0;
+    }
+
+    /** For an erased contact: only the one-way hash of its address stays, so no import brings it back. */
+    static void keepOnlyHash(Connection c, String accountId, String normalizedEmail, Instant now) throws SQLException {
+        String hash = EmailAddress.hash(normalizedEmail);
+        if (Jdbc.update(c, "UPDATE nm_suppression SET email = NULL WHERE account_id = ? AND email_hash = ?",
+                accountId, hash) == 0) {
+            Jdbc.update(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
+                    + " VALUES (?, ?, NULL, 'erased', 'erasure', ?)", accountId, hash, now);
+        }
+    }
+
+    /** The entry of an address, for a data-subject export. */
+    static Optional<Map<String, Object>> entry(Connection c, String accountId, String normalizedEmail) throws SQLException {
+        return Jdbc.one(c, "SELECT reason, source, created_at FROM nm_suppression WHERE account_id = ? AND email_hash = ?",
+                rs -> Map.of("reason", rs.getString(1), "source", rs.getString(2), "createdAt", Jdbc.instant(rs, "created_at")),
+                accountId, EmailAddress.hash(normalizedEmail));
+    }
+
+    /**
+     * The statement that suppresses the staged rows of an import that opt out (a status other than
+     * subscribed), for new addresses and for contacts that were subscribed; addresses already on the
+     * list keep their entry. The import runs it inside its transaction, where it can cancel it.
+     */
+    public static Statement suppressImported(String accountId, String importId, Instant now) {
+        return new Statement("INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
+                + " SELECT ?, r.email_hash, r.email, r.status, 'import', ? FROM nm_import_row r"
+                + " WHERE r.import_id = ? AND r.status IS NOT NULL AND r.status <> 'subscribed'"
+                + " AND NOT EXISTS (SELECT 1 FROM nm_suppression s WHERE s.account_id = ? AND s.email_hash = r.email_hash)"
+                + " AND (r.contact_id IS NULL OR EXISTS (SELECT 1 FROM nm_contact c WHERE c.account_id = ?"
+                + " AND c.id = r.contact_id AND c.status = 'subscribed'))",
+                accountId, now, importId, accountId, accountId);
+    }
+
+    /** One SQL statement and its parameters. */
+    public record Statement(String sql, Object... params) {
     }
 }

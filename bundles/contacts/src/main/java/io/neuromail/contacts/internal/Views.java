@@ -26,9 +26,6 @@ public final class Views {
     public record StatusChangeView(String oldStatus, String newStatus, String source, String reason, Instant changedAt) {
     }
 
-    public record Page<T>(List<T> items, long total, int page, int size) {
-    }
-
     public record ListView(String id, String name, long members, Instant createdAt) {
     }
 

@@ -34,6 +34,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.Recipient;
@@ -80,7 +82,7 @@ abstract class ContactsContract {
         persistence.migrate("contacts", ContactsDatabase.class.getClassLoader(), ContactsDatabase.CHANGELOG);
         dataSource = ds;
         productName = persistence.databaseProduct();
-        Jdbc jdbc = new Jdbc(ds, productName);
+        Jdbc jdbc = persistence.jdbc();
         Clock clock = Clock.systemUTC();
         contacts = new ContactStore(jdbc, events::add, clock);
         lists = new ListStore(jdbc, contacts, events::add, clock);
@@ -161,7 +163,7 @@ abstract class ContactsContract {
         assertEquals("Benjamin", benNow.firstName());
         assertEquals("unsubscribed", benNow.status(), "an import never re-subscribes");
         assertEquals("unsubscribed", byEmail(alice, "fay@example.com").status());
-        assertTrue(contacts.isSuppressed(alice.accountId(), "fay@example.com"));
+        assertTrue(suppressions.isSuppressed(alice.accountId(), "fay@example.com"));
 
         ImportView addOnly = runImport(alice, "email\nanna@example.com\ngus@example.com\n", ImportSettings.ADD, null, List.of());
         assertEquals(1, addOnly.created());
@@ -210,7 +212,7 @@ abstract class ContactsContract {
                 return now.get();
             }
         };
-        ImportService service = ImportServiceAccess.create(new Jdbc(dataSource, productName), lists, events::add, uploads,
+        ImportService service = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(1), moving);
         ImportView up = service.upload(alice, "later.csv",
                 new ByteArrayInputStream("email\na@example.com\n".getBytes(StandardCharsets.UTF_8)));
@@ -249,7 +251,7 @@ abstract class ContactsContract {
 
     @Test
     void aRecordLongerThanTheLimitRefusesTheFileWithoutReadingItIntoMemory() throws Exception {
-        ImportService large = newImports(new Jdbc(dataSource, productName), 4);
+        ImportService large = newImports(new Jdbc(dataSource), 4);
         String unclosed = "email,note\nanna@example.com,\"" + "x".repeat(CsvFile.MAX_RECORD_CHARS) + "\n";
         ApiException e = assertThrows(ApiException.class, () -> large.upload(alice, "long.csv",
                 new ByteArrayInputStream(unclosed.getBytes(StandardCharsets.UTF_8))));
@@ -288,7 +290,7 @@ abstract class ContactsContract {
         for (int i = 0; i < 200_000; i++) {
             csv.append("user").append(i).append("@example.com,City ").append(i % 50).append('\n');
         }
-        ImportService big = ImportServiceAccess.create(new Jdbc(dataSource, productName), lists, events::add, uploads,
+        ImportService big = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(64));
         ImportView up = big.upload(alice, "big.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
         big.start(alice, up.id(), new ImportService.StartRequest(null, "add", null, null, null));
@@ -376,7 +378,7 @@ abstract class ContactsContract {
         suppressions.add(alice, "c@example.com");
         assertFalse(contacts.changeStatus(alice.accountId(), "nobody@example.com", ContactStatus.COMPLAINED,
                 StatusSource.COMPLAINT, null));
-        assertTrue(contacts.isSuppressed(alice.accountId(), "nobody@example.com"));
+        assertTrue(suppressions.isSuppressed(alice.accountId(), "nobody@example.com"));
 
         List<Recipient> got = new ArrayList<>();
         long n = recipients.forEach(alice.accountId(), new RecipientQuery(List.of(list.id()), List.of(segment.id())), got::add);
@@ -407,7 +409,7 @@ abstract class ContactsContract {
         assertEquals(null, entry.email());
         assertEquals("erased", entry.reason());
         assertEquals(EmailAddress.hash("anna@example.com"), entry.id());
-        assertTrue(contacts.isSuppressed(alice.accountId(), "ANNA@example.com"));
+        assertTrue(suppressions.isSuppressed(alice.accountId(), "ANNA@example.com"));
         assertEquals(409, assertThrows(ApiException.class, () -> contacts.create(alice,
                 new ContactInput("anna@example.com", null, null, null, null, null, null))).status());
         assertEquals(409, assertThrows(ApiException.class, () -> suppressions.remove(alice, entry.id())).status());
@@ -428,9 +430,9 @@ abstract class ContactsContract {
         List<String> asked = List.of("ANNA@Example.com", "manual@example.com", "gone@EXAMPLE.com", "angry@example.com",
                 "left@example.com", "fine@example.com", "not an address");
         assertEquals(java.util.Set.of("ANNA@Example.com", "manual@example.com", "gone@EXAMPLE.com", "angry@example.com",
-                "left@example.com"), contacts.suppressed(alice.accountId(), asked));
-        assertEquals(java.util.Set.of(), contacts.suppressed(bob.accountId(), asked));
-        assertThrows(IllegalArgumentException.class, () -> contacts.suppressed(alice.accountId(),
+                "left@example.com"), suppressions.suppressed(alice.accountId(), asked));
+        assertEquals(java.util.Set.of(), suppressions.suppressed(bob.accountId(), asked));
+        assertThrows(IllegalArgumentException.class, () -> suppressions.suppressed(alice.accountId(),
                 java.util.Collections.nCopies(io.neuromail.contacts.api.Suppressions.MAX_BATCH + 1, "a@example.com")));
     }
 
@@ -450,7 +452,7 @@ abstract class ContactsContract {
     void exportEscapesFormulasAndStreamsEveryContact() throws Exception {
         contacts.create(alice, new ContactInput("a@example.com", "=HYPERLINK(\"http://evil\")", "+1", null, null,
                 List.of("@team"), Map.of("note", "-2+3", "plain", "ok, fine")));
-        ExportService export = new ExportService(new Jdbc(contactsDataSource(), product()), events::add);
+        ExportService export = new ExportService(new Jdbc(contactsDataSource()), events::add);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         assertEquals(1, export.write(alice, null, null, out));
         String csv = out.toString(StandardCharsets.UTF_8);

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.contacts.internal.Views.ContactDetail;
@@ -56,7 +57,7 @@ abstract class StatusChangesContract {
         DataSource ds = createDatabase();
         PersistenceService persistence = new PersistenceService(ds);
         persistence.migrate("contacts", ContactsDatabase.class.getClassLoader(), ContactsDatabase.CHANGELOG);
-        Jdbc jdbc = new Jdbc(ds, persistence.databaseProduct());
+        Jdbc jdbc = persistence.jdbc();
         contacts = new ContactStore(jdbc, events::add, clock);
         suppressions = new SuppressionStore(jdbc, events::add, clock);
         alice = Actor.system(UUID.randomUUID().toString());
@@ -90,7 +91,7 @@ abstract class StatusChangesContract {
         assertEquals(alice.accountId(), event.accountId());
         assertEquals(Map.of("contactId", id, "from", "subscribed", "to", "unsubscribed", "source", "unsubscribe_link"),
                 event.details());
-        assertFalse(contacts.isSuppressed(bob.accountId(), "anna@example.com"));
+        assertFalse(suppressions.isSuppressed(bob.accountId(), "anna@example.com"));
     }
 
     @Test
@@ -98,7 +99,7 @@ abstract class StatusChangesContract {
         assertFalse(unsubscribe(alice, "Gone@Example.com", LINK));
         assertFalse(unsubscribe(alice, "gone@example.com", LINK));
 
-        assertTrue(contacts.isSuppressed(alice.accountId(), "gone@example.com"));
+        assertTrue(suppressions.isSuppressed(alice.accountId(), "gone@example.com"));
         assertEquals(List.of("unsubscribed/unsubscribe_link"), entries(alice));
         assertEquals(1, events.size());
         assertEquals("contacts.suppression.added", events.get(0).type());
@@ -120,7 +121,7 @@ abstract class StatusChangesContract {
         assertTrue(contacts.undoUnsubscribe(alice.accountId(), "Anna@EXAMPLE.com", LINK, WEEK));
         ContactDetail anna = contacts.get(alice.accountId(), id);
         assertEquals("subscribed", anna.contact().status());
-        assertFalse(contacts.isSuppressed(alice.accountId(), "anna@example.com"));
+        assertFalse(suppressions.isSuppressed(alice.accountId(), "anna@example.com"));
         assertEquals(List.of(), entries(alice));
         StatusChangeView undo = anna.statusHistory().get(0);
         assertEquals(List.of("unsubscribed", "subscribed", "unsubscribe_link", ContactStore.UNDO_PREFIX + LINK),
@@ -151,8 +152,8 @@ abstract class StatusChangesContract {
         assertFalse(contacts.undoUnsubscribe(alice.accountId(), "anna@example.com", LINK, WEEK));
         assertFalse(contacts.undoUnsubscribe(alice.accountId(), "nobody@example.com", LINK, WEEK));
         assertEquals("unsubscribed", contacts.get(alice.accountId(), id).contact().status());
-        assertTrue(contacts.isSuppressed(alice.accountId(), "anna@example.com"));
-        assertTrue(contacts.isSuppressed(alice.accountId(), "nobody@example.com"));
+        assertTrue(suppressions.isSuppressed(alice.accountId(), "anna@example.com"));
+        assertTrue(suppressions.isSuppressed(alice.accountId(), "nobody@example.com"));
     }
 
     @Test
@@ -201,7 +202,7 @@ abstract class StatusChangesContract {
         assertEquals("subscribed", contacts.get(alice.accountId(), held).contact().status());
         assertEquals(List.of("complained/complaint", "bounced/bounce", "manual/api", "manual/api"), entries(alice));
         for (String email : List.of("bounced@example.com", "angry@example.com", "manual@example.com", "held@example.com")) {
-            assertTrue(contacts.isSuppressed(alice.accountId(), email), email);
+            assertTrue(suppressions.isSuppressed(alice.accountId(), email), email);
         }
     }
 
@@ -224,7 +225,7 @@ abstract class StatusChangesContract {
 
         assertFalse(contacts.undoUnsubscribe(bob.accountId(), "gone@example.com", LINK, WEEK));
         assertTrue(contacts.undoUnsubscribe(alice.accountId(), "gone@example.com", LINK, WEEK));
-        assertFalse(contacts.isSuppressed(alice.accountId(), "gone@example.com"));
+        assertFalse(suppressions.isSuppressed(alice.accountId(), "gone@example.com"));
         assertFalse(contacts.undoUnsubscribe(alice.accountId(), "gone@example.com", LINK, WEEK), "nothing left");
         assertThrows(IllegalArgumentException.class,
                 () -> contacts.undoUnsubscribe(alice.accountId(), "not an address", LINK, WEEK));

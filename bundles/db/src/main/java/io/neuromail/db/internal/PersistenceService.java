@@ -21,6 +21,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import liquibase.Scope;
@@ -43,6 +44,7 @@ public class PersistenceService implements Persistence {
 
     private final DataSource dataSource;
     private final String product;
+    private final Jdbc jdbc;
 
     @Activate
     public PersistenceService(@Reference(target = "(dataSourceName=neuromail)") DataSource dataSource)
@@ -52,6 +54,26 @@ public class PersistenceService implements Persistence {
             this.product = c.getMetaData().getDatabaseProductName();
             LOG.info("NeuroMail database: {} {}", product, c.getMetaData().getDatabaseProductVersion());
         }
+        this.jdbc = new Jdbc(dataSource);
+        requireDurableCommits();
+    }
+
+    /**
+     * Makes every commit reach the database file before the commit returns. The embedded H2 keeps
+     * committed changes in memory for up to half a second by default (WRITE_DELAY); a process killed
+     * in that time would forget, for example, that a message was handed off or sent, and send it
+     * again. PostgreSQL commits durably already. The H2 setting is persistent and database-wide,
+     * which is why it is made here and by no other bundle.
+     */
+    private void requireDurableCommits() {
+        if (!jdbc.postgres()) {
+            jdbc.update("SET WRITE_DELAY 0");
+        }
+    }
+
+    @Override
+    public Jdbc jdbc() {
+        return jdbc;
     }
 
     @Override

@@ -156,7 +156,7 @@ public final class DeliveryEngine {
     }
 
     private void loop() {
-        while (running) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
                 maintainIfDue();
                 if (runOnce() == 0) {
@@ -423,17 +423,28 @@ public final class DeliveryEngine {
         return ready;
     }
 
-    private static void await(Future<?> f) {
-        while (true) {
-            try {
-                f.get();
-                return;
-            } catch (InterruptedException e) {
-                // The hand-off is committed: its answer must be recorded before this worker stops.
+    /**
+     * Waits for a hand-off to finish, even when interrupted: the hand-off is committed, and its answer
+     * must be recorded before this worker stops. An interrupt is kept (not re-raised while waiting, which
+     * would make every further wait fail at once and spin) and restored on return, so the worker stops.
+     */
+    static void await(Future<?> f) {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    f.get();
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    LOG.error("A hand-off failed unexpectedly", e.getCause());
+                    return;
+                }
+            }
+        } finally {
+            if (interrupted) {
                 Thread.currentThread().interrupt();
-            } catch (ExecutionException e) {
-                LOG.error("A hand-off failed unexpectedly", e.getCause());
-                return;
             }
         }
     }

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import javax.sql.DataSource;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -38,9 +37,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.contacts.api.Suppressions;
@@ -53,7 +56,6 @@ import io.neuromail.delivery.internal.Requests.NewMessage;
 import io.neuromail.delivery.internal.Requests.NewSend;
 import io.neuromail.delivery.internal.Requests.SettingsUpdate;
 import io.neuromail.delivery.internal.SenderRegistry.Entry;
-import io.neuromail.delivery.internal.Views.DeliveryPage;
 import io.neuromail.delivery.internal.Views.DeliveryView;
 import io.neuromail.delivery.internal.Views.SendView;
 import io.neuromail.delivery.internal.Views.SenderView;
@@ -107,14 +109,11 @@ public class DeliveryService {
     private volatile ContentCheck contentCheck;
 
     @Activate
-    public DeliveryService(@Reference Persistence persistence,
-                           @Reference(target = "(dataSourceName=neuromail)") DataSource dataSource,
-                           @Reference PublicAddress publicAddress, DeliveryConfig config) throws IOException {
+    public DeliveryService(@Reference Persistence persistence, @Reference PublicAddress publicAddress, DeliveryConfig config) throws IOException {
         this.config = config;
         this.unit = persistence.open("delivery", DeliveryService.class.getClassLoader(), CHANGELOG,
                 List.of(SettingsEntity.class));
-        this.jdbc = new Jdbc(dataSource);
-        jdbc.requireDurableCommits();
+        this.jdbc = persistence.jdbc();
         this.store = new SendStore(jdbc);
         this.defaultSender = config.defaultSender();
         this.tokens = new UnsubscribeTokens(unsubscribeSecret(config));
@@ -171,14 +170,14 @@ public class DeliveryService {
         Validator.message(m);
         SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(SendKind.TRANSACTIONAL,
                 m.from(), m.replyTo(), m.subject(), m.text(), m.html(), Boolean.TRUE.equals(m.acknowledgeWarnings())));
-        if (!suppressedNow(caller.accountId(), List.of(m.to())).orElseThrow(SendGate::addressBookUnavailable)
+        if (!suppressedNow(caller.accountId(), List.of(sendable(m.to()))).orElseThrow(SendGate::addressBookUnavailable)
                 .isEmpty()) {
-            throw Validator.invalid("to", "this address is suppressed (unsubscribed, bounced or "
+            throw ApiException.invalid("to", "this address is suppressed (unsubscribed, bounced or "
                     + "complained) and is not sent to");
         }
         SendStore.Created created = store.create(caller.accountId(), new SendStore.NewSendContent(SendKind.TRANSACTIONAL,
                 m.from(), m.fromName(), m.replyTo(), m.subject(), m.text(), m.html(), admitted.decision(),
-                admitted.json()), List.of(new SendStore.NewRecipient(m.to(), null)), java.util.Set.of(), clock.millis());
+                admitted.json()), List.of(new SendStore.NewRecipient(sendable(m.to()), null)), java.util.Set.of(), clock.millis());
         engine.wake();
         activityLog.record(ActivityEvent.by(caller, "delivery.message.queued").detail("message", created.deliveryIds()
                 .get(0)).detail("verdict", admitted.decision()).build());
@@ -193,9 +192,17 @@ public class DeliveryService {
         Validator.message(new NewMessage(config.systemFrom(), "NeuroMail", null, to, subject, text, null, null));
         SendStore.Created created = store.create(accountId, new SendStore.NewSendContent(SendKind.SYSTEM,
                 config.systemFrom(), "NeuroMail", null, subject, text, null, null, null),
-                List.of(new SendStore.NewRecipient(to, null)), java.util.Set.of(), clock.millis());
+                List.of(new SendStore.NewRecipient(sendable(to), null)), java.util.Set.of(), clock.millis());
         engine.wake();
         return created.deliveryIds().get(0);
+    }
+
+    /**
+     * The form of a validated address that is stored and sent to: the local part as given, the domain
+     * in ASCII ({@code xn--}) form, so a sender never meets an internationalised domain.
+     */
+    private static String sendable(String validated) {
+        return EmailAddress.of(validated).address();
     }
 
     /** One transactional message (ledger row) of the caller's account. */
@@ -214,7 +221,7 @@ public class DeliveryService {
                 s.subject(), s.text(), s.html(), Boolean.TRUE.equals(s.acknowledgeWarnings())));
         List<SendStore.NewRecipient> recipients = new ArrayList<>(s.recipients().size());
         for (Requests.NewRecipient r : s.recipients()) {
-            recipients.add(new SendStore.NewRecipient(r.email(), r.fields() == null || r.fields().isEmpty() ? null
+            recipients.add(new SendStore.NewRecipient(sendable(r.email()), r.fields() == null || r.fields().isEmpty() ? null
                     : json(r.fields())));
         }
         java.util.Set<String> suppressed = new java.util.HashSet<>();
@@ -264,7 +271,7 @@ public class DeliveryService {
         try {
             String value = JSON.writeValueAsString(fields);
             if (value.length() > 4000) {
-                throw Validator.invalid("recipients", "merge fields of one recipient take at most "
+                throw ApiException.invalid("recipients", "merge fields of one recipient take at most "
                         + "4000 characters as JSON");
             }
             return value;
@@ -274,8 +281,9 @@ public class DeliveryService {
     }
 
     /** The caller's sends. */
-    public List<SendView> sends(Caller caller, int limit, int offset) {
-        return store.list(caller.accountId(), limit, offset, clock.millis());
+    public Page<SendView> sends(Caller caller, PageRequest request) {
+        return Page.of(store.list(caller.accountId(), request.size(), request.offset(), clock.millis()),
+                store.count(caller.accountId()), request);
     }
 
     /** One send of the caller's account. */
@@ -284,12 +292,12 @@ public class DeliveryService {
     }
 
     /** Rows of a send of the caller's account. */
-    public DeliveryPage deliveries(Caller caller, String sendId, String state, String query, int limit, int offset) {
+    public Page<DeliveryView> deliveries(Caller caller, String sendId, String state, String query, PageRequest request) {
         send(caller, sendId);
         if (state != null && !state.isBlank() && !DeliveryState.ALL.contains(state)) {
-            throw Validator.invalid("state", "state is one of " + DeliveryState.ALL);
+            throw ApiException.invalid("state", "state is one of " + DeliveryState.ALL);
         }
-        return store.deliveries(caller.accountId(), sendId, state, query, limit, offset);
+        return store.deliveries(caller.accountId(), sendId, state, query, request);
     }
 
     /** Applies {@code action} (pause, resume, cancel, resend-failed, resend-uncertain) to a send. */
@@ -353,7 +361,7 @@ public class DeliveryService {
                         "sender", "sender is the name of a sender (letters, digits, '_', '.', '-')")
                 .throwIfInvalid();
         if (!access.allows(caller.accountId(), update.sender(), defaultSender)) {
-            throw Validator.invalid("sender", "this account may not use the sender '" + update.sender()
+            throw ApiException.invalid("sender", "this account may not use the sender '" + update.sender()
                     + "'; ask the operator of this NeuroMail to allow it");
         }
         unit.inAccount(caller.accountId(), em -> {
@@ -396,10 +404,10 @@ public class DeliveryService {
     /** Runs the connection check of a registered sender. */
     public TestResult testConnection(Caller caller, String name) {
         if (name == null || name.isBlank()) {
-            throw Validator.invalid("sender", "sender is required");
+            throw ApiException.invalid("sender", "sender is required");
         }
         Entry entry = senders.named(name).filter(e -> access.allows(caller.accountId(), e.name(), defaultSender))
-                .orElseThrow(() -> Validator.invalid("sender", "no sender called '" + name
+                .orElseThrow(() -> ApiException.invalid("sender", "no sender called '" + name
                         + "' is registered for this account"));
         TestResult result;
         try {

@@ -15,6 +15,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.neuromail.api.persistence.Jdbc;
+
 /**
  * The per-recipient ledger's state machine in SQL. Every transition is one conditional statement, so
  * a row moves only from the state (and lease) the caller saw: a row is handed off at most once per

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.neuromail.api.persistence.Jdbc;
+
 /**
  * A global token bucket per sender, shared by every worker of every node through one database row:
  * the next free send slot. A worker claims {@code n} consecutive slots, spaced {@code 1/maxPerSecond}

@@ -61,7 +61,7 @@ final class SendGate {
             throw unavailable("sender identities are not available right now; nothing is sent until they are");
         }
         if (!known.isVerified(accountId, content.from())) {
-            throw Validator.invalid("from", content.from() + " is not a verified sender identity of this account. "
+            throw ApiException.invalid("from", content.from() + " is not a verified sender identity of this account. "
                     + "Add the address or its domain under Sender identities (POST /api/v1/sender-identities) and "
                     + "verify it: an address by the link mailed to it, a domain by a DNS TXT record");
         }

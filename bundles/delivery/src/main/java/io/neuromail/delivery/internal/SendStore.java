@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-import io.neuromail.delivery.internal.Views.DeliveryPage;
+import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.delivery.internal.Views.DeliveryView;
 import io.neuromail.delivery.internal.Views.SendView;
 
@@ -137,8 +139,14 @@ public final class SendStore {
         });
     }
 
+    /** How many campaign and test sends the account has. */
+    public long count(String accountId) {
+        return jdbc.tx(c -> count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ? AND kind <> 'transactional'",
+                accountId));
+    }
+
     /** The account's sends, newest first. */
-    public List<SendView> list(String accountId, int limit, int offset, long now) {
+    public List<SendView> list(String accountId, int limit, long offset, long now) {
         List<String> ids = jdbc.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM nm_delivery_send WHERE account_id = ? "
                     + "AND kind <> 'transactional' ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
@@ -213,7 +221,7 @@ public final class SendStore {
     }
 
     /** The account's rows of a send, filtered by state and by a part of the address. */
-    public DeliveryPage deliveries(String accountId, String sendId, String state, String query, int limit, int offset) {
+    public Page<DeliveryView> deliveries(String accountId, String sendId, String state, String query, PageRequest request) {
         StringBuilder where = new StringBuilder(" WHERE account_id = ? AND send_id = ?");
         List<Object> args = new ArrayList<>(List.of(accountId, sendId));
         if (state != null && !state.isBlank()) {
@@ -227,11 +235,11 @@ public final class SendStore {
         return jdbc.tx(c -> {
             long total = count(c, "SELECT COUNT(*) FROM nm_delivery" + where, args.toArray());
             List<Object> paged = new ArrayList<>(args);
-            paged.add(limit);
-            paged.add(offset);
+            paged.add(request.size());
+            paged.add(request.offset());
             List<DeliveryView> items = deliveryViews(c, "SELECT " + DELIVERY_COLUMNS + " FROM nm_delivery" + where
                     + " ORDER BY recipient, id LIMIT ? OFFSET ?", paged.toArray());
-            return new DeliveryPage(items, total, limit, offset);
+            return Page.of(items, total, request);
         });
     }
 

@@ -3,13 +3,12 @@ package io.neuromail.delivery.internal;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
-import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.rest.ApiException.Validation;
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.delivery.internal.Requests.NewMessage;
 import io.neuromail.delivery.internal.Requests.NewRecipient;
 import io.neuromail.delivery.internal.Requests.NewSend;
@@ -19,23 +18,14 @@ public final class Validator {
 
     /** Most recipients one {@code POST /sends} takes. */
     public static final int MAX_RECIPIENTS = 100_000;
-    private static final Pattern EMAIL = Pattern.compile(
-            "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$");
     private static final int MAX_BODY = 1_000_000;
 
     private Validator() {
     }
 
-    /** A 422 problem naming one field. */
-    public static ApiException invalid(String field, String message) {
-        return new ApiException(422, "Validation Failed", message, List.of(new ApiException.FieldError(field, message)),
-                Map.of());
-    }
-
-    /** Whether {@code value} is an email address NeuroMail sends to (plain addr-spec, no display name). */
+    /** Whether {@code value} is an email address NeuroMail sends to ({@link EmailAddress}). */
     public static boolean email(String value) {
-        return value != null && value.length() <= 254 && EMAIL.matcher(value).matches();
+        return EmailAddress.isValid(value);
     }
 
     /** Validates a transactional message; throws a 422 naming every bad field. */
@@ -69,7 +59,7 @@ public final class Validator {
             if (r == null || !email(r.email())) {
                 v.reject(field, "not a valid email address");
                 problems.add(field);
-            } else if (!seen.add(r.email().toLowerCase(Locale.ROOT))) {
+            } else if (!seen.add(EmailAddress.normalize(r.email()).orElseThrow())) {
                 v.reject(field, "this address is already a recipient of this send");
                 problems.add(field);
             } else if (r.fields() != null) {

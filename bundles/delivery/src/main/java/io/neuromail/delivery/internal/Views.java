@@ -39,8 +39,6 @@ public final class Views {
     }
 
     /** A page of ledger rows. */
-    public record DeliveryPage(List<DeliveryView> items, long total, int limit, int offset) {
-    }
 
     /** A registered sender. */
     public record SenderView(String name, String title, int ranking, double maxPerSecond, long maxMessageBytes,

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.db.internal.PersistenceService;
 
 /**
  * Claims, leases, hand-off and rate slots of the ledger on a real database; run on H2 and on
@@ -46,9 +48,9 @@ abstract class LedgerContract {
     @BeforeAll
     void start() throws Exception {
         DataSource ds = dataSource();
-        unit = TestDatabases.migrate(ds);
-        jdbc = new Jdbc(ds);
-        jdbc.requireDurableCommits();
+        PersistenceService persistence = new PersistenceService(ds);
+        unit = TestDatabases.migrate(persistence);
+        jdbc = persistence.jdbc();
         ledger = new Ledger(jdbc);
         store = new SendStore(jdbc);
     }

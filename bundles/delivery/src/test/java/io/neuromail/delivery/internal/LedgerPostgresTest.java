@@ -11,6 +11,8 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 
+import io.neuromail.api.persistence.Jdbc;
+
 /** The ledger on PostgreSQL ({@code FOR UPDATE SKIP LOCKED} claims); PostgreSQL must be running. */
 class LedgerPostgresTest extends LedgerContract {
 

@@ -36,7 +36,8 @@ final class TestDatabases {
     /** A fresh PostgreSQL database; fails loudly when PostgreSQL is not running. */
     static DataSource postgres() throws SQLException {
         String host = System.getProperty("neuromail.test.postgresql.host", "127.0.0.1");
-        String name = "neuromail_unit_delivery";
+        // One database per test JVM: two builds on one server must not drop each other's.
+        String name = "neuromail_unit_delivery_" + ProcessHandle.current().pid();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -52,8 +53,8 @@ final class TestDatabases {
     }
 
     /** Migrates the delivery schema through the real persistence service; close the unit after the tests. */
-    static PersistenceUnit migrate(DataSource ds) throws SQLException {
-        return new PersistenceService(ds).open("delivery", DeliveryService.class.getClassLoader(),
+    static PersistenceUnit migrate(PersistenceService persistence) {
+        return persistence.open("delivery", DeliveryService.class.getClassLoader(),
                 DeliveryService.CHANGELOG, List.of(SettingsEntity.class));
     }
 }

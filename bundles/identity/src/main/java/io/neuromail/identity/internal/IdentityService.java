@@ -11,16 +11,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 
 import javax.persistence.EntityManager;
 import javax.persistence.PersistenceException;
-import javax.persistence.TypedQuery;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -29,31 +25,24 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
-import io.neuromail.api.persistence.InstantConverter;
-import io.neuromail.api.persistence.Persistence;
-import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.mail.SystemMail;
+import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.Views.AccountView;
-import io.neuromail.identity.internal.Views.ActivityPage;
-import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SessionView;
 import io.neuromail.identity.internal.Views.UserView;
 import io.neuromail.identity.internal.jpa.AccountEntity;
-import io.neuromail.identity.internal.jpa.ActivityEntity;
 import io.neuromail.identity.internal.jpa.ApiKeyCredential;
 import io.neuromail.identity.internal.jpa.ApiKeyEntity;
 import io.neuromail.identity.internal.jpa.SessionEntity;
@@ -70,15 +59,11 @@ import io.neuromail.identity.internal.security.Secrets;
  * Accounts, users, sessions, API keys and the activity log. The REST resources and the
  * authentication filter are thin layers over this component.
  */
-@Component(service = {IdentityService.class, ActivityLog.class}, configurationPid = IdentityConfig.PID)
+@Component(service = IdentityService.class, configurationPid = IdentityConfig.PID)
 @Designate(ocd = IdentityConfig.class)
-public class IdentityService implements ActivityLog {
-
-    static final String CHANGELOG = "io/neuromail/identity/db/changelog.xml";
+public class IdentityService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
-    private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
-    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
     /** Writes of "last seen" and "last used" are spaced out; a per-request write would be waste. */
     private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_TRACKED_KEYS = 100_000;
@@ -86,6 +71,7 @@ public class IdentityService implements ActivityLog {
     private static final Duration RESET_LIFETIME = Duration.ofMinutes(30);
 
     private final PersistenceUnit db;
+    private final ActivityLog activity;
     private final PasswordHasher hasher;
     private final PasswordPolicy policy = new PasswordPolicy();
     private final RateLimiter loginFailuresByAccountAndAddress;
@@ -100,8 +86,6 @@ public class IdentityService implements ActivityLog {
     private final Duration invitationLifetime;
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
-    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
-    private final ObjectMapper json = new ObjectMapper();
     private final Set<String> trustedProxies;
     /**
      * The source of every timestamp this component writes or compares (session time-outs, key
@@ -120,13 +104,15 @@ public class IdentityService implements ActivityLog {
     volatile PublicAddress publicAddress;
 
     @Activate
-    public IdentityService(@Reference Persistence persistence, IdentityConfig config) {
-        this(persistence, config, Clock.systemUTC());
+    public IdentityService(@Reference IdentityDatabase database, @Reference ActivityLogService activity,
+                           IdentityConfig config) {
+        this(database, activity, config, Clock.systemUTC());
     }
 
     /** For tests, which control time; the rate limiters keep their own monotonic time. */
-    IdentityService(Persistence persistence, IdentityConfig config, Clock clock) {
+    IdentityService(IdentityDatabase database, ActivityLog activity, IdentityConfig config, Clock clock) {
         this.clock = clock;
+        this.activity = activity;
         if (config.password_bcryptCost() < 12) {
             throw new IllegalArgumentException("password.bcryptCost must be at least 12");
         }
@@ -153,9 +139,7 @@ public class IdentityService implements ActivityLog {
                 .filter(a -> !a.isEmpty()).toArray(String[]::new));
         this.idleTimeout = Duration.ofMinutes(positive(config.session_idleTimeoutMinutes()));
         this.absoluteTimeout = Duration.ofHours(positive(config.session_absoluteTimeoutHours()));
-        this.db = persistence.open("identity", IdentityService.class.getClassLoader(), CHANGELOG,
-                List.of(AccountEntity.class, UserEntity.class, SessionEntity.class, ApiKeyEntity.class,
-                        ApiKeyCredential.class, ActivityEntity.class, TokenEntity.class, InstantConverter.class));
+        this.db = database.unit();
     }
 
     private static int positive(int value) {
@@ -163,11 +147,6 @@ public class IdentityService implements ActivityLog {
             throw new IllegalArgumentException("identity limits and time-outs must be positive, got " + value);
         }
         return value;
-    }
-
-    @Deactivate
-    void deactivate() {
-        db.close();
     }
 
     // ------------------------------------------------------------------ sign-up and login
@@ -218,7 +197,7 @@ public class IdentityService implements ActivityLog {
             throw ApiException.forbidden("Sign-up is closed on this NeuroMail");
         }
         ApiException.Validation v = ApiException.validation();
-        Optional<String> normalized = Emails.normalize(email);
+        Optional<String> normalized = EmailAddress.parse(email).map(EmailAddress::address);
         if (email == null || email.isBlank()) {
             v.reject("email", "Email is required");
         } else if (normalized.isEmpty()) {
@@ -244,7 +223,7 @@ public class IdentityService implements ActivityLog {
         SignupAnswer answer = signupMode == SignupMode.OPEN ? SignupAnswer.OPEN : SignupAnswer.VERIFY;
         // Hashed whether or not the address is taken, so both take the same time.
         String hash = hasher.hash(password.toCharArray());
-        Optional<UserEntity> existing = db.global(em -> findUserByKey(em, Emails.key(display)));
+        Optional<UserEntity> existing = db.global(em -> findUserByKey(em, display.toLowerCase(Locale.ROOT)));
         if (existing.isPresent()) {
             signupOfExistingAddress(existing.get(), client);
             return answer;
@@ -270,7 +249,7 @@ public class IdentityService implements ActivityLog {
     }
 
     private void signupOfExistingAddress(UserEntity user, ClientInfo client) {
-        record(ActivityEvent.in(user.accountId, "account.signup.attempted").user(user.id)
+        activity.record(ActivityEvent.in(user.accountId, "account.signup.attempted").user(user.id)
                 .client(client.ip(), client.userAgent()).build());
         mail(user.accountId, user.email, "Someone tried to sign up with your address",
                 "Hello,\n\nsomeone just tried to create a NeuroMail account with this address (" + user.email
@@ -293,7 +272,7 @@ public class IdentityService implements ActivityLog {
         user.id = UUID.randomUUID().toString();
         user.accountId = account.id;
         user.email = display;
-        user.emailKey = Emails.key(display);
+        user.emailKey = display.toLowerCase(Locale.ROOT);
         user.passwordHash = passwordHash;
         user.createdAt = now;
         user.passwordChangedAt = now;
@@ -306,7 +285,7 @@ public class IdentityService implements ActivityLog {
             em.persist(user);
             return null;
         });
-        record(ActivityEvent.in(account.id, "account.created").user(user.id)
+        activity.record(ActivityEvent.in(account.id, "account.created").user(user.id)
                 .client(client.ip(), client.userAgent()).detail("email", display).detail("via", via).build());
         if (!verified) {
             sendVerification(user);
@@ -323,7 +302,7 @@ public class IdentityService implements ActivityLog {
                         + "account may send mail. Open this link and press \"Confirm my address\":\n\n"
                         + link("/#/verify-email?token=" + token) + "\n\nThe link works once, for "
                         + verificationLifetime.toHours() + " hours. If you did not sign up, ignore this message.\n");
-        record(ActivityEvent.in(user.accountId, "account.verification.sent").user(user.id)
+        activity.record(ActivityEvent.in(user.accountId, "account.verification.sent").user(user.id)
                 .detail("mailed", String.valueOf(mailed)).build());
     }
 
@@ -355,7 +334,7 @@ public class IdentityService implements ActivityLog {
             account.verifiedAt = clock.instant();
             return true;
         });
-        record(ActivityEvent.in(used.accountId, "account.verified").user(used.userId)
+        activity.record(ActivityEvent.in(used.accountId, "account.verified").user(used.userId)
                 .client(client.ip(), client.userAgent()).detail("email", used.email)
                 .detail("alreadyConfirmed", String.valueOf(!changed)).build());
     }
@@ -375,7 +354,7 @@ public class IdentityService implements ActivityLog {
             throw ApiException.tooManyRequests("Too many password reset requests from this address; try again later",
                     allowed.retryAfterSeconds());
         }
-        String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
+        String key = EmailAddress.normalize(email).orElse(email.strip().toLowerCase(Locale.ROOT));
         Optional<UserEntity> found = db.global(em -> findUserByKey(em, key));
         if (found.isEmpty()) {
             LOG.info("Password reset asked for an unknown address from {}", LogSafe.of(client.ip()));
@@ -393,7 +372,7 @@ public class IdentityService implements ActivityLog {
                             + RESET_LIFETIME.toMinutes() + " minutes. Setting a new password signs you out everywhere.\n"
                             + "If you did not ask for this, ignore this message: your password stays as it is.\n");
         }
-        record(ActivityEvent.in(user.accountId, "auth.password.reset.requested").user(user.id)
+        activity.record(ActivityEvent.in(user.accountId, "auth.password.reset.requested").user(user.id)
                 .client(client.ip(), client.userAgent()).detail("mailed", String.valueOf(mailed))
                 .detail("limited", String.valueOf(!withinLimit)).build());
     }
@@ -429,7 +408,7 @@ public class IdentityService implements ActivityLog {
             }
             return null;
         });
-        record(ActivityEvent.in(used.accountId, "auth.password.reset").user(used.userId)
+        activity.record(ActivityEvent.in(used.accountId, "auth.password.reset").user(used.userId)
                 .client(client.ip(), client.userAgent()).detail("sessionsEnded", ended[0]).build());
     }
 
@@ -443,13 +422,13 @@ public class IdentityService implements ActivityLog {
      * @throws IllegalArgumentException when the address is invalid or already has an account
      */
     public String invite(String email, String accountName) {
-        String display = Emails.normalize(email)
+        String display = EmailAddress.parse(email).map(EmailAddress::address)
                 .orElseThrow(() -> new IllegalArgumentException("not a valid address: " + email));
         String name = accountName == null || accountName.isBlank() ? null : accountName.strip();
         if (name != null && (name.length() > 200 || hasControl(name))) {
             throw new IllegalArgumentException("the account name must be at most 200 characters, without control characters");
         }
-        if (db.global(em -> findUserByKey(em, Emails.key(display))).isPresent()) {
+        if (db.global(em -> findUserByKey(em, display.toLowerCase(Locale.ROOT))).isPresent()) {
             throw new IllegalArgumentException(display + " already has an account");
         }
         String token = newToken(TokenEntity.INVITATION, null, null, display, name, invitationLifetime);
@@ -532,8 +511,7 @@ public class IdentityService implements ActivityLog {
     }
 
     private static ApiException invalidLink() {
-        return new ApiException(422, "Validation Failed", "This link is invalid, used already or expired; ask for a new one",
-                List.of(new ApiException.FieldError("token", "This link is invalid, used already or expired")), Map.of());
+        return ApiException.invalid("token", "This link is invalid, used already or expired; ask for a new one");
     }
 
     /** A link under the operator's public address (the path alone while it is not set). */
@@ -574,7 +552,7 @@ public class IdentityService implements ActivityLog {
                 .require(email != null && !email.isBlank(), "email", "Email is required")
                 .require(password != null && !password.isEmpty(), "password", "Password is required")
                 .throwIfInvalid();
-        String key = Emails.normalize(email).map(Emails::key).orElse(email.strip().toLowerCase(Locale.ROOT));
+        String key = EmailAddress.normalize(email).orElse(email.strip().toLowerCase(Locale.ROOT));
         String address = String.valueOf(client.ip());
         Optional<UserEntity> user = db.global(em -> findUserByKey(em, key));
 
@@ -595,7 +573,7 @@ public class IdentityService implements ActivityLog {
             }
             long retryAfter = byAccount.retryAfterSeconds();
             String reason = !byAddress.allowed() ? "address" : !byPair.allowed() ? "account-address" : "account";
-            user.ifPresent(u -> record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
+            user.ifPresent(u -> activity.record(ActivityEvent.in(u.accountId, "auth.login.throttled").user(u.id)
                     .client(client.ip(), client.userAgent()).detail("reason", reason)
                     .detail("retryAfterSeconds", retryAfter).build()));
             LOG.warn("Login throttled for client {}", LogSafe.of(client.ip()));
@@ -613,7 +591,7 @@ public class IdentityService implements ActivityLog {
         if (!ok) {
             loginDelayByAccount.failed(key);
             user.ifPresentOrElse(
-                    u -> record(ActivityEvent.in(u.accountId, "auth.login.failed").user(u.id)
+                    u -> activity.record(ActivityEvent.in(u.accountId, "auth.login.failed").user(u.id)
                             .client(client.ip(), client.userAgent()).detail("reason", "wrong password").build()),
                     () -> LOG.info("Failed login for an unknown email from {}", LogSafe.of(client.ip())));
             throw ApiException.unauthorized(INVALID_LOGIN);
@@ -629,7 +607,7 @@ public class IdentityService implements ActivityLog {
             });
         }
         AccountEntity account = db.global(em -> em.find(AccountEntity.class, u.accountId));
-        record(ActivityEvent.in(u.accountId, "auth.login.succeeded").user(u.id)
+        activity.record(ActivityEvent.in(u.accountId, "auth.login.succeeded").user(u.id)
                 .client(client.ip(), client.userAgent()).build());
         return newSession(u, account, client);
     }
@@ -711,7 +689,7 @@ public class IdentityService implements ActivityLog {
     public void logout(AuthenticatedSession session, ClientInfo client) {
         db.global(em -> em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
                 .setParameter("id", session.sessionId()).executeUpdate());
-        record(ActivityEvent.by(session.caller(), "auth.logout").client(client.ip(), client.userAgent()).build());
+        activity.record(ActivityEvent.by(session.caller(), "auth.logout").client(client.ip(), client.userAgent()).build());
     }
 
     public void changePassword(AuthenticatedSession session, String currentPassword, String newPassword,
@@ -722,7 +700,7 @@ public class IdentityService implements ActivityLog {
                         "Current password is required")
                 .require(newPassword != null && !newPassword.isEmpty(), "newPassword", "New password is required")
                 .throwIfInvalid();
-        String limiterKey = pairKey(Emails.key(caller.email()), String.valueOf(client.ip()));
+        String limiterKey = pairKey(caller.email().toLowerCase(Locale.ROOT), String.valueOf(client.ip()));
         RateLimiter.Decision allowed = loginFailuresByAccountAndAddress.peek(limiterKey);
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("Too many wrong passwords; try again later", allowed.retryAfterSeconds());
@@ -730,8 +708,7 @@ public class IdentityService implements ActivityLog {
         UserEntity user = db.global(em -> em.find(UserEntity.class, caller.userId()));
         if (!hasher.verify(currentPassword.toCharArray(), user.passwordHash)) {
             loginFailuresByAccountAndAddress.tryAcquire(limiterKey);
-            throw new ApiException(422, "Validation Failed", "Current password is incorrect",
-                    List.of(new ApiException.FieldError("currentPassword", "Current password is incorrect")), Map.of());
+            throw ApiException.invalid("currentPassword", "Current password is incorrect");
         }
         ApiException.Validation v = ApiException.validation();
         policy.problems(newPassword, user.email).forEach(p -> v.reject("newPassword", p));
@@ -748,7 +725,7 @@ public class IdentityService implements ActivityLog {
                     .setParameter("user", caller.userId()).setParameter("current", session.sessionId())
                     .executeUpdate();
         });
-        record(ActivityEvent.by(caller, "auth.password.changed").client(client.ip(), client.userAgent())
+        activity.record(ActivityEvent.by(caller, "auth.password.changed").client(client.ip(), client.userAgent())
                 .detail("otherSessionsEnded", ended).build());
     }
 
@@ -782,7 +759,7 @@ public class IdentityService implements ActivityLog {
         if (key.lastUsedAt == null || key.lastUsedAt.plus(TOUCH_INTERVAL).isBefore(now)) {
             db.global(em -> em.createQuery("UPDATE ApiKeyCredential k SET k.lastUsedAt = :now WHERE k.id = :id")
                     .setParameter("now", now).setParameter("id", key.id).executeUpdate());
-            record(ActivityEvent.by(caller, "apikey.used").client(client.ip(), client.userAgent()).build());
+            activity.record(ActivityEvent.by(caller, "apikey.used").client(client.ip(), client.userAgent()).build());
         }
         return Optional.of(caller);
     }
@@ -801,7 +778,7 @@ public class IdentityService implements ActivityLog {
         ApiKeys.GeneratedKey generated = ApiKeys.generate();
         ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean,
                 Scopes.format(granted), generated));
-        record(ActivityEvent.by(caller, "apikey.created").client(client.ip(), client.userAgent())
+        activity.record(ActivityEvent.by(caller, "apikey.created").client(client.ip(), client.userAgent())
                 .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix)
                 .detail("scopes", key.scopes).build());
         return view(key, generated.key());
@@ -817,7 +794,7 @@ public class IdentityService implements ActivityLog {
             return true;
         });
         if (changed) {
-            record(ActivityEvent.by(caller, "apikey.revoked").client(client.ip(), client.userAgent())
+            activity.record(ActivityEvent.by(caller, "apikey.revoked").client(client.ip(), client.userAgent())
                     .detail("keyId", id).build());
         }
     }
@@ -832,7 +809,7 @@ public class IdentityService implements ActivityLog {
             old.revokedAt = clock.instant();
             return persistKey(em, caller, old.name, old.scopes, generated);
         });
-        record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
+        activity.record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
                 .detail("oldKeyId", id).detail("keyId", fresh.id).detail("prefix", fresh.prefix).build());
         return view(fresh, generated.key());
     }
@@ -884,102 +861,6 @@ public class IdentityService implements ActivityLog {
     private static ApiKeyView view(ApiKeyEntity k, String plainKey) {
         return new ApiKeyView(k.id, k.name, k.prefix, Scopes.parse(k.scopes).stream().map(Scope::id).toList(),
                 k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
-    }
-
-    // ------------------------------------------------------------------ activity log
-
-    @Override
-    public void record(ActivityEvent event) {
-        if (!TYPE.matcher(event.type()).matches()) {
-            throw new IllegalArgumentException("activity type must be dotted lower-case words: " + event.type());
-        }
-        ActivityEntity entry = new ActivityEntity();
-        entry.id = UUID.randomUUID().toString();
-        entry.occurredAt = clock.instant();
-        entry.seq = sequence.incrementAndGet();
-        entry.type = event.type();
-        entry.userId = event.userId();
-        entry.apiKeyId = event.apiKeyId();
-        ClientInfo client = new ClientInfo(event.ip(), event.userAgent());
-        entry.ip = client.ip();
-        entry.userAgent = client.userAgent();
-        try {
-            String details = json.writeValueAsString(event.details());
-            entry.details = details.length() <= 4000 ? details : json.writeValueAsString(Map.of("truncated", "true"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("activity details cannot be written as JSON", e);
-        }
-        db.inAccount(event.accountId(), em -> {
-            em.persist(entry);
-            return null;
-        });
-    }
-
-    public ActivityPage activity(Caller caller, String type, int page, int size) {
-        return activity(caller, type, null, page, size);
-    }
-
-    /**
-     * The account's activity, newest first, optionally of one type (or type prefix ending in '.') and
-     * about one subject: an id (a contact's, a list's ...) that appears as a value of the details.
-     */
-    public ActivityPage activity(Caller caller, String type, String subject, int page, int size) {
-        ApiException.Validation v = ApiException.validation()
-                .require(page >= 0, "page", "Page must be 0 or more")
-                .require(size >= 1 && size <= 200, "size", "Size must be between 1 and 200");
-        String filter = type == null || type.isBlank() ? null : type.strip();
-        if (filter != null && !TYPE.matcher(filter).matches()) {
-            v.reject("type", "Type must be dotted lower-case words, optionally ending with '.' for a prefix");
-        }
-        String about = subject == null || subject.isBlank() ? null : subject.strip();
-        if (about != null && !SUBJECT.matcher(about).matches()) {
-            v.reject("subject", "Subject must be an id: 1 to 64 letters, digits and '-'");
-        }
-        v.throwIfInvalid();
-        return db.inAccount(caller.accountId(), em -> {
-            List<String> conditions = new java.util.ArrayList<>();
-            if (filter != null) {
-                conditions.add(filter.endsWith(".") ? "a.type LIKE :type" : "a.type = :type");
-            }
-            if (about != null) {
-                // Details are a JSON object of strings: the id is a whole quoted value.
-                conditions.add("a.details LIKE :subject");
-            }
-            String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
-            TypedQuery<ActivityEntity> query = em.createQuery(
-                    "SELECT a FROM ActivityEntity a" + where + " ORDER BY a.occurredAt DESC, a.seq DESC",
-                    ActivityEntity.class);
-            TypedQuery<Long> count = em.createQuery("SELECT COUNT(a) FROM ActivityEntity a" + where, Long.class);
-            if (filter != null) {
-                String value = filter.endsWith(".") ? filter + "%" : filter;
-                query.setParameter("type", value);
-                count.setParameter("type", value);
-            }
-            if (about != null) {
-                query.setParameter("subject", "%\":\"" + about + "\"%");
-                count.setParameter("subject", "%\":\"" + about + "\"%");
-            }
-            List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
-                    .map(this::view).toList();
-            return new ActivityPage(items, page, size, count.getSingleResult());
-        });
-    }
-
-    public List<String> activityTypes(Caller caller) {
-        return db.inAccount(caller.accountId(), em -> em
-                .createQuery("SELECT DISTINCT a.type FROM ActivityEntity a ORDER BY a.type", String.class)
-                .getResultList());
-    }
-
-    private ActivityView view(ActivityEntity a) {
-        Map<String, String> details;
-        try {
-            details = a.details == null ? Map.of() : json.readValue(a.details, new TypeReference<Map<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            LOG.warn("Activity entry {} has unreadable details; showing none", a.id, e);
-            details = Map.of();
-        }
-        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, a.ip, a.userAgent, details);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -39,7 +39,4 @@ public final class Views {
     public record ActivityView(String id, String type, Instant occurredAt, String userId, String apiKeyId,
                                String ip, String userAgent, Map<String, String> details) {
     }
-
-    public record ActivityPage(List<ActivityView> items, int page, int size, long total) {
-    }
 }

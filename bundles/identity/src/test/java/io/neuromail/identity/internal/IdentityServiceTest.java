@@ -36,10 +36,10 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
 import io.neuromail.db.internal.PersistenceService;
-import io.neuromail.identity.internal.Views.ActivityPage;
 import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
@@ -64,6 +64,8 @@ class IdentityServiceTest {
     private final AtomicInteger clients = new AtomicInteger();
     private final List<Mail> mails = new java.util.concurrent.CopyOnWriteArrayList<>();
     private JdbcDataSource dataSource;
+    private IdentityDatabase database;
+    private ActivityLogService activityLog;
     private IdentityService service;
 
     @BeforeAll
@@ -73,7 +75,9 @@ class IdentityServiceTest {
                 + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
         dataSource.setPassword("");
-        service = new IdentityService(new PersistenceService(dataSource), config(), clock);
+        database = new IdentityDatabase(new PersistenceService(dataSource));
+        activityLog = new ActivityLogService(database, clock);
+        service = new IdentityService(database, activityLog, config(), clock);
         service.systemMail = (accountId, to, subject, text) -> {
             mails.add(new Mail(accountId, to, subject, text));
             return UUID.randomUUID().toString();
@@ -84,8 +88,8 @@ class IdentityServiceTest {
     @AfterAll
     void stop() throws SQLException {
         try {
-            if (service != null) {
-                service.deactivate();
+            if (database != null) {
+                database.deactivate();
             }
         } finally {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -347,27 +351,27 @@ class IdentityServiceTest {
         // No clock movement: all six entries (sign-up's three: created, verification mailed, login) share
         // one instant, and only seq orders them.
         for (String type : List.of("test.alpha", "test.beta", "test.gamma")) {
-            service.record(ActivityEvent.by(caller, type).build());
+            activityLog.record(ActivityEvent.by(caller, type).build());
         }
 
-        ActivityPage first = service.activity(caller, null, 0, 2);
+        Page<ActivityView> first = activityLog.activity(caller, null, 0, 2);
         assertEquals(List.of("test.gamma", "test.beta"), types(first));
         assertEquals(6, first.total());
         assertEquals(1, first.items().stream().map(ActivityView::occurredAt).distinct().count());
-        assertEquals(List.of("test.alpha", "auth.login.succeeded"), types(service.activity(caller, null, 1, 2)));
+        assertEquals(List.of("test.alpha", "auth.login.succeeded"), types(activityLog.activity(caller, null, 1, 2)));
         assertEquals(List.of("account.verification.sent", "account.created"),
-                types(service.activity(caller, null, 2, 2)));
-        assertEquals(List.of(), types(service.activity(caller, null, 3, 2)));
+                types(activityLog.activity(caller, null, 2, 2)));
+        assertEquals(List.of(), types(activityLog.activity(caller, null, 3, 2)));
 
-        ActivityPage prefixed = service.activity(caller, "test.", 0, 10);
+        Page<ActivityView> prefixed = activityLog.activity(caller, "test.", 0, 10);
         assertEquals(List.of("test.gamma", "test.beta", "test.alpha"), types(prefixed));
         assertEquals(3, prefixed.total());
-        assertEquals(List.of("test.beta"), types(service.activity(caller, "test.beta", 0, 10)));
-        assertEquals(List.of(), types(service.activity(caller, "test", 0, 10)), "without a dot the type is exact");
+        assertEquals(List.of("test.beta"), types(activityLog.activity(caller, "test.beta", 0, 10)));
+        assertEquals(List.of(), types(activityLog.activity(caller, "test", 0, 10)), "without a dot the type is exact");
 
         clock.advance(Duration.ofSeconds(1));
-        service.record(ActivityEvent.by(caller, "test.delta").build());
-        assertEquals(List.of("test.delta"), types(service.activity(caller, null, 0, 1)));
+        activityLog.record(ActivityEvent.by(caller, "test.delta").build());
+        assertEquals(List.of("test.delta"), types(activityLog.activity(caller, null, 0, 1)));
     }
 
     @Test
@@ -375,20 +379,20 @@ class IdentityServiceTest {
         ClientInfo client = newClient();
         Caller a = live(signUp(newEmail(), client)).caller();
         Caller b = live(signUp(newEmail(), client)).caller();
-        service.record(ActivityEvent.by(a, "test.mine").detail("owner", "a").build());
-        service.record(ActivityEvent.by(b, "test.mine").detail("owner", "b").build());
-        service.record(ActivityEvent.by(b, "test.theirs").build());
+        activityLog.record(ActivityEvent.by(a, "test.mine").detail("owner", "a").build());
+        activityLog.record(ActivityEvent.by(b, "test.mine").detail("owner", "b").build());
+        activityLog.record(ActivityEvent.by(b, "test.theirs").build());
 
-        ActivityPage ofA = service.activity(a, null, 0, 200);
+        Page<ActivityView> ofA = activityLog.activity(a, null, 0, 200);
         assertEquals(List.of("test.mine", "auth.login.succeeded", "account.verification.sent", "account.created"),
                 types(ofA));
         assertEquals(4, ofA.total());
         assertEquals("a", ofA.items().get(0).details().get("owner"));
         assertEquals(Set.of(a.userId()), ofA.items().stream().map(ActivityView::userId).collect(Collectors.toSet()));
         assertEquals(List.of("account.created", "account.verification.sent", "auth.login.succeeded", "test.mine"),
-                service.activityTypes(a));
+                activityLog.activityTypes(a));
 
-        ActivityPage ofB = service.activity(b, "test.", 0, 200);
+        Page<ActivityView> ofB = activityLog.activity(b, "test.", 0, 200);
         assertEquals(List.of("test.theirs", "test.mine"), types(ofB));
         assertEquals("b", ofB.items().get(1).details().get("owner"));
     }
@@ -397,23 +401,23 @@ class IdentityServiceTest {
     void activityAboutOneSubjectMatchesWholeDetailValuesOnly() {
         Caller caller = live(signUp(newEmail(), newClient())).caller();
         String id = UUID.randomUUID().toString();
-        service.record(ActivityEvent.by(caller, "test.about").detail("contactId", id).build());
-        service.record(ActivityEvent.by(caller, "test.other").detail("contactId", id + "0").build());
-        service.record(ActivityEvent.by(caller, "test.other").detail("note", "x" + id).build());
-        assertEquals(List.of("test.about"), types(service.activity(caller, null, id, 0, 50)));
-        assertEquals(List.of("test.about"), types(service.activity(caller, "test.", id, 0, 50)));
-        assertEquals(List.of(), types(service.activity(caller, "test.other", id, 0, 50)));
+        activityLog.record(ActivityEvent.by(caller, "test.about").detail("contactId", id).build());
+        activityLog.record(ActivityEvent.by(caller, "test.other").detail("contactId", id + "0").build());
+        activityLog.record(ActivityEvent.by(caller, "test.other").detail("note", "x" + id).build());
+        assertEquals(List.of("test.about"), types(activityLog.activity(caller, null, id, 0, 50)));
+        assertEquals(List.of("test.about"), types(activityLog.activity(caller, "test.", id, 0, 50)));
+        assertEquals(List.of(), types(activityLog.activity(caller, "test.other", id, 0, 50)));
         Caller stranger = live(signUp(newEmail(), newClient())).caller();
-        assertEquals(List.of(), types(service.activity(stranger, null, id, 0, 50)));
+        assertEquals(List.of(), types(activityLog.activity(stranger, null, id, 0, 50)));
         assertEquals(Set.of("subject"), fields(assertThrows(ApiException.class,
-                () -> service.activity(caller, null, "%", 0, 50))));
+                () -> activityLog.activity(caller, null, "%", 0, 50))));
     }
 
     @Test
     void activityRejectsBadPagingAndTypes() {
         Caller anyone = new Caller(UUID.randomUUID().toString(), null, null, Caller.AuthMethod.API_KEY, "k");
 
-        ApiException e = assertThrows(ApiException.class, () -> service.activity(anyone, "Not A Type", -1, 0));
+        ApiException e = assertThrows(ApiException.class, () -> activityLog.activity(anyone, "Not A Type", -1, 0));
 
         assertEquals(422, e.status());
         assertEquals(Set.of("page", "size", "type"), fields(e));
@@ -655,15 +659,15 @@ class IdentityServiceTest {
                 .orElseThrow(() -> new AssertionError("session ended at " + clock.instant()));
     }
 
-    private ActivityPage activity(Caller caller, String type) {
-        return service.activity(caller, type, 0, 200);
+    private Page<ActivityView> activity(Caller caller, String type) {
+        return activityLog.activity(caller, type, 0, 200);
     }
 
     private ApiKeyView keyView(Caller caller, String id) {
         return service.listKeys(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
-    private static List<String> types(ActivityPage page) {
+    private static List<String> types(Page<ActivityView> page) {
         return page.items().stream().map(ActivityView::type).toList();
     }
 

@@ -7,7 +7,8 @@ import javax.sql.DataSource;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * Opens a bundle's persistence unit on the NeuroMail data source, after running the bundle's schema
+ * The one way to the NeuroMail database. JPA ({@link #open}) for small per-account settings and
+ * objects, JDBC ({@link #jdbc()}) for bulk, set-based work. Opens a bundle's persistence unit on the NeuroMail data source, after running the bundle's schema
  * migrations. Each bundle owns its tables and its Liquibase changelog; nothing here is shared but
  * the connection pool.
  */
@@ -39,12 +40,19 @@ public interface Persistence {
     void migrate(String unitName, ClassLoader classLoader, String changelog);
 
     /**
-     * The NeuroMail data source (a connection pool), for bundles that use plain JDBC; see
-     * {@link #migrate}.
+     * The NeuroMail data source (a connection pool). Bundles use {@link #jdbc()} rather than this.
      *
      * @since 1.1
      */
     DataSource dataSource();
+
+    /**
+     * Plain JDBC on the NeuroMail data source, for a bundle whose work is set-based and bulk (see
+     * {@link #migrate}): transactions, parameter binding, one unchecked exception.
+     *
+     * @since 1.3
+     */
+    Jdbc jdbc();
 
     /** The database product the data source talks to, e.g. {@code "PostgreSQL"} or {@code "H2"}. */
     String databaseProduct();

@@ -100,6 +100,14 @@ public class ApiException extends RuntimeException {
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 
+    /**
+     * 422 for one invalid field: the problem's detail and its one {@code errors[]} entry both carry
+     * {@code message}.
+     */
+    public static ApiException invalid(String field, String message) {
+        return new ApiException(422, "Validation Failed", message, List.of(new FieldError(field, message)), Map.of());
+    }
+
     /** Collects field errors and throws one 422 when there are any. */
     public static Validation validation() {
         return new Validation();
@@ -134,6 +142,9 @@ public class ApiException extends RuntimeException {
 
         /** Throws a 422 problem listing every rejected field, if any. */
         public void throwIfInvalid() {
+            if (errors.size() == 1) {
+                throw invalid(errors.get(0).field(), errors.get(0).message());
+            }
             if (!errors.isEmpty()) {
                 throw new ApiException(422, "Validation Failed",
                         errors.size() == 1 ? errors.get(0).message() : errors.size() + " fields are invalid",

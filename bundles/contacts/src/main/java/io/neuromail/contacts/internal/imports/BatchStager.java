@@ -6,7 +6,7 @@ import java.sql.SQLException;
 
 import javax.sql.DataSource;
 
-import io.neuromail.contacts.internal.Jdbc;
+import io.neuromail.api.persistence.Jdbc;
 
 /** Stages rows with JDBC batches, committed every {@value #BATCH} rows: the portable path. */
 final class BatchStager implements Stager {

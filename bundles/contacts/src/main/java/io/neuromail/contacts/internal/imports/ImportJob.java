@@ -24,10 +24,11 @@ import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.internal.AttributeType;
-import io.neuromail.contacts.internal.EmailAddress;
-import io.neuromail.contacts.internal.Jdbc;
+import io.neuromail.contacts.internal.SuppressionStore;
 
 /**
  * Runs one import: reads the file once (validating every row, reporting rejected ones with their
@@ -198,7 +199,7 @@ final class ImportJob implements Runnable {
                 } else if (longField >= 0) {
                     problem = "field " + (longField + 1) + " is longer than " + CsvFile.MAX_FIELD_CHARS + " characters";
                 } else if (email == null) {
-                    problem = EmailAddress.problem(rawEmail);
+                    problem = rawEmail == null || rawEmail.isBlank() ? "email is empty" : "invalid email address";
                 }
                 String firstName = blank(cell(record, first));
                 String lastName = blank(cell(record, last));
@@ -356,13 +357,8 @@ final class ImportJob implements Runnable {
                     + " FROM nm_import_row r JOIN nm_contact c ON c.account_id = ? AND c.id = r.contact_id"
                     + " WHERE r.import_id = ? AND c.status = 'subscribed' AND r.status IS NOT NULL AND r.status <> 'subscribed'",
                     accountId, consent, now, accountId, importId);
-            run(c, "INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
-                    + " SELECT ?, r.email_hash, r.email, r.status, 'import', ? FROM nm_import_row r"
-                    + " WHERE r.import_id = ? AND r.status IS NOT NULL AND r.status <> 'subscribed' AND NOT EXISTS"
-                    + " (SELECT 1 FROM nm_suppression s WHERE s.account_id = ? AND s.email_hash = r.email_hash)"
-                    + " AND (r.contact_id IS NULL OR EXISTS (SELECT 1 FROM nm_contact c WHERE c.account_id = ?"
-                    + " AND c.id = r.contact_id AND c.status = 'subscribed'))",
-                    accountId, now, importId, accountId, accountId);
+            SuppressionStore.Statement suppress = SuppressionStore.suppressImported(accountId, importId, now);
+            run(c, suppress.sql(), suppress.params());
             if (!add && updated > 0) {
                 run(c, "MERGE INTO nm_contact c USING (SELECT contact_id, first_name, last_name, status FROM nm_import_row"
                         + " WHERE import_id = ? AND contact_id IS NOT NULL) r ON (c.account_id = ? AND c.id = r.contact_id)"
@@ -382,12 +378,13 @@ final class ImportJob implements Runnable {
                 run(c, "INSERT INTO nm_contact_attribute (account_id, contact_id, name, text_value, number_value, date_value,"
                         + " bool_value) SELECT ?, s.* FROM (" + values + ") s", accountId, importId);
             } else {
-                run(c, "MERGE INTO nm_contact_attribute a USING (" + values + ") s ON (a.contact_id = s.contact_id"
-                        + " AND a.name = s.name) WHEN MATCHED THEN UPDATE SET text_value = s.text_value,"
-                        + " number_value = s.number_value, date_value = s.date_value, bool_value = s.bool_value"
+                run(c, "MERGE INTO nm_contact_attribute a USING (" + values + ") s ON (a.account_id = ?"
+                        + " AND a.contact_id = s.contact_id AND a.name = s.name) WHEN MATCHED THEN UPDATE SET"
+                        + " text_value = s.text_value, number_value = s.number_value, date_value = s.date_value,"
+                        + " bool_value = s.bool_value"
                         + " WHEN NOT MATCHED THEN INSERT (account_id, contact_id, name, text_value, number_value, date_value,"
                         + " bool_value) VALUES (?, s.contact_id, s.name, s.text_value, s.number_value, s.date_value, s.bool_value)",
-                        importId, accountId);
+                        importId, accountId, accountId);
             }
             for (String tag : settings.tags()) {
                 run(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) SELECT ?, COALESCE(r.contact_id, r.new_id), ?"

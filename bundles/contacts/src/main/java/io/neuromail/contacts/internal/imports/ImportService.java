@@ -38,18 +38,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.contacts.internal.Attributes;
 import io.neuromail.contacts.internal.ContactsDatabase;
 import io.neuromail.contacts.internal.CsvCells;
-import io.neuromail.contacts.internal.Jdbc;
 import io.neuromail.contacts.internal.ListStore;
-import io.neuromail.contacts.internal.Problems;
 import io.neuromail.contacts.internal.Tags;
-import io.neuromail.contacts.internal.Views.Page;
 
 /**
  * CSV imports: upload (checked and previewed), start with a column mapping, background run with
@@ -242,10 +241,10 @@ public class ImportService {
             if (e.tooLarge()) {
                 throw new ApiException(413, "Payload Too Large", e.getMessage());
             }
-            throw Problems.invalid("file", e.getMessage());
+            throw ApiException.invalid("file", e.getMessage());
         } catch (IOException | java.io.UncheckedIOException e) {
             deleteQuietly(file);
-            throw Problems.invalid("file", "the file is not valid CSV: " + e.getMessage());
+            throw ApiException.invalid("file", "the file is not valid CSV: " + e.getMessage());
         } catch (RuntimeException e) {
             deleteQuietly(file);
             throw e;
@@ -283,12 +282,12 @@ public class ImportService {
             Map<String, AttributeType> defined = jdbc.tx(c -> Attributes.definitions(c, accountId));
             suggested = ImportSettings.suggest(header, head.subList(1, head.size()), defined);
         } catch (IOException | RuntimeException e) {
-            throw Problems.invalid("delimiter", "the file cannot be read with this delimiter: " + e.getMessage());
+            throw ApiException.invalid("delimiter", "the file cannot be read with this delimiter: " + e.getMessage());
         }
         List<ImportSettings.Column> columns = r.columns() == null
                 ? suggested : checkColumns(accountId, header, r.columns());
         if (columns.stream().filter(c -> c.target().equals("email")).count() != 1) {
-            throw Problems.invalid("columns", "exactly one column must be mapped to email (the header is: "
+            throw ApiException.invalid("columns", "exactly one column must be mapped to email (the header is: "
                     + String.join(", ", header) + ")");
         }
         ImportSettings settings = new ImportSettings(delimiter, mode, columns, r.listId(), tags);

@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.contacts.internal.AttributeType;
-import io.neuromail.contacts.internal.EmailAddress;
 
 /**
  * How a file is imported: its delimiter, what each column becomes, the mode, and the list and tags

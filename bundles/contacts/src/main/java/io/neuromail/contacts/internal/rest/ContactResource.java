@@ -26,7 +26,10 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
@@ -36,7 +39,6 @@ import io.neuromail.contacts.internal.ContactInput;
 import io.neuromail.contacts.internal.ContactStore;
 import io.neuromail.contacts.internal.ExportService;
 import io.neuromail.contacts.internal.ListStore;
-import io.neuromail.contacts.internal.Problems;
 import io.neuromail.contacts.internal.Views;
 import io.neuromail.contacts.internal.segments.SegmentStore;
 import io.neuromail.contacts.internal.segments.SqlCondition;
@@ -74,25 +76,26 @@ public class ContactResource {
     private ExportService export;
 
     @GET
-    public Views.Page<Views.ContactView> list(@Context SecurityContext security, @QueryParam("q") String search,
+    public Page<Views.ContactView> list(@Context SecurityContext security, @QueryParam("q") String search,
                                               @QueryParam("status") String status, @QueryParam("listId") String listId,
                                               @QueryParam("tag") String tag, @QueryParam("segmentId") String segmentId,
                                               @QueryParam("sort") String sort, @QueryParam("order") String order,
-                                              @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
+                                              @QueryParam("page") String page, @QueryParam("size") String size) {
         String accountId = Caller.require(security).accountId();
+        PageRequest request = PageRequest.of(page, size);
         if (sort != null && !ContactStore.SORTS.containsKey(sort)) {
-            throw Problems.invalid("sort", "sort by one of " + String.join(", ", ContactStore.SORTS.keySet().stream().sorted().toList()));
+            throw ApiException.invalid("sort", "sort by one of " + String.join(", ", ContactStore.SORTS.keySet().stream().sorted().toList()));
         }
         if (order != null && !order.equals("asc") && !order.equals("desc")) {
-            throw Problems.invalid("order", "order is asc or desc");
+            throw ApiException.invalid("order", "order is asc or desc");
         }
         if (listId != null && !lists.exists(accountId, listId)) {
-            throw Problems.invalid("listId", "no list with id '" + listId + "'");
+            throw ApiException.invalid("listId", "no list with id '" + listId + "'");
         }
         SqlCondition segment = segmentId == null ? null : segments.condition(accountId, segmentId);
         return contacts.page(accountId, new ContactStore.Query(search, status(status), listId, tag, segment,
                 sort == null ? "created_at" : sort, order == null ? sort == null : order.equals("desc"),
-                Params.page(page), Params.size(size)));
+                request.page(), request.size()));
     }
 
     @POST
@@ -120,7 +123,7 @@ public class ContactResource {
                               @QueryParam("segmentId") String segmentId) {
         Actor actor = actor(security);
         if (listId != null && !lists.exists(actor.accountId(), listId)) {
-            throw Problems.invalid("listId", "no list with id '" + listId + "'");
+            throw ApiException.invalid("listId", "no list with id '" + listId + "'");
         }
         SqlCondition segment = segmentId == null ? null : segments.condition(actor.accountId(), segmentId);
         StreamingOutput body = out -> export.write(actor, listId, segment, out);
@@ -141,13 +144,13 @@ public class ContactResource {
             case "tag" -> contacts.tag(actor, b.contactIds(), b.tag(), true);
             case "untag" -> contacts.tag(actor, b.contactIds(), b.tag(), false);
             case "delete" -> contacts.deleteAll(actor, b.contactIds());
-            default -> throw Problems.invalid("action", "action is one of add_to_list, remove_from_list, tag, untag, delete");
+            default -> throw ApiException.invalid("action", "action is one of add_to_list, remove_from_list, tag, untag, delete");
         };
     }
 
     private static String requireList(BulkBody b) {
         if (b.listId() == null || b.listId().isBlank()) {
-            throw Problems.invalid("listId", "a list id is required for this action");
+            throw ApiException.invalid("listId", "a list id is required for this action");
         }
         return b.listId();
     }
@@ -203,7 +206,7 @@ public class ContactResource {
         try {
             return ContactStatus.fromWire(status).wireName();
         } catch (IllegalArgumentException e) {
-            throw Problems.invalid("status", e.getMessage());
+            throw ApiException.invalid("status", e.getMessage());
         }
     }
 }

@@ -28,6 +28,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
@@ -103,9 +105,10 @@ public class ImportResource {
 
     @GET
     @Path("{id}/rejections")
-    public Views.Page<ImportService.Rejection> rejections(@Context SecurityContext security, @PathParam("id") String id,
-                                                          @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return imports.rejections(Caller.require(security).accountId(), id, Params.page(page), Params.size(size));
+    public Page<ImportService.Rejection> rejections(@Context SecurityContext security, @PathParam("id") String id,
+                                                          @QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = PageRequest.of(page, size);
+        return imports.rejections(Caller.require(security).accountId(), id, request.page(), request.size());
     }
 
     @GET

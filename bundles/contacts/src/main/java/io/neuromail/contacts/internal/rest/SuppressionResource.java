@@ -29,6 +29,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -56,9 +58,10 @@ public class SuppressionResource {
     private SuppressionStore suppressions;
 
     @GET
-    public Views.Page<Views.SuppressionView> page(@Context SecurityContext security, @QueryParam("q") String search,
-                                                  @QueryParam("page") Integer page, @QueryParam("size") Integer size) {
-        return suppressions.page(Caller.require(security).accountId(), search, Params.page(page), Params.size(size));
+    public Page<Views.SuppressionView> page(@Context SecurityContext security, @QueryParam("q") String search,
+                                                  @QueryParam("page") String page, @QueryParam("size") String size) {
+        PageRequest request = PageRequest.of(page, size);
+        return suppressions.page(Caller.require(security).accountId(), search, request.page(), request.size());
     }
 
     @POST

@@ -18,12 +18,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.DataAccessException;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Attributes;
 import io.neuromail.contacts.internal.ContactsDatabase;
-import io.neuromail.contacts.internal.Jdbc;
-import io.neuromail.contacts.internal.Problems;
 import io.neuromail.contacts.internal.Views.CountView;
 import io.neuromail.contacts.internal.Views.SegmentView;
 
@@ -59,13 +59,13 @@ public class SegmentStore {
             try {
                 return Jdbc.count(c, "SELECT COUNT(*) FROM nm_list WHERE account_id = ? AND id = ?", accountId, listId) > 0;
             } catch (SQLException e) {
-                throw new Jdbc.DataAccessException(e);
+                throw new DataAccessException(e);
             }
         });
         try {
             return compiler.compile(filter);
         } catch (SegmentException e) {
-            throw Problems.invalid(e.path(), e.getMessage());
+            throw ApiException.invalid(e.path(), e.getMessage());
         }
     }
 
@@ -101,11 +101,11 @@ public class SegmentStore {
     public SegmentView save(Actor actor, String id, String rawName, JsonNode filter) {
         String name = rawName == null ? "" : rawName.strip();
         if (name.isEmpty() || name.length() > 200) {
-            throw Problems.invalid("name", "a segment name is 1 to 200 characters");
+            throw ApiException.invalid("name", "a segment name is 1 to 200 characters");
         }
         String text = filter == null ? "" : filter.toString();
         if (text.length() > MAX_FILTER_CHARS) {
-            throw Problems.invalid("filter", "the filter is longer than " + MAX_FILTER_CHARS + " characters");
+            throw ApiException.invalid("filter", "the filter is longer than " + MAX_FILTER_CHARS + " characters");
         }
         String accountId = actor.accountId();
         Instant now = clock.instant();

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 
 import io.neuromail.api.activity.ActivityLog;
-import io.neuromail.contacts.internal.Jdbc;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.internal.ListStore;
 
 /** Opens the import service's test constructor to tests of other packages. */

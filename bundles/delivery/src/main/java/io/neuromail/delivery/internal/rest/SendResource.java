@@ -1,9 +1,6 @@
 package io.neuromail.delivery.internal.rest;
 
-import java.util.List;
-
 import javax.ws.rs.Consumes;
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
@@ -23,15 +20,16 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
 import io.neuromail.delivery.internal.DeliveryService;
 import io.neuromail.delivery.internal.Requests.NewSend;
-import io.neuromail.delivery.internal.Views.DeliveryPage;
+import io.neuromail.delivery.internal.Views.DeliveryView;
 import io.neuromail.delivery.internal.Views.SendView;
 
 /** Sends: progress, per-recipient state and the actions pause, resume, cancel and resend. */
@@ -61,10 +59,10 @@ public class SendResource {
     }
 
     @GET
-    public List<SendView> list(@Context SecurityContext security, @QueryParam("limit") @DefaultValue("50") int limit,
-                               @QueryParam("offset") @DefaultValue("0") int offset) {
-        page(limit, offset);
-        return delivery.sends(Caller.require(security), limit, offset);
+    public Page<SendView> list(@Context SecurityContext security, @QueryParam("page") String page,
+                               @QueryParam("size") String size, @QueryParam("limit") String limit,
+                               @QueryParam("offset") String offset) {
+        return delivery.sends(Caller.require(security), request(page, size, limit, offset));
     }
 
     @GET
@@ -75,12 +73,11 @@ public class SendResource {
 
     @GET
     @Path("{id}/recipients")
-    public DeliveryPage recipients(@Context SecurityContext security, @PathParam("id") String id,
-                                   @QueryParam("state") String state, @QueryParam("q") String query,
-                                   @QueryParam("limit") @DefaultValue("50") int limit,
-                                   @QueryParam("offset") @DefaultValue("0") int offset) {
-        page(limit, offset);
-        return delivery.deliveries(Caller.require(security), id, state, query, limit, offset);
+    public Page<DeliveryView> recipients(@Context SecurityContext security, @PathParam("id") String id,
+                                         @QueryParam("state") String state, @QueryParam("q") String query,
+                                         @QueryParam("page") String page, @QueryParam("size") String size,
+                                         @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+        return delivery.deliveries(Caller.require(security), id, state, query, request(page, size, limit, offset));
     }
 
     @POST
@@ -118,10 +115,8 @@ public class SendResource {
         return delivery.act(Caller.require(security), id, "resend-uncertain");
     }
 
-    private static void page(int limit, int offset) {
-        ApiException.validation()
-                .require(limit >= 1 && limit <= 500, "limit", "limit is between 1 and 500")
-                .require(offset >= 0, "offset", "offset is 0 or more")
-                .throwIfInvalid();
+    /** {@code page}/{@code size}, or the {@code limit}/{@code offset} these lists were first published with. */
+    private static PageRequest request(String page, String size, String limit, String offset) {
+        return PageRequest.of(page, size, limit, offset, PageRequest.DEFAULT_SIZE, PageRequest.MAX_SIZE);
     }
 }

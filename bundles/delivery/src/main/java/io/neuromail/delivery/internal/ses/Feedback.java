@@ -10,7 +10,7 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.neuromail.delivery.internal.Jdbc;
+import io.neuromail.api.persistence.Jdbc;
 
 /**
  * Applies SES bounce and complaint notifications to the ledger: records each per recipient, counts

@@ -2,7 +2,6 @@ package io.neuromail.identity.internal.rest;
 
 import java.util.List;
 
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
@@ -19,11 +18,12 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
-import io.neuromail.identity.internal.IdentityService;
-import io.neuromail.identity.internal.Views.ActivityPage;
+import io.neuromail.identity.internal.ActivityLogService;
+import io.neuromail.identity.internal.Views.ActivityView;
 
 /** The account's activity log. */
 @Component(service = ActivityResource.class)
@@ -37,29 +37,19 @@ import io.neuromail.identity.internal.Views.ActivityPage;
 public class ActivityResource {
 
     @Reference
-    private IdentityService identity;
+    private ActivityLogService activity;
 
     @GET
-    public ActivityPage list(@Context SecurityContext security, @QueryParam("type") String type,
-                             @QueryParam("subject") String subject,
-                             @QueryParam("page") @DefaultValue("0") String page,
-                             @QueryParam("size") @DefaultValue("50") String size) {
-        return identity.activity(Caller.require(security), type, subject, number("page", page), number("size", size));
+    public Page<ActivityView> list(@Context SecurityContext security, @QueryParam("type") String type,
+                                   @QueryParam("subject") String subject, @QueryParam("page") String page,
+                                   @QueryParam("size") String size) {
+        PageRequest request = PageRequest.of(page, size, null, null, PageRequest.DEFAULT_SIZE, ActivityLogService.MAX_ACTIVITY_PAGE);
+        return activity.activity(Caller.require(security), type, subject, request.page(), request.size());
     }
 
     @GET
     @Path("types")
     public List<String> types(@Context SecurityContext security) {
-        return identity.activityTypes(Caller.require(security));
-    }
-
-    /** Query numbers are parsed here so a bad one gets a 422 naming it, not a bare 404. */
-    private static int number(String field, String value) {
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            ApiException.validation().reject(field, field + " must be a whole number").throwIfInvalid();
-            throw new IllegalStateException("unreachable");
-        }
+        return activity.activityTypes(Caller.require(security));
     }
 }

@@ -1,4 +1,4 @@
-package io.neuromail.contacts.internal;
+package io.neuromail.api.persistence;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -11,15 +11,24 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 /**
- * Plain JDBC for the contacts tables, which are worked on set-based (imports, segments, exports).
- * Every table of this bundle has an {@code account_id} column and every statement on it binds the
- * caller's account: the stores take the account id as their first argument and pass it here.
+ * Plain JDBC on the NeuroMail data source, for set-based bulk work (imports, segments, exports, the
+ * delivery ledger); small per-account settings use a JPA {@link PersistenceUnit} instead. Reached
+ * through {@link Persistence#jdbc()}.
+ * <p>
+ * Every statement binds its values as parameters ({@link #bind}); a statement on an account's table
+ * binds the account id too: EclipseLink's account scoping does not apply here. A transaction
+ * ({@link #tx}) commits when its work returns and rolls back when it throws anything at all, an
+ * {@link Error} included. SQL failures surface as the one unchecked {@link DataAccessException}.
+ *
+ * @since 1.3
  */
 public final class Jdbc {
 
@@ -37,21 +46,38 @@ public final class Jdbc {
 
     private final DataSource dataSource;
     private final boolean postgres;
+    private final String url;
 
-    public Jdbc(DataSource dataSource, String databaseProduct) {
+    /** Reads the database product and URL once from a connection of {@code dataSource}. */
+    public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
-        this.postgres = databaseProduct != null && databaseProduct.toLowerCase().contains("postgres");
+        try (Connection c = dataSource.getConnection()) {
+            this.postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
+            this.url = c.getMetaData().getURL();
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
     }
 
+    /** Whether the database is PostgreSQL (else the embedded H2). */
     public boolean postgres() {
         return postgres;
     }
 
+    /** The database's JDBC URL, as the driver reports it. */
+    public String url() {
+        return url;
+    }
+
+    /** The pool itself, for a driver-specific bulk path (PostgreSQL {@code COPY}); prefer {@link #tx}. */
     public DataSource dataSource() {
         return dataSource;
     }
 
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+    /**
+     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
+     * anything (a failed rollback is added to the original failure as suppressed).
+     */
     public <T> T tx(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
@@ -60,12 +86,35 @@ public final class Jdbc {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException | Error e) {
-                c.rollback();
+            } catch (Throwable e) {
+                rollback(c, e);
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
             }
+        } catch (SQLException e) {
+            throw new DataAccessException(e);
+        }
+    }
+
+    private static void rollback(Connection c, Throwable cause) {
+        try {
+            c.rollback();
+        } catch (SQLException | RuntimeException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Runs one statement on its own in auto-commit mode (one round trip, committed when it returns)
+     * and answers the updated row count.
+     */
+    public int update(String sql, Object... params) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return update(c, sql, params);
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
@@ -93,6 +142,7 @@ public final class Jdbc {
         return one(c, sql, rs -> rs.getLong(1), params).orElse(0L);
     }
 
+    /** Runs one statement on {@code c} and answers the updated row count. */
     public static int update(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, params);
@@ -100,7 +150,7 @@ public final class Jdbc {
         }
     }
 
-    /** Binds parameters by their Java type; {@link Instant}s become UTC timestamps. */
+    /** Binds positional parameters by their Java type; {@link Instant}s become UTC timestamps. */
     public static void bind(PreparedStatement ps, Object... params) throws SQLException {
         for (int i = 0; i < params.length; i++) {
             bindOne(ps, i + 1, params[i]);
@@ -121,6 +171,7 @@ public final class Jdbc {
         }
     }
 
+    /** A timestamp column as an {@link Instant}, or null. */
     public static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
@@ -128,15 +179,6 @@ public final class Jdbc {
 
     /** "?, ?, ?" for an IN list of {@code n} parameters. */
     public static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
-    }
-
-    /** A database failure nobody can fix by changing the request: logged, answered 500 with an error id. */
-    public static final class DataAccessException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public DataAccessException(SQLException cause) {
-            super(cause.getMessage(), cause);
-        }
+        return String.join(", ", Collections.nCopies(n, "?"));
     }
 }

@@ -1,0 +1,154 @@
+package io.neuromail.identity.internal;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import javax.persistence.TypedQuery;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.security.Caller;
+import io.neuromail.identity.internal.Views.ActivityView;
+import io.neuromail.identity.internal.jpa.ActivityEntity;
+
+/**
+ * The account's activity log: every bundle records its state changes here ({@link ActivityLog}), and
+ * the account reads them back, newest first, by type and subject.
+ */
+@Component(service = {ActivityLogService.class, ActivityLog.class})
+public class ActivityLogService implements ActivityLog {
+
+    /** The largest page of the activity log. */
+    public static final int MAX_ACTIVITY_PAGE = 200;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityLogService.class);
+    private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
+    private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    private final PersistenceUnit db;
+    private final Clock clock;
+    private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public ActivityLogService(@Reference IdentityDatabase database) {
+        this(database, Clock.systemUTC());
+    }
+
+    /** For tests, which control time. */
+    ActivityLogService(IdentityDatabase database, Clock clock) {
+        this.db = database.unit();
+        this.clock = clock;
+    }
+
+    @Override
+    public void record(ActivityEvent event) {
+        if (!TYPE.matcher(event.type()).matches()) {
+            throw new IllegalArgumentException("activity type must be dotted lower-case words: " + event.type());
+        }
+        ActivityEntity entry = new ActivityEntity();
+        entry.id = UUID.randomUUID().toString();
+        entry.occurredAt = clock.instant();
+        entry.seq = sequence.incrementAndGet();
+        entry.type = event.type();
+        entry.userId = event.userId();
+        entry.apiKeyId = event.apiKeyId();
+        ClientInfo client = new ClientInfo(event.ip(), event.userAgent());
+        entry.ip = client.ip();
+        entry.userAgent = client.userAgent();
+        try {
+            String details = json.writeValueAsString(event.details());
+            entry.details = details.length() <= 4000 ? details : json.writeValueAsString(Map.of("truncated", "true"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("activity details cannot be written as JSON", e);
+        }
+        db.inAccount(event.accountId(), em -> {
+            em.persist(entry);
+            return null;
+        });
+    }
+
+    public Page<ActivityView> activity(Caller caller, String type, int page, int size) {
+        return activity(caller, type, null, page, size);
+    }
+
+    /**
+     * The account's activity, newest first, optionally of one type (or type prefix ending in '.') and
+     * about one subject: an id (a contact's, a list's ...) that appears as a value of the details.
+     */
+    public Page<ActivityView> activity(Caller caller, String type, String subject, int page, int size) {
+        ApiException.Validation v = ApiException.validation()
+                .require(page >= 0, "page", "Page must be 0 or more")
+                .require(size >= 1 && size <= MAX_ACTIVITY_PAGE, "size", "Size must be between 1 and " + MAX_ACTIVITY_PAGE);
+        String filter = type == null || type.isBlank() ? null : type.strip();
+        if (filter != null && !TYPE.matcher(filter).matches()) {
+            v.reject("type", "Type must be dotted lower-case words, optionally ending with '.' for a prefix");
+        }
+        String about = subject == null || subject.isBlank() ? null : subject.strip();
+        if (about != null && !SUBJECT.matcher(about).matches()) {
+            v.reject("subject", "Subject must be an id: 1 to 64 letters, digits and '-'");
+        }
+        v.throwIfInvalid();
+        return db.inAccount(caller.accountId(), em -> {
+            List<String> conditions = new java.util.ArrayList<>();
+            if (filter != null) {
+                conditions.add(filter.endsWith(".") ? "a.type LIKE :type" : "a.type = :type");
+            }
+            if (about != null) {
+                // Details are a JSON object of strings: the id is a whole quoted value.
+                conditions.add("a.details LIKE :subject");
+            }
+            String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+            TypedQuery<ActivityEntity> query = em.createQuery(
+                    "SELECT a FROM ActivityEntity a" + where + " ORDER BY a.occurredAt DESC, a.seq DESC",
+                    ActivityEntity.class);
+            TypedQuery<Long> count = em.createQuery("SELECT COUNT(a) FROM ActivityEntity a" + where, Long.class);
+            if (filter != null) {
+                String value = filter.endsWith(".") ? filter + "%" : filter;
+                query.setParameter("type", value);
+                count.setParameter("type", value);
+            }
+            if (about != null) {
+                query.setParameter("subject", "%\":\"" + about + "\"%");
+                count.setParameter("subject", "%\":\"" + about + "\"%");
+            }
+            List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
+                    .map(this::view).toList();
+            return new Page<>(items, count.getSingleResult(), page, size);
+        });
+    }
+
+    public List<String> activityTypes(Caller caller) {
+        return db.inAccount(caller.accountId(), em -> em
+                .createQuery("SELECT DISTINCT a.type FROM ActivityEntity a ORDER BY a.type", String.class)
+                .getResultList());
+    }
+
+    private ActivityView view(ActivityEntity a) {
+        Map<String, String> details;
+        try {
+            details = a.details == null ? Map.of() : json.readValue(a.details, new TypeReference<Map<String, String>>() { });
+        } catch (JsonProcessingException e) {
+            LOG.warn("Activity entry {} has unreadable details; showing none", a.id, e);
+            details = Map.of();
+        }
+        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, a.ip, a.userAgent, details);
+    }
+}
