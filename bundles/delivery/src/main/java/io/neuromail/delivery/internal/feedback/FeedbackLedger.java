@@ -40,7 +40,7 @@ public final class FeedbackLedger {
     /** Records a notice id; answers false when it was seen before (nothing is then to be done). */
     public boolean firstTime(String noticeId, long now) {
         try {
-            return jdbc.update("INSERT INTO nm_delivery_sns_message (message_id, received_at) VALUES (?, ?)",
+            return jdbc.update("INSERT INTO nm_delivery_notice (message_id, received_at) VALUES (?, ?)",
                     noticeId, now) == 1;
         } catch (IllegalStateException duplicate) {
             return false;
