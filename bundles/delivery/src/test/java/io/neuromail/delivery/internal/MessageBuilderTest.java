@@ -30,7 +30,7 @@ class MessageBuilderTest {
         assertFalse(headers.contains("\nBcc:"), "no header of the merge field's own: " + headers);
         assertTrue(mime.contains("Ann &lt;b&gt;"), "escaped in HTML");
         assertTrue(mime.contains("=?UTF-8?"), "non-ASCII display name encoded");
-        assertFalse(mime.contains("X-SES-"));
+        assertFalse(mime.contains("X-SES-"), "delivery adds no provider headers");
     }
 
     @Test
