@@ -46,7 +46,10 @@ async function renderOverview(container, ctx) {
       }, 'Test connection')),
     status);
   handleSubmit(settingsForm, async () => {
-    const saved = await ctx.api.put('/delivery/settings', { sender: senderSelect.value, fallback: fallback.checked });
+    // Only the account's current choice can be unregistered here: keeping it is keeping a sender expected later.
+    const expectedLater = !settings.senders.some((s) => s.name === senderSelect.value);
+    const saved = await ctx.api.put('/delivery/settings',
+      { sender: senderSelect.value, fallback: fallback.checked, senderExpectedLater: expectedLater });
     status.textContent = saved.senderAvailable ? 'Saved. The chosen sender is registered.'
       : 'Saved. The chosen sender is not registered: messages wait for it.';
   });

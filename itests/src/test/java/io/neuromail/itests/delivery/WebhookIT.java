@@ -15,6 +15,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.EnumSet;
 import java.util.Hashtable;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,11 +24,13 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.inject.Inject;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.apache.karaf.features.FeaturesService;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -44,9 +47,11 @@ import io.neuromail.itests.support.Response;
 import io.neuromail.itests.support.Settings;
 
 /**
- * The SES webhook with SNS messages signed by a key made for this run, whose certificate a servlet
- * of this test serves on the loopback interface (trusted through the test-only
- * {@code webhook.ses.testCertificateBaseUrl}). Only valid messages change anything.
+ * The SES webhook ({@code feature:install neuromail-sender-ses}) with SNS messages signed by a key
+ * made for this run, whose certificate a servlet of this test serves on the loopback interface
+ * (trusted through the test-only {@code testCertificateBaseUrl} of
+ * {@code etc/io.neuromail.sender.ses.webhook.cfg}). Only valid messages change anything; what they
+ * report reaches the ledger through delivery's feedback service.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
@@ -57,6 +62,9 @@ public class WebhookIT extends NeuroMailTestSupport {
     private static final AtomicInteger CONFIRMATIONS = new AtomicInteger();
     private static PrivateKey key;
     private static String certificateUrl;
+
+    @Inject
+    protected FeaturesService features;
 
     @Before
     public void signingKeyAndConfiguration() throws Exception {
@@ -99,8 +107,13 @@ public class WebhookIT extends NeuroMailTestSupport {
             }, props);
             String base = "http://127.0.0.1:" + Settings.httpPort() + PATH;
             certificateUrl = base + "/certs/test.pem";
-            configure(Map.of("webhook.ses.topicArns", TOPIC, "webhook.ses.testCertificateBaseUrl", base + "/certs",
-                    "autoPause.minimumSent", "1"));
+            configure("io.neuromail.delivery.cfg", Map.of("autoPause.minimumSent", "1"));
+            configure("io.neuromail.sender.ses.webhook.cfg", Map.of("topicArns", TOPIC,
+                    "testCertificateBaseUrl", base + "/certs"));
+            // As feature:install does, without refreshing other bundles (that would restart this test's probe).
+            if (!features.isInstalled(features.getFeature("neuromail-sender-ses"))) {
+                features.installFeature("neuromail-sender-ses", EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+            }
             key = (PrivateKey) ks.getKey("sns", password.toCharArray());
             // The webhook restarts with the new configuration: wait until it accepts a valid message of
             // the test topic (one about no message of NeuroMail's, which changes nothing).
@@ -109,11 +122,11 @@ public class WebhookIT extends NeuroMailTestSupport {
         }
     }
 
-    /** Sets properties of etc/io.neuromail.delivery.cfg, as an operator would (File Install applies them). */
-    private static void configure(Map<String, String> values) throws IOException {
-        Path cfg = Path.of(System.getProperty("karaf.etc"), "io.neuromail.delivery.cfg");
+    /** Sets properties of a file in etc/, as an operator would (File Install applies them). */
+    private static void configure(String file, Map<String, String> values) throws IOException {
+        Path cfg = Path.of(System.getProperty("karaf.etc"), file);
         StringBuilder out = new StringBuilder();
-        for (String line : Files.readAllLines(cfg)) {
+        for (String line : Files.exists(cfg) ? Files.readAllLines(cfg) : List.<String>of()) {
             String name = line.contains("=") ? line.substring(0, line.indexOf('=')).trim() : "";
             if (!values.containsKey(name)) {
                 out.append(line).append('\n');

@@ -6,7 +6,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration PID {@code io.neuromail.delivery} ({@code etc/io.neuromail.delivery.cfg}). */
 @ObjectClassDefinition(name = "NeuroMail delivery",
-        description = "The ledger's workers, retries, the default sender, bounce handling and the SES webhook")
+        description = "The ledger's workers, retries, the default sender and bounce handling")
 public @interface DeliveryConfig {
 
     String PID = "io.neuromail.delivery";
@@ -67,26 +67,6 @@ public @interface DeliveryConfig {
             description = "Signs List-Unsubscribe tokens; empty keeps a random one in the data folder")
     String unsubscribe_secret() default "";
 
-    @AttributeDefinition(name = "SES configuration set",
-            description = "Sent as X-SES-CONFIGURATION-SET through SES senders so that SES publishes bounces and complaints")
-    String ses_configurationSet() default "";
-
-    @AttributeDefinition(name = "SES sender names",
-            description = "Regular expression of sender names that are Amazon SES; they get the SES feedback headers")
-    String ses_senderNamePattern() default "ses.*";
-
-    @AttributeDefinition(name = "Allowed SNS topic ARNs",
-            description = "Only notifications and subscription confirmations of these topics are accepted")
-    String[] webhook_ses_topicArns() default {};
-
-    @AttributeDefinition(name = "SNS message age limit (seconds)", description = "Older notifications are refused")
-    int webhook_ses_maxAgeSeconds() default 3600;
-
-    @AttributeDefinition(name = "Test-only SNS certificate base URL",
-            description = "TESTS ONLY: trust signing certificates under this URL in addition to Amazon SNS hosts. "
-                    + "Leave empty in production")
-    String webhook_ses_testCertificateBaseUrl() default "";
-
     @AttributeDefinition(name = "Bounce rate that pauses a send (percent)")
     double autoPause_bounceRatePercent() default 5.0;
 
@@ -96,9 +76,4 @@ public @interface DeliveryConfig {
     @AttributeDefinition(name = "Minimum sample for auto-pause",
             description = "A send is paused on its rates only after this many of its messages were sent")
     int autoPause_minimumSent() default 100;
-
-    @AttributeDefinition(name = "Refuse SNS signature version 1",
-            description = "Refuse SES webhook messages signed with SHA1withRSA (SignatureVersion 1); set the topic's "
-                    + "SignatureVersion attribute to 2 first")
-    boolean webhook_ses_refuseSignatureVersion1() default false;
 }

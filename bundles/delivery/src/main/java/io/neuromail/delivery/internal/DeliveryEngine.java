@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 import static io.neuromail.delivery.internal.DeliveryState.FAILED;
 import static io.neuromail.delivery.internal.DeliveryState.QUEUED;
@@ -33,7 +32,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neuromail.delivery.api.OutgoingMessage;
 import io.neuromail.delivery.api.SendResult;
 import io.neuromail.delivery.api.SenderLimits;
-import io.neuromail.delivery.internal.MessageBuilder.SenderHeaders;
 import io.neuromail.delivery.internal.SenderRegistry.Entry;
 
 /**
@@ -52,7 +50,7 @@ public final class DeliveryEngine {
 
     /** Tunables of the workers. */
     public record Settings(int batchSize, int concurrency, long leaseMillis, long handoffLeaseMillis, long senderWaitMillis,
-                           long idlePollMillis, int maxAttempts, String sesConfigurationSet, Pattern sesSenderNames) {
+                           long idlePollMillis, int maxAttempts) {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryEngine.class);
@@ -531,9 +529,7 @@ public final class DeliveryEngine {
 
     private byte[] build(Claim row, SendContent content, String senderName) {
         Map<String, String> fields = fields(row);
-        boolean ses = settings.sesSenderNames().matcher(senderName).matches();
-        SenderHeaders headers = ses ? new SenderHeaders(settings.sesConfigurationSet(), true) : SenderHeaders.NONE;
-        return builder.build(content, row.id(), row.recipient(), fields, headers);
+        return builder.build(content, row.id(), row.recipient(), fields);
     }
 
     private static Map<String, String> fields(Claim row) {

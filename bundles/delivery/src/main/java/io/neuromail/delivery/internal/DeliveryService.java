@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 
 import org.osgi.service.component.annotations.Activate;
@@ -131,8 +130,7 @@ public class DeliveryService {
                 new Backoff(config.retryBaseMillis(), config.retryMaxMillis(), new SecureRandom()::nextDouble), clock,
                 new DeliveryEngine.Settings(Math.max(1, config.batchSize()), Math.max(1, config.concurrency()), config.leaseSeconds() * 1000L,
                         config.handoffLeaseSeconds() * 1000L, config.senderWaitSeconds() * 1000L,
-                        config.idlePollMillis(), Math.max(1, config.maxAttempts()), config.ses_configurationSet(),
-                        Pattern.compile(config.ses_senderNamePattern())),
+                        config.idlePollMillis(), Math.max(1, config.maxAttempts())),
                 node + ":" + UUID.randomUUID().toString().substring(0, 8));
         engine.maintain();
         engine.start(Math.max(1, config.workers()));
@@ -160,7 +158,7 @@ public class DeliveryService {
         senders.remove(sender);
     }
 
-    /** The shared database access of this bundle (the SES webhook's tables). */
+    /** The shared database access of this bundle (provider feedback's tables). */
     public Jdbc jdbc() {
         return jdbc;
     }
@@ -363,6 +361,10 @@ public class DeliveryService {
         if (!access.allows(caller.accountId(), update.sender(), defaultSender)) {
             throw ApiException.invalid("sender", "this account may not use the sender '" + update.sender()
                     + "'; ask the operator of this NeuroMail to allow it");
+        }
+        if (senders.named(update.sender()).isEmpty() && !Boolean.TRUE.equals(update.senderExpectedLater())) {
+            throw ApiException.invalid("sender", "no sender called '" + update.sender() + "' is registered now; "
+                    + "send \"senderExpectedLater\": true to choose it before its bundle is installed");
         }
         unit.inAccount(caller.accountId(), em -> {
             SettingsEntity entity = em.createQuery("SELECT s FROM SettingsEntity s", SettingsEntity.class)

@@ -23,11 +23,6 @@ import jakarta.mail.internet.MimeMessage;
  */
 public final class MessageBuilder {
 
-    /** Extra headers a sender needs (SES configuration set, message tags). */
-    public record SenderHeaders(String configurationSet, boolean sesTags) {
-        public static final SenderHeaders NONE = new SenderHeaders(null, false);
-    }
-
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] DASHES = {'-', '-'};
 
@@ -74,8 +69,7 @@ public final class MessageBuilder {
     }
 
     /** The raw message of {@code deliveryId} to {@code recipient}, personalised with {@code fields}. */
-    public byte[] build(SendContent send, String deliveryId, String recipient, Map<String, String> fields,
-                        SenderHeaders senderHeaders) {
+    public byte[] build(SendContent send, String deliveryId, String recipient, Map<String, String> fields) {
         try {
             EncodedMessage message = new EncodedMessage(session);
             message.setFrom(address(send.fromAddress(), send.fromName()));
@@ -100,13 +94,6 @@ public final class MessageBuilder {
             } else {
                 text = Personalisation.text(send.text(), fields);
                 html = Personalisation.html(send.html(), fields);
-            }
-            if (senderHeaders.configurationSet() != null && !senderHeaders.configurationSet().isBlank()) {
-                message.setHeader("X-SES-CONFIGURATION-SET",
-                        HeaderValues.require("configurationSet", senderHeaders.configurationSet()));
-            }
-            if (senderHeaders.sesTags()) {
-                message.setHeader("X-SES-MESSAGE-TAGS", "neuromail-delivery=" + deliveryId + ", neuromail-send=" + send.id());
             }
             message.setHeader("MIME-Version", "1.0");
             ByteBuffer out;

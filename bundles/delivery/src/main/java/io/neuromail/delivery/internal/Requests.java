@@ -29,8 +29,11 @@ public final class Requests {
                           String html, List<NewRecipient> recipients, Boolean acknowledgeWarnings) {
     }
 
-    /** {@code PUT /delivery/settings}. */
-    public record SettingsUpdate(String sender, Boolean fallback) {
+    /**
+     * {@code PUT /delivery/settings}; {@code senderExpectedLater} accepts a sender that is not
+     * registered yet (its bundle comes later).
+     */
+    public record SettingsUpdate(String sender, Boolean fallback, Boolean senderExpectedLater) {
     }
 
     /** {@code POST /delivery/test-connection}. */

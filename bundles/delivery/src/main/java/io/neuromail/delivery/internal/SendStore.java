@@ -304,8 +304,8 @@ public final class SendStore {
                     + "AND NOT EXISTS (SELECT 1 FROM nm_delivery_feedback f WHERE f.delivery_id = d.id "
                     + "AND f.account_id = d.account_id AND f.kind IN (?, ?))")) {
                 Jdbc.bind(ps, sendId, accountId, state, REJECTED + "%",
-                        io.neuromail.delivery.internal.ses.Feedback.BOUNCE_PERMANENT,
-                        io.neuromail.delivery.internal.ses.Feedback.COMPLAINT);
+                        io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_PERMANENT,
+                        io.neuromail.delivery.internal.feedback.FeedbackLedger.COMPLAINT);
                 List<String[]> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

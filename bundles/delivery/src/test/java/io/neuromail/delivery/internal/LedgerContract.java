@@ -258,8 +258,7 @@ abstract class LedgerContract {
             DeliveryEngine engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, registry,
                     new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
                     a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()), new Backoff(10, 100, Math::random),
-                    java.time.Clock.systemUTC(), new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3, "",
-                    java.util.regex.Pattern.compile("ses.*")), node + ":run");
+                    java.time.Clock.systemUTC(), new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3), node + ":run");
             engine.start(2);
             nodes.add(engine);
         }
@@ -316,7 +315,7 @@ abstract class LedgerContract {
                 a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(
                         emails.contains("later@example.org") ? Set.of("later@example.org") : Set.of()),
                 new Backoff(10, 100, Math::random), java.time.Clock.systemUTC(),
-                new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3, "", java.util.regex.Pattern.compile("ses.*")),
+                new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3),
                 "node-s:run");
         long deadline = System.currentTimeMillis() + 30_000;
         while (!SendState.FINISHED.equals(store.find(account, created.sendId(), System.currentTimeMillis())
@@ -349,7 +348,7 @@ abstract class LedgerContract {
         Claim complained = byRecipient.get("r2@example.org");
         jdbc.update("INSERT INTO nm_delivery_feedback (id, account_id, delivery_id, send_id, recipient, kind, detail, "
                 + "received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), account, complained.id(),
-                created.sendId(), complained.recipient(), io.neuromail.delivery.internal.ses.Feedback.COMPLAINT, "abuse", now);
+                created.sendId(), complained.recipient(), io.neuromail.delivery.internal.feedback.FeedbackLedger.COMPLAINT, "abuse", now);
 
         assertEquals(1, store.requeue(account, created.sendId(), DeliveryState.FAILED, now + 1,
                 emails -> emails.contains("r3@example.org") ? Set.of("r3@example.org") : Set.of()));

@@ -20,8 +20,7 @@ class MessageBuilderTest {
     void aCampaignMessageCarriesOneClickUnsubscribeAndAStableMessageId() {
         SendContent send = new SendContent("send-1", "acct-1", SendKind.CAMPAIGN, "news@example.com", "Nëws", null,
                 "Hello {{name}}", "Hi {{name}}", "<p>Hi {{name}}</p>");
-        String mime = new String(builder.build(send, "row-1", "ann@example.org", Map.of("name", "Ann <b>\r\nBcc: x@y.z"),
-                MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
+        String mime = new String(builder.build(send, "row-1", "ann@example.org", Map.of("name", "Ann <b>\r\nBcc: x@y.z")), StandardCharsets.UTF_8);
         assertTrue(mime.contains("Message-ID: <row-1@example.com>"), mime);
         String token = tokens.token("acct-1", "send-1", "row-1", "ann@example.org");
         assertTrue(mime.contains("List-Unsubscribe: <https://mail.example.com/unsubscribe/" + token + ">"), mime);
@@ -31,7 +30,7 @@ class MessageBuilderTest {
         assertFalse(headers.contains("\nBcc:"), "no header of the merge field's own: " + headers);
         assertTrue(mime.contains("Ann &lt;b&gt;"), "escaped in HTML");
         assertTrue(mime.contains("=?UTF-8?"), "non-ASCII display name encoded");
-        assertFalse(mime.contains("X-SES-"));
+        assertFalse(mime.contains("X-SES-"), "delivery adds no provider headers");
     }
 
     @Test
@@ -51,7 +50,7 @@ class MessageBuilderTest {
             // Transactional: bodies exactly as written (marketing bodies get the unsubscribe footer, tested below).
             SendContent send = new SendContent("s", "a", SendKind.TRANSACTIONAL, "news@example.com", null, null, "Hi",
                     c[0], c[1]);
-            byte[] raw = builder.build(send, "row", "ann@example.org", Map.of("name", "Ann"), MessageBuilder.SenderHeaders.NONE);
+            byte[] raw = builder.build(send, "row", "ann@example.org", Map.of("name", "Ann"));
             jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(session,
                     new java.io.ByteArrayInputStream(raw));
             String text = c[0] == null ? null : Personalisation.text(c[0], Map.of("name", "Ann")).replaceAll("\r\n|\r|\n", "\r\n");
@@ -81,22 +80,19 @@ class MessageBuilderTest {
     }
 
     @Test
-    void transactionalMessagesHaveNoUnsubscribeAndSesSendersGetFeedbackHeaders() {
+    void transactionalMessagesHaveNoUnsubscribe() {
         SendContent send = new SendContent("send-2", "acct-1", SendKind.TRANSACTIONAL, "shop@example.com", null, null,
                 "Receipt", "Thanks", null);
-        String mime = new String(builder.build(send, "row-2", "bob@example.org", Map.of(),
-                new MessageBuilder.SenderHeaders("feedback-set", true)), StandardCharsets.UTF_8);
+        String mime = new String(builder.build(send, "row-2", "bob@example.org", Map.of()), StandardCharsets.UTF_8);
         assertFalse(mime.contains("List-Unsubscribe"));
-        assertTrue(mime.contains("X-SES-CONFIGURATION-SET: feedback-set"));
-        assertTrue(mime.contains("X-SES-MESSAGE-TAGS: neuromail-delivery=row-2, neuromail-send=send-2"));
+        assertTrue(mime.contains("Message-ID: <row-2@example.com>"));
     }
 
     @Test
     void headerValuesWithLineBreaksAreRefused() {
         SendContent send = new SendContent("s", "a", SendKind.TRANSACTIONAL, "shop@example.com", "Shop\nBcc: x@y.z", null,
                 "Receipt", "Thanks", null);
-        assertThrows(IllegalArgumentException.class, () -> builder.build(send, "r", "bob@example.org", Map.of(),
-                MessageBuilder.SenderHeaders.NONE));
+        assertThrows(IllegalArgumentException.class, () -> builder.build(send, "r", "bob@example.org", Map.of()));
     }
 
     @Test
@@ -129,8 +125,7 @@ class MessageBuilderTest {
                 "replies@example.org", "Hi", "Bye: {{ unsubscribe_url }}", "<html><body><a href=\"{{unsubscribe_url}}\">out"
                 + "</a></body></html>");
         jakarta.mail.internet.MimeMessage parsed = new jakarta.mail.internet.MimeMessage(session,
-                new java.io.ByteArrayInputStream(builder.build(tagged, "row-3", "ann@example.org", Map.of(),
-                        MessageBuilder.SenderHeaders.NONE)));
+                new java.io.ByteArrayInputStream(builder.build(tagged, "row-3", "ann@example.org", Map.of())));
         jakarta.mail.internet.MimeMultipart parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
         assertEquals("Bye: " + url, parts.getBodyPart(0).getContent());
         assertEquals("<html><body><a href=\"" + url + "\">out</a></body></html>", parts.getBodyPart(1).getContent());
@@ -139,7 +134,7 @@ class MessageBuilderTest {
         SendContent plain = new SendContent("send-3", "acct-1", SendKind.TEST, "news@example.com", null, null, "Hi",
                 "Just text", "<html><body><p>Just html</p></body></html>");
         parsed = new jakarta.mail.internet.MimeMessage(session, new java.io.ByteArrayInputStream(builder.build(plain,
-                "row-3", "ann@example.org", Map.of(), MessageBuilder.SenderHeaders.NONE)));
+                "row-3", "ann@example.org", Map.of())));
         parts = (jakarta.mail.internet.MimeMultipart) parsed.getContent();
         String text = (String) parts.getBodyPart(0).getContent();
         String html = (String) parts.getBodyPart(1).getContent();
@@ -152,19 +147,16 @@ class MessageBuilderTest {
     void transactionalMailHasNoUnsubscribeAndMarketingMailCannotBeBuiltWithoutThePublicAddress() {
         SendContent receipt = new SendContent("s", "a", SendKind.TRANSACTIONAL, "shop@example.com", null, null, "Receipt",
                 "Thanks", null);
-        String mime = new String(builder.build(receipt, "row", "ann@example.org", Map.of(),
-                MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
+        String mime = new String(builder.build(receipt, "row", "ann@example.org", Map.of()), StandardCharsets.UTF_8);
         assertFalse(mime.contains("List-Unsubscribe"), mime);
         assertFalse(mime.contains("unsubscribe"), mime);
         MessageBuilder unset = new MessageBuilder(() -> "", "", tokens);
         assertFalse(unset.canBuildMarketing());
         SendContent news = new SendContent("s", "a", SendKind.CAMPAIGN, "news@example.com", null, null, "News", "Hi",
                 null);
-        assertThrows(IllegalStateException.class, () -> unset.build(news, "row", "ann@example.org", Map.of(),
-                MessageBuilder.SenderHeaders.NONE));
+        assertThrows(IllegalStateException.class, () -> unset.build(news, "row", "ann@example.org", Map.of()));
         MessageBuilder withMailbox = new MessageBuilder(() -> "https://mail.example.com", "unsubscribe@example.com", tokens);
-        String withMailto = new String(withMailbox.build(news, "row", "ann@example.org", Map.of(),
-                MessageBuilder.SenderHeaders.NONE), StandardCharsets.UTF_8);
+        String withMailto = new String(withMailbox.build(news, "row", "ann@example.org", Map.of()), StandardCharsets.UTF_8);
         assertTrue(withMailto.contains(", <mailto:unsubscribe@example.com?subject=unsubscribe%20row>"), withMailto);
     }
 }

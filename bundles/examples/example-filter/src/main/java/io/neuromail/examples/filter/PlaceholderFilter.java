@@ -30,12 +30,12 @@ public class PlaceholderFilter implements ContentFilter {
         Matcher subject = PLACEHOLDER.matcher(message.lowerSubject());
         if (subject.find()) {
             String text = message.subject().substring(subject.start(), subject.end());
-            findings.add(Finding.warn("example.placeholder", 1.0, "Placeholder text \u201c" + text + "\u201d in the subject", Location.subject(text)));
+            findings.add(Finding.warn("example-placeholder.subject", 1.0, "Placeholder text \u201c" + text + "\u201d in the subject", Location.subject(text)));
         }
         Matcher body = PLACEHOLDER.matcher(message.lowerText());
         if (body.find()) {
             String text = message.visibleText().substring(body.start(), body.end());
-            findings.add(Finding.warn("example.placeholder", 1.0, "Placeholder text \u201c" + text + "\u201d was left in the message",
+            findings.add(Finding.warn("example-placeholder.text", 1.0, "Placeholder text \u201c" + text + "\u201d was left in the message",
                     Location.body(text, message.excerpt(body.start(), body.end()))));
         }
         return findings;

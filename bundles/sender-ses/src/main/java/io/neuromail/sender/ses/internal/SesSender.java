@@ -51,7 +51,7 @@ final class SesSender implements EmailSender, AutoCloseable {
     /** The SES sandbox rate, used when the quota cannot be read and nothing better is known. */
     static final double SANDBOX_RATE = 1.0;
     /** The tag that carries the ledger row id into SES events. */
-    static final String DELIVERY_TAG = "neuromail-delivery";
+    static final String DELIVERY_TAG = io.neuromail.sender.ses.internal.webhook.SesNotifications.DELIVERY_TAG;
 
     private static final Logger LOG = LoggerFactory.getLogger(SesSender.class);
     private static final Pattern TAG_VALUE = Pattern.compile("[A-Za-z0-9_-]{1,256}");

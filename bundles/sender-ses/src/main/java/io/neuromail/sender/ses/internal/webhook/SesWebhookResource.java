@@ -1,4 +1,4 @@
-package io.neuromail.delivery.internal.ses;
+package io.neuromail.sender.ses.internal.webhook;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -17,15 +17,14 @@ import javax.ws.rs.core.Response;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JSONRequired;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsApplicationSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,20 +35,20 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.PublicEndpoint;
-import io.neuromail.contacts.api.ContactStatus;
-import io.neuromail.contacts.api.ContactStatusService;
-import io.neuromail.contacts.api.StatusSource;
-import io.neuromail.delivery.internal.DeliveryConfig;
-import io.neuromail.delivery.internal.DeliveryService;
+import io.neuromail.delivery.api.DeliveryFeedback;
+import io.neuromail.delivery.api.ProviderFeedback;
 
 /**
- * {@code POST /webhooks/ses}: Amazon SNS notifications of SES bounces and complaints. Only a
- * message of a configured topic, current, and signed by an SNS certificate changes anything; a
- * replayed one is acknowledged and ignored. Every refusal is logged.
+ * {@code POST /webhooks/ses}: Amazon SNS notifications of SES bounces, complaints and deliveries,
+ * reported to delivery through {@link DeliveryFeedback}. Only a message of a configured topic,
+ * current, and signed by an SNS certificate changes anything; a replayed one is acknowledged and
+ * ignored. Every refusal is logged. The body is bounded by the REST platform's request limit.
  */
-@Component(service = SesWebhookResource.class, configurationPid = DeliveryConfig.PID)
+@Component(service = SesWebhookResource.class, configurationPid = SesWebhookConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = SesWebhookConfig.class)
 @JaxrsResource
-@JaxrsName("neuromail.delivery.webhooks.ses")
+@JaxrsName("neuromail.sender.ses.webhook")
 @JaxrsApplicationSelect(NeuroMailApi.APPLICATION_SELECT)
 @JaxrsExtensionSelect({NeuroMailApi.REQUIRE_JSON, NeuroMailApi.REQUIRE_AUTH})
 @JSONRequired
@@ -59,28 +58,24 @@ public class SesWebhookResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(SesWebhookResource.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The longest SNS message id kept for replay protection (SNS ids are UUIDs). */
+    private static final int MAX_MESSAGE_ID = DeliveryFeedback.MAX_NOTICE_ID_CHARS;
 
     private final SnsVerifier verifier;
     private final SnsCertificateFetcher certificates;
-    private final Feedback feedback;
+    private final DeliveryFeedback feedback;
     private final Clock clock = Clock.systemUTC();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    private volatile ContactStatusService contacts;
-
     @Activate
-    public SesWebhookResource(@Reference DeliveryService delivery, DeliveryConfig config) {
-        Set<String> topics = Arrays.stream(config.webhook_ses_topicArns()).map(String::trim).filter(t -> !t.isEmpty())
+    public SesWebhookResource(@Reference DeliveryFeedback feedback, SesWebhookConfig config) {
+        Set<String> topics = Arrays.stream(config.topicArns()).map(String::trim).filter(t -> !t.isEmpty())
                 .collect(Collectors.toSet());
-        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.webhook_ses_maxAgeSeconds()), clock,
-                config.webhook_ses_refuseSignatureVersion1());
-        this.certificates = new SnsCertificateFetcher(config.webhook_ses_testCertificateBaseUrl());
-        this.feedback = new Feedback(delivery.jdbc(), new Feedback.Thresholds(config.autoPause_bounceRatePercent(),
-                config.autoPause_complaintRatePercent(), config.autoPause_minimumSent()));
-        if (!config.webhook_ses_testCertificateBaseUrl().isBlank()) {
-            LOG.warn("The SES webhook trusts test certificates under {}: for tests only",
-                    config.webhook_ses_testCertificateBaseUrl());
+        this.feedback = feedback;
+        this.verifier = new SnsVerifier(topics, Duration.ofSeconds(config.maxAgeSeconds()), clock,
+                config.refuseSignatureVersion1());
+        this.certificates = new SnsCertificateFetcher(config.testCertificateBaseUrl());
+        if (!config.testCertificateBaseUrl().isBlank()) {
+            LOG.warn("The SES webhook trusts test certificates under {}: for tests only", config.testCertificateBaseUrl());
         }
     }
 
@@ -103,7 +98,9 @@ public class SesWebhookResource {
                     LogSafe.of(message.topicArn()), LogSafe.of(refusal.get()));
             throw refused(403, "SNS message refused: " + refusal.get());
         }
-        if (!feedback.firstTime(message.messageId(), clock.millis())) {
+        String noticeId = message.messageId().length() > MAX_MESSAGE_ID ? message.messageId().substring(0, MAX_MESSAGE_ID)
+                : message.messageId();
+        if (noticeId.isBlank() || !feedback.firstNotice(noticeId)) {
             LOG.info("SES webhook ignored replayed message {}", LogSafe.of(message.messageId()));
             return Response.ok(Map.of("status", "already processed")).build();
         }
@@ -131,7 +128,8 @@ public class SesWebhookResource {
             LOG.info("Confirmed the SNS subscription of topic {} ({})", LogSafe.of(message.topicArn()), status);
             return Response.ok(Map.of("status", "subscription confirmed")).build();
         } catch (Exception e) {
-            LOG.warn("Confirming the SNS subscription of topic {} failed: {}", LogSafe.of(message.topicArn()), LogSafe.of(e.getMessage()));
+            LOG.warn("Confirming the SNS subscription of topic {} failed: {}", LogSafe.of(message.topicArn()),
+                    LogSafe.of(e.getMessage()));
             throw refused(502, "the subscription could not be confirmed");
         }
     }
@@ -145,14 +143,13 @@ public class SesWebhookResource {
             return Response.ok(Map.of("status", "ignored")).build();
         }
         int recorded = 0;
-        for (Feedback.Event event : feedback.events(notification)) {
-            feedback.record(event, clock.millis());
-            recorded++;
-            ContactStatusService c = contacts;
-            if (c != null && (event.permanentBounce() || event.complaint())) {
-                c.changeStatus(event.accountId(), event.recipient(), event.complaint() ? ContactStatus.COMPLAINED
-                        : ContactStatus.BOUNCED, event.complaint() ? StatusSource.COMPLAINT : StatusSource.BOUNCE,
-                        event.detail());
+        for (ProviderFeedback report : SesNotifications.feedback(notification)) {
+            DeliveryFeedback.Outcome outcome = feedback.report(report);
+            if (outcome == DeliveryFeedback.Outcome.RECORDED) {
+                recorded++;
+            } else {
+                LOG.info("SES webhook: {} of message {} not recorded: {}", report.kind(),
+                        LogSafe.of(message.messageId()), outcome);
             }
         }
         return Response.ok(Map.of("status", "processed", "recipients", recorded)).build();

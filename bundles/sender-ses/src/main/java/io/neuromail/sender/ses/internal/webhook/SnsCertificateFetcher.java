@@ -1,4 +1,4 @@
-package io.neuromail.delivery.internal.ses;
+package io.neuromail.sender.ses.internal.webhook;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * ({@code sns.<region>.amazonaws.com}, or {@code .com.cn}), and caches them by URL.
  * <p>
  * For tests only, a base URL on the loopback interface may be trusted as well
- * ({@code webhook.ses.testCertificateBaseUrl}); it is refused for any other host, so a production
+ * ({@code testCertificateBaseUrl}); it is refused for any other host, so a production
  * configuration cannot open the check to the network.
  */
 public final class SnsCertificateFetcher implements CertificateFetcher {
@@ -45,7 +45,7 @@ public final class SnsCertificateFetcher implements CertificateFetcher {
         if (testBaseUrl != null && !testBaseUrl.isBlank()) {
             String host = URI.create(testBaseUrl).getHost();
             if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
-                throw new IllegalArgumentException("webhook.ses.testCertificateBaseUrl must be on the loopback "
+                throw new IllegalArgumentException("testCertificateBaseUrl must be on the loopback "
                         + "interface (it is for tests only): " + testBaseUrl);
             }
             this.testBaseUrl = testBaseUrl.endsWith("/") ? testBaseUrl : testBaseUrl + "/";

@@ -1,4 +1,4 @@
-package io.neuromail.delivery.internal.ses;
+package io.neuromail.sender.ses.internal.webhook;
 
 import java.security.cert.X509Certificate;
 

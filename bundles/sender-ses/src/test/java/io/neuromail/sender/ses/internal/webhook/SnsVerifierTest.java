@@ -1,4 +1,4 @@
-package io.neuromail.delivery.internal.ses;
+package io.neuromail.sender.ses.internal.webhook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
