@@ -9,8 +9,6 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Set;
 
-import javax.sql.DataSource;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +31,10 @@ class FeedbackLedgerH2Test {
 
     @BeforeAll
     void start() throws Exception {
-        DataSource ds = TestDatabases.h2();
-        unit = TestDatabases.migrate(ds);
-        jdbc = new Jdbc(ds);
+        io.neuromail.db.internal.PersistenceService persistence =
+                new io.neuromail.db.internal.PersistenceService(TestDatabases.h2());
+        unit = TestDatabases.migrate(persistence);
+        jdbc = persistence.jdbc();
         store = new SendStore(jdbc);
         feedback = new FeedbackLedger(jdbc, new FeedbackLedger.Thresholds(40.0, 0.1, 2));
     }
