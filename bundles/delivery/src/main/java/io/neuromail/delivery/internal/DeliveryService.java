@@ -161,6 +161,11 @@ public class DeliveryService {
         senders.remove(sender);
     }
 
+    @Reference
+    void bindObserver(DeliveryMetrics metrics) {
+        engine.observe(metrics);
+    }
+
     /** The shared database access of this bundle (the SES webhook's tables). */
     public Jdbc jdbc() {
         return jdbc;
@@ -420,6 +425,16 @@ public class DeliveryService {
         String from = body.from() == null || body.from().isBlank() ? caller.email() : body.from();
         return sendMessage(caller, new NewMessage(from, "NeuroMail", null, body.to(), "NeuroMail test message",
                 "This is a test message from NeuroMail. Your sender settings work.", null, null));
+    }
+
+    /** The senders registered now, best ranked first (the operator's console). */
+    public List<Entry> registeredSenders() {
+        return senders.all();
+    }
+
+    /** The sender of accounts that chose none ({@code defaultSender} in {@code etc/io.neuromail.delivery.cfg}). */
+    public String defaultSender() {
+        return defaultSender;
     }
 
     /** Wakes the workers (new or requeued rows). */
