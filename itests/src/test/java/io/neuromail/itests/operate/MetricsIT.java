@@ -98,6 +98,12 @@ public class MetricsIT extends NeuroMailTestSupport {
                     .expect(200).body());
             // This machine is still served without the token.
             scrape(Map.of()).expect(200);
+            // The token is in no service's properties (anyone in the container can read those).
+            for (org.osgi.framework.ServiceReference<?> ref : bundleContext.getAllServiceReferences(null, null)) {
+                for (String key : ref.getPropertyKeys()) {
+                    assertFalse(key + " of " + ref, String.valueOf(ref.getProperty(key)).contains(token));
+                }
+            }
         } finally {
             setToken("");
         }
