@@ -92,6 +92,7 @@ public final class DeliveryEngine {
     private final AnswerRecorder answers;
     private volatile boolean running;
     private volatile long lastMaintenance;
+    private volatile SendObserver observer = SendObserver.NONE;
 
     public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
                           Function<String, AccountSettings> accountSettings, SuppressionLookup suppressions,
@@ -115,6 +116,11 @@ public final class DeliveryEngine {
         });
         this.answers = new AnswerRecorder((recorded, handOffs) -> ledger.commitGroup(recorded, handOffs, rates),
                 permits::release, "neuromail-ledger-" + owner);
+    }
+
+    /** Who is told what each sender answered (metrics). */
+    public void observe(SendObserver observer) {
+        this.observer = observer == null ? SendObserver.NONE : observer;
     }
 
     /** This engine's lease owner name. */
@@ -484,12 +490,14 @@ public final class DeliveryEngine {
                         row.recipient(), mime));
             } catch (RuntimeException e) {
                 LOG.warn("Sender '{}' failed on message {}; it is marked uncertain", sender.name(), row.id(), e);
+                observer.failed(sender.name());
                 answer(row, UNCERTAIN, "the sender failed; whether it sent is unknown: " + e, 0);
                 return;
             } finally {
                 window.answered(ticket, start, micros());
             }
             record(row, result);
+            observer.answered(sender.name(), result);
         } catch (RuntimeException e) {
             // No answer was queued: the row stays handed off and becomes uncertain.
             permits.release();

@@ -158,6 +158,11 @@ public class DeliveryService {
         senders.remove(sender);
     }
 
+    @Reference
+    void bindObserver(DeliveryMetrics metrics) {
+        engine.observe(metrics);
+    }
+
     /** The shared database access of this bundle (provider feedback's tables). */
     public Jdbc jdbc() {
         return jdbc;
@@ -430,6 +435,16 @@ public class DeliveryService {
         String from = body.from() == null || body.from().isBlank() ? caller.email() : body.from();
         return sendMessage(caller, new NewMessage(from, "NeuroMail", null, body.to(), "NeuroMail test message",
                 "This is a test message from NeuroMail. Your sender settings work.", null, null));
+    }
+
+    /** The senders registered now, best ranked first (the operator's console). */
+    public List<Entry> registeredSenders() {
+        return senders.all();
+    }
+
+    /** The sender of accounts that chose none ({@code defaultSender} in {@code etc/io.neuromail.delivery.cfg}). */
+    public String defaultSender() {
+        return defaultSender;
     }
 
     /** Wakes the workers (new or requeued rows). */

@@ -878,4 +878,24 @@ public class IdentityService {
     private static boolean hasControl(String value) {
         return value.codePoints().anyMatch(Character::isISOControl);
     }
+
+    /** Accounts, oldest first: at most {@code limit} (1 to 1000) from {@code offset} (the operator's console). */
+    public List<AccountSummary> accounts(int limit, int offset) {
+        return db.global(em -> {
+            List<AccountEntity> accounts = em.createQuery("SELECT a FROM AccountEntity a ORDER BY a.createdAt, a.id",
+                    AccountEntity.class).setFirstResult(Math.max(0, offset)).setMaxResults(Math.max(1, Math.min(limit, 1000)))
+                    .getResultList();
+            if (accounts.isEmpty()) {
+                return List.of();
+            }
+            List<UserEntity> users = em.createQuery("SELECT u FROM UserEntity u WHERE u.accountId IN :ids "
+                    + "ORDER BY u.createdAt, u.id", UserEntity.class)
+                    .setParameter("ids", accounts.stream().map(a -> a.id).toList()).getResultList();
+            return accounts.stream().map(a -> {
+                List<UserEntity> members = users.stream().filter(u -> u.accountId.equals(a.id)).toList();
+                return new AccountSummary(a.id, a.name, members.isEmpty() ? null : members.get(0).email, members.size(),
+                        a.createdAt, a.verifiedAt != null);
+            }).toList();
+        });
+    }
 }

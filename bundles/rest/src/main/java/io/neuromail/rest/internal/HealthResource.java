@@ -73,7 +73,7 @@ public class HealthResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response health(@Context SecurityContext security, @Context HttpServletRequest request) {
         Map<String, String> components = components();
-        boolean up = components.values().stream().allMatch(s -> s.equals("UP") || s.startsWith("IDLE"));
+        boolean up = isUp(components);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         if (maySeeDetails(security, request)) {
@@ -99,7 +99,13 @@ public class HealthResource {
         return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
     }
 
-    private Map<String, String> components() {
+    /** Whether every component is up or idle (not configured, disabled on purpose). */
+    public static boolean isUp(Map<String, String> components) {
+        return components.values().stream().allMatch(s -> s.equals("UP") || s.startsWith("IDLE"));
+    }
+
+    /** Each NeuroMail bundle, component and REST failure with its state ({@code UP}, {@code IDLE: ...}, {@code DOWN: ...}). */
+    public Map<String, String> components() {
         Map<String, String> components = new TreeMap<>();
         for (Bundle bundle : context.getBundles()) {
             String name = bundle.getSymbolicName();

@@ -84,6 +84,9 @@ public class ImportService {
     /** Runs {@link #expireStaleUploads()} every {@code cleanupIntervalMinutes}. */
     private final ScheduledExecutorService cleanup;
     private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
+    /** Counts imports and rows; one that records nothing until DS sets the component's own. */
+    @Reference
+    private volatile ImportMetrics metrics = new ImportMetrics();
 
     @Activate
     public ImportService(@Reference ContactsDatabase database, @Reference ListStore lists, @Reference ActivityLog activity,
@@ -432,6 +435,7 @@ public class ImportService {
                 : Jdbc.update(c, "UPDATE nm_import SET state = ?, phase_message = ?, finished_at = ? WHERE account_id = ?"
                         + " AND id = ?", state, message, now, job.accountId(), job.importId()));
         deleteQuietly(file(job.importId()));
+        metrics.ended(state, created, updated, rejected);
         activity.record(Actor.system(job.accountId()).event("contacts.import." + state).detail("importId", job.importId())
                 .detail("created", created).detail("updated", updated).detail("rejected", rejected).build());
         if (statusChanges > 0) {

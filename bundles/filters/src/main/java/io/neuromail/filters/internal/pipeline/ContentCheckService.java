@@ -62,6 +62,11 @@ public class ContentCheckService implements ContentCheck {
         pipeline.remove((Long) reference.getProperty(Constants.SERVICE_ID));
     }
 
+    @Reference
+    void bindTimer(FilterMetrics metrics) {
+        pipeline.timer(metrics);
+    }
+
     @Override
     public Verdict check(String accountId, Email email) {
         return check(email, settings.effective(accountId, defaults()));

@@ -46,6 +46,7 @@ public final class Pipeline implements AutoCloseable {
     private volatile List<RegisteredFilter> filters = List.of();
     private final Map<Long, RegisteredFilter> registered = new HashMap<>();
     private final ExecutorService workers;
+    private volatile FilterTimer timer = FilterTimer.NONE;
 
     public Pipeline() {
         AtomicInteger threads = new AtomicInteger();
@@ -54,6 +55,11 @@ public final class Pipeline implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Who is told how long each filter ran (metrics). */
+    public void timer(FilterTimer timer) {
+        this.timer = timer == null ? FilterTimer.NONE : timer;
     }
 
     /** Adds (or, for a known service id, updates) a filter. */
@@ -111,7 +117,7 @@ public final class Pipeline implements AutoCloseable {
     private Collection<Finding> run(RegisteredFilter filter, Message message, long timeoutMillis) {
         Future<List<Finding>> result;
         try {
-            result = workers.submit(() -> filter.filter().check(message));
+            result = workers.submit(() -> FilterTimer.timed(timer, filter.name(), () -> filter.filter().check(message)));
         } catch (RejectedExecutionException e) {
             LOG.warn("No worker free to run content filter {}", filter.name());
             return List.of(Finding.warn(PIPELINE + ".busy", 0, "Filter " + filter.name() + " could not run: every filter worker is busy", Location.message()));
