@@ -2,9 +2,7 @@
 // contact's detail (#/contacts/<id>). Filters, sort and page live in the address, so a view can be
 // bookmarked and other pages can link to "the contacts of this list/segment".
 
-import {
-  STATUSES, debounce, downloadLink, messageOf, pager, selectField, showResults, statusBadge, useStylesheet,
-} from './common.js';
+import { STATUSES, debounce, helpers, messageOf } from './common.js';
 import { renderDetail } from './contact-detail.js';
 
 const PAGE_SIZE = 25;
@@ -14,6 +12,7 @@ const BULK_ACTIONS = [
 ];
 
 export default async function render(container, ctx) {
+  const { downloadLink, pager, selectField, showResults, statusBadge, useStylesheet } = helpers(ctx);
   useStylesheet();
   if (ctx.params.length > 0) {
     return renderDetail(container, ctx, ctx.params[0]);
