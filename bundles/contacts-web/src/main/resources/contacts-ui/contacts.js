@@ -12,8 +12,7 @@ const BULK_ACTIONS = [
 ];
 
 export default async function render(container, ctx) {
-  const { downloadLink, pager, selectField, showResults, statusBadge, useStylesheet } = helpers(ctx);
-  useStylesheet();
+  helpers(ctx).useStylesheet();
   if (ctx.params.length > 0) {
     return renderDetail(container, ctx, ctx.params[0]);
   }
@@ -22,6 +21,7 @@ export default async function render(container, ctx) {
 
 async function renderTable(container, ctx) {
   const { api } = ctx;
+  const { downloadLink, pager, selectField, showResults, statusBadge } = helpers(ctx);
   const { el, pageHeader, replaceChildren, time, form, field, handleSubmit } = ctx.ui;
   const state = {
     q: ctx.query.get('q') || '',
