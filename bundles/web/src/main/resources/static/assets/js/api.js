@@ -68,8 +68,8 @@ function isRawBody(body) {
 }
 
 /**
- * The body and Content-Type of a request: JSON for any value (JSON methods), or a raw body for
- * upload(). Computed once, so a retried request sends the same bytes (a Blob can be read again).
+ * The body and Content-Type of an upload(). Made once per call, so a retried request sends the same
+ * bytes (a File or Blob can be read again; a stream could not, so none is accepted).
  */
 function rawPayload(body, contentType) {
   if (!isRawBody(body)) {
