@@ -170,7 +170,10 @@ class ContentCheckPageIT {
                     d.findElement(By.id("content-subject-view")).getText().contains("Act now!!!"));
             assertTrue(driver.findElement(By.id("content-eml-form-error")).getText().isEmpty(), "no error is shown");
             assertEquals(checkTab, driver.getWindowHandle());
-            assertCleanConsole();
+            List<String> console = assertCleanConsole();
+            // The token really was stale: the first attempt was refused, the retry with the current token answered.
+            assertTrue(console.stream().anyMatch(m -> m.contains("/api/v1/content/check") && m.contains("403")),
+                    "the first upload was refused with 403:\n" + String.join("\n", console));
         } catch (Throwable failure) {
             Path screenshot = OUTPUT.resolve("ContentCheckPageIT-" + UUID.randomUUID() + ".png").toAbsolutePath();
             Files.createDirectories(OUTPUT);
@@ -208,18 +211,24 @@ class ContentCheckPageIT {
         }
     }
 
-    /** No native alert (page data never ran as script), no CSP violation or script error in the console. */
-    private void assertCleanConsole() {
+    /**
+     * No native alert (page data never ran as script), no CSP violation or script error in the
+     * console; returns the console messages read.
+     */
+    private List<String> assertCleanConsole() {
         try {
             String text = driver.switchTo().alert().getText();
             fail("a native alert opened with \"" + text + "\": page data ran as script");
         } catch (NoAlertPresentException expected) {
             // the payload stayed text
         }
-        List<String> violations = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+        List<String> messages = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .collect(Collectors.toList());
+        List<String> violations = messages.stream()
                 .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
                 .collect(Collectors.toList());
         assertTrue(violations.isEmpty(), "CSP violations or script errors:\n" + String.join("\n", violations));
+        return messages;
     }
 
     private WebElement visible(By by) {
