@@ -1,10 +1,11 @@
 // One contact (#/contacts/<id>): its fields, attributes, tags, lists and status history; edit,
 // unsubscribe, delete, the data-subject export (JSON) and the erase of a data-subject request.
 
-import { downloadLink, fullName, messageOf, statusBadge } from './common.js';
+import { fullName, helpers, messageOf } from './common.js';
 
 export async function renderDetail(container, ctx, id) {
   const { api } = ctx;
+  const { downloadLink, statusBadge } = helpers(ctx);
   const { el, pageHeader, replaceChildren, time, form, field, handleSubmit, confirm } = ctx.ui;
   const path = `/contacts/${encodeURIComponent(id)}`;
   const body = el('div', { id: 'contact-detail', testid: 'contact-detail' });

@@ -2,9 +2,7 @@
 // contact's detail (#/contacts/<id>). Filters, sort and page live in the address, so a view can be
 // bookmarked and other pages can link to "the contacts of this list/segment".
 
-import {
-  STATUSES, debounce, downloadLink, messageOf, pager, selectField, showResults, statusBadge, useStylesheet,
-} from './common.js';
+import { STATUSES, debounce, helpers, messageOf } from './common.js';
 import { renderDetail } from './contact-detail.js';
 
 const PAGE_SIZE = 25;
@@ -14,7 +12,7 @@ const BULK_ACTIONS = [
 ];
 
 export default async function render(container, ctx) {
-  useStylesheet();
+  helpers(ctx).useStylesheet();
   if (ctx.params.length > 0) {
     return renderDetail(container, ctx, ctx.params[0]);
   }
@@ -23,6 +21,7 @@ export default async function render(container, ctx) {
 
 async function renderTable(container, ctx) {
   const { api } = ctx;
+  const { downloadLink, pager, selectField, showResults, statusBadge } = helpers(ctx);
   const { el, pageHeader, replaceChildren, time, form, field, handleSubmit } = ctx.ui;
   const state = {
     q: ctx.query.get('q') || '',

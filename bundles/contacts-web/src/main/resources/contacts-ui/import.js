@@ -2,7 +2,7 @@
 // rows shown) → start → live progress (polled every 500 ms, cancellable) → summary with the
 // rejected rows and the error report CSV. Past imports are listed under it.
 
-import { apiUrl, messageOf, postFile, selectField, useStylesheet } from './common.js';
+import { helpers, messageOf } from './common.js';
 
 const POLL_MS = 500;
 const TERMINAL = new Set(['finished', 'failed', 'cancelled']);
@@ -13,6 +13,7 @@ const DELIMITERS = [[',', 'Comma ( , )'], [';', 'Semicolon ( ; )'], ['\t', 'Tab'
 const STEPS = [['file', 'Choose a file'], ['mapping', 'Map the columns'], ['progress', 'Import'], ['summary', 'Summary']];
 
 export default async function render(container, ctx) {
+  const { selectField, useStylesheet } = helpers(ctx);
   useStylesheet();
   const { api } = ctx;
   const { el, pageHeader, replaceChildren, time, form, field, handleSubmit, setFormError } = ctx.ui;
@@ -50,7 +51,7 @@ export default async function render(container, ctx) {
         setFormError(uploadForm, 'Choose a file first.');
         return;
       }
-      const view = await postFile(ctx, `/contacts/imports?fileName=${encodeURIComponent(file.name)}`, file, 'text/csv');
+      const view = await api.upload(`/contacts/imports?fileName=${encodeURIComponent(file.name)}`, file, { contentType: 'text/csv' });
       if (ctx.signal.aborted) {
         return;
       }
@@ -229,7 +230,7 @@ export default async function render(container, ctx) {
         el('div', {}, el('span', { class: 'stat-value', id: 'import-summary-updated', testid: 'import-summary-updated' }, String(view.updated)), 'updated'),
         el('div', {}, el('span', { class: 'stat-value', id: 'import-summary-rejected', testid: 'import-summary-rejected' }, String(view.rejected)), 'rejected')),
       view.rejected > 0 ? el('p', {}, el('a', { id: 'import-report', testid: 'import-report', class: 'btn btn-secondary',
-        href: apiUrl(`${idPath}/rejections.csv`), download: `import-${view.id}-rejected.csv` }, 'Download the error report (CSV)')) : null,
+        href: api.url(`${idPath}/rejections.csv`), download: `import-${view.id}-rejected.csv` }, 'Download the error report (CSV)')) : null,
       view.rejected > 0 ? el('div', { class: 'table-wrap' }, el('table', { class: 'table', id: 'import-rejections', testid: 'import-rejections' },
         el('caption', {}, 'The first rejected rows'),
         el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Line'), el('th', { scope: 'col' }, 'Email'), el('th', { scope: 'col' }, 'Reason'))),

@@ -1,9 +1,10 @@
 // Lists (#/lists): create, rename, delete (the contacts stay), member counts, the contacts of a
 // list and its CSV export.
 
-import { apiUrl, messageOf, useStylesheet } from './common.js';
+import { helpers, messageOf } from './common.js';
 
 export default async function render(container, ctx) {
+  const { useStylesheet } = helpers(ctx);
   useStylesheet();
   const { api } = ctx;
   const { el, pageHeader, replaceChildren, time, form, field, handleSubmit, confirm } = ctx.ui;
@@ -59,7 +60,7 @@ export default async function render(container, ctx) {
       el('td', { class: 'cell-nowrap' }, time(list.createdAt)),
       el('td', { class: 'cell-actions' },
         el('a', { class: 'btn btn-secondary btn-small', testid: 'list-row-contacts', href: `#/contacts?listId=${encodeURIComponent(list.id)}` }, 'Contacts'),
-        el('a', { class: 'btn btn-secondary btn-small', testid: 'list-row-export', href: apiUrl('/contacts/export', { listId: list.id }), download: 'list.csv' }, 'Export'),
+        el('a', { class: 'btn btn-secondary btn-small', testid: 'list-row-export', href: api.url('/contacts/export', { listId: list.id }), download: 'list.csv' }, 'Export'),
         renameForm, remove));
   }
 

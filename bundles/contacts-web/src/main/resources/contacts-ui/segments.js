@@ -2,7 +2,7 @@
 // with a live count of the contacts they match, and the saved segments with rename, delete, a
 // link to their contacts and an export. The filter it builds is the API's JSON form.
 
-import { STATUSES, apiUrl, debounce, messageOf, useStylesheet } from './common.js';
+import { STATUSES, debounce, helpers, messageOf } from './common.js';
 
 const COUNT_DELAY_MS = 300;
 const TEXT_OPS = [['is', 'is'], ['is_not', 'is not'], ['contains', 'contains'], ['not_contains', 'does not contain'], ['ends_with', 'ends with']];
@@ -17,6 +17,7 @@ const ATTRIBUTE_OPS = {
 };
 
 export default async function render(container, ctx) {
+  const { useStylesheet } = helpers(ctx);
   useStylesheet();
   const { api } = ctx;
   const { el, pageHeader, replaceChildren, time, confirm } = ctx.ui;
@@ -323,7 +324,7 @@ export default async function render(container, ctx) {
         el('button', { type: 'button', class: 'btn btn-secondary btn-small', testid: 'segment-row-edit', on: { click: () => edit(s) } }, 'Edit'),
         rename,
         el('a', { class: 'btn btn-secondary btn-small', testid: 'segment-row-contacts', href: `#/contacts?segmentId=${encodeURIComponent(s.id)}` }, 'Contacts'),
-        el('a', { class: 'btn btn-secondary btn-small', testid: 'segment-row-export', href: apiUrl('/contacts/export', { segmentId: s.id }), download: 'segment.csv' }, 'Export'),
+        el('a', { class: 'btn btn-secondary btn-small', testid: 'segment-row-export', href: api.url('/contacts/export', { segmentId: s.id }), download: 'segment.csv' }, 'Export'),
         el('button', { type: 'button', class: 'btn btn-danger-outline btn-small', testid: 'segment-row-delete', on: { click: async () => {
           if (await confirm({ title: 'Delete segment', message: `Delete the segment "${s.name}"? Its contacts stay.`, confirmLabel: 'Delete', danger: true })) {
             try {

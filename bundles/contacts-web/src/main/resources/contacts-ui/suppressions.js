@@ -2,11 +2,12 @@
 // page through it, add an address, import a file of addresses (with a result per line) and remove
 // entries that were added by hand.
 
-import { debounce, messageOf, pager, postFile, showResults, useStylesheet } from './common.js';
+import { debounce, helpers, messageOf } from './common.js';
 
 const PAGE_SIZE = 50;
 
 export default async function render(container, ctx) {
+  const { pager, showResults, useStylesheet } = helpers(ctx);
   useStylesheet();
   const { api } = ctx;
   const { el, pageHeader, replaceChildren, time, form, field, handleSubmit, confirm, setFormError } = ctx.ui;
@@ -46,7 +47,7 @@ export default async function render(container, ctx) {
       setFormError(f, 'Choose a file first.');
       return;
     }
-    const result = await postFile(ctx, '/suppressions/import', file, 'text/plain');
+    const result = await api.upload('/suppressions/import', file, { contentType: 'text/plain' });
     showResults(importResults, result);
     f.reset();
     await load();

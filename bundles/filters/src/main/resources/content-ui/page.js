@@ -1,8 +1,7 @@
 // "Check content": paste or upload an email, see the verdict of the content filters and their
 // findings highlighted in the text; below, the account's filter settings.
-// Everything from the server or the user reaches the page as text (ctx.ui.el), never as markup.
-
-import { ApiError, API_BASE } from '/assets/js/api.js';
+// Everything from the server or the user reaches the page as text (ctx.ui.el), never as markup, and
+// the page reaches the server only through ctx.api.
 
 const SEVERITY_ORDER = { BLOCK: 0, WARN: 1, INFO: 2 };
 
@@ -48,33 +47,6 @@ export default async function render(container, ctx) {
       el('p', { id: 'content-eml-error', class: 'field-error', testid: 'field-error', hidden: true })),
     el('div', { class: 'form-actions' },
       el('button', { id: 'content-eml-submit', testid: 'content-eml-submit', type: 'submit', class: 'btn btn-primary' }, 'Check .eml')));
-
-  /** Posts the file as message/rfc822 with the session's CSRF token (fetched fresh, once more on a 403). */
-  async function postMessage(file) {
-    for (let attempt = 0; ; attempt += 1) {
-      const session = await ctx.api.get('/auth/session');
-      let response;
-      try {
-        response = await fetch(`${API_BASE}/content/check`, {
-          method: 'POST',
-          headers: {
-            Accept: 'application/json, application/problem+json',
-            'Content-Type': 'message/rfc822',
-            'X-CSRF-Token': (session && session.csrfToken) || '',
-          },
-          body: file,
-          credentials: 'same-origin',
-          cache: 'no-store',
-        });
-      } catch {
-        throw new ApiError(0, { title: 'Network error', detail: 'The server could not be reached. Check your connection and try again.' });
-      }
-      if (response.status === 403 && attempt === 0) continue;
-      const data = /json/i.test(response.headers.get('Content-Type') || '') ? await response.json().catch(() => null) : null;
-      if (response.ok) return data;
-      throw new ApiError(response.status, data);
-    }
-  }
 
   // ---- the verdict ----
   const result = el('section', { id: 'content-result', testid: 'content-result', class: 'card', hidden: true, 'aria-live': 'polite' });
@@ -151,7 +123,8 @@ export default async function render(container, ctx) {
       setFieldError(emlForm, 'message', 'Choose an .eml file first');
       return;
     }
-    const verdict = await postMessage(file);
+    // Sent as it is, whatever type the browser guessed for the file: the server decodes its MIME.
+    const verdict = await ctx.api.upload('/content/check', file, { contentType: 'message/rfc822' });
     if (!ctx.signal.aborted) showVerdict(verdict);
   });
 

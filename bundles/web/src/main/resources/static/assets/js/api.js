@@ -21,7 +21,7 @@ export class ApiError extends Error {
     this.title = p.title || '';
     this.detail = p.detail || '';
     this.errors = Array.isArray(p.errors) ? p.errors.filter((e) => e && typeof e === 'object') : [];
-    /** Seconds to wait before trying again (429), or null. */
+    /** Seconds to wait before trying again (from Retry-After, e.g. on 429 or 503), or null. */
     this.retryAfter = retryAfter;
   }
 }
@@ -59,10 +59,33 @@ async function readBody(response) {
   }
 }
 
-async function send(method, path, body) {
-  const headers = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) {
-    headers['Content-Type'] = 'application/json';
+const ACCEPT_JSON = 'application/json, application/problem+json';
+const ACCEPT_TEXT = 'text/plain, application/problem+json;q=0.9';
+
+/** A body sent as it is (not as JSON): a File or other Blob, an ArrayBuffer or typed array, or a string. */
+function isRawBody(body) {
+  return body instanceof Blob || body instanceof ArrayBuffer || ArrayBuffer.isView(body) || typeof body === 'string';
+}
+
+/**
+ * The body and Content-Type of an upload(). Made once per call, so a retried request sends the same
+ * bytes (a File or Blob can be read again; a stream could not, so none is accepted).
+ */
+function rawPayload(body, contentType) {
+  if (!isRawBody(body)) {
+    throw new TypeError('upload(): the body must be a File, Blob, ArrayBuffer, typed array or string');
+  }
+  const type = contentType || (body instanceof Blob ? body.type : '');
+  if (!type) {
+    throw new TypeError('upload(): give options.contentType (the body has no type of its own)');
+  }
+  return { body, contentType: type };
+}
+
+async function send(method, path, payload, accept, signal) {
+  const headers = { Accept: accept };
+  if (payload) {
+    headers['Content-Type'] = payload.contentType;
   }
   if (!SAFE_METHODS.has(method) && csrfToken) {
     headers['X-CSRF-Token'] = csrfToken;
@@ -71,11 +94,16 @@ async function send(method, path, body) {
     return await fetch(API_BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload ? payload.body : undefined,
       credentials: 'same-origin',
       cache: 'no-store',
+      signal,
     });
-  } catch {
+  } catch (error) {
+    if (error && error.name === 'AbortError') {
+      // The caller gave up (e.g. the user left the page): not a network problem to report.
+      throw error;
+    }
     throw new ApiError(0, {
       title: 'Network error',
       detail: 'The server could not be reached. Check your connection and try again.',
@@ -84,7 +112,7 @@ async function send(method, path, body) {
 }
 
 async function refreshCsrfToken() {
-  const response = await send('GET', '/auth/session');
+  const response = await send('GET', '/auth/session', null, ACCEPT_JSON);
   if (!response.ok) {
     return false;
   }
@@ -94,25 +122,25 @@ async function refreshCsrfToken() {
 }
 
 /**
- * Calls the API. `path` is relative to /api/v1 and must already be URL-encoded where it carries
- * data (use encodeURIComponent). Resolves to the parsed JSON answer, or null for 204; rejects with
- * an ApiError.
- *
- * options.public: the call is allowed signed out (login, sign-up): a 401 is an answer to show,
- * not a reason to leave the page.
+ * One exchange with the API, the same for every kind of call: the CSRF token on state-changing
+ * methods, one retry with a fresh token after a 403, RFC 7807 problems as ApiError (with
+ * Retry-After as `retryAfter`), and the 401 handler.
  */
-export async function request(method, path, body, options = {}) {
-  const verb = method.toUpperCase();
-  let response = await send(verb, path, body);
-  if (response.status === 403 && !SAFE_METHODS.has(verb) && !options.public && !options.retried) {
+async function exchange(verb, path, payload, options, asText) {
+  const accept = asText ? ACCEPT_TEXT : ACCEPT_JSON;
+  let response = await send(verb, path, payload, accept, options.signal);
+  if (response.status === 403 && !SAFE_METHODS.has(verb) && !options.public) {
     // A token that went stale (e.g. after the session was renewed): fetch the current one and try
     // once more. A request refused for any other reason fails the same way again.
     if (await refreshCsrfToken()) {
-      response = await send(verb, path, body);
+      response = await send(verb, path, payload, accept, options.signal);
     }
   }
   if (response.status === 204 || response.status === 205) {
     return null;
+  }
+  if (response.ok && asText) {
+    return response.text();
   }
   const data = await readBody(response);
   if (response.ok) {
@@ -125,6 +153,54 @@ export async function request(method, path, body, options = {}) {
   throw error;
 }
 
+/**
+ * Calls the API with a JSON body (or none). `path` is relative to /api/v1 and must already be
+ * URL-encoded where it carries data (use encodeURIComponent). Resolves to the parsed JSON answer,
+ * or null for 204; rejects with an ApiError.
+ *
+ * options.public: the call is allowed signed out (login, sign-up): a 401 is an answer to show,
+ * not a reason to leave the page.
+ * options.signal: an AbortSignal that cancels the call (it then rejects with an AbortError).
+ */
+export async function request(method, path, body, options = {}) {
+  const payload = body === undefined ? null : { body: JSON.stringify(body), contentType: 'application/json' };
+  return exchange(method.toUpperCase(), path, payload, options, false);
+}
+
+/**
+ * Sends `body` as it is, e.g. a CSV file or a saved message: a File or Blob (its own type unless
+ * options.contentType says otherwise), an ArrayBuffer, a typed array or a string (these need
+ * options.contentType). options.method is POST (default) or PUT. Resolves and rejects like
+ * request(), with the same CSRF handling and retry.
+ */
+export async function upload(path, body, options = {}) {
+  const method = (options.method || 'POST').toUpperCase();
+  if (method !== 'POST' && method !== 'PUT') {
+    throw new TypeError(`upload(): method ${method} carries no body; use POST or PUT`);
+  }
+  return exchange(method, path, rawPayload(body, options.contentType), options, false);
+}
+
+/** GETs a plain-text answer (e.g. a message's source) and resolves to its text; rejects like request(). */
+export async function getText(path, options = {}) {
+  return exchange('GET', path, null, options, true);
+}
+
+/**
+ * The address of an API path with query parameters (empty ones left out), for what the browser
+ * fetches itself: a download link (`<a href download>`), where the session cookie authenticates.
+ */
+export function apiUrl(path, query = {}) {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query || {})) {
+    if (value !== undefined && value !== null && value !== '') {
+      params.set(key, String(value));
+    }
+  }
+  const search = params.toString();
+  return `${API_BASE}${path}${search ? `?${search}` : ''}`;
+}
+
 /** The API client handed to every page. */
 export const api = Object.freeze({
   get: (path, options) => request('GET', path, undefined, options),
@@ -132,4 +208,7 @@ export const api = Object.freeze({
   put: (path, body, options) => request('PUT', path, body, options),
   patch: (path, body, options) => request('PATCH', path, body, options),
   del: (path, options) => request('DELETE', path, undefined, options),
+  upload,
+  getText,
+  url: apiUrl,
 });

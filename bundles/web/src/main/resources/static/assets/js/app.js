@@ -13,7 +13,11 @@ import { clearErrors, field, form, handleSubmit, setFieldError, setFormError, sh
 
 const PRODUCT = 'NeuroMail';
 
-/** The version of the page contract below (the `ctx` a page receives); it follows io.neuromail.web.api. */
+/**
+ * The major version of the page contract (the `ctx` a page receives). It follows the package
+ * io.neuromail.web.api: members added to `ctx` come with a minor version of that package (a page
+ * bundle built against it imports that version or later), an incompatible change raises this.
+ */
 const CONTEXT_VERSION = 1;
 
 // `always`: the page opens from a mailed link, so it is shown also to someone who is signed in.
@@ -257,7 +261,7 @@ async function renderPublicPage(generation, name, query) {
   let result = null;
   try {
     result = await module.default(container, Object.freeze({
-      apiVersion: CONTEXT_VERSION, api, ui, query, navigate, notify,
+      apiVersion: CONTEXT_VERSION, api, ApiError, ui, query, navigate, notify,
       signal: state.pageController.signal,
       /** Called by log in and sign up with the Session answer. */
       signedIn(session) {
@@ -348,7 +352,7 @@ async function renderPrivatePage(generation, name, params, query) {
       throw new Error(`${entry.moduleUrl} has no default export to render the page with`);
     }
     result = await render(container, Object.freeze({
-      apiVersion: CONTEXT_VERSION, api, ui, navigate, notify, query, params: Object.freeze([...params]),
+      apiVersion: CONTEXT_VERSION, api, ApiError, ui, navigate, notify, query, params: Object.freeze([...params]),
       signal: state.pageController.signal,
       route: entry.route,
       session: state.session,

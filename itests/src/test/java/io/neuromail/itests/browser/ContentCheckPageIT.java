@@ -23,6 +23,7 @@ import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -37,6 +38,7 @@ import io.neuromail.itests.support.RunningDistribution;
  * findings highlighted in the text (page data shown as text, never markup), switches a filter off
  * for the account and sees the next check without it; uploads a saved message (.eml) whose spam
  * wording hides behind quoted-printable and sees it found; all within the Content-Security-Policy.
+ * And an upload still goes through after the session was renewed in another tab (stale CSRF token).
  */
 @ExtendWith(RunningDistribution.class)
 class ContentCheckPageIT {
@@ -125,16 +127,59 @@ class ContentCheckPageIT {
                 "PASS".equals(d.findElement(By.id("content-decision")).getText()));
         assertTrue(driver.findElements(By.cssSelector("[data-testid='content-finding'][data-filter='spam']")).isEmpty());
 
+        assertCleanConsole();
+    }
+
+    /**
+     * The session changes under an open page (its user logs out and in again in another tab): the
+     * page's CSRF token is stale, and an .eml upload from it still goes through, because the shell's
+     * client fetches the current token and sends the same file once more.
+     */
+    @Test
+    void anUploadAfterTheSessionWasRenewedInAnotherTabStillGoesThrough() throws Exception {
         try {
-            String text = driver.switchTo().alert().getText();
-            fail("a native alert opened with \"" + text + "\": page data ran as script");
-        } catch (NoAlertPresentException expected) {
-            // the payload stayed text
+            String email = "content-" + UUID.randomUUID() + "@example.com";
+            String password = "Nm-" + UUID.randomUUID();
+            driver.get(baseUrl + "/#/signup");
+            type(By.id("signup-email"), email);
+            type(By.id("signup-password"), password);
+            type(By.id("signup-account-name"), "Content check, renewed session");
+            click(By.id("signup-submit"));
+            visible(By.id("user-email"));
+            click(By.id("nav-content-check"));
+            pageReady("content-check");
+            String checkTab = driver.getWindowHandle();
+
+            // Another tab of the same browser shares the cookie: log out there and in again.
+            driver.switchTo().newWindow(WindowType.TAB);
+            driver.get(baseUrl + "/#/settings");
+            visible(By.id("user-email"));
+            click(By.id("logout-button"));
+            pageReady("login");
+            type(By.id("login-email"), email);
+            type(By.id("login-password"), password);
+            click(By.id("login-submit"));
+            wait.withMessage("signed in again in the second tab").until(d ->
+                    email.equals(d.findElement(By.id("user-email")).getText()));
+            driver.close();
+            driver.switchTo().window(checkTab);
+
+            driver.findElement(By.id("content-eml")).sendKeys(writeFile("spam.eml", Emls.spam()).toString());
+            click(By.id("content-eml-submit"));
+            wait.withMessage("the verdict of the message uploaded with a stale token").until(d ->
+                    d.findElement(By.id("content-subject-view")).getText().contains("Act now!!!"));
+            assertTrue(driver.findElement(By.id("content-eml-form-error")).getText().isEmpty(), "no error is shown");
+            assertEquals(checkTab, driver.getWindowHandle());
+            List<String> console = assertCleanConsole();
+            // The token really was stale: the first attempt was refused, the retry with the current token answered.
+            assertTrue(console.stream().anyMatch(m -> m.contains("/api/v1/content/check") && m.contains("403")),
+                    "the first upload was refused with 403:\n" + String.join("\n", console));
+        } catch (Throwable failure) {
+            Path screenshot = OUTPUT.resolve("ContentCheckPageIT-" + UUID.randomUUID() + ".png").toAbsolutePath();
+            Files.createDirectories(OUTPUT);
+            Files.write(screenshot, driver.getScreenshotAs(OutputType.BYTES));
+            throw new AssertionError(failure.getMessage() + "\nScreenshot: " + screenshot, failure);
         }
-        List<String> violations = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
-                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
-                .collect(Collectors.toList());
-        assertTrue(violations.isEmpty(), "CSP violations or script errors:\n" + String.join("\n", violations));
     }
 
     /** An .eml file checked through the upload: decoded on the server, findings shown as for pasted content. */
@@ -164,6 +209,26 @@ class ContentCheckPageIT {
         } catch (IOException e) {
             throw new IllegalStateException("cannot write the upload " + name, e);
         }
+    }
+
+    /**
+     * No native alert (page data never ran as script), no CSP violation or script error in the
+     * console; returns the console messages read.
+     */
+    private List<String> assertCleanConsole() {
+        try {
+            String text = driver.switchTo().alert().getText();
+            fail("a native alert opened with \"" + text + "\": page data ran as script");
+        } catch (NoAlertPresentException expected) {
+            // the payload stayed text
+        }
+        List<String> messages = driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .collect(Collectors.toList());
+        List<String> violations = messages.stream()
+                .filter(m -> m.contains("Content Security Policy") || m.contains("Refused to") || m.contains("Uncaught"))
+                .collect(Collectors.toList());
+        assertTrue(violations.isEmpty(), "CSP violations or script errors:\n" + String.join("\n", violations));
+        return messages;
     }
 
     private WebElement visible(By by) {

@@ -14,9 +14,12 @@ import org.osgi.annotation.versioning.ConsumerType;
  * export default async function render(container, ctx) { ... }
  * </pre>
  * {@code container} is an empty element to fill; {@code ctx} gives the page the API client, the
- * session, the route parameters and a few DOM helpers. The contract of {@code ctx} is described in
- * the web bundle's README. The function may return a function that the shell calls when the user
- * leaves the page.
+ * session, the route parameters and a few DOM helpers. The page reaches the server only through
+ * {@code ctx.api} (JSON calls, uploads of files or raw bodies, plain-text answers, download links)
+ * and imports no module of the shell or of another bundle: the shell's modules are not part of the
+ * contract. The contract of {@code ctx}, versioned with this package, is described in the web
+ * bundle's README. The function may return a function that the shell calls when the user leaves
+ * the page.
  * <p>
  * Each method is called once, when the service is registered; an entry that wants to change
  * re-registers. An entry with an invalid value is ignored and logged. When two entries claim the
