@@ -35,13 +35,12 @@ async function renderMessage(container, ctx, id) {
     type: 'button', class: 'btn btn-secondary', id: 'outbox-view-source',
     on: {
       click: async () => {
-        const response = await fetch(`/api/v1${path}/source`, { credentials: 'same-origin', headers: { Accept: 'text/plain' } });
-        if (!response.ok) {
+        try {
+          source.textContent = await ctx.api.getText(`${path}/source`);
+          source.hidden = false;
+        } catch {
           ctx.notify('The source cannot be shown.', 'error');
-          return;
         }
-        source.textContent = await response.text();
-        source.hidden = false;
       },
     },
   }, 'View source');

@@ -45,30 +45,12 @@ class ContributedPagesTest {
                     + "|setTimeout\\s*\\(\\s*['\"`]|setInterval\\s*\\(\\s*['\"`]");
     private static final Pattern COMMENT_LINE = Pattern.compile("^\\s*(?://|/?\\*)");
 
-    /**
-     * Pages that still break the rule, each with what it does. Each must still offend (so the entry
-     * goes when the page is fixed); no new entry belongs here.
-     */
-    private static final Map<String, String> KNOWN = Map.of(
-            "sender-outbox/src/main/resources/outbox-ui/page.js",
-            "fetches a message's source itself: ctx.api.getText(`${path}/source`) replaces it");
-
     @Test
     void everyContributedModuleReachesTheServerOnlyThroughCtxAndImportsOnlyItsOwnBundle() throws IOException {
-        Map<String, List<String>> offences = offences();
-        Map<String, List<String>> unexpected = new TreeMap<>(offences);
-        unexpected.keySet().removeAll(KNOWN.keySet());
+        Map<String, List<String>> unexpected = offences();
         assertTrue(unexpected.isEmpty(), () -> "UI modules that bypass the shell's ctx or import another bundle's modules "
                 + "(pages get ctx.api, ctx.ApiError and ctx.ui; see bundles/web/README.md, \"The page contract\"):\n"
                 + describe(unexpected));
-    }
-
-    @Test
-    void everyKnownExceptionStillOffends() throws IOException {
-        Map<String, List<String>> offences = offences();
-        for (String known : KNOWN.keySet()) {
-            assertTrue(offences.containsKey(known), known + " keeps to the page contract now: remove it from KNOWN");
-        }
     }
 
     @Test
