@@ -56,7 +56,7 @@ class ScaleOutIT {
     private static final int IN_FLIGHT = 32;
     private static final String SENDER = "scaleout-relay";
     /** A cold start of two nodes at once on a loaded build machine can take minutes (Karaf resolves every feature). */
-    private static final Duration START = Duration.ofSeconds(420);
+    private static final Duration START = Duration.ofMinutes(10);
 
     private final List<AutoCloseable> running = new ArrayList<>();
 
