@@ -179,6 +179,8 @@ class ScaleOutIT {
         node.append("etc/org.ops4j.datasource-neuromail.cfg", "osgi.jdbc.driver.class = org.postgresql.Driver");
         node.append("etc/org.ops4j.datasource-neuromail.cfg", "url = " + url);
         node.append("etc/org.ops4j.datasource-neuromail.cfg", "user = " + Settings.required("neuromail.itest.postgresql.user"));
+        // Accounts may use the default sender only, unless etc/ allows more.
+        node.append("etc/io.neuromail.delivery.senders.cfg", "allowed = " + SENDER);
         Files.writeString(node.home().resolve("etc/io.neuromail.sender.smtp-scaleout.cfg"), String.join("\n",
                 "name = " + SENDER, "title = smtp-sink on loopback", "host = 127.0.0.1", "port = " + smtpPort,
                 "security = none", "maxPerSecond = " + MAX_PER_SECOND, "connections = 4", ""));
