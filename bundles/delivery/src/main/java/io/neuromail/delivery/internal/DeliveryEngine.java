@@ -66,6 +66,11 @@ public final class DeliveryEngine {
      * so the window seldom has to hold a call back.
      */
     static final double RATE_HEADROOM = 0.97;
+    /**
+     * A call that would start later than this after its slot takes a new one ({@link #onTime}): half of
+     * what the headroom leaves free in a second, like the rate window's spare time.
+     */
+    static final long LATE_MICROS = RateWindow.SPARE_MICROS;
 
     private final Ledger ledger;
     private final RateSlots rates;
@@ -473,7 +478,8 @@ public final class DeliveryEngine {
                 return;
             }
             RateWindow.Ticket ticket = awaitSlot(slot) ? reserve(window) : null;
-            if (ticket == null || !awaitSlot(ticket.atMicros()) || !senders.registered(sender)) {
+            if (ticket == null || !awaitSlot(ticket.atMicros()) || !onTime(sender.name(), limits, slot)
+                    || !senders.registered(sender)) {
                 // Handed off but never given to the sender (the node is stopping or the sender left):
                 // back to the queue, not uncertain.
                 if (ticket != null) {
@@ -503,6 +509,21 @@ public final class DeliveryEngine {
             permits.release();
             throw e;
         }
+    }
+
+    /**
+     * Makes sure a call starts near a send slot of its own. The slots right after this call's belong
+     * to other calls, on this node or another; a call that starts well after its slot (the process
+     * paused, the CPU was busy, this node's rate window held it back) would reach the provider together
+     * with them, above the rate across nodes. Such a call takes a new slot from the shared budget and
+     * waits for it, once: on a machine so busy that the new slot is missed too, a call that tried again
+     * and again would use up slots and never go. Answers false when the engine stops meanwhile.
+     */
+    private boolean onTime(String sender, SenderLimits limits, long slotMicros) {
+        if (micros() - slotMicros <= LATE_MICROS) {
+            return true;
+        }
+        return awaitSlot(rates.claim(sender, limits.maxPerSecond() * RATE_HEADROOM, 1, micros()).at(0));
     }
 
     private RateWindow.Ticket reserve(RateWindow window) {
