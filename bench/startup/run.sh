@@ -55,7 +55,8 @@ unpack() {
   echo "$home"
 }
 
-# start HOME URL CODE: starts HOME; T = the seconds until URL answers with CODE (any code: "any").
+# start HOME URL CODE: starts HOME; T = the seconds until URL answers with CODE (any code: "any"),
+# C = the CPU seconds its processes used until then (less sensitive to other load than T).
 start() {
   local t0 code
   t0=$(now)
@@ -70,6 +71,7 @@ start() {
     sleep 0.05
   done
   T=$(echo "$(now) - $t0" | bc -l)
+  C=$(nm_cpu_seconds "$PID")
 }
 
 # stop: stops the running copy (SIGTERM to the launcher and the JVM: Karaf shuts down cleanly) and
@@ -90,9 +92,10 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 measure() {
   local home
   home="$(unpack "$2" "$1-$i" "${5:-}")"
-  start "$home" "$3" "$4"; echo "$T" >>"$WORK/$1.fresh"; stop "${home%/}"
-  start "$home" "$3" "$4"; echo "$T" >>"$WORK/$1.restart"; stop "${home%/}"
-  printf '  %-10s run %d: fresh %6.2f s, restart %6.2f s\n' "$1" "$i" "$(tail -1 "$WORK/$1.fresh")" "$T"
+  start "$home" "$3" "$4"; echo "$T" >>"$WORK/$1.fresh"; echo "$C" >>"$WORK/$1.fresh.cpu"; stop "${home%/}"
+  start "$home" "$3" "$4"; echo "$T" >>"$WORK/$1.restart"; echo "$C" >>"$WORK/$1.restart.cpu"; stop "${home%/}"
+  printf '  %-10s run %d: fresh %6.2f s (CPU %6.2f s), restart %6.2f s (CPU %6.2f s)\n' "$1" "$i" \
+    "$(tail -1 "$WORK/$1.fresh")" "$(tail -1 "$WORK/$1.fresh.cpu")" "$T" "$C"
 }
 
 HEALTH="http://127.0.0.1:$HTTP_PORT/api/v1/health"
@@ -115,4 +118,8 @@ printf '\nmedian of %d      fresh unpack   restart\n' "$RUNS"
 printf 'NeuroMail        %8.2f s    %6.2f s\n' "$nf" "$nr"
 printf 'baseline         %8.2f s    %6.2f s\n' "$bf" "$br"
 printf 'ratio            %8.2f      %6.2f    (NeuroMail / baseline)\n' "$(echo "$nf / $bf" | bc -l)" "$(echo "$nr / $br" | bc -l)"
+nfc=$(median <"$WORK/neuromail.fresh.cpu"); nrc=$(median <"$WORK/neuromail.restart.cpu")
+bfc=$(median <"$WORK/baseline.fresh.cpu"); brc=$(median <"$WORK/baseline.restart.cpu")
+printf 'CPU NeuroMail    %8.2f s    %6.2f s\n' "$nfc" "$nrc"
+printf 'CPU baseline     %8.2f s    %6.2f s\n' "$bfc" "$brc"
 printf 'goal             %8s      %6s\n' "<= 10 s" "<= 6 s"
