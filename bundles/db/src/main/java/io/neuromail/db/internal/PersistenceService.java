@@ -131,6 +131,15 @@ public class PersistenceService implements Persistence {
 
     @Override
     public synchronized void migrate(String unitName, ClassLoader classLoader, String changelog) {
+        String digest = AppliedChangelogs.digest(classLoader, changelog);
+        try {
+            if (digest != null && AppliedChangelogs.applied(dataSource, unitName, digest)) {
+                LOG.info("Schema of '{}' is up to date ({}, unchanged since it was applied)", unitName, changelog);
+                return;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Reading the applied changelogs failed: " + e.getMessage(), e);
+        }
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(Database.class.getClassLoader());
         try (Connection connection = dataSource.getConnection()) {
@@ -143,6 +152,9 @@ public class PersistenceService implements Persistence {
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
                     .execute());
+            if (digest != null) {
+                AppliedChangelogs.record(dataSource, unitName, changelog, digest);
+            }
             LOG.info("Schema of '{}' is up to date ({})", unitName, changelog);
         } catch (Exception e) {
             throw new IllegalStateException("Migrating the schema of '" + unitName + "' failed: " + e.getMessage(), e);
