@@ -361,7 +361,7 @@ abstract class LedgerContract {
                     new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
                     a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()),
                     new Backoff(10, 100, Math::random), n == 0 ? base : pausing,
-                    new DeliveryEngine.Settings(20, 32, 30_000, 300_000, 100, 20, 3, "", java.util.regex.Pattern.compile("ses.*")),
+                    new DeliveryEngine.Settings(20, 32, 30_000, 300_000, 100, 20, 3),
                     "paused-node-" + n + ":run");
             engine.start(2);
             nodes.add(engine);
