@@ -25,6 +25,8 @@ nm_unpack() {
   printf '\nrateLimit.apiRequestsPerMinute = 100000\nsignup.mode = open\n' >>"$HOME_DIR/etc/io.neuromail.identity.cfg"
   # The benchmarks send from bench@example.com: every account may, as if the operator had verified the domain.
   printf '\npreVerifiedDomains = example.com\n' >>"$HOME_DIR/etc/io.neuromail.senderidentities.cfg"
+  # The benchmark accounts may use the senders the benchmarks install (the SMTP relay of bench/send).
+  printf '\nallowed = *\n' >>"$HOME_DIR/etc/io.neuromail.delivery.senders.cfg"
   if [ -n "${2:-}" ]; then
     psql -h 127.0.0.1 -U postgres -d postgres -qc "DROP DATABASE IF EXISTS $2 WITH (FORCE)" -c "CREATE DATABASE $2" \
       || nm_fail "PostgreSQL on 127.0.0.1:5432 is needed for a PostgreSQL run"
