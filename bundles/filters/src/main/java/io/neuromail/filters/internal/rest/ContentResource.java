@@ -124,7 +124,7 @@ public class ContentResource {
     }
 
     private static ApiException invalidMessage(String reason) {
-        return new ApiException(422, "Validation Failed", reason, List.of(new ApiException.FieldError("message", reason)), Map.of());
+        return ApiException.invalid("message", reason);
     }
 
     /** The email of a raw message, validated like a JSON body; a message that cannot be read is a 422 on {@code message}. */
