@@ -29,10 +29,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
+import io.neuromail.itests.support.SenderIdentityLinks;
 
 /**
  * The gate every send passes, as a client meets it on each path that sends (transactional message,
- * send, test message, resend): only from a verified sender identity, never past a blocking verdict
+ * send, test message, resume, resend): only from a verified sender identity (still verified when each
+ * message is handed to the sender), never past a blocking verdict
  * or unacknowledged warnings, never to a suppressed address, and marketing mail only while the
  * public address for its unsubscribe links is set.
  */
@@ -101,6 +103,51 @@ public class SafeSendingIT extends NeuroMailTestSupport {
         withReplyTo.put("replyTo", "not an address");
         assertTrue(errors(api.post("/api/v1/messages", withReplyTo).expect(422).json()).containsKey("replyTo"));
         assertEquals(0, api.get("/api/v1/sends").expect(200).json().get("items").size());
+    }
+
+    @Test
+    public void aSendWhoseSenderIdentityIsRemovedStopsBeforeItsNextMessageAndGoesOnOnlyOnceItIsVerifiedAgain() {
+        Api api = Api.signedUp();
+        String address = "promo-" + java.util.UUID.randomUUID().toString().substring(0, 8) + "@identity.test";
+        String identity = SenderIdentityLinks.verifiedAddress(api, address);
+        // 500 messages at the outbox's shipped 50 a second take ten seconds: the identity goes long before.
+        List<String> to = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            to.add(String.format("r%03d@identity-send.example.org", i));
+        }
+        String sendId = api.post("/api/v1/sends", send(address, "Spring news", "<p>Hello</p>", to)).expect(201).json()
+                .get("id").asText();
+        api.delete("/api/v1/sender-identities/" + identity).expect(204);
+
+        JsonNode paused = Poll.until("the send stops", Duration.ofSeconds(60),
+                () -> api.get("/api/v1/sends/" + sendId).expect(200).json(),
+                s -> "auto-paused".equals(s.get("state").asText()) && s.get("counts").get("handed_off").asInt() == 0);
+        assertTrue(paused.toString(), paused.get("stateReason").asText().contains(address + " is no longer a verified"));
+        JsonNode counts = paused.get("counts");
+        int sent = counts.get("sent").asInt();
+        assertTrue(counts.toString(), counts.get("queued").asInt() > 0);
+        assertEquals(counts.toString(), 500, sent + counts.get("queued").asInt());
+        assertEquals("no message went out after the stop", sent, sentTo(api, "@identity-send.example.org"));
+
+        // Resuming or resending is refused while the address is not verified.
+        for (String action : List.of("resume", "resend-failed", "resend-uncertain")) {
+            JsonNode problem = api.post("/api/v1/sends/" + sendId + "/" + action, null).expect(422).json();
+            assertTrue(problem.toString(), errors(problem).get("from").contains("not a verified sender identity"));
+        }
+        assertEquals("auto-paused", api.get("/api/v1/sends/" + sendId).expect(200).json().get("state").asText());
+
+        SenderIdentityLinks.verifiedAddress(api, address);
+        api.post("/api/v1/sends/" + sendId + "/resume", null).expect(200);
+        Poll.until("the send finishes", SEND_TIMEOUT, () -> api.get("/api/v1/sends/" + sendId).expect(200).json(),
+                s -> "finished".equals(s.get("state").asText()));
+        assertEquals(500, DeliveryIT.counts(api, sendId).get("sent").asInt());
+        assertEquals(500, sentTo(api, "@identity-send.example.org"));
+    }
+
+    /** How many messages in the account's outbox went to addresses ending in {@code suffix}. */
+    private static int sentTo(Api api, String suffix) {
+        return Outboxes.perRecipient(api).entrySet().stream().filter(e -> e.getKey().endsWith(suffix))
+                .mapToInt(Map.Entry::getValue).sum();
     }
 
     @Test

@@ -48,6 +48,15 @@ public final class DeliveryEngine {
         Optional<Set<String>> suppressed(String accountId, List<String> emails);
     }
 
+    /**
+     * Whether an address is still a verified sender identity of an account; empty when the identities
+     * cannot tell now.
+     */
+    @FunctionalInterface
+    public interface SenderLookup {
+        Optional<Boolean> verified(String accountId, String from);
+    }
+
     /** Tunables of the workers. */
     public record Settings(int batchSize, int concurrency, long leaseMillis, long handoffLeaseMillis, long senderWaitMillis,
                            long idlePollMillis, int maxAttempts) {
@@ -79,6 +88,7 @@ public final class DeliveryEngine {
     private final MessageBuilder builder;
     private final Function<String, AccountSettings> accountSettings;
     private final SuppressionLookup suppressions;
+    private final SenderLookup identities;
     private final Backoff backoff;
     private final Clock clock;
     private final Settings settings;
@@ -101,7 +111,7 @@ public final class DeliveryEngine {
 
     public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
                           Function<String, AccountSettings> accountSettings, SuppressionLookup suppressions,
-                          Backoff backoff, Clock clock, Settings settings, String owner) {
+                          SenderLookup identities, Backoff backoff, Clock clock, Settings settings, String owner) {
         this.ledger = ledger;
         this.rates = rates;
         this.sends = sends;
@@ -109,6 +119,7 @@ public final class DeliveryEngine {
         this.builder = builder;
         this.accountSettings = accountSettings;
         this.suppressions = suppressions;
+        this.identities = identities;
         this.backoff = backoff;
         this.clock = clock;
         this.settings = settings;
@@ -222,7 +233,7 @@ public final class DeliveryEngine {
     }
 
     private int sendGroup(String accountId, List<Claim> claimed, Map<String, SendContent> contents) {
-        List<Claim> rows = withoutSuppressed(accountId, claimed, contents);
+        List<Claim> rows = withoutSuppressed(accountId, fromVerifiedSenders(accountId, claimed, contents), contents);
         if (rows.isEmpty()) {
             return 0;
         }
@@ -390,6 +401,51 @@ public final class DeliveryEngine {
         List<Claim> rest = new ArrayList<>(rows);
         rest.removeAll(stopped);
         return rest;
+    }
+
+    /**
+     * The rows whose send's From is still a verified sender identity of the account. A domain may have
+     * failed its re-check, or an identity been removed, since the send was created: such a send is
+     * paused with the reason, before any sender sees another of its messages, and its rows stay
+     * queued for when the identity is verified again and the send resumed. When the identities cannot
+     * answer, the rows wait in the queue. System mail (NeuroMail's own) is not checked.
+     */
+    private List<Claim> fromVerifiedSenders(String accountId, List<Claim> rows, Map<String, SendContent> contents) {
+        Map<String, Optional<Boolean>> verdicts = new HashMap<>();
+        List<Claim> kept = new ArrayList<>(rows.size());
+        List<Claim> waiting = new ArrayList<>();
+        List<Claim> stopped = new ArrayList<>();
+        long now = clock.millis();
+        for (Claim row : rows) {
+            SendContent content = contents.computeIfAbsent(row.sendId(), id -> sends.content(id).orElse(null));
+            if (content == null || SendKind.SYSTEM.equals(content.kind())) {
+                kept.add(row);
+                continue;
+            }
+            Optional<Boolean> verified = verdicts.computeIfAbsent(row.sendId(), id -> {
+                Optional<Boolean> answer = identities.verified(accountId, content.fromAddress());
+                if (answer.isPresent() && !answer.get()) {
+                    sends.transition(accountId, id, List.of(SendState.RUNNING), SendState.AUTO_PAUSED,
+                            notVerified(content.fromAddress()), now);
+                }
+                return answer;
+            });
+            (verified.isEmpty() ? waiting : verified.get() ? kept : stopped).add(row);
+        }
+        if (!waiting.isEmpty()) {
+            ledger.release(waiting, owner, now + settings.senderWaitMillis(),
+                    "waiting for the sender identities to confirm the From address", now);
+        }
+        if (!stopped.isEmpty()) {
+            ledger.release(stopped, owner, now, null, now);
+        }
+        return waiting.isEmpty() && stopped.isEmpty() ? rows : kept;
+    }
+
+    /** Why a send was paused when its From stopped being a verified sender identity. */
+    static String notVerified(String from) {
+        return from + " is no longer a verified sender identity of this account: verify it again under Sender "
+                + "identities, then resume the send";
     }
 
     /** Why a row was suppressed when its turn came. */

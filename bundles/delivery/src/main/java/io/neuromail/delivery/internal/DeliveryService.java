@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -72,6 +70,8 @@ import io.neuromail.delivery.internal.jpa.SettingsEntity;
 public class DeliveryService {
 
     static final String CHANGELOG = "io/neuromail/delivery/db/changelog.xml";
+    /** The name of the shared unsubscribe key in {@code nm_delivery_secret}. */
+    static final String UNSUBSCRIBE_SECRET = "unsubscribe";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -126,7 +126,7 @@ public class DeliveryService {
                     + "uncertain; {} claimed messages are queued again", node, recovered[0], recovered[1]);
         }
         engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, senders, builder, this::settingsOf,
-                this::suppressedNow,
+                this::suppressedNow, gate::stillVerified,
                 new Backoff(config.retryBaseMillis(), config.retryMaxMillis(), new SecureRandom()::nextDouble), clock,
                 new DeliveryEngine.Settings(Math.max(1, config.batchSize()), Math.max(1, config.concurrency()), config.leaseSeconds() * 1000L,
                         config.handoffLeaseSeconds() * 1000L, config.senderWaitSeconds() * 1000L,
@@ -306,6 +306,10 @@ public class DeliveryService {
     /** Applies {@code action} (pause, resume, cancel, resend-failed, resend-uncertain) to a send. */
     public SendView act(Caller caller, String sendId, String action) {
         SendView before = send(caller, sendId);
+        if ((action.equals("resume") || action.startsWith("resend")) && !SendKind.SYSTEM.equals(before.kind())) {
+            // What goes out again goes out only from an identity that is still verified.
+            gate.requireVerified(caller.accountId(), before.from());
+        }
         long now = clock.millis();
         boolean done;
         int requeued = 0;
@@ -470,25 +474,30 @@ public class DeliveryService {
         }
     }
 
-    private static byte[] unsubscribeSecret(DeliveryConfig config) throws IOException {
+    /**
+     * The key that signs List-Unsubscribe tokens: the configured one, or else the one all nodes on this
+     * database share (made by the first node that starts). A key an earlier release kept in this
+     * node's data folder becomes the shared one when there is none yet, so links already sent keep
+     * opening.
+     */
+    private byte[] unsubscribeSecret(DeliveryConfig config) throws IOException {
         if (!config.unsubscribe_secret().isBlank()) {
             return config.unsubscribe_secret().getBytes(StandardCharsets.UTF_8);
         }
-        Path file = Path.of(System.getProperty("karaf.data", "data"), "neuromail", "delivery", "unsubscribe.key");
-        if (Files.isRegularFile(file)) {
-            return HexFormat.of().parseHex(Files.readString(file, StandardCharsets.US_ASCII).trim());
+        Path earlier = Path.of(System.getProperty("karaf.data", "data"), "neuromail", "delivery", "unsubscribe.key");
+        String initial;
+        if (Files.isRegularFile(earlier)) {
+            initial = Files.readString(earlier, StandardCharsets.US_ASCII).trim();
+        } else {
+            byte[] secret = new byte[32];
+            new SecureRandom().nextBytes(secret);
+            initial = HexFormat.of().formatHex(secret);
         }
-        byte[] secret = new byte[32];
-        new SecureRandom().nextBytes(secret);
-        Files.createDirectories(file.getParent());
-        Path temp = Files.createTempFile(file.getParent(), "unsubscribe", ".tmp");
-        try {
-            Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            LOG.warn("Cannot restrict the permissions of {} on this file system", file);
+        String shared = new SharedSecrets(jdbc).getOrCreate(UNSUBSCRIBE_SECRET, () -> initial, clock.millis());
+        if (Files.isRegularFile(earlier) && !shared.equals(initial)) {
+            LOG.warn("{} differs from the unsubscribe key the nodes on this database share; it is not used. "
+                    + "Unsubscribe links this node signed with it before no longer open.", earlier);
         }
-        Files.writeString(temp, HexFormat.of().formatHex(secret), StandardCharsets.US_ASCII);
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        return secret;
+        return HexFormat.of().parseHex(shared);
     }
 }

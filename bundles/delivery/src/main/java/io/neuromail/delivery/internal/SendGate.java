@@ -2,6 +2,7 @@ package io.neuromail.delivery.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -16,7 +17,7 @@ import io.neuromail.senderidentity.api.SenderIdentities;
 /**
  * The one gate every message and send of an account passes before anything is queued, whichever way
  * it came (API, UI, test message, and campaigns later): its From must be one of the account's
- * verified sender identities, a marketing send needs the public base URL for its unsubscribe links,
+ * verified sender identities (asked again before every hand-off, see {@link #stillVerified}), a marketing send needs the public base URL for its unsubscribe links,
  * and the content filters check its subject and bodies once. A {@code BLOCK} refuses it; a
  * {@code WARN} refuses it unless the sender acknowledged the warnings. What is not running (the
  * identities, the filters) refuses too: nothing is sent unchecked.
@@ -56,15 +57,7 @@ final class SendGate {
             throw ApiException.forbidden("this account sends nothing until its owner confirms their email address: "
                     + "open the link NeuroMail mailed to it (the account page can send it again)");
         }
-        SenderIdentities known = identities.get();
-        if (known == null) {
-            throw unavailable("sender identities are not available right now; nothing is sent until they are");
-        }
-        if (!known.isVerified(accountId, content.from())) {
-            throw ApiException.invalid("from", content.from() + " is not a verified sender identity of this account. "
-                    + "Add the address or its domain under Sender identities (POST /api/v1/sender-identities) and "
-                    + "verify it: an address by the link mailed to it, a domain by a DNS TXT record");
-        }
+        requireVerified(accountId, content.from());
         if (SendContent.marketing(content.kind()) && !builder.canBuildMarketing()) {
             throw new ApiException(503, "Service Unavailable", "marketing mail needs the public address of this "
                     + "server for its unsubscribe links, and the operator has not set it (baseUrl in "
@@ -96,6 +89,32 @@ final class SendGate {
                     .with("verdict", view);
         }
         return new Admitted(view);
+    }
+
+    /**
+     * Refuses {@code from} unless it is a verified sender identity of the account now: when a send is
+     * created, and again when a paused send is resumed or its failures resent.
+     */
+    void requireVerified(String accountId, String from) {
+        Optional<Boolean> verified = stillVerified(accountId, from);
+        if (verified.isEmpty()) {
+            throw unavailable("sender identities are not available right now; nothing is sent until they are");
+        }
+        if (!verified.get()) {
+            throw ApiException.invalid("from", from + " is not a verified sender identity of this account. "
+                    + "Add the address or its domain under Sender identities (POST /api/v1/sender-identities) and "
+                    + "verify it: an address by the link mailed to it, a domain by a DNS TXT record");
+        }
+    }
+
+    /**
+     * Whether {@code from} is a verified sender identity of the account now; empty while the identities
+     * are not running. The delivery workers ask it before each hand-off, so a send whose identity
+     * failed its re-check or was removed stops before its next message.
+     */
+    Optional<Boolean> stillVerified(String accountId, String from) {
+        SenderIdentities known = identities.get();
+        return known == null ? Optional.empty() : Optional.of(known.isVerified(accountId, from));
     }
 
     /** The messages of the findings that made the decision (or of all findings with a score). */

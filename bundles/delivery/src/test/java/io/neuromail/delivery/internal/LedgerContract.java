@@ -67,6 +67,7 @@ abstract class LedgerContract {
     }
 
     private static final java.util.function.Function<List<String>, Set<String>> NONE_SUPPRESSED = emails -> Set.of();
+    private static final DeliveryEngine.SenderLookup ALL_VERIFIED = (a, from) -> java.util.Optional.of(true);
 
     protected SendStore.Created send(String account, int recipients, long now) {
         List<SendStore.NewRecipient> list = new ArrayList<>();
@@ -257,7 +258,7 @@ abstract class LedgerContract {
         for (String node : List.of("node-1", "node-2")) {
             DeliveryEngine engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, registry,
                     new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
-                    a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()), new Backoff(10, 100, Math::random),
+                    a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()), ALL_VERIFIED, new Backoff(10, 100, Math::random),
                     java.time.Clock.systemUTC(), new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3), node + ":run");
             engine.start(2);
             nodes.add(engine);
@@ -360,7 +361,7 @@ abstract class LedgerContract {
             DeliveryEngine engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, registry,
                     new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
                     a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()),
-                    new Backoff(10, 100, Math::random), n == 0 ? base : pausing,
+                    ALL_VERIFIED, new Backoff(10, 100, Math::random), n == 0 ? base : pausing,
                     new DeliveryEngine.Settings(20, 32, 30_000, 300_000, 100, 20, 3),
                     "paused-node-" + n + ":run");
             engine.start(2);
@@ -415,7 +416,7 @@ abstract class LedgerContract {
                 new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
                 a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(
                         emails.contains("later@example.org") ? Set.of("later@example.org") : Set.of()),
-                new Backoff(10, 100, Math::random), java.time.Clock.systemUTC(),
+                ALL_VERIFIED, new Backoff(10, 100, Math::random), java.time.Clock.systemUTC(),
                 new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3),
                 "node-s:run");
         long deadline = System.currentTimeMillis() + 30_000;
@@ -431,6 +432,66 @@ abstract class LedgerContract {
         assertEquals(List.of("kept@example.org"), sender.recipients());
         assertEquals(DeliveryState.SUPPRESSED, state(created.deliveryIds().get(2)));
         assertEquals(2L, store.find(account, created.sendId(), now).orElseThrow().counts().get(DeliveryState.SUPPRESSED));
+    }
+
+    @Test
+    void aSendWhoseFromIsNoLongerVerifiedIsPausedBeforeItsNextMessageAndWaitsWhileIdentitiesCannotTell()
+            throws Exception {
+        String account = UUID.randomUUID().toString();
+        long now = System.currentTimeMillis();
+        SendStore.Created created = send(account, 3, now);
+        RecordingSender sender = new RecordingSender();
+        SenderRegistry registry = new SenderRegistry();
+        String name = "recording-" + UUID.randomUUID();
+        registry.add(sender, java.util.Map.of(io.neuromail.delivery.api.SenderProperties.NAME, name));
+        java.util.concurrent.atomic.AtomicReference<java.util.Optional<Boolean>> verified =
+                new java.util.concurrent.atomic.AtomicReference<>(java.util.Optional.empty());
+        List<String> asked = java.util.Collections.synchronizedList(new ArrayList<>());
+        DeliveryEngine engine = new DeliveryEngine(ledger, new RateSlots(jdbc), store, registry,
+                new MessageBuilder(() -> "https://mail.example.com", "", new UnsubscribeTokens(new byte[32])),
+                a -> new AccountSettings(name, false), (a, emails) -> java.util.Optional.of(Set.of()),
+                (a, from) -> {
+                    asked.add(a + " " + from);
+                    return verified.get();
+                },
+                new Backoff(10, 100, Math::random), java.time.Clock.systemUTC(),
+                new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 60_000, 20, 3), "node-v:run");
+        try {
+            // The identities cannot tell: the rows wait in the queue with the reason, nothing is sent.
+            engine.runOnce();
+            assertTrue(asked.contains(account + " news@example.com"), "asked " + asked);
+            assertEquals(List.of(), sender.recipients());
+            assertEquals(3L, store.find(account, created.sendId(), now).orElseThrow().counts().get(DeliveryState.QUEUED));
+            assertEquals("running", store.find(account, created.sendId(), now).orElseThrow().state());
+
+            // No longer verified: the send pauses with the reason; its rows stay queued and unseen.
+            verified.set(java.util.Optional.of(false));
+            jdbc.update("UPDATE nm_delivery SET next_attempt_at = 0 WHERE send_id = ?", created.sendId());
+            engine.runOnce();
+            Views.SendView paused = store.find(account, created.sendId(), now).orElseThrow();
+            assertEquals(SendState.AUTO_PAUSED, paused.state());
+            assertEquals(DeliveryEngine.notVerified("news@example.com"), paused.stateReason());
+            assertEquals(3L, paused.counts().get(DeliveryState.QUEUED));
+            assertEquals(0, engine.runOnce(), "a paused send's rows are not claimed");
+            assertEquals(List.of(), sender.recipients());
+
+            // Verified again and resumed: the messages go out.
+            verified.set(java.util.Optional.of(true));
+            assertTrue(store.transition(account, created.sendId(), List.of(SendState.AUTO_PAUSED), SendState.RUNNING,
+                    null, now));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!SendState.FINISHED.equals(store.find(account, created.sendId(), System.currentTimeMillis())
+                    .orElseThrow().state())) {
+                assertTrue(System.currentTimeMillis() < deadline, "the send finishes");
+                if (engine.runOnce() == 0) {
+                    engine.maintain();
+                    Thread.sleep(20);
+                }
+            }
+            assertEquals(Set.of("r0@example.org", "r1@example.org", "r2@example.org"), Set.copyOf(sender.recipients()));
+        } finally {
+            engine.stop();
+        }
     }
 
     @Test
