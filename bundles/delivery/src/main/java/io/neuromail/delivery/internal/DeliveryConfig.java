@@ -64,7 +64,7 @@ public @interface DeliveryConfig {
     String systemFrom() default "neuromail@localhost.localdomain";
 
     @AttributeDefinition(name = "Unsubscribe token secret", type = AttributeType.PASSWORD,
-            description = "Signs List-Unsubscribe tokens; empty keeps a random one in the data folder")
+            description = "Signs List-Unsubscribe tokens; empty uses a random one kept in the database, shared by all nodes")
     String unsubscribe_secret() default "";
 
     @AttributeDefinition(name = "Bounce rate that pauses a send (percent)")
