@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
+import static io.neuromail.itests.support.SenderIdentityLinks.linkMailedTo;
+import static io.neuromail.itests.support.SenderIdentityLinks.page;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,8 +21,6 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -44,6 +44,7 @@ import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.Response;
+import io.neuromail.testing.dns.LocalDnsServer;
 import io.neuromail.itests.senders.SenderInstall;
 import io.neuromail.itests.senders.SesEndpointFixture;
 import io.neuromail.senderidentity.api.SenderIdentities;
@@ -59,9 +60,7 @@ import io.neuromail.senderidentity.api.SenderIdentities;
 public class SenderIdentitiesIT extends NeuroMailTestSupport {
 
     private static final String PID = "io.neuromail.senderidentities";
-    private static final Duration MAIL_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration CONFIG_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern LINK = Pattern.compile("(https?://[^/\\s]+)(/verify-sender/[A-Za-z0-9_-]{43})");
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
@@ -89,23 +88,6 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
         return "d" + UUID.randomUUID().toString().substring(0, 12) + "." + zone;
     }
 
-    /** The path of the verification link in the newest mail to {@code address} in the account's outbox. */
-    private static String linkMailedTo(Api api, String address, String notThis) {
-        return Poll.until("a verification mail to " + address + " in the outbox", MAIL_TIMEOUT, () -> {
-            for (JsonNode item : api.get("/api/v1/outbox?limit=200").expect(200).json().get("items")) {
-                if (!address.equals(item.get("to").asText())) {
-                    continue;
-                }
-                String text = api.get("/api/v1/outbox/" + item.get("id").asText()).expect(200).json().get("text").asText();
-                Matcher m = LINK.matcher(text);
-                if (m.find() && !m.group(2).equals(notThis)) {
-                    return m.group(2);
-                }
-            }
-            return null;
-        }, link -> link != null);
-    }
-
     /** The .eml files the outbox sender wrote for the account to {@code address}. */
     private static List<Path> emlFilesTo(String accountId, String address) throws IOException {
         Path folder = Path.of("data", "neuromail", "outbox", accountId);
@@ -126,11 +108,6 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
             }
         }
         return found;
-    }
-
-    private static Response page(String method, String path) {
-        return Api.anonymous().send(method, path, method.equals("POST") ? "" : null,
-                Map.of("Accept", "text/html", "Content-Type", "application/x-www-form-urlencoded"));
     }
 
     private static Map<String, Object> message(String from, String to) {

@@ -17,6 +17,8 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.TXTRecord;
 
+import io.neuromail.testing.dns.LocalDnsServer;
+
 /** The resolver against a DNS server on loopback that speaks the real wire format. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DnsJavaResolverTest {

@@ -1,4 +1,4 @@
-package io.neuromail.itests.senderidentity;
+package io.neuromail.testing.dns;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
