@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -17,13 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -32,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.neuromail.itests.support.Api;
+import io.neuromail.itests.support.Distributions.Node;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.PostgresDatabase;
@@ -52,7 +48,7 @@ class UpgradeIT {
     private static final String OWNER = "upgrade-owner@example.com";
     private static final List<String> UNITS = List.of("identity", "contacts", "filters", "sender-identities", "delivery");
 
-    private Process karaf;
+    private Node node;
 
     @Test
     void aDatabaseOfTheEarlierReleaseIsMigratedAndItsRowsServedAsBefore() throws Exception {
@@ -73,20 +69,15 @@ class UpgradeIT {
         assertTrue(recordsBefore > 0, fixture + " holds Liquibase's records");
 
         int port = Integer.parseInt(Settings.required("neuromail.itest.browser.port"));
-        Path home = unpack();
-        Path ds = home.resolve("etc/org.ops4j.datasource-neuromail.cfg");
-        append(ds, "osgi.jdbc.driver.class = org.postgresql.Driver");
-        append(ds, "url = " + url);
-        append(ds, "user = " + user);
-        append(home.resolve("etc/org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + port);
-        append(home.resolve("etc/org.apache.karaf.shell.cfg"), "sshPort = 0");
-        append(home.resolve("etc/io.neuromail.senderidentities.cfg"),
+        node = Node.unpack(Path.of("target", "upgrade-distribution").toAbsolutePath(), port);
+        node.append("etc/org.ops4j.datasource-neuromail.cfg", "osgi.jdbc.driver.class = org.postgresql.Driver");
+        node.append("etc/org.ops4j.datasource-neuromail.cfg", "url = " + url);
+        node.append("etc/org.ops4j.datasource-neuromail.cfg", "user = " + user);
+        node.append("etc/io.neuromail.senderidentities.cfg",
                 "preVerifiedDomains = " + NeuroMailTestSupport.PRE_VERIFIED_DOMAINS);
-        karaf = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server").directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("console.log").toFile()).start();
-        Api api = Api.at("http://127.0.0.1:" + port);
+        node.start();
         // A cold start that also migrates, on a machine other builds load: a generous deadline, polled.
-        api.awaitHealthy(Duration.ofMinutes(10));
+        Api api = node.awaitHealthy(Duration.ofMinutes(10));
 
         // Forward only: every earlier record stays, and each unit's changelog is recorded as applied by this build.
         assertTrue(count(url, user, "SELECT COUNT(*) FROM databasechangelog") >= recordsBefore);
@@ -126,14 +117,9 @@ class UpgradeIT {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (karaf != null) {
-            karaf.descendants().forEach(ProcessHandle::destroy);
-            karaf.destroy();
-            if (!karaf.waitFor(60, TimeUnit.SECONDS)) {
-                karaf.descendants().forEach(ProcessHandle::destroyForcibly);
-                karaf.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-            }
-            karaf = null;
+        if (node != null) {
+            node.close();
+            node = null;
         }
     }
 
@@ -168,30 +154,5 @@ class UpgradeIT {
             }
             return values;
         }
-    }
-
-    private static Path unpack() throws IOException, InterruptedException {
-        Path archive = Path.of(Settings.required("neuromail.distribution.archive"));
-        Path work = Path.of("target", "upgrade-distribution").toAbsolutePath();
-        if (Files.exists(work)) {
-            try (Stream<Path> walk = Files.walk(work)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-        Files.createDirectories(work);
-        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", work.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(tar.waitFor(120, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar: " + output);
-        try (Stream<Path> entries = Files.list(work)) {
-            return entries.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
-    }
-
-    private static void append(Path file, String line) throws IOException {
-        Files.writeString(file, System.lineSeparator() + line + System.lineSeparator(), StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }
