@@ -6,7 +6,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Dictionary;
 import java.util.Hashtable;
-import java.util.List;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -24,6 +23,8 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 import org.osgi.service.metatype.annotations.Designate;
 
+import io.neuromail.api.security.LocalPeer;
+
 /**
  * {@code GET /metrics}: every metric in the Prometheus text format, for the operator only — a caller
  * on this machine, or one presenting the bearer token of {@code etc/io.neuromail.metrics.cfg}.
@@ -37,8 +38,6 @@ import org.osgi.service.metatype.annotations.Designate;
 public class MetricsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    /** A loopback peer sending one of these is a proxy on this machine speaking for someone else. */
-    static final List<String> PROXY_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
     /** Longer Authorization headers are not looked at. */
     private static final int MAX_AUTHORIZATION = 1024;
 
@@ -100,8 +99,7 @@ public class MetricsServlet extends HttpServlet {
     }
 
     boolean allowed(HttpServletRequest request) {
-        if (allowLoopback && isLoopback(request.getRemoteAddr())
-                && PROXY_HEADERS.stream().allMatch(h -> request.getHeader(h) == null)) {
+        if (allowLoopback && LocalPeer.isLocal(request.getRemoteAddr(), request::getHeader)) {
             return true;
         }
         byte[] expected = tokenDigest;
@@ -112,14 +110,6 @@ public class MetricsServlet extends HttpServlet {
         }
         // Digests of equal length compared in constant time: the time says nothing about the token.
         return MessageDigest.isEqual(expected, sha256(authorization.substring(7).trim()));
-    }
-
-    static boolean isLoopback(String address) {
-        if (address == null) {
-            return false;
-        }
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
     }
 
     private static byte[] sha256(String value) {

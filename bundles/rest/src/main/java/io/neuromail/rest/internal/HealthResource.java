@@ -34,6 +34,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.LocalPeer;
 import io.neuromail.api.security.PublicEndpoint;
 
 /**
@@ -52,9 +53,6 @@ import io.neuromail.api.security.PublicEndpoint;
 public class HealthResource {
 
     static final String BUNDLE_PREFIX = "io.neuromail.";
-
-    /** A loopback peer sending one of these is a proxy on this machine speaking for someone else. */
-    static final List<String> PROXY_HEADERS = List.of("X-Forwarded-For", "Forwarded", "X-Real-IP");
 
     private final BundleContext context;
 
@@ -87,16 +85,7 @@ public class HealthResource {
                 && caller.method() == Caller.AuthMethod.API_KEY && caller.has(io.neuromail.api.security.Scope.ADMIN)) {
             return true;
         }
-        return request != null && isLoopback(request.getRemoteAddr()) && PROXY_HEADERS.stream()
-                .allMatch(h -> request.getHeader(h) == null);
-    }
-
-    private static boolean isLoopback(String address) {
-        if (address == null) {
-            return false;
-        }
-        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
-        return a.startsWith("127.") || a.equals("::1") || a.equals("0:0:0:0:0:0:0:1");
+        return request != null && LocalPeer.isLocal(request.getRemoteAddr(), request::getHeader);
     }
 
     /** Whether every component is up or idle (not configured, disabled on purpose). */
