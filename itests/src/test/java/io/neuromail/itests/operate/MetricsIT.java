@@ -162,8 +162,18 @@ public class MetricsIT extends NeuroMailTestSupport {
         api.get("/api/v1/contacts/" + missing).expect(404);
         Api.anonymous().get("/api/v1/messages/" + missing).expect(401);
         Api.anonymous().get("/api/v1/no-such-thing/" + missing).expect(404);
+        // Pages outside the REST API: labelled by their servlet's mapping, never the token in the path.
+        Api.anonymous().send("GET", "/unsubscribe/" + "A".repeat(60), null, Map.of("Accept", "text/html"));
+        Api.anonymous().send("GET", "/verify-sender/" + "B".repeat(43), null, Map.of("Accept", "text/html")).expect(404);
+        Api.anonymous().send("GET", "/", null, Map.of("Accept", "text/html")).expect(200);
 
         PrometheusText text = metrics();
+        String pages = text.samples.stream().filter(s -> s.name().startsWith("neuromail_http_page_requests"))
+                .map(Object::toString).toList().toString();
+        assertTrue("a page's route is its servlet mapping: " + pages, text.sum("neuromail_http_page_requests_total",
+                Map.of("route", "/verify-sender/*", "status", "404")) >= 1);
+        assertTrue(pages, text.sum("neuromail_http_page_requests_total", Map.of("route", "/unsubscribe/*")) >= 1);
+        assertTrue(pages, text.sum("neuromail_http_page_requests_total", Map.of("method", "GET", "status", "200")) >= 1);
         assertTrue(text.sum("neuromail_http_requests_total", Map.of("route", "/api/v1/messages/{id}", "status", "200")) >= 1);
         assertTrue(text.sum("neuromail_http_requests_total", Map.of("route", "/api/v1/contacts/{id}", "status", "404")) >= 1);
         assertTrue(text.sum("neuromail_http_requests_total", Map.of("route", "/api/v1/messages/{id}", "status", "401")) >= 1);
@@ -171,6 +181,11 @@ public class MetricsIT extends NeuroMailTestSupport {
         for (PrometheusText.Sample s : text.samples) {
             for (String value : s.labels().values()) {
                 assertFalse(s.toString(), ID.matcher(value).find());
+                assertFalse(s.toString(), value.contains("AAAAAAAA") || value.contains("BBBBBBBB"));
+            }
+            if (s.name().startsWith("neuromail_http_page_request")) {
+                assertFalse("the REST API is counted once, by its own filter: " + s,
+                        s.labels().getOrDefault("route", "").startsWith("/api/"));
             }
         }
     }
