@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 
 /**
  * Distributions unpacked from the built archive and run as an operator runs them ({@code bin/karaf
- * server}), for tests that start several, kill them with SIGKILL and start them again.
+ * server}), for tests that start several, kill them with SIGKILL and start them again. A node reads
+ * no Maven repository but its own {@code system/}, as on a server that never built NeuroMail.
  */
 public final class Distributions {
 
@@ -49,6 +50,10 @@ public final class Distributions {
             Node node = new Node(home, port);
             node.append("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port = " + port);
             node.append("etc/org.apache.karaf.shell.cfg", "sshPort = 0");
+            // No fallback on this machine's Maven repository: the node boots from its own system/ or fails.
+            Path noLocalRepository = work.resolve("empty-maven-repository");
+            Files.createDirectories(noLocalRepository);
+            node.append("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository = " + noLocalRepository);
             return node;
         }
 
