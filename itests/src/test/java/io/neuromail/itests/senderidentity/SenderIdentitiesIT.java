@@ -92,7 +92,7 @@ public class SenderIdentitiesIT extends NeuroMailTestSupport {
     /** The path of the verification link in the newest mail to {@code address} in the account's outbox. */
     private static String linkMailedTo(Api api, String address, String notThis) {
         return Poll.until("a verification mail to " + address + " in the outbox", MAIL_TIMEOUT, () -> {
-            for (JsonNode item : api.get("/api/v1/outbox?limit=200").expect(200).json().get("items")) {
+            for (JsonNode item : api.get("/api/v1/outbox?size=200").expect(200).json().get("items")) {
                 if (!address.equals(item.get("to").asText())) {
                     continue;
                 }
