@@ -43,10 +43,11 @@ import io.neuromail.contacts.api.RecipientQuery;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.contacts.internal.imports.CsvFile;
 import io.neuromail.contacts.internal.imports.ImportConfig;
-import io.neuromail.contacts.internal.imports.ImportService;
+import io.neuromail.contacts.internal.imports.ImportScheduler;
 import io.neuromail.contacts.internal.imports.ImportServiceAccess;
 import io.neuromail.contacts.internal.imports.ImportSettings;
 import io.neuromail.contacts.internal.imports.ImportView;
+import io.neuromail.contacts.internal.imports.ImportViews;
 import io.neuromail.contacts.internal.segments.SegmentStore;
 import io.neuromail.db.internal.PersistenceService;
 
@@ -71,7 +72,7 @@ abstract class ContactsContract {
     SegmentStore segments;
     SuppressionStore suppressions;
     RecipientsService recipients;
-    ImportService imports;
+    ImportServiceAccess.Imports imports;
     Actor alice;
     Actor bob;
 
@@ -94,7 +95,7 @@ abstract class ContactsContract {
         bob = Actor.system(UUID.randomUUID().toString());
     }
 
-    private ImportService newImports(Jdbc jdbc, int megabytes) throws IOException {
+    private ImportServiceAccess.Imports newImports(Jdbc jdbc, int megabytes) throws IOException {
         return new ImportServiceFactory().create(jdbc, lists, events::add, uploads, megabytes);
     }
 
@@ -121,9 +122,9 @@ abstract class ContactsContract {
         assertEquals(3, done.created());
         assertEquals(3, done.rejected());
         assertEquals(6, done.rowsDone());
-        List<ImportService.Rejection> rejected = imports.rejections(alice.accountId(), done.id(), 0, 50).items();
+        List<ImportViews.Rejection> rejected = imports.rejections(alice.accountId(), done.id(), 0, 50).items();
         // Lines are those of the file: Ben's quoted city spans lines 4 and 5, so the next row starts on line 6.
-        assertEquals(List.of(3L, 6L, 7L), rejected.stream().map(ImportService.Rejection::line).toList());
+        assertEquals(List.of(3L, 6L, 7L), rejected.stream().map(ImportViews.Rejection::line).toList());
         assertEquals("invalid email address", rejected.get(0).reason());
         assertTrue(rejected.get(1).reason().startsWith("duplicate in file (first at line 2)"), rejected.get(1).reason());
         assertTrue(rejected.get(2).reason().contains("'abc' is not a number"), rejected.get(2).reason());
@@ -212,22 +213,22 @@ abstract class ContactsContract {
                 return now.get();
             }
         };
-        ImportService service = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
+        ImportServiceAccess.Imports service = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(1), moving);
         ImportView up = service.upload(alice, "later.csv",
                 new ByteArrayInputStream("email\na@example.com\n".getBytes(StandardCharsets.UTF_8)));
         java.nio.file.Path file = uploads.resolve(up.id() + ".csv");
         assertTrue(java.nio.file.Files.exists(file));
 
-        assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals(0, service.expireStaleUploads());
         now.set(now.get().plus(Duration.ofHours(24)).plusSeconds(1));
 
-        assertEquals(1, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals(1, service.expireStaleUploads());
         assertEquals("cancelled", service.get(alice.accountId(), up.id()).state());
         assertFalse(java.nio.file.Files.exists(file));
         assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.import.expired")
                 && up.id().equals(e.details().get("importId"))));
-        assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals(0, service.expireStaleUploads());
     }
 
     @Test
@@ -251,7 +252,7 @@ abstract class ContactsContract {
 
     @Test
     void aRecordLongerThanTheLimitRefusesTheFileWithoutReadingItIntoMemory() throws Exception {
-        ImportService large = newImports(new Jdbc(dataSource), 4);
+        ImportServiceAccess.Imports large = newImports(new Jdbc(dataSource), 4);
         String unclosed = "email,note\nanna@example.com,\"" + "x".repeat(CsvFile.MAX_RECORD_CHARS) + "\n";
         ApiException e = assertThrows(ApiException.class, () -> large.upload(alice, "long.csv",
                 new ByteArrayInputStream(unclosed.getBytes(StandardCharsets.UTF_8))));
@@ -290,10 +291,10 @@ abstract class ContactsContract {
         for (int i = 0; i < 200_000; i++) {
             csv.append("user").append(i).append("@example.com,City ").append(i % 50).append('\n');
         }
-        ImportService big = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
+        ImportServiceAccess.Imports big = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(64));
         ImportView up = big.upload(alice, "big.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
-        big.start(alice, up.id(), new ImportService.StartRequest(null, "add", null, null, null));
+        big.start(alice, up.id(), new ImportScheduler.StartRequest(null, "add", null, null, null));
         big.cancel(alice, up.id());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         ImportView v = big.get(alice.accountId(), up.id());
@@ -324,11 +325,11 @@ abstract class ContactsContract {
         contacts.create(alice, new ContactInput("x@example.com", null, null, null, null, null, Map.of("age", 3)));
         ImportView up = upload(alice, "email,age\nanna@example.com,30\n".getBytes(StandardCharsets.UTF_8));
         ApiException wrongType = assertThrows(ApiException.class, () -> imports.start(alice, up.id(),
-                new ImportService.StartRequest(null, "add", List.of(new ImportSettings.Column(0, null, "email", null, null),
+                new ImportScheduler.StartRequest(null, "add", List.of(new ImportSettings.Column(0, null, "email", null, null),
                         new ImportSettings.Column(1, null, "attribute", "age", "date")), null, null)));
         assertEquals("columns[1].type", wrongType.fieldErrors().get(0).field());
         ApiException noEmail = assertThrows(ApiException.class, () -> imports.start(alice, up.id(),
-                new ImportService.StartRequest(null, "add", List.of(new ImportSettings.Column(1, null, "attribute", "age", null)),
+                new ImportScheduler.StartRequest(null, "add", List.of(new ImportSettings.Column(1, null, "attribute", "age", null)),
                         null, null)));
         assertTrue(noEmail.getMessage().startsWith("exactly one column must be mapped to email"));
         assertEquals(404, assertThrows(ApiException.class, () -> imports.start(bob, up.id(), null)).status());
@@ -482,7 +483,7 @@ abstract class ContactsContract {
 
     private ImportView runImport(Actor actor, String csv, String mode, String listId, List<String> tags) throws Exception {
         ImportView up = upload(actor, csv.getBytes(StandardCharsets.UTF_8));
-        imports.start(actor, up.id(), new ImportService.StartRequest(null, mode, null, listId, tags));
+        imports.start(actor, up.id(), new ImportScheduler.StartRequest(null, mode, null, listId, tags));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             ImportView v = imports.get(actor.accountId(), up.id());
@@ -511,7 +512,7 @@ abstract class ContactsContract {
 
     /** Builds the import service with a test configuration. */
     static final class ImportServiceFactory {
-        ImportService create(Jdbc jdbc, ListStore lists, io.neuromail.api.activity.ActivityLog log, Path dir, int megabytes)
+        ImportServiceAccess.Imports create(Jdbc jdbc, ListStore lists, io.neuromail.api.activity.ActivityLog log, Path dir, int megabytes)
                 throws IOException {
             return ImportServiceAccess.create(jdbc, lists, log, dir, config(megabytes));
         }

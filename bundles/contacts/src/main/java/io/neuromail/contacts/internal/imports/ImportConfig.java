@@ -7,6 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "NeuroMail contact imports", description = "Limits and workers of CSV contact imports.")
 public @interface ImportConfig {
 
+    String PID = "io.neuromail.contacts";
+
     @AttributeDefinition(name = "Upload limit (MB)", description = "Largest CSV file accepted, in megabytes.", min = "1")
     int maxUploadMegabytes() default 1024;
 
