@@ -193,6 +193,104 @@ abstract class ContactsContract {
         }
     }
 
+    // --- imports on several nodes sharing the database
+
+    @Test
+    void anImportAnotherNodeStillRunsIsNotTakenOverByANodeThatStarts() throws Exception {
+        ImportView up = upload(alice, "email\nlive@example.com\n".getBytes(StandardCharsets.UTF_8));
+        Instant leaseUntil = Instant.now().plus(Duration.ofSeconds(60));
+        runningElsewhere(up.id(), "node-elsewhere", leaseUntil);
+
+        ImportServiceAccess.Imports starting = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add,
+                uploads, new ImportServiceFactory().config(1));
+        try {
+            assertEquals(0, starting.takeOver());
+            assertEquals(List.of("running", "node-elsewhere", leaseUntil.toEpochMilli()), leaseOf(up.id()));
+            assertTrue(Files.exists(uploads.resolve(up.id() + ".csv")), "the running node's file stays");
+            assertEquals(0, contacts.page(alice.accountId(), query("live@example.com")).total());
+        } finally {
+            starting.stop();
+        }
+    }
+
+    @Test
+    void anImportWhoseNodeStoppedIsTakenOverOnceItsLeaseRunsOutAndRunsOnce() throws Exception {
+        ImportView up = upload(alice, "email,first_name\norphan@example.com,Olga\nsecond@example.com,Sam\n"
+                .getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now());
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Instant leaseUntil = now.get().plus(Duration.ofSeconds(60));
+        runningElsewhere(up.id(), "node-crashed", leaseUntil);
+        ImportServiceAccess.Imports starting = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add,
+                uploads, new ImportServiceFactory().config(1), moving);
+        try {
+            assertEquals("node-crashed", leaseOf(up.id()).get(1), "the lease still runs: the import is left alone");
+
+            now.set(leaseUntil.plusSeconds(1));
+            assertEquals(1, starting.takeOver());
+            assertEquals(0, starting.takeOver(), "taken over once");
+
+            ImportView done = awaitEnd(starting, alice, up.id());
+            assertEquals("finished", done.state(), String.valueOf(done.message()));
+            assertEquals(2, done.created());
+            assertEquals(0, done.rejected(), "the interrupted run's rejections were forgotten");
+            assertEquals(java.util.Arrays.asList("finished", starting.node(), null), leaseOf(up.id()));
+            assertEquals("Olga", byEmail(alice, "orphan@example.com").firstName());
+        } finally {
+            starting.stop();
+        }
+    }
+
+    /** Makes an uploaded import look as another node runs it, with an early rejection of that run. */
+    private void runningElsewhere(String importId, String node, Instant leaseUntil) throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading', started_at = ?,"
+                    + " owner = ?, lease_until = ? WHERE id = ?", Instant.now(), node, leaseUntil, importId);
+            Jdbc.update(c, "INSERT INTO nm_import_rejection (account_id, import_id, line, email, reason)"
+                    + " VALUES (?, ?, 99, 'x', 'an earlier run')", alice.accountId(), importId);
+        }
+    }
+
+    /** State, owner and lease (epoch milliseconds, null once the import ended) of an import as stored. */
+    private List<Object> leaseOf(String importId) throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return Jdbc.one(c, "SELECT state, owner, lease_until FROM nm_import WHERE id = ?", rs -> {
+                Instant lease = Jdbc.instant(rs, "lease_until");
+                return java.util.Arrays.<Object>asList(rs.getString(1), rs.getString(2),
+                        lease == null ? null : lease.toEpochMilli());
+            }, importId).orElseThrow();
+        }
+    }
+
+    private static ImportView awaitEnd(ImportServiceAccess.Imports node, Actor actor, String id) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            ImportView v = node.get(actor.accountId(), id);
+            if (!v.state().equals("queued") && !v.state().equals("running")) {
+                return v;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        throw new AssertionError("import did not end within 60 s: " + node.get(actor.accountId(), id));
+    }
+
     @Test
     void anUploadNeverStartedIsCancelledAndItsFileDeletedOnceItsLifetimeIsOver() throws Exception {
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
@@ -547,6 +645,11 @@ abstract class ContactsContract {
                 @Override
                 public int accountUploadQuotaMegabytes() {
                     return 4 * megabytes;
+                }
+
+                @Override
+                public int leaseSeconds() {
+                    return 60;
                 }
             };
         }

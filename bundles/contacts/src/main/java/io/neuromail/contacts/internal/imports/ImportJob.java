@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,6 +47,9 @@ final class ImportJob implements Runnable {
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
     private static final long ANALYZE_AFTER_ROWS = 10_000;
 
+    /** The state a job ends in when another node took its import over; nothing is written for it. */
+    static final String LOST = "lost";
+
     /** What the job reports back to the scheduler when it ends. */
     interface Listener {
         void ended(ImportJob job, String state, String message, long created, long updated, long rejected,
@@ -60,12 +64,16 @@ final class ImportJob implements Runnable {
     private final ImportSettings settings;
     private final Clock clock;
     private final Listener listener;
+    /** The node running the job, which must still hold the import's lease when it applies. */
+    private final String node;
+    private final Duration lease;
     private final AtomicReference<Statement> running = new AtomicReference<>();
     private volatile boolean cancelled;
     private volatile boolean shuttingDown;
+    private volatile boolean lost;
 
     ImportJob(Jdbc jdbc, String accountId, String importId, String fileName, Path file, ImportSettings settings,
-              Clock clock, Listener listener) {
+              Clock clock, String node, Duration lease, Listener listener) {
         this.jdbc = jdbc;
         this.accountId = accountId;
         this.importId = importId;
@@ -74,6 +82,8 @@ final class ImportJob implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
+        this.node = node;
+        this.lease = lease;
     }
 
     String accountId() {
@@ -96,8 +106,14 @@ final class ImportJob implements Runnable {
         cancel();
     }
 
+    /** Stops the job because another node took its import over; nothing it did is kept, nothing is written. */
+    void lose() {
+        lost = true;
+        cancel();
+    }
+
     private String stoppedState() {
-        return shuttingDown ? "queued" : "cancelled";
+        return lost ? LOST : shuttingDown ? "queued" : "cancelled";
     }
 
     private void cancelStatement() {
@@ -120,9 +136,12 @@ final class ImportJob implements Runnable {
         Instant started = clock.instant();
         try {
             int claimed = jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading',"
-                    + " started_at = ? WHERE account_id = ? AND id = ? AND state = 'queued'", started, accountId, importId));
+                    + " started_at = ?, lease_until = ? WHERE account_id = ? AND id = ? AND state = 'queued' AND owner = ?",
+                    started, started.plus(lease), accountId, importId, node));
             if (claimed == 0) {
-                // Cancelled while it waited for a worker.
+                // Cancelled while it waited for a worker; or, after a missed renewal, taken over by another node,
+                // whose import this node must leave alone.
+                lost = !cancelled;
                 throw new Stopped();
             }
             long[] read = read();
@@ -321,6 +340,13 @@ final class ImportJob implements Runnable {
         boolean add = ImportSettings.ADD.equals(settings.mode());
         String consent = ("import: " + fileName).length() > 200 ? ("import: " + fileName).substring(0, 200) : "import: " + fileName;
         return jdbc.tx(c -> {
+            // Still this node's import? Renewed in this transaction, the lease cannot pass to another node before
+            // the commit; had it passed already, this run stops and changes nothing.
+            if (!ImportStore.renewLease(c, accountId, importId, node, clock.instant().plus(lease))) {
+                lost = true;
+                cancelled = true;
+                throw new SQLException("import " + importId + " was taken over by another node");
+            }
             for (ImportSettings.Column col : settings.columns()) {
                 if (col.target().equals("attribute")) {
                     Attributes.define(c, accountId, col.attribute(),

@@ -3,15 +3,18 @@ package io.neuromail.contacts.internal.imports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,9 +36,11 @@ import io.neuromail.contacts.internal.ListStore;
 import io.neuromail.contacts.internal.Tags;
 
 /**
- * Runs imports: start with a column mapping, the background workers, cancel, and at start the
- * imports a stop interrupted. Nothing of an interrupted import was applied, so it simply runs again
- * from the start.
+ * Runs imports: start with a column mapping, the background workers of this node, cancel, and the
+ * lease that says which node runs an import. Nodes may share one database: a node renews the lease
+ * of the imports it runs every third of {@code leaseSeconds} and takes over, at start and at each
+ * renewal, only imports whose lease ran out or was given up at a stop — never one another node
+ * still runs. Nothing of an interrupted import was applied, so it simply runs again from the start.
  */
 @Component(service = ImportScheduler.class, configurationPid = ImportConfig.PID)
 @Designate(ocd = ImportConfig.class)
@@ -53,7 +58,12 @@ public class ImportScheduler {
     private final ListStore lists;
     private final ActivityLog activity;
     private final Clock clock;
+    private final Duration lease;
+    /** This node while the component is active: the owner written on the imports it runs. */
+    private final String node;
     private final ExecutorService workers;
+    /** Renews this node's leases and takes over imports whose node stopped. */
+    private final ScheduledExecutorService leases;
     private final Map<String, ImportJob> running = new ConcurrentHashMap<>();
     /** Counts imports and rows; one that records nothing until DS sets the component's own. */
     @Reference
@@ -62,28 +72,44 @@ public class ImportScheduler {
     @Activate
     public ImportScheduler(@Reference ContactsDatabase database, @Reference ListStore lists,
                            @Reference ActivityLog activity, ImportConfig config) throws IOException {
-        this(new ImportStore(database.jdbc(), ImportStore.defaultDirectory()), lists, activity, config, Clock.systemUTC());
+        this(new ImportStore(database.jdbc(), ImportStore.defaultDirectory()), lists, activity, config, Clock.systemUTC(),
+                "node-" + UUID.randomUUID());
     }
 
-    ImportScheduler(ImportStore store, ListStore lists, ActivityLog activity, ImportConfig config, Clock clock) {
+    ImportScheduler(ImportStore store, ListStore lists, ActivityLog activity, ImportConfig config, Clock clock,
+                    String node) {
         this.store = store;
         this.lists = lists;
         this.activity = activity;
         this.clock = clock;
+        this.node = node;
+        this.lease = Duration.ofSeconds(Math.max(10, config.leaseSeconds()));
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(config.workers(), r -> {
             Thread t = new Thread(r, "neuromail-import-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        resume();
+        takeOver();
+        this.leases = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "neuromail-import-lease");
+            t.setDaemon(true);
+            return t;
+        });
+        long renewal = lease.toMillis() / 3;
+        leases.scheduleWithFixedDelay(this::tick, renewal, renewal, TimeUnit.MILLISECONDS);
     }
 
     @Deactivate
     void deactivate() throws InterruptedException {
+        leases.shutdownNow();
         running.values().forEach(ImportJob::shutdown);
         workers.shutdownNow();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+
+    String node() {
+        return node;
     }
 
     /** Starts an uploaded import with the given settings (the suggested ones where a field is missing). */
@@ -124,7 +150,7 @@ public class ImportScheduler {
                     + String.join(", ", header) + ")");
         }
         ImportSettings settings = new ImportSettings(delimiter, mode, columns, r.listId(), tags);
-        if (!store.queue(accountId, id, settings)) {
+        if (!store.queue(accountId, id, settings, node, clock.instant().plus(lease))) {
             throw ApiException.conflict("the import has been started already");
         }
         activity.record(actor.event("contacts.import.started").detail("importId", id).detail("mode", mode).build());
@@ -201,7 +227,8 @@ public class ImportScheduler {
     }
 
     private void submit(String accountId, String id, String fileName, ImportSettings settings) {
-        ImportJob job = new ImportJob(store.jdbc(), accountId, id, fileName, store.file(id), settings, clock, this::ended);
+        ImportJob job = new ImportJob(store.jdbc(), accountId, id, fileName, store.file(id), settings, clock, node, lease,
+                this::ended);
         running.put(id, job);
         workers.execute(job);
     }
@@ -210,8 +237,14 @@ public class ImportScheduler {
                        long statusChanges) {
         running.remove(job.importId());
         Instant now = clock.instant();
+        if (state.equals(ImportJob.LOST)) {
+            LOG.warn("Import {} was taken over by another node after this one missed renewing its lease; this node"
+                    + " stopped its run", job.importId());
+            return;
+        }
         if (state.equals("queued")) {
-            LOG.info("Import {} stops with NeuroMail and runs again at the next start", job.importId());
+            store.releaseLease(job.accountId(), job.importId(), node);
+            LOG.info("Import {} stops with NeuroMail and runs again on the next node to start", job.importId());
             return;
         }
         if (state.equals("finished")) {
@@ -229,17 +262,43 @@ public class ImportScheduler {
         }
     }
 
-    /** Imports a stop interrupted run again (nothing of them was applied). */
-    private void resume() {
+    /** One renewal: this node's leases, then the imports no node holds any more. A failure is retried next time. */
+    private void tick() {
+        try {
+            Instant until = clock.instant().plus(lease);
+            for (ImportJob job : running.values()) {
+                if (!store.renewLease(job.accountId(), job.importId(), node, until)) {
+                    job.lose();
+                }
+            }
+            takeOver();
+        } catch (RuntimeException e) {
+            LOG.warn("Renewing import leases failed; it is tried again in {} s", lease.toSeconds() / 3, e);
+        }
+    }
+
+    /**
+     * Takes over the queued and running imports whose lease ran out or was given up at a stop, and
+     * runs them again from the start; an import another node still renews is left alone.
+     *
+     * @return the imports taken over
+     */
+    int takeOver() {
         Instant now = clock.instant();
-        for (ImportStore.Row row : store.interrupted()) {
+        int taken = 0;
+        for (ImportStore.Row row : store.orphaned(now)) {
+            if (running.containsKey(row.id())
+                    || !store.takeOver(row.accountId(), row.id(), node, now, now.plus(lease))) {
+                continue;
+            }
+            taken++;
             if (!Files.exists(store.file(row.id()))) {
                 store.end(row.accountId(), row.id(), "failed", "the uploaded file is gone; nothing was imported", now);
                 continue;
             }
-            store.requeue(row.accountId(), row.id());
-            LOG.info("Import {} was interrupted by a stop and runs again", row.id());
+            LOG.info("Import {} was interrupted (its node stopped) and runs again here", row.id());
             submit(row.accountId(), row.id(), row.fileName(), row.settings());
         }
+        return taken;
     }
 }

@@ -29,10 +29,10 @@ public final class ImportStore {
     private static final Logger LOG = LoggerFactory.getLogger(ImportStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An import as stored. */
+    /** An import as stored. {@code owner} is the node running it while its {@code leaseUntil} lasts. */
     record Row(String id, String accountId, String fileName, long fileBytes, ImportSettings settings, String state,
                String phase, long bytesDone, long rowsDone, long created, long updated, long rejected, Instant createdAt,
-               Instant startedAt, Instant finishedAt) {
+               Instant startedAt, Instant finishedAt, String owner, Instant leaseUntil) {
     }
 
     private final Jdbc jdbc;
@@ -98,10 +98,11 @@ public final class ImportStore {
                 + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", message, now, accountId, id)) > 0;
     }
 
-    /** Queues an uploaded import with its settings. */
-    boolean queue(String accountId, String id, ImportSettings settings) {
-        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET settings = ?, state = 'queued'"
-                + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", json(settings), accountId, id)) > 0;
+    /** Queues an uploaded import for {@code owner}, its lease running until {@code leaseUntil}. */
+    boolean queue(String accountId, String id, ImportSettings settings, String owner, Instant leaseUntil) {
+        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET settings = ?, state = 'queued', owner = ?, lease_until = ?"
+                + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", json(settings), owner, leaseUntil,
+                accountId, id)) > 0;
     }
 
     /** Cancels an import that has not started reading yet. */
@@ -112,27 +113,59 @@ public final class ImportStore {
 
     void finish(String accountId, String id, long created, long updated, long rejected, Instant now) {
         jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'finished', phase_message = NULL, bytes_done = file_bytes,"
-                + " created_count = ?, updated_count = ?, rejected_count = ?, finished_at = ?"
+                + " created_count = ?, updated_count = ?, rejected_count = ?, finished_at = ?, lease_until = NULL"
                 + " WHERE account_id = ? AND id = ?", created, updated, rejected, now, accountId, id));
     }
 
     void end(String accountId, String id, String state, String message, Instant now) {
-        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = ?, phase_message = ?, finished_at = ?"
+        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = ?, phase_message = ?, finished_at = ?, lease_until = NULL"
                 + " WHERE account_id = ? AND id = ?", state, message, now, accountId, id));
     }
 
-    /** Imports that were queued or running when NeuroMail stopped, of every account; nothing of them was applied. */
-    List<Row> interrupted() {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state IN ('queued', 'running')", ImportStore::row));
+    /**
+     * Imports that are queued or running with no live lease, of every account: their node stopped
+     * (its lease was released or ran out) and nothing of them was applied.
+     */
+    List<Row> orphaned(Instant now) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state IN ('queued', 'running')"
+                + " AND (lease_until IS NULL OR lease_until < ?)", ImportStore::row, now));
     }
 
-    /** Queues an interrupted import again from the start, its rejections of the interrupted run forgotten. */
-    void requeue(String accountId, String id) {
-        jdbc.tx(c -> {
-            Jdbc.update(c, "DELETE FROM nm_import_rejection WHERE account_id = ? AND import_id = ?", accountId, id);
-            return Jdbc.update(c, "UPDATE nm_import SET state = 'queued', phase_message = NULL, bytes_done = 0,"
-                    + " rows_done = 0, rejected_count = 0 WHERE account_id = ? AND id = ?", accountId, id);
+    /**
+     * Takes an orphaned import over for {@code owner} and queues it again from the start, its
+     * rejections of the interrupted run forgotten. Of two nodes trying at once one wins: the update
+     * holds only while the lease is still free.
+     */
+    boolean takeOver(String accountId, String id, String owner, Instant now, Instant leaseUntil) {
+        return jdbc.tx(c -> {
+            int taken = Jdbc.update(c, "UPDATE nm_import SET state = 'queued', phase_message = NULL, bytes_done = 0,"
+                    + " rows_done = 0, rejected_count = 0, owner = ?, lease_until = ? WHERE account_id = ? AND id = ?"
+                    + " AND state IN ('queued', 'running') AND (lease_until IS NULL OR lease_until < ?)",
+                    owner, leaseUntil, accountId, id, now);
+            if (taken == 1) {
+                Jdbc.update(c, "DELETE FROM nm_import_rejection WHERE account_id = ? AND import_id = ?", accountId, id);
+            }
+            return taken == 1;
         });
+    }
+
+    /** Renews the lease of an import {@code owner} holds; false when it holds it no more. */
+    boolean renewLease(String accountId, String id, String owner, Instant leaseUntil) {
+        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET lease_until = ? WHERE account_id = ? AND id = ?"
+                + " AND owner = ? AND state IN ('queued', 'running')", leaseUntil, accountId, id, owner)) > 0;
+    }
+
+    /** Renews the lease within the apply transaction; false when another node took the import over. */
+    static boolean renewLease(Connection c, String accountId, String id, String owner, Instant leaseUntil)
+            throws SQLException {
+        return Jdbc.update(c, "UPDATE nm_import SET lease_until = ? WHERE account_id = ? AND id = ? AND owner = ?"
+                + " AND state = 'running'", leaseUntil, accountId, id, owner) > 0;
+    }
+
+    /** Gives up the lease at a stop, so that the next node to look takes the import over at once. */
+    void releaseLease(String accountId, String id, String owner) {
+        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'queued', lease_until = NULL WHERE account_id = ?"
+                + " AND id = ? AND owner = ? AND state IN ('queued', 'running')", accountId, id, owner));
     }
 
     /**
@@ -155,7 +188,7 @@ public final class ImportStore {
                 settings, rs.getString("state"), rs.getString("phase_message"), rs.getLong("bytes_done"),
                 rs.getLong("rows_done"), rs.getLong("created_count"), rs.getLong("updated_count"),
                 rs.getLong("rejected_count"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "started_at"),
-                Jdbc.instant(rs, "finished_at"));
+                Jdbc.instant(rs, "finished_at"), rs.getString("owner"), Jdbc.instant(rs, "lease_until"));
     }
 
     private static String json(ImportSettings settings) {

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.UUID;
 
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.Jdbc;
@@ -18,7 +19,7 @@ public final class ImportServiceAccess {
     private ImportServiceAccess() {
     }
 
-    /** The upload, scheduling and view components over one database and upload folder. */
+    /** The upload, scheduling and view components of one node, over one database and upload folder. */
     public record Imports(ImportUploads uploads, ImportScheduler scheduler, ImportViews views) {
 
         public ImportView upload(Actor actor, String fileName, InputStream body) {
@@ -50,7 +51,17 @@ public final class ImportServiceAccess {
             return uploads.expireStaleUploads();
         }
 
-        /** Stops the components as DS would. */
+        /** One look for imports whose node stopped; the imports taken over. */
+        public int takeOver() {
+            return scheduler.takeOver();
+        }
+
+        /** The owner this node writes on the imports it runs. */
+        public String node() {
+            return scheduler.node();
+        }
+
+        /** Stops the node as DS would. */
         public void stop() throws InterruptedException {
             uploads.deactivate();
             scheduler.deactivate();
@@ -62,11 +73,17 @@ public final class ImportServiceAccess {
         return create(jdbc, lists, log, dir, config, Clock.systemUTC());
     }
 
-    /** The components on a clock the test chooses. */
+    /** A node on a clock the test chooses. */
     public static Imports create(Jdbc jdbc, ListStore lists, ActivityLog log, Path dir, ImportConfig config,
                                  Clock clock) throws IOException {
+        return create(jdbc, lists, log, dir, config, clock, "node-" + UUID.randomUUID());
+    }
+
+    /** A node with the given name, on a clock the test chooses. */
+    public static Imports create(Jdbc jdbc, ListStore lists, ActivityLog log, Path dir, ImportConfig config,
+                                 Clock clock, String node) throws IOException {
         ImportStore store = new ImportStore(jdbc, dir);
         return new Imports(new ImportUploads(store, log, config, clock),
-                new ImportScheduler(store, lists, log, config, clock), new ImportViews(store, clock));
+                new ImportScheduler(store, lists, log, config, clock, node), new ImportViews(store, clock));
     }
 }
