@@ -7,7 +7,7 @@ export default async function render(container, ctx) {
   }
   const { el, pageHeader, replaceChildren } = ctx.ui;
   const rows = el('tbody', { id: 'outbox-messages', testid: 'outbox-messages' });
-  const page = await ctx.api.get('/outbox?limit=200');
+  const page = await ctx.api.get('/outbox?size=200');
   if (ctx.signal.aborted) return;
   if (page.items.length === 0) {
     replaceChildren(rows, el('tr', {}, el('td', { colspan: '4', class: 'empty-state' },

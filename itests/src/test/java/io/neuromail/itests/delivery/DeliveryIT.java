@@ -198,6 +198,26 @@ public class DeliveryIT extends NeuroMailTestSupport {
         Map<String, Integer> outbox = Outboxes.perRecipient(api);
         assertEquals(250 + after.get("sent").asInt(), total(outbox));
         outbox.values().forEach(n -> assertEquals(Integer.valueOf(1), n));
+        assertOutboxPages(api, total(outbox));
+    }
+
+    /** The outbox list answers the platform's page envelope, and the limit/offset it was published with. */
+    private static void assertOutboxPages(Api api, int kept) {
+        JsonNode second = api.get("/api/v1/outbox?page=1&size=100").expect(200).json();
+        assertEquals(kept, second.get("total").asInt());
+        assertEquals(1, second.get("page").asInt());
+        assertEquals(100, second.get("size").asInt());
+        assertEquals(100, second.get("items").size());
+        assertFalse(second.has("limit") || second.has("offset"));
+        JsonNode tail = api.get("/api/v1/outbox?limit=100&offset=" + (kept - 30)).expect(200).json();
+        assertEquals(30, tail.get("items").size());
+        assertEquals((kept - 30) / 100, tail.get("page").asInt());
+        assertEquals(100, tail.get("size").asInt());
+        JsonNode newest = api.get("/api/v1/outbox?size=1").expect(200).json();
+        assertEquals(newest.get("items").get(0).get("id").asText(),
+                api.get("/api/v1/outbox?limit=1&offset=0").expect(200).json().get("items").get(0).get("id").asText());
+        api.get("/api/v1/outbox?size=501").expect(422);
+        api.get("/api/v1/outbox?size=10&limit=10").expect(422);
     }
 
     @Test

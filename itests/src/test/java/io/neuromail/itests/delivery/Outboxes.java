@@ -20,14 +20,14 @@ final class Outboxes {
     /** Messages per recipient address in the account's outbox. */
     static Map<String, Integer> perRecipient(Api account) {
         Map<String, Integer> counts = new HashMap<>();
-        int offset = 0;
-        while (true) {
-            JsonNode page = account.get("/api/v1/outbox?limit=500&offset=" + offset).expect(200).json();
+        int seen = 0;
+        for (int p = 0; ; p++) {
+            JsonNode page = account.get("/api/v1/outbox?size=500&page=" + p).expect(200).json();
             for (JsonNode item : page.get("items")) {
                 counts.merge(item.get("to").asText(), 1, Integer::sum);
             }
-            offset += page.get("items").size();
-            if (page.get("items").size() == 0 || offset >= page.get("total").asInt()) {
+            seen += page.get("items").size();
+            if (page.get("items").size() == 0 || seen >= page.get("total").asInt()) {
                 return counts;
             }
         }

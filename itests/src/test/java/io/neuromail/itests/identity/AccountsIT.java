@@ -289,7 +289,7 @@ public class AccountsIT extends NeuroMailTestSupport {
     /** The newest mail to {@code email} whose subject contains {@code subject}, as the outbox lists it. */
     private static JsonNode mailTo(Api account, String email, String subject) {
         return Poll.until("a mail '" + subject + "' to " + email, MAIL, () -> {
-            for (JsonNode item : account.get("/api/v1/outbox?limit=50").expect(200).json().get("items")) {
+            for (JsonNode item : account.get("/api/v1/outbox?size=50").expect(200).json().get("items")) {
                 if (item.get("to").asText().toLowerCase().contains(email.toLowerCase())
                         && item.get("subject").asText().contains(subject)) {
                     return item;

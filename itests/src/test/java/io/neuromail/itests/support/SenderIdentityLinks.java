@@ -24,7 +24,7 @@ public final class SenderIdentityLinks {
     /** The path of the verification link in the newest mail to {@code address} in the account's outbox. */
     public static String linkMailedTo(Api api, String address, String notThis) {
         return Poll.until("a verification mail to " + address + " in the outbox", MAIL_TIMEOUT, () -> {
-            for (JsonNode item : api.get("/api/v1/outbox?limit=200").expect(200).json().get("items")) {
+            for (JsonNode item : api.get("/api/v1/outbox?size=200").expect(200).json().get("items")) {
                 if (!address.equals(item.get("to").asText())) {
                     continue;
                 }

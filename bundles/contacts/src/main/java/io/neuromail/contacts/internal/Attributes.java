@@ -52,6 +52,28 @@ public final class Attributes {
         }
     }
 
+    /**
+     * Writes the staged attribute values of an import ({@code nm_import_value}) to its contacts: a
+     * plain insert when none of them had values before ({@code merge} false: only new contacts),
+     * else a merge that replaces a value of the same name.
+     */
+    public static BulkStatement writeImported(String accountId, String importId, boolean merge) {
+        String values = "SELECT COALESCE(r.contact_id, r.new_id) AS contact_id, v.name, v.text_value, v.number_value,"
+                + " v.date_value, v.bool_value FROM nm_import_value v JOIN nm_import_row r ON r.import_id = v.import_id"
+                + " AND r.line = v.line WHERE v.import_id = ?";
+        if (!merge) {
+            return new BulkStatement("INSERT INTO nm_contact_attribute (account_id, contact_id, name, text_value,"
+                    + " number_value, date_value, bool_value) SELECT ?, s.* FROM (" + values + ") s", accountId, importId);
+        }
+        return new BulkStatement("MERGE INTO nm_contact_attribute a USING (" + values + ") s ON (a.account_id = ?"
+                + " AND a.contact_id = s.contact_id AND a.name = s.name) WHEN MATCHED THEN UPDATE SET"
+                + " text_value = s.text_value, number_value = s.number_value, date_value = s.date_value,"
+                + " bool_value = s.bool_value"
+                + " WHEN NOT MATCHED THEN INSERT (account_id, contact_id, name, text_value, number_value, date_value,"
+                + " bool_value) VALUES (?, s.contact_id, s.name, s.text_value, s.number_value, s.date_value, s.bool_value)",
+                importId, accountId, accountId);
+    }
+
     /** The account's attributes with the number of contacts that have each. */
     public static List<Views.AttributeView> inUse(Connection c, String accountId) throws SQLException {
         return Jdbc.list(c, "SELECT d.name, d.type, (SELECT COUNT(*) FROM nm_contact_attribute a"

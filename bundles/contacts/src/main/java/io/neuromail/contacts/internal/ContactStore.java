@@ -32,6 +32,7 @@ import io.neuromail.contacts.internal.Views.ContactDetail;
 import io.neuromail.contacts.internal.Views.ContactView;
 import io.neuromail.contacts.internal.Views.ListRef;
 import io.neuromail.contacts.internal.Views.StatusChangeView;
+import io.neuromail.contacts.internal.imports.ImportStore;
 import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /**
@@ -217,8 +218,7 @@ public class ContactStore implements ContactStatusService {
         jdbc.tx(c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
             deleteRows(c, accountId, id);
-            Jdbc.update(c, "DELETE FROM nm_import_rejection WHERE account_id = ? AND LOWER(email) = ?",
-                    accountId, row.email().toLowerCase(Locale.ROOT));
+            ImportStore.forgetRejections(c, accountId, row.email());
             SuppressionStore.keepOnlyHash(c, accountId, row.email(), now);
             return null;
         });
@@ -383,6 +383,48 @@ public class ContactStore implements ContactStatusService {
     }
 
     /** Recorded as the reason of an undone unsubscribe, before the unsubscribe's own reason. */
+    // --- bulk writes of an import, over its staged rows (nm_import_row); see BulkStatement
+
+    /**
+     * Records the status changes an import makes: it may opt a subscribed contact out, never the
+     * other way round.
+     */
+    public static BulkStatement recordImportedStatusChanges(String accountId, String importId, String reason,
+                                                            Instant now, boolean postgres) {
+        String uuid = postgres ? "CAST(gen_random_uuid() AS VARCHAR(36))" : "CAST(RANDOM_UUID() AS VARCHAR(36))";
+        return new BulkStatement("INSERT INTO nm_status_change (id, account_id, contact_id, old_status, new_status,"
+                + " source, reason, changed_at) SELECT " + uuid + ", ?, c.id, c.status, r.status, 'import', ?, ?"
+                + " FROM nm_import_row r JOIN nm_contact c ON c.account_id = ? AND c.id = r.contact_id"
+                + " WHERE r.import_id = ? AND c.status = 'subscribed' AND r.status IS NOT NULL AND r.status <> 'subscribed'",
+                accountId, reason, now, accountId, importId);
+    }
+
+    /** Updates the existing contacts an import names: given names replace, a subscribed status may opt out. */
+    public static BulkStatement updateImported(String accountId, String importId, Instant now) {
+        return new BulkStatement("MERGE INTO nm_contact c USING (SELECT contact_id, first_name, last_name, status"
+                + " FROM nm_import_row WHERE import_id = ? AND contact_id IS NOT NULL) r ON (c.account_id = ?"
+                + " AND c.id = r.contact_id) WHEN MATCHED THEN UPDATE SET first_name = COALESCE(r.first_name, c.first_name),"
+                + " last_name = COALESCE(r.last_name, c.last_name),"
+                + " status = CASE WHEN c.status = 'subscribed' AND r.status IS NOT NULL THEN r.status ELSE c.status END,"
+                + " updated_at = ?", importId, accountId, now);
+    }
+
+    /** Creates the new contacts of an import, with the id staged for each and the import as consent. */
+    public static BulkStatement insertImported(String accountId, String importId, String consent, Instant now) {
+        return new BulkStatement("INSERT INTO nm_contact (id, account_id, email, first_name, last_name, status,"
+                + " consent_source, consent_at, created_at, updated_at) SELECT new_id, ?, email, first_name, last_name,"
+                + " COALESCE(status, 'subscribed'), ?, ?, ?, ? FROM nm_import_row WHERE import_id = ? AND contact_id IS NULL",
+                accountId, consent, now, now, now, importId);
+    }
+
+    /** Gives every contact of an import the tag, unless it has it already. */
+    public static BulkStatement tagImported(String accountId, String importId, String tag) {
+        return new BulkStatement("INSERT INTO nm_contact_tag (account_id, contact_id, tag) SELECT ?,"
+                + " COALESCE(r.contact_id, r.new_id), ? FROM nm_import_row r WHERE r.import_id = ? AND NOT EXISTS"
+                + " (SELECT 1 FROM nm_contact_tag t WHERE t.account_id = ? AND t.contact_id = COALESCE(r.contact_id, r.new_id)"
+                + " AND t.tag = ?)", accountId, tag, importId, accountId, tag);
+    }
+
     static final String UNDO_PREFIX = "undone: ";
 
     /** Statuses an unsubscribe never replaces. */

@@ -112,6 +112,15 @@ public class ListStore {
         return id != null && jdbc.tx(c -> find(c, accountId, id)).isPresent();
     }
 
+    /** Adds every contact of an import to the list, unless it is a member already (a bulk write of the import). */
+    public static BulkStatement addImported(String accountId, String listId, String importId, Instant now) {
+        return new BulkStatement("INSERT INTO nm_list_member (account_id, list_id, contact_id, added_at)"
+                + " SELECT ?, ?, COALESCE(r.contact_id, r.new_id), ? FROM nm_import_row r WHERE r.import_id = ?"
+                + " AND NOT EXISTS (SELECT 1 FROM nm_list_member m WHERE m.account_id = ? AND m.list_id = ?"
+                + " AND m.contact_id = COALESCE(r.contact_id, r.new_id))",
+                accountId, listId, now, importId, accountId, listId);
+    }
+
     static java.util.Optional<ListView> find(Connection c, String accountId, String id) throws SQLException {
         return Jdbc.one(c, VIEW + " WHERE l.account_id = ? AND l.id = ?", ListStore::view, accountId, id);
     }

@@ -265,17 +265,13 @@ public class SuppressionStore implements Suppressions {
      * subscribed), for new addresses and for contacts that were subscribed; addresses already on the
      * list keep their entry. The import runs it inside its transaction, where it can cancel it.
      */
-    public static Statement suppressImported(String accountId, String importId, Instant now) {
-        return new Statement("INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
+    public static BulkStatement suppressImported(String accountId, String importId, Instant now) {
+        return new BulkStatement("INSERT INTO nm_suppression (account_id, email_hash, email, reason, source, created_at)"
                 + " SELECT ?, r.email_hash, r.email, r.status, 'import', ? FROM nm_import_row r"
                 + " WHERE r.import_id = ? AND r.status IS NOT NULL AND r.status <> 'subscribed'"
                 + " AND NOT EXISTS (SELECT 1 FROM nm_suppression s WHERE s.account_id = ? AND s.email_hash = r.email_hash)"
                 + " AND (r.contact_id IS NULL OR EXISTS (SELECT 1 FROM nm_contact c WHERE c.account_id = ?"
                 + " AND c.id = r.contact_id AND c.status = 'subscribed'))",
                 accountId, now, importId, accountId, accountId);
-    }
-
-    /** One SQL statement and its parameters. */
-    public record Statement(String sql, Object... params) {
     }
 }

@@ -43,10 +43,11 @@ import io.neuromail.contacts.api.RecipientQuery;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.contacts.internal.imports.CsvFile;
 import io.neuromail.contacts.internal.imports.ImportConfig;
-import io.neuromail.contacts.internal.imports.ImportService;
+import io.neuromail.contacts.internal.imports.ImportScheduler;
 import io.neuromail.contacts.internal.imports.ImportServiceAccess;
 import io.neuromail.contacts.internal.imports.ImportSettings;
 import io.neuromail.contacts.internal.imports.ImportView;
+import io.neuromail.contacts.internal.imports.ImportViews;
 import io.neuromail.contacts.internal.segments.SegmentStore;
 import io.neuromail.db.internal.PersistenceService;
 
@@ -71,7 +72,7 @@ abstract class ContactsContract {
     SegmentStore segments;
     SuppressionStore suppressions;
     RecipientsService recipients;
-    ImportService imports;
+    ImportServiceAccess.Imports imports;
     Actor alice;
     Actor bob;
 
@@ -94,7 +95,7 @@ abstract class ContactsContract {
         bob = Actor.system(UUID.randomUUID().toString());
     }
 
-    private ImportService newImports(Jdbc jdbc, int megabytes) throws IOException {
+    private ImportServiceAccess.Imports newImports(Jdbc jdbc, int megabytes) throws IOException {
         return new ImportServiceFactory().create(jdbc, lists, events::add, uploads, megabytes);
     }
 
@@ -121,9 +122,9 @@ abstract class ContactsContract {
         assertEquals(3, done.created());
         assertEquals(3, done.rejected());
         assertEquals(6, done.rowsDone());
-        List<ImportService.Rejection> rejected = imports.rejections(alice.accountId(), done.id(), 0, 50).items();
+        List<ImportViews.Rejection> rejected = imports.rejections(alice.accountId(), done.id(), 0, 50).items();
         // Lines are those of the file: Ben's quoted city spans lines 4 and 5, so the next row starts on line 6.
-        assertEquals(List.of(3L, 6L, 7L), rejected.stream().map(ImportService.Rejection::line).toList());
+        assertEquals(List.of(3L, 6L, 7L), rejected.stream().map(ImportViews.Rejection::line).toList());
         assertEquals("invalid email address", rejected.get(0).reason());
         assertTrue(rejected.get(1).reason().startsWith("duplicate in file (first at line 2)"), rejected.get(1).reason());
         assertTrue(rejected.get(2).reason().contains("'abc' is not a number"), rejected.get(2).reason());
@@ -192,6 +193,104 @@ abstract class ContactsContract {
         }
     }
 
+    // --- imports on several nodes sharing the database
+
+    @Test
+    void anImportAnotherNodeStillRunsIsNotTakenOverByANodeThatStarts() throws Exception {
+        ImportView up = upload(alice, "email\nlive@example.com\n".getBytes(StandardCharsets.UTF_8));
+        Instant leaseUntil = Instant.now().plus(Duration.ofSeconds(60));
+        runningElsewhere(up.id(), "node-elsewhere", leaseUntil);
+
+        ImportServiceAccess.Imports starting = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add,
+                uploads, new ImportServiceFactory().config(1));
+        try {
+            assertEquals(0, starting.takeOver());
+            assertEquals(List.of("running", "node-elsewhere", leaseUntil.toEpochMilli()), leaseOf(up.id()));
+            assertTrue(Files.exists(uploads.resolve(up.id() + ".csv")), "the running node's file stays");
+            assertEquals(0, contacts.page(alice.accountId(), query("live@example.com")).total());
+        } finally {
+            starting.stop();
+        }
+    }
+
+    @Test
+    void anImportWhoseNodeStoppedIsTakenOverOnceItsLeaseRunsOutAndRunsOnce() throws Exception {
+        ImportView up = upload(alice, "email,first_name\norphan@example.com,Olga\nsecond@example.com,Sam\n"
+                .getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
+                Instant.now());
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        Instant leaseUntil = now.get().plus(Duration.ofSeconds(60));
+        runningElsewhere(up.id(), "node-crashed", leaseUntil);
+        ImportServiceAccess.Imports starting = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add,
+                uploads, new ImportServiceFactory().config(1), moving);
+        try {
+            assertEquals("node-crashed", leaseOf(up.id()).get(1), "the lease still runs: the import is left alone");
+
+            now.set(leaseUntil.plusSeconds(1));
+            assertEquals(1, starting.takeOver());
+            assertEquals(0, starting.takeOver(), "taken over once");
+
+            ImportView done = awaitEnd(starting, alice, up.id());
+            assertEquals("finished", done.state(), String.valueOf(done.message()));
+            assertEquals(2, done.created());
+            assertEquals(0, done.rejected(), "the interrupted run's rejections were forgotten");
+            assertEquals(java.util.Arrays.asList("finished", starting.node(), null), leaseOf(up.id()));
+            assertEquals("Olga", byEmail(alice, "orphan@example.com").firstName());
+        } finally {
+            starting.stop();
+        }
+    }
+
+    /** Makes an uploaded import look as another node runs it, with an early rejection of that run. */
+    private void runningElsewhere(String importId, String node, Instant leaseUntil) throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading', started_at = ?,"
+                    + " owner = ?, lease_until = ? WHERE id = ?", Instant.now(), node, leaseUntil, importId);
+            Jdbc.update(c, "INSERT INTO nm_import_rejection (account_id, import_id, line, email, reason)"
+                    + " VALUES (?, ?, 99, 'x', 'an earlier run')", alice.accountId(), importId);
+        }
+    }
+
+    /** State, owner and lease (epoch milliseconds, null once the import ended) of an import as stored. */
+    private List<Object> leaseOf(String importId) throws SQLException {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return Jdbc.one(c, "SELECT state, owner, lease_until FROM nm_import WHERE id = ?", rs -> {
+                Instant lease = Jdbc.instant(rs, "lease_until");
+                return java.util.Arrays.<Object>asList(rs.getString(1), rs.getString(2),
+                        lease == null ? null : lease.toEpochMilli());
+            }, importId).orElseThrow();
+        }
+    }
+
+    private static ImportView awaitEnd(ImportServiceAccess.Imports node, Actor actor, String id) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            ImportView v = node.get(actor.accountId(), id);
+            if (!v.state().equals("queued") && !v.state().equals("running")) {
+                return v;
+            }
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+        throw new AssertionError("import did not end within 60 s: " + node.get(actor.accountId(), id));
+    }
+
     @Test
     void anUploadNeverStartedIsCancelledAndItsFileDeletedOnceItsLifetimeIsOver() throws Exception {
         java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
@@ -212,22 +311,22 @@ abstract class ContactsContract {
                 return now.get();
             }
         };
-        ImportService service = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
+        ImportServiceAccess.Imports service = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(1), moving);
         ImportView up = service.upload(alice, "later.csv",
                 new ByteArrayInputStream("email\na@example.com\n".getBytes(StandardCharsets.UTF_8)));
         java.nio.file.Path file = uploads.resolve(up.id() + ".csv");
         assertTrue(java.nio.file.Files.exists(file));
 
-        assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals(0, service.expireStaleUploads());
         now.set(now.get().plus(Duration.ofHours(24)).plusSeconds(1));
 
-        assertEquals(1, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals(1, service.expireStaleUploads());
         assertEquals("cancelled", service.get(alice.accountId(), up.id()).state());
         assertFalse(java.nio.file.Files.exists(file));
         assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.import.expired")
                 && up.id().equals(e.details().get("importId"))));
-        assertEquals(0, ImportServiceAccess.expireStaleUploads(service));
+        assertEquals(0, service.expireStaleUploads());
     }
 
     @Test
@@ -251,7 +350,7 @@ abstract class ContactsContract {
 
     @Test
     void aRecordLongerThanTheLimitRefusesTheFileWithoutReadingItIntoMemory() throws Exception {
-        ImportService large = newImports(new Jdbc(dataSource), 4);
+        ImportServiceAccess.Imports large = newImports(new Jdbc(dataSource), 4);
         String unclosed = "email,note\nanna@example.com,\"" + "x".repeat(CsvFile.MAX_RECORD_CHARS) + "\n";
         ApiException e = assertThrows(ApiException.class, () -> large.upload(alice, "long.csv",
                 new ByteArrayInputStream(unclosed.getBytes(StandardCharsets.UTF_8))));
@@ -290,10 +389,10 @@ abstract class ContactsContract {
         for (int i = 0; i < 200_000; i++) {
             csv.append("user").append(i).append("@example.com,City ").append(i % 50).append('\n');
         }
-        ImportService big = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
+        ImportServiceAccess.Imports big = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(64));
         ImportView up = big.upload(alice, "big.csv", new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)));
-        big.start(alice, up.id(), new ImportService.StartRequest(null, "add", null, null, null));
+        big.start(alice, up.id(), new ImportScheduler.StartRequest(null, "add", null, null, null));
         big.cancel(alice, up.id());
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         ImportView v = big.get(alice.accountId(), up.id());
@@ -324,11 +423,11 @@ abstract class ContactsContract {
         contacts.create(alice, new ContactInput("x@example.com", null, null, null, null, null, Map.of("age", 3)));
         ImportView up = upload(alice, "email,age\nanna@example.com,30\n".getBytes(StandardCharsets.UTF_8));
         ApiException wrongType = assertThrows(ApiException.class, () -> imports.start(alice, up.id(),
-                new ImportService.StartRequest(null, "add", List.of(new ImportSettings.Column(0, null, "email", null, null),
+                new ImportScheduler.StartRequest(null, "add", List.of(new ImportSettings.Column(0, null, "email", null, null),
                         new ImportSettings.Column(1, null, "attribute", "age", "date")), null, null)));
         assertEquals("columns[1].type", wrongType.fieldErrors().get(0).field());
         ApiException noEmail = assertThrows(ApiException.class, () -> imports.start(alice, up.id(),
-                new ImportService.StartRequest(null, "add", List.of(new ImportSettings.Column(1, null, "attribute", "age", null)),
+                new ImportScheduler.StartRequest(null, "add", List.of(new ImportSettings.Column(1, null, "attribute", "age", null)),
                         null, null)));
         assertTrue(noEmail.getMessage().startsWith("exactly one column must be mapped to email"));
         assertEquals(404, assertThrows(ApiException.class, () -> imports.start(bob, up.id(), null)).status());
@@ -482,7 +581,7 @@ abstract class ContactsContract {
 
     private ImportView runImport(Actor actor, String csv, String mode, String listId, List<String> tags) throws Exception {
         ImportView up = upload(actor, csv.getBytes(StandardCharsets.UTF_8));
-        imports.start(actor, up.id(), new ImportService.StartRequest(null, mode, null, listId, tags));
+        imports.start(actor, up.id(), new ImportScheduler.StartRequest(null, mode, null, listId, tags));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         while (Instant.now().isBefore(deadline)) {
             ImportView v = imports.get(actor.accountId(), up.id());
@@ -511,7 +610,7 @@ abstract class ContactsContract {
 
     /** Builds the import service with a test configuration. */
     static final class ImportServiceFactory {
-        ImportService create(Jdbc jdbc, ListStore lists, io.neuromail.api.activity.ActivityLog log, Path dir, int megabytes)
+        ImportServiceAccess.Imports create(Jdbc jdbc, ListStore lists, io.neuromail.api.activity.ActivityLog log, Path dir, int megabytes)
                 throws IOException {
             return ImportServiceAccess.create(jdbc, lists, log, dir, config(megabytes));
         }
@@ -546,6 +645,11 @@ abstract class ContactsContract {
                 @Override
                 public int accountUploadQuotaMegabytes() {
                     return 4 * megabytes;
+                }
+
+                @Override
+                public int leaseSeconds() {
+                    return 60;
                 }
             };
         }

@@ -22,11 +22,13 @@ public class CleanupJob {
     private static final Logger LOG = LoggerFactory.getLogger(CleanupJob.class);
 
     private final IdentityService identity;
+    private final SessionService sessions;
     private final ScheduledExecutorService scheduler;
 
     @Activate
-    public CleanupJob(@Reference IdentityService identity, IdentityConfig config) {
+    public CleanupJob(@Reference IdentityService identity, @Reference SessionService sessions, IdentityConfig config) {
         this.identity = identity;
+        this.sessions = sessions;
         long interval = Math.max(1, config.cleanup_intervalMinutes());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "neuromail-identity-cleanup");
@@ -47,10 +49,10 @@ public class CleanupJob {
     /** One run; a failure is logged and the next run tries again. */
     void run() {
         try {
-            IdentityService.Cleaned cleaned = identity.cleanUp();
-            if (cleaned.sessions() + cleaned.tokens() > 0) {
-                LOG.info("Identity clean-up deleted {} ended sessions and {} used or expired links",
-                        cleaned.sessions(), cleaned.tokens());
+            int ended = sessions.cleanUp();
+            int links = identity.cleanUpLinks();
+            if (ended + links > 0) {
+                LOG.info("Identity clean-up deleted {} ended sessions and {} used or expired links", ended, links);
             }
         } catch (RuntimeException e) {
             LOG.warn("Identity clean-up failed; it runs again in the next interval", e);

@@ -4,10 +4,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -35,20 +33,11 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
-import io.neuromail.api.security.Scope;
-import io.neuromail.identity.internal.Views.AccountView;
-import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
-import io.neuromail.identity.internal.Views.SessionView;
-import io.neuromail.identity.internal.Views.UserView;
 import io.neuromail.identity.internal.jpa.AccountEntity;
-import io.neuromail.identity.internal.jpa.ApiKeyCredential;
-import io.neuromail.identity.internal.jpa.ApiKeyEntity;
-import io.neuromail.identity.internal.jpa.SessionEntity;
 import io.neuromail.identity.internal.jpa.TokenEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
-import io.neuromail.identity.internal.security.ApiKeys;
 import io.neuromail.identity.internal.security.LoginDelay;
 import io.neuromail.identity.internal.security.PasswordHasher;
 import io.neuromail.identity.internal.security.PasswordPolicy;
@@ -56,16 +45,16 @@ import io.neuromail.identity.internal.security.RateLimiter;
 import io.neuromail.identity.internal.security.Secrets;
 
 /**
- * Accounts, users, sessions, API keys and the activity log. The REST resources and the
- * authentication filter are thin layers over this component.
+ * Accounts and users: sign-up, address confirmation, login, password change and reset, invitations,
+ * and the client address rule. Sessions are {@link SessionService}'s, API keys {@link ApiKeyService}'s
+ * and the activity log {@link ActivityLogService}'s; the REST resources and the authentication filter
+ * are thin layers over these components.
  */
 @Component(service = IdentityService.class, configurationPid = IdentityConfig.PID)
 @Designate(ocd = IdentityConfig.class)
 public class IdentityService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdentityService.class);
-    /** Writes of "last seen" and "last used" are spaced out; a per-request write would be waste. */
-    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
     private static final int MAX_TRACKED_KEYS = 100_000;
     private static final String INVALID_LOGIN = "Email or password is incorrect";
     private static final Duration RESET_LIFETIME = Duration.ofMinutes(30);
@@ -78,18 +67,16 @@ public class IdentityService {
     private final LoginDelay loginDelayByAccount;
     private final RateLimiter loginFailuresByAddress;
     private final RateLimiter signupsByAddress;
-    private final RateLimiter apiRequestsByKey;
     private final RateLimiter resetsByAddress;
     private final RateLimiter resetMailsByAccount;
     private final SignupMode signupMode;
+    private final SessionService sessions;
     private final Duration verificationLifetime;
     private final Duration invitationLifetime;
-    private final Duration idleTimeout;
-    private final Duration absoluteTimeout;
     private final Set<String> trustedProxies;
     /**
-     * The source of every timestamp this component writes or compares (session time-outs, key
-     * use, activity). Injectable so tests can move time past a time-out without sleeping.
+     * The source of every timestamp this component writes or compares (link expiry, password
+     * changes). Injectable so tests can move time past an expiry without sleeping.
      */
     private final Clock clock;
 
@@ -105,14 +92,16 @@ public class IdentityService {
 
     @Activate
     public IdentityService(@Reference IdentityDatabase database, @Reference ActivityLogService activity,
-                           IdentityConfig config) {
-        this(database, activity, config, Clock.systemUTC());
+                           @Reference SessionService sessions, IdentityConfig config) {
+        this(database, activity, sessions, config, Clock.systemUTC());
     }
 
     /** For tests, which control time; the rate limiters keep their own monotonic time. */
-    IdentityService(IdentityDatabase database, ActivityLog activity, IdentityConfig config, Clock clock) {
+    IdentityService(IdentityDatabase database, ActivityLog activity, SessionService sessions, IdentityConfig config,
+                    Clock clock) {
         this.clock = clock;
         this.activity = activity;
+        this.sessions = sessions;
         if (config.password_bcryptCost() < 12) {
             throw new IllegalArgumentException("password.bcryptCost must be at least 12");
         }
@@ -126,8 +115,6 @@ public class IdentityService {
                 loginWindow, MAX_TRACKED_KEYS);
         this.signupsByAddress = new RateLimiter(positive(config.rateLimit_signupsPerAddressPerHour()),
                 Duration.ofHours(1), MAX_TRACKED_KEYS);
-        this.apiRequestsByKey = new RateLimiter(positive(config.rateLimit_apiRequestsPerMinute()),
-                Duration.ofMinutes(1), MAX_TRACKED_KEYS);
         this.resetsByAddress = new RateLimiter(positive(config.rateLimit_passwordResetsPerAddressPerHour()),
                 Duration.ofHours(1), MAX_TRACKED_KEYS);
         this.resetMailsByAccount = new RateLimiter(positive(config.rateLimit_passwordResetsPerAccountPerHour()),
@@ -137,12 +124,10 @@ public class IdentityService {
         this.invitationLifetime = Duration.ofDays(positive(config.signup_invitationDays()));
         this.trustedProxies = Set.of(Arrays.stream(config.clientAddress_trustedProxies()).map(String::strip)
                 .filter(a -> !a.isEmpty()).toArray(String[]::new));
-        this.idleTimeout = Duration.ofMinutes(positive(config.session_idleTimeoutMinutes()));
-        this.absoluteTimeout = Duration.ofHours(positive(config.session_absoluteTimeoutHours()));
         this.db = database.unit();
     }
 
-    private static int positive(int value) {
+    static int positive(int value) {
         if (value < 1) {
             throw new IllegalArgumentException("identity limits and time-outs must be positive, got " + value);
         }
@@ -396,8 +381,7 @@ public class IdentityService {
             UserEntity user = em.find(UserEntity.class, candidate.userId);
             user.passwordHash = hash;
             user.passwordChangedAt = clock.instant();
-            ended[0] = em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user")
-                    .setParameter("user", user.id).executeUpdate();
+            ended[0] = SessionService.endSessionsOf(em, user.id, null);
             em.createQuery("UPDATE TokenEntity t SET t.usedAt = :now WHERE t.userId = :user AND t.purpose = :purpose"
                             + " AND t.usedAt IS NULL")
                     .setParameter("now", clock.instant()).setParameter("user", user.id)
@@ -454,7 +438,7 @@ public class IdentityService {
         } catch (PersistenceException taken) {
             throw ApiException.conflict("This address has an account already; log in instead");
         }
-        return newSession(user, db.global(em -> em.find(AccountEntity.class, user.accountId)), client);
+        return sessions.open(user, db.global(em -> em.find(AccountEntity.class, user.accountId)), client);
     }
 
     // ------------------------------------------------------------------ single-use links
@@ -609,87 +593,17 @@ public class IdentityService {
         AccountEntity account = db.global(em -> em.find(AccountEntity.class, u.accountId));
         activity.record(ActivityEvent.in(u.accountId, "auth.login.succeeded").user(u.id)
                 .client(client.ip(), client.userAgent()).build());
-        return newSession(u, account, client);
-    }
-
-    private NewSession newSession(UserEntity user, AccountEntity account, ClientInfo client) {
-        String token = Secrets.newToken(32);
-        Instant now = clock.instant();
-        SessionEntity session = new SessionEntity();
-        session.id = Secrets.sha256(token);
-        session.userId = user.id;
-        session.accountId = account.id;
-        session.csrfToken = Secrets.newToken(32);
-        session.createdAt = now;
-        session.lastSeenAt = now;
-        session.expiresAt = now.plus(absoluteTimeout);
-        session.ip = client.ip();
-        session.userAgent = client.userAgent();
-        db.global(em -> {
-            em.persist(session);
-            return null;
-        });
-        return new NewSession(token, new SessionView(new UserView(user.id, user.email),
-                new AccountView(account.id, account.name, maySend(account)), session.csrfToken, session.expiresAt));
-    }
-
-    /** The session a cookie value stands for, if it is live; touches its idle clock. */
-    public Optional<AuthenticatedSession> authenticateSession(String token) {
-        if (token == null || token.length() < 40 || token.length() > 64) {
-            return Optional.empty();
-        }
-        String id = Secrets.sha256(token);
-        Instant now = clock.instant();
-        return db.global(em -> {
-            SessionEntity s = em.find(SessionEntity.class, id);
-            if (s == null) {
-                return Optional.empty();
-            }
-            if (now.isAfter(s.expiresAt) || now.isAfter(s.lastSeenAt.plus(idleTimeout))) {
-                em.remove(s);
-                return Optional.empty();
-            }
-            if (s.lastSeenAt.plus(TOUCH_INTERVAL).isBefore(now)) {
-                s.lastSeenAt = now;
-            }
-            UserEntity user = em.find(UserEntity.class, s.userId);
-            return Optional.of(new AuthenticatedSession(
-                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null,
-                            EnumSet.allOf(Scope.class), maySend(em, s.accountId)),
-                    s.id, s.csrfToken, s.expiresAt));
-        });
-    }
-
-    public SessionView describe(Caller caller, AuthenticatedSession session) {
-        return db.global(em -> {
-            AccountEntity account = em.find(AccountEntity.class, caller.accountId());
-            UserView user = caller.userId() == null ? null : new UserView(caller.userId(), caller.email());
-            return new SessionView(user, new AccountView(account.id, account.name, maySend(account)),
-                    session == null ? null : session.csrfToken(), session == null ? null : session.expiresAt());
-        });
-    }
-
-    /** What one clean-up deleted. */
-    public record Cleaned(int sessions, int tokens) {
+        return sessions.open(u, account, client);
     }
 
     /**
-     * Deletes sessions past their absolute or idle time-out and links that were used or have expired
-     * (run periodically by {@link CleanupJob}). Nothing deleted here could still be used.
+     * Deletes the links that were used or have expired (run periodically by {@link CleanupJob});
+     * none of them could still be used.
      */
-    public Cleaned cleanUp() {
+    public int cleanUpLinks() {
         Instant now = clock.instant();
-        return db.global(em -> new Cleaned(
-                em.createQuery("DELETE FROM SessionEntity s WHERE s.expiresAt < :now OR s.lastSeenAt < :idle")
-                        .setParameter("now", now).setParameter("idle", now.minus(idleTimeout)).executeUpdate(),
-                em.createQuery("DELETE FROM TokenEntity t WHERE t.usedAt IS NOT NULL OR t.expiresAt < :now")
-                        .setParameter("now", now).executeUpdate()));
-    }
-
-    public void logout(AuthenticatedSession session, ClientInfo client) {
-        db.global(em -> em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
-                .setParameter("id", session.sessionId()).executeUpdate());
-        activity.record(ActivityEvent.by(session.caller(), "auth.logout").client(client.ip(), client.userAgent()).build());
+        return db.global(em -> em.createQuery("DELETE FROM TokenEntity t WHERE t.usedAt IS NOT NULL OR t.expiresAt < :now")
+                .setParameter("now", now).executeUpdate());
     }
 
     public void changePassword(AuthenticatedSession session, String currentPassword, String newPassword,
@@ -721,146 +635,10 @@ public class IdentityService {
             UserEntity u = em.find(UserEntity.class, caller.userId());
             u.passwordHash = hash;
             u.passwordChangedAt = clock.instant();
-            return em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user AND s.id <> :current")
-                    .setParameter("user", caller.userId()).setParameter("current", session.sessionId())
-                    .executeUpdate();
+            return SessionService.endSessionsOf(em, caller.userId(), session.sessionId());
         });
         activity.record(ActivityEvent.by(caller, "auth.password.changed").client(client.ip(), client.userAgent())
                 .detail("otherSessionsEnded", ended).build());
-    }
-
-    // ------------------------------------------------------------------ API keys
-
-    /**
-     * The caller behind a presented API key, or empty when the key is unknown or revoked.
-     *
-     * @throws ApiException 429 when the key is over its request rate
-     */
-    public Optional<Caller> authenticateApiKey(String presented, ClientInfo client) {
-        Optional<String> prefix = ApiKeys.prefixOf(presented);
-        if (prefix.isEmpty()) {
-            return Optional.empty();
-        }
-        String hash = ApiKeys.hash(presented);
-        Instant now = clock.instant();
-        Optional<ApiKeyCredential> found = db.global(em -> em
-                .createQuery("SELECT k FROM ApiKeyCredential k WHERE k.keyHash = :hash", ApiKeyCredential.class)
-                .setParameter("hash", hash).getResultStream().findFirst());
-        if (found.isEmpty() || found.get().revokedAt != null) {
-            return Optional.empty();
-        }
-        ApiKeyCredential key = found.get();
-        RateLimiter.Decision allowed = apiRequestsByKey.tryAcquire(key.id);
-        if (!allowed.allowed()) {
-            throw ApiException.tooManyRequests("API rate limit of this key exceeded", allowed.retryAfterSeconds());
-        }
-        Caller caller = new Caller(key.accountId, null, null, Caller.AuthMethod.API_KEY, key.id,
-                Scopes.parse(key.scopes), maySend(key.accountId));
-        if (key.lastUsedAt == null || key.lastUsedAt.plus(TOUCH_INTERVAL).isBefore(now)) {
-            db.global(em -> em.createQuery("UPDATE ApiKeyCredential k SET k.lastUsedAt = :now WHERE k.id = :id")
-                    .setParameter("now", now).setParameter("id", key.id).executeUpdate());
-            activity.record(ActivityEvent.by(caller, "apikey.used").client(client.ip(), client.userAgent()).build());
-        }
-        return Optional.of(caller);
-    }
-
-    public List<ApiKeyView> listKeys(Caller caller) {
-        return db.inAccount(caller.accountId(), em -> em
-                .createQuery("SELECT k FROM ApiKeyEntity k ORDER BY k.createdAt DESC", ApiKeyEntity.class)
-                .getResultStream().map(k -> view(k, null)).toList());
-    }
-
-    public ApiKeyView createKey(Caller caller, String name, List<String> scopes, ClientInfo client) {
-        ApiException.Validation v = ApiException.validation();
-        String clean = validKeyName(name, v);
-        Set<Scope> granted = Scopes.validate(scopes, v);
-        v.throwIfInvalid();
-        ApiKeys.GeneratedKey generated = ApiKeys.generate();
-        ApiKeyEntity key = db.inAccount(caller.accountId(), em -> persistKey(em, caller, clean,
-                Scopes.format(granted), generated));
-        activity.record(ActivityEvent.by(caller, "apikey.created").client(client.ip(), client.userAgent())
-                .detail("keyId", key.id).detail("name", key.name).detail("prefix", key.prefix)
-                .detail("scopes", key.scopes).build());
-        return view(key, generated.key());
-    }
-
-    public void revokeKey(Caller caller, String id, ClientInfo client) {
-        boolean changed = db.inAccount(caller.accountId(), em -> {
-            ApiKeyEntity key = findKey(em, id);
-            if (key.revokedAt != null) {
-                return false;
-            }
-            key.revokedAt = clock.instant();
-            return true;
-        });
-        if (changed) {
-            activity.record(ActivityEvent.by(caller, "apikey.revoked").client(client.ip(), client.userAgent())
-                    .detail("keyId", id).build());
-        }
-    }
-
-    public ApiKeyView regenerateKey(Caller caller, String id, ClientInfo client) {
-        ApiKeys.GeneratedKey generated = ApiKeys.generate();
-        ApiKeyEntity fresh = db.inAccount(caller.accountId(), em -> {
-            ApiKeyEntity old = findKey(em, id);
-            if (old.revokedAt != null) {
-                throw ApiException.conflict("This key is revoked; create a new one instead");
-            }
-            old.revokedAt = clock.instant();
-            return persistKey(em, caller, old.name, old.scopes, generated);
-        });
-        activity.record(ActivityEvent.by(caller, "apikey.regenerated").client(client.ip(), client.userAgent())
-                .detail("oldKeyId", id).detail("keyId", fresh.id).detail("prefix", fresh.prefix).build());
-        return view(fresh, generated.key());
-    }
-
-    private ApiKeyEntity persistKey(EntityManager em, Caller caller, String name, String scopes,
-                                    ApiKeys.GeneratedKey generated) {
-        ApiKeyEntity key = new ApiKeyEntity();
-        key.id = UUID.randomUUID().toString();
-        key.name = name;
-        key.scopes = scopes;
-        key.prefix = generated.prefix();
-        key.keyHash = generated.hash();
-        key.createdBy = caller.userId();
-        key.createdAt = clock.instant();
-        em.persist(key);
-        return key;
-    }
-
-    /** Whether the account may send mail now (see {@link Caller#maySend()}). */
-    private boolean maySend(String accountId) {
-        return signupMode != SignupMode.VERIFY_EMAIL || db.global(em -> maySend(em, accountId));
-    }
-
-    private boolean maySend(EntityManager em, String accountId) {
-        return signupMode != SignupMode.VERIFY_EMAIL || maySend(em.find(AccountEntity.class, accountId));
-    }
-
-    /** While the operator asks for confirmed addresses, an account sends nothing until its owner's is. */
-    private boolean maySend(AccountEntity account) {
-        return signupMode != SignupMode.VERIFY_EMAIL || account != null && account.verifiedAt != null;
-    }
-
-    private static ApiKeyEntity findKey(EntityManager em, String id) {
-        ApiKeyEntity key = id == null ? null : em.find(ApiKeyEntity.class, id);
-        if (key == null) {
-            throw ApiException.notFound("API key");
-        }
-        return key;
-    }
-
-    private static String validKeyName(String name, ApiException.Validation v) {
-        String clean = name == null ? "" : name.strip();
-        v.require(!clean.isEmpty(), "name", "Name is required")
-                .require(clean.length() <= 100, "name", "Name must be at most 100 characters")
-                .require(!hasControl(clean), "name", "Name must not contain control characters");
-        return clean;
-    }
-
-    private static ApiKeyView view(ApiKeyEntity k, String plainKey) {
-        return new ApiKeyView(k.id, k.name, k.prefix, Scopes.parse(k.scopes).stream().map(Scope::id).toList(),
-                k.createdAt, k.lastUsedAt, k.revokedAt, plainKey);
     }
 
     // ------------------------------------------------------------------ helpers
@@ -875,7 +653,7 @@ public class IdentityService {
         return emailKey + " " + address;
     }
 
-    private static boolean hasControl(String value) {
+    static boolean hasControl(String value) {
         return value.codePoints().anyMatch(Character::isISOControl);
     }
 

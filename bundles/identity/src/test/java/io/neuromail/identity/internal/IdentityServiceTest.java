@@ -46,7 +46,7 @@ import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
 
 /**
- * {@link IdentityService} on the real persistence service over an in-memory H2 database, with a
+ * {@link IdentityService}, {@link SessionService} and {@link ApiKeyService} on the real persistence service over an in-memory H2 database, with a
  * clock the test moves. One service per class: EclipseLink registers the unit JVM-wide by name.
  * Every test signs up its own accounts from its own client address, so tests share the database
  * and the in-memory rate limiters without seeing each other. bcrypt runs at the production
@@ -66,6 +66,8 @@ class IdentityServiceTest {
     private JdbcDataSource dataSource;
     private IdentityDatabase database;
     private ActivityLogService activityLog;
+    private SessionService sessions;
+    private ApiKeyService keys;
     private IdentityService service;
 
     @BeforeAll
@@ -77,7 +79,9 @@ class IdentityServiceTest {
         dataSource.setPassword("");
         database = new IdentityDatabase(new PersistenceService(dataSource));
         activityLog = new ActivityLogService(database, clock);
-        service = new IdentityService(database, activityLog, config(), clock);
+        sessions = new SessionService(database, activityLog, config(), clock);
+        keys = new ApiKeyService(database, activityLog, config(), clock);
+        service = new IdentityService(database, activityLog, sessions, config(), clock);
         service.systemMail = (accountId, to, subject, text) -> {
             mails.add(new Mail(accountId, to, subject, text));
             return UUID.randomUUID().toString();
@@ -116,7 +120,7 @@ class IdentityServiceTest {
         assertEquals(1, sessionRows(session.sessionId()));
 
         clock.advance(IDLE.plusSeconds(1));
-        assertEquals(Optional.empty(), service.authenticateSession(created.token()));
+        assertEquals(Optional.empty(), sessions.authenticate(created.token()));
         assertEquals(0, sessionRows(session.sessionId()));
     }
 
@@ -139,7 +143,7 @@ class IdentityServiceTest {
         live(created);
 
         clock.advance(Duration.ofSeconds(1));
-        assertEquals(Optional.empty(), service.authenticateSession(created.token()));
+        assertEquals(Optional.empty(), sessions.authenticate(created.token()));
         assertEquals(0, sessionRows(sessionId));
     }
 
@@ -176,9 +180,9 @@ class IdentityServiceTest {
         AuthenticatedSession firstSession = live(first);
         String secondId = live(second).sessionId();
 
-        service.logout(firstSession, client);
+        sessions.logout(firstSession, client);
 
-        assertEquals(Optional.empty(), service.authenticateSession(first.token()));
+        assertEquals(Optional.empty(), sessions.authenticate(first.token()));
         assertEquals(secondId, live(second).sessionId());
         assertEquals(List.of(secondId), sessionIdsOf(first.view().user().id()));
         assertEquals(1, activity(firstSession.caller(), "auth.logout").total());
@@ -196,7 +200,7 @@ class IdentityServiceTest {
         service.changePassword(session, PASSWORD, NEW_PASSWORD, client);
 
         assertEquals(session.sessionId(), live(current).sessionId());
-        assertEquals(Optional.empty(), service.authenticateSession(other.token()));
+        assertEquals(Optional.empty(), sessions.authenticate(other.token()));
         assertEquals(List.of(session.sessionId()), sessionIdsOf(session.caller().userId()));
         ApiException old = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client));
         assertEquals(401, old.status());
@@ -262,15 +266,15 @@ class IdentityServiceTest {
         ClientInfo client = newClient();
         Caller owner = live(signUp(newEmail(), client)).caller();
 
-        ApiKeyView key = service.createKey(owner, "sender", List.of("send", "READ"), client);
+        ApiKeyView key = keys.create(owner, "sender", List.of("send", "READ"), client);
 
         assertEquals(List.of("read", "send"), key.scopes());
-        Caller byKey = service.authenticateApiKey(key.key(), client).orElseThrow();
+        Caller byKey = keys.authenticate(key.key(), client).orElseThrow();
         assertEquals(Set.of(Scope.READ, Scope.SEND), byKey.scopes());
         assertTrue(byKey.has(Scope.SEND));
         assertFalse(byKey.has(Scope.CONTACTS));
         assertFalse(byKey.has(Scope.ADMIN));
-        ApiKeyView again = service.regenerateKey(owner, key.id(), client);
+        ApiKeyView again = keys.regenerate(owner, key.id(), client);
         assertEquals(List.of("read", "send"), again.scopes());
         assertEquals("read,send", activity(owner, "apikey.created").items().get(0).details().get("scopes"));
     }
@@ -280,13 +284,13 @@ class IdentityServiceTest {
         ClientInfo client = newClient();
         Caller owner = live(signUp(newEmail(), client)).caller();
 
-        ApiException none = assertThrows(ApiException.class, () -> service.createKey(owner, "k", List.of(), client));
+        ApiException none = assertThrows(ApiException.class, () -> keys.create(owner, "k", List.of(), client));
         ApiException unknown = assertThrows(ApiException.class,
-                () -> service.createKey(owner, "k", List.of("read", "everything"), client));
+                () -> keys.create(owner, "k", List.of("read", "everything"), client));
 
         assertEquals(Set.of("scopes"), fields(none));
         assertEquals(Set.of("scopes"), fields(unknown));
-        assertEquals(List.of(), service.listKeys(owner));
+        assertEquals(List.of(), keys.list(owner));
     }
 
     @Test
@@ -294,7 +298,7 @@ class IdentityServiceTest {
         ClientInfo client = newClient();
         Caller owner = live(signUp(newEmail(), client)).caller();
 
-        Caller admin = service.authenticateApiKey(service.createKey(owner, "all", List.of("admin"), client).key(), client)
+        Caller admin = keys.authenticate(keys.create(owner, "all", List.of("admin"), client).key(), client)
                 .orElseThrow();
 
         for (Scope scope : Scope.values()) {
@@ -306,11 +310,11 @@ class IdentityServiceTest {
     void apiKeyAuthenticatesUntilRevokedAndRecordsUseAtMostOnceAMinute() {
         ClientInfo client = newClient();
         Caller owner = live(signUp(newEmail(), client)).caller();
-        ApiKeyView key = service.createKey(owner, "ci", List.of("admin"), client);
+        ApiKeyView key = keys.create(owner, "ci", List.of("admin"), client);
         assertNotNull(key.key());
 
         Instant firstUse = clock.instant();
-        Caller byKey = service.authenticateApiKey(key.key(), client).orElseThrow();
+        Caller byKey = keys.authenticate(key.key(), client).orElseThrow();
         assertEquals(owner.accountId(), byKey.accountId());
         assertEquals(Caller.AuthMethod.API_KEY, byKey.method());
         assertEquals(key.id(), byKey.apiKeyId());
@@ -319,24 +323,24 @@ class IdentityServiceTest {
         assertEquals(firstUse, keyView(owner, key.id()).lastUsedAt());
 
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        assertTrue(keys.authenticate(key.key(), client).isPresent());
         clock.advance(Duration.ofSeconds(30));
-        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        assertTrue(keys.authenticate(key.key(), client).isPresent());
         assertEquals(1, activity(owner, "apikey.used").total());
         assertEquals(firstUse, keyView(owner, key.id()).lastUsedAt());
 
         clock.advance(Duration.ofSeconds(1));
         Instant secondUse = clock.instant();
-        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
-        assertTrue(service.authenticateApiKey(key.key(), client).isPresent());
+        assertTrue(keys.authenticate(key.key(), client).isPresent());
+        assertTrue(keys.authenticate(key.key(), client).isPresent());
         assertEquals(2, activity(owner, "apikey.used").total());
         assertEquals(secondUse, keyView(owner, key.id()).lastUsedAt());
 
         clock.advance(Duration.ofMinutes(5));
         Instant revoked = clock.instant();
-        service.revokeKey(owner, key.id(), client);
+        keys.revoke(owner, key.id(), client);
 
-        assertEquals(Optional.empty(), service.authenticateApiKey(key.key(), client));
+        assertEquals(Optional.empty(), keys.authenticate(key.key(), client));
         assertEquals(revoked, keyView(owner, key.id()).revokedAt());
         assertEquals(2, activity(owner, "apikey.used").total());
         assertEquals(1, activity(owner, "apikey.revoked").total());
@@ -503,7 +507,7 @@ class IdentityServiceTest {
 
         service.resetPassword(token, NEW_PASSWORD, client);
 
-        assertEquals(Optional.empty(), service.authenticateSession(before.token()));
+        assertEquals(Optional.empty(), sessions.authenticate(before.token()));
         assertEquals(List.of(), sessionIdsOf(userId));
         assertEquals(401, assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client)).status());
         Caller caller = live(service.login(email, NEW_PASSWORD, client)).caller();
@@ -582,14 +586,16 @@ class IdentityServiceTest {
         service.requestPasswordReset(email, client);
         String token = tokenIn(lastMailTo(email).text(), "/#/reset-password?token=");
 
-        service.cleanUp();
+        sessions.cleanUp();
+        service.cleanUpLinks();
         assertEquals(1, sessionRows(sessionId));
         assertEquals(1, tokenRows(token));
 
         clock.advance(IDLE.plusSeconds(1));
-        IdentityService.Cleaned cleaned = service.cleanUp();
+        int endedSessions = sessions.cleanUp();
+        int deletedLinks = service.cleanUpLinks();
 
-        assertTrue(cleaned.sessions() >= 1 && cleaned.tokens() >= 1, cleaned.toString());
+        assertTrue(endedSessions >= 1 && deletedLinks >= 1, endedSessions + " sessions, " + deletedLinks + " links");
         assertEquals(0, sessionRows(sessionId));
         assertEquals(0, tokenRows(token));
     }
@@ -655,7 +661,7 @@ class IdentityServiceTest {
     }
 
     private AuthenticatedSession live(NewSession session) {
-        return service.authenticateSession(session.token())
+        return sessions.authenticate(session.token())
                 .orElseThrow(() -> new AssertionError("session ended at " + clock.instant()));
     }
 
@@ -664,7 +670,7 @@ class IdentityServiceTest {
     }
 
     private ApiKeyView keyView(Caller caller, String id) {
-        return service.listKeys(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+        return keys.list(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
     private static List<String> types(Page<ActivityView> page) {

@@ -7,6 +7,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @ObjectClassDefinition(name = "NeuroMail contact imports", description = "Limits and workers of CSV contact imports.")
 public @interface ImportConfig {
 
+    String PID = "io.neuromail.contacts";
+
     @AttributeDefinition(name = "Upload limit (MB)", description = "Largest CSV file accepted, in megabytes.", min = "1")
     int maxUploadMegabytes() default 1024;
 
@@ -26,4 +28,10 @@ public @interface ImportConfig {
     @AttributeDefinition(name = "Clean-up interval (minutes)",
             description = "How often uploads older than their lifetime are cancelled and their files deleted.", min = "1")
     int cleanupIntervalMinutes() default 60;
+
+    @AttributeDefinition(name = "Import lease (seconds)",
+            description = "A running import belongs to the node running it while that node renews its lease (every"
+                    + " third of this time). Nodes sharing one database take over an import whose lease ran out: its"
+                    + " node stopped. Longer than any pause a node may have.", min = "10")
+    int leaseSeconds() default 60;
 }

@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,6 +29,10 @@ import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.internal.AttributeType;
+import io.neuromail.contacts.internal.Attributes;
+import io.neuromail.contacts.internal.BulkStatement;
+import io.neuromail.contacts.internal.ContactStore;
+import io.neuromail.contacts.internal.ListStore;
 import io.neuromail.contacts.internal.SuppressionStore;
 
 /**
@@ -42,7 +47,10 @@ final class ImportJob implements Runnable {
     private static final long PROGRESS_EVERY_NANOS = 250_000_000L;
     private static final long ANALYZE_AFTER_ROWS = 10_000;
 
-    /** What the job reports back to the service when it ends. */
+    /** The state a job ends in when another node took its import over; nothing is written for it. */
+    static final String LOST = "lost";
+
+    /** What the job reports back to the scheduler when it ends. */
     interface Listener {
         void ended(ImportJob job, String state, String message, long created, long updated, long rejected,
                    long statusChanges);
@@ -56,12 +64,16 @@ final class ImportJob implements Runnable {
     private final ImportSettings settings;
     private final Clock clock;
     private final Listener listener;
+    /** The node running the job, which must still hold the import's lease when it applies. */
+    private final String node;
+    private final Duration lease;
     private final AtomicReference<Statement> running = new AtomicReference<>();
     private volatile boolean cancelled;
     private volatile boolean shuttingDown;
+    private volatile boolean lost;
 
     ImportJob(Jdbc jdbc, String accountId, String importId, String fileName, Path file, ImportSettings settings,
-              Clock clock, Listener listener) {
+              Clock clock, String node, Duration lease, Listener listener) {
         this.jdbc = jdbc;
         this.accountId = accountId;
         this.importId = importId;
@@ -70,6 +82,8 @@ final class ImportJob implements Runnable {
         this.settings = settings;
         this.clock = clock;
         this.listener = listener;
+        this.node = node;
+        this.lease = lease;
     }
 
     String accountId() {
@@ -92,6 +106,16 @@ final class ImportJob implements Runnable {
         cancel();
     }
 
+    /** Stops the job because another node took its import over; nothing it did is kept, nothing is written. */
+    void lose() {
+        lost = true;
+        cancel();
+    }
+
+    private String stoppedState() {
+        return lost ? LOST : shuttingDown ? "queued" : "cancelled";
+    }
+
     private void cancelStatement() {
         Statement s = running.get();
         if (s != null) {
@@ -112,9 +136,12 @@ final class ImportJob implements Runnable {
         Instant started = clock.instant();
         try {
             int claimed = jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading',"
-                    + " started_at = ? WHERE account_id = ? AND id = ? AND state = 'queued'", started, accountId, importId));
+                    + " started_at = ?, lease_until = ? WHERE account_id = ? AND id = ? AND state = 'queued' AND owner = ?",
+                    started, started.plus(lease), accountId, importId, node));
             if (claimed == 0) {
-                // Cancelled while it waited for a worker.
+                // Cancelled while it waited for a worker; or, after a missed renewal, taken over by another node,
+                // whose import this node must leave alone.
+                lost = !cancelled;
                 throw new Stopped();
             }
             long[] read = read();
@@ -128,10 +155,10 @@ final class ImportJob implements Runnable {
             }
             listener.ended(this, "finished", null, applied[0], applied[1], applied[2], applied[3]);
         } catch (Stopped e) {
-            listener.ended(this, shuttingDown ? "queued" : "cancelled", null, 0, 0, 0, 0);
+            listener.ended(this, stoppedState(), null, 0, 0, 0, 0);
         } catch (Exception | Error e) {
             if (cancelled) {
-                listener.ended(this, shuttingDown ? "queued" : "cancelled", null, 0, 0, 0, 0);
+                listener.ended(this, stoppedState(), null, 0, 0, 0, 0);
             } else {
                 LOG.error("Import {} failed", importId, e);
                 listener.ended(this, "failed", "the import failed and changed nothing: "
@@ -312,11 +339,17 @@ final class ImportJob implements Runnable {
         Instant now = clock.instant();
         boolean add = ImportSettings.ADD.equals(settings.mode());
         String consent = ("import: " + fileName).length() > 200 ? ("import: " + fileName).substring(0, 200) : "import: " + fileName;
-        String uuid = jdbc.postgres() ? "CAST(gen_random_uuid() AS VARCHAR(36))" : "CAST(RANDOM_UUID() AS VARCHAR(36))";
         return jdbc.tx(c -> {
+            // Still this node's import? Renewed in this transaction, the lease cannot pass to another node before
+            // the commit; had it passed already, this run stops and changes nothing.
+            if (!ImportStore.renewLease(c, accountId, importId, node, clock.instant().plus(lease))) {
+                lost = true;
+                cancelled = true;
+                throw new SQLException("import " + importId + " was taken over by another node");
+            }
             for (ImportSettings.Column col : settings.columns()) {
                 if (col.target().equals("attribute")) {
-                    io.neuromail.contacts.internal.Attributes.define(c, accountId, col.attribute(),
+                    Attributes.define(c, accountId, col.attribute(),
                             AttributeType.fromWire(col.type()), now);
                 }
             }
@@ -351,53 +384,20 @@ final class ImportJob implements Runnable {
                     importId);
             long created = Jdbc.count(c, "SELECT COUNT(*) FROM nm_import_row WHERE import_id = ? AND contact_id IS NULL",
                     importId);
-            // Status: an import may opt a subscribed contact out, never the other way round.
-            long statusChanges = run(c, "INSERT INTO nm_status_change (id, account_id, contact_id, old_status, new_status,"
-                    + " source, reason, changed_at) SELECT " + uuid + ", ?, c.id, c.status, r.status, 'import', ?, ?"
-                    + " FROM nm_import_row r JOIN nm_contact c ON c.account_id = ? AND c.id = r.contact_id"
-                    + " WHERE r.import_id = ? AND c.status = 'subscribed' AND r.status IS NOT NULL AND r.status <> 'subscribed'",
-                    accountId, consent, now, accountId, importId);
-            SuppressionStore.Statement suppress = SuppressionStore.suppressImported(accountId, importId, now);
-            run(c, suppress.sql(), suppress.params());
+            // Every write below goes through the store that owns its table, as one set-based statement.
+            long statusChanges = run(c, ContactStore.recordImportedStatusChanges(accountId, importId, consent, now,
+                    jdbc.postgres()));
+            run(c, SuppressionStore.suppressImported(accountId, importId, now));
             if (!add && updated > 0) {
-                run(c, "MERGE INTO nm_contact c USING (SELECT contact_id, first_name, last_name, status FROM nm_import_row"
-                        + " WHERE import_id = ? AND contact_id IS NOT NULL) r ON (c.account_id = ? AND c.id = r.contact_id)"
-                        + " WHEN MATCHED THEN UPDATE SET first_name = COALESCE(r.first_name, c.first_name),"
-                        + " last_name = COALESCE(r.last_name, c.last_name),"
-                        + " status = CASE WHEN c.status = 'subscribed' AND r.status IS NOT NULL THEN r.status ELSE c.status END,"
-                        + " updated_at = ?", importId, accountId, now);
+                run(c, ContactStore.updateImported(accountId, importId, now));
             }
-            run(c, "INSERT INTO nm_contact (id, account_id, email, first_name, last_name, status, consent_source, consent_at,"
-                    + " created_at, updated_at) SELECT new_id, ?, email, first_name, last_name, COALESCE(status, 'subscribed'),"
-                    + " ?, ?, ?, ? FROM nm_import_row WHERE import_id = ? AND contact_id IS NULL",
-                    accountId, consent, now, now, now, importId);
-            String values = "SELECT COALESCE(r.contact_id, r.new_id) AS contact_id, v.name, v.text_value, v.number_value,"
-                    + " v.date_value, v.bool_value FROM nm_import_value v JOIN nm_import_row r ON r.import_id = v.import_id"
-                    + " AND r.line = v.line WHERE v.import_id = ?";
-            if (add || updated == 0) {
-                run(c, "INSERT INTO nm_contact_attribute (account_id, contact_id, name, text_value, number_value, date_value,"
-                        + " bool_value) SELECT ?, s.* FROM (" + values + ") s", accountId, importId);
-            } else {
-                run(c, "MERGE INTO nm_contact_attribute a USING (" + values + ") s ON (a.account_id = ?"
-                        + " AND a.contact_id = s.contact_id AND a.name = s.name) WHEN MATCHED THEN UPDATE SET"
-                        + " text_value = s.text_value, number_value = s.number_value, date_value = s.date_value,"
-                        + " bool_value = s.bool_value"
-                        + " WHEN NOT MATCHED THEN INSERT (account_id, contact_id, name, text_value, number_value, date_value,"
-                        + " bool_value) VALUES (?, s.contact_id, s.name, s.text_value, s.number_value, s.date_value, s.bool_value)",
-                        importId, accountId, accountId);
-            }
+            run(c, ContactStore.insertImported(accountId, importId, consent, now));
+            run(c, Attributes.writeImported(accountId, importId, !add && updated > 0));
             for (String tag : settings.tags()) {
-                run(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) SELECT ?, COALESCE(r.contact_id, r.new_id), ?"
-                        + " FROM nm_import_row r WHERE r.import_id = ? AND NOT EXISTS (SELECT 1 FROM nm_contact_tag t"
-                        + " WHERE t.account_id = ? AND t.contact_id = COALESCE(r.contact_id, r.new_id) AND t.tag = ?)",
-                        accountId, tag, importId, accountId, tag);
+                run(c, ContactStore.tagImported(accountId, importId, tag));
             }
             if (settings.listId() != null) {
-                run(c, "INSERT INTO nm_list_member (account_id, list_id, contact_id, added_at)"
-                        + " SELECT ?, ?, COALESCE(r.contact_id, r.new_id), ? FROM nm_import_row r WHERE r.import_id = ?"
-                        + " AND NOT EXISTS (SELECT 1 FROM nm_list_member m WHERE m.account_id = ? AND m.list_id = ?"
-                        + " AND m.contact_id = COALESCE(r.contact_id, r.new_id))",
-                        accountId, settings.listId(), now, importId, accountId, settings.listId());
+                run(c, ListStore.addImported(accountId, settings.listId(), importId, now));
             }
             long rejected = Jdbc.count(c, "SELECT COUNT(*) FROM nm_import_rejection WHERE account_id = ? AND import_id = ?",
                     accountId, importId);
@@ -409,6 +409,11 @@ final class ImportJob implements Runnable {
         run(c, "DELETE FROM nm_import_row WHERE import_id = ? AND EXISTS (SELECT 1 FROM nm_import_rejection j"
                 + " WHERE j.account_id = ? AND j.import_id = nm_import_row.import_id AND j.line = nm_import_row.line)",
                 importId, accountId);
+    }
+
+    /** Runs a store's bulk statement so that {@link #cancel()} can interrupt it. */
+    private long run(Connection c, BulkStatement statement) throws SQLException {
+        return run(c, statement.sql(), statement.params());
     }
 
     /** Runs one statement so that {@link #cancel()} can interrupt it. */

@@ -35,8 +35,10 @@ import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.internal.Actor;
 import io.neuromail.contacts.internal.Views;
-import io.neuromail.contacts.internal.imports.ImportService;
+import io.neuromail.contacts.internal.imports.ImportScheduler;
+import io.neuromail.contacts.internal.imports.ImportUploads;
 import io.neuromail.contacts.internal.imports.ImportView;
+import io.neuromail.contacts.internal.imports.ImportViews;
 
 /**
  * CSV imports. Upload the file as the request body ({@code text/csv}); the answer previews it and
@@ -54,7 +56,13 @@ import io.neuromail.contacts.internal.imports.ImportView;
 public class ImportResource {
 
     @Reference
-    private ImportService imports;
+    private ImportUploads uploads;
+
+    @Reference
+    private ImportScheduler scheduler;
+
+    @Reference
+    private ImportViews views;
 
     /** The file has its own limit ({@code maxUploadMegabytes}), checked against its declared length first. */
     @POST
@@ -66,23 +74,23 @@ public class ImportResource {
                            @QueryParam("listId") String listId, @QueryParam("tags") String tags,
                            @HeaderParam(HttpHeaders.CONTENT_LENGTH) String length, InputStream body) {
         Actor actor = Actor.of(Caller.require(security));
-        imports.checkDeclaredLength(length);
-        ImportView view = imports.upload(actor, fileName, body);
+        uploads.checkDeclaredLength(length);
+        ImportView view = uploads.upload(actor, fileName, body);
         if (start) {
-            view = imports.start(actor, view.id(), new ImportService.StartRequest(null, mode, null, listId, Params.csv(tags)));
+            view = scheduler.start(actor, view.id(), new ImportScheduler.StartRequest(null, mode, null, listId, Params.csv(tags)));
         }
         return Response.status(201).entity(view).build();
     }
 
     @GET
     public List<ImportView> all(@Context SecurityContext security) {
-        return imports.list(Caller.require(security).accountId());
+        return views.list(Caller.require(security).accountId());
     }
 
     @GET
     @Path("{id}")
     public ImportView get(@Context SecurityContext security, @PathParam("id") String id) {
-        return imports.get(Caller.require(security).accountId(), id);
+        return views.get(Caller.require(security).accountId(), id);
     }
 
     @POST
@@ -90,8 +98,8 @@ public class ImportResource {
     @Path("{id}/start")
     @Consumes(MediaType.APPLICATION_JSON)
     public ImportView start(@Context SecurityContext security, @PathParam("id") String id,
-                            ImportService.StartRequest body) {
-        return imports.start(Actor.of(Caller.require(security)), id, body);
+                            ImportScheduler.StartRequest body) {
+        return scheduler.start(Actor.of(Caller.require(security)), id, body);
     }
 
     @POST
@@ -99,16 +107,16 @@ public class ImportResource {
     @Path("{id}/cancel")
     public ImportView cancel(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.require(security);
-        imports.cancel(Actor.of(caller), id);
-        return imports.get(caller.accountId(), id);
+        scheduler.cancel(Actor.of(caller), id);
+        return views.get(caller.accountId(), id);
     }
 
     @GET
     @Path("{id}/rejections")
-    public Page<ImportService.Rejection> rejections(@Context SecurityContext security, @PathParam("id") String id,
+    public Page<ImportViews.Rejection> rejections(@Context SecurityContext security, @PathParam("id") String id,
                                                           @QueryParam("page") String page, @QueryParam("size") String size) {
         PageRequest request = PageRequest.of(page, size);
-        return imports.rejections(Caller.require(security).accountId(), id, request.page(), request.size());
+        return views.rejections(Caller.require(security).accountId(), id, request.page(), request.size());
     }
 
     @GET
@@ -116,8 +124,8 @@ public class ImportResource {
     @Produces("text/csv")
     public Response rejectionsCsv(@Context SecurityContext security, @PathParam("id") String id) {
         String accountId = Caller.require(security).accountId();
-        imports.get(accountId, id);
-        StreamingOutput body = out -> imports.writeRejections(accountId, id, out);
+        views.get(accountId, id);
+        StreamingOutput body = out -> views.writeRejections(accountId, id, out);
         return Response.ok(body, "text/csv; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"import-" + id + "-rejected.csv\"").build();
     }

@@ -26,7 +26,7 @@ import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
-import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.ApiKeyService;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 
 /** The account's API keys. */
@@ -46,20 +46,20 @@ public class ApiKeyResource {
     }
 
     @Reference
-    private IdentityService identity;
+    private ApiKeyService apiKeys;
 
     @Context
     private HttpServletRequest servletRequest;
 
     @GET
     public List<ApiKeyView> list(@Context SecurityContext security) {
-        return identity.listKeys(Caller.require(security));
+        return apiKeys.list(Caller.require(security));
     }
 
     @POST
     public Response create(@Context SecurityContext security, NewKey body) {
         NewKey in = Bodies.require(body);
-        ApiKeyView created = identity.createKey(Caller.require(security), in.name(), in.scopes(),
+        ApiKeyView created = apiKeys.create(Caller.require(security), in.name(), in.scopes(),
                 RequestContext.client(servletRequest));
         return Response.status(201).entity(created).build();
     }
@@ -67,14 +67,14 @@ public class ApiKeyResource {
     @DELETE
     @Path("{id}")
     public Response revoke(@Context SecurityContext security, @PathParam("id") String id) {
-        identity.revokeKey(Caller.require(security), id, RequestContext.client(servletRequest));
+        apiKeys.revoke(Caller.require(security), id, RequestContext.client(servletRequest));
         return Response.noContent().build();
     }
 
     @POST
     @Path("{id}/regenerate")
     public Response regenerate(@Context SecurityContext security, @PathParam("id") String id) {
-        ApiKeyView created = identity.regenerateKey(Caller.require(security), id, RequestContext.client(servletRequest));
+        ApiKeyView created = apiKeys.regenerate(Caller.require(security), id, RequestContext.client(servletRequest));
         return Response.status(201).entity(created).build();
     }
 }

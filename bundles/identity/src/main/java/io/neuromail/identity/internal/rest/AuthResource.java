@@ -23,6 +23,7 @@ import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.PublicEndpoint;
 import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.SessionService;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SessionView;
@@ -68,6 +69,9 @@ public class AuthResource {
 
     @Reference
     private IdentityService identity;
+
+    @Reference
+    private SessionService sessions;
 
     @Context
     private HttpServletRequest servletRequest;
@@ -138,7 +142,7 @@ public class AuthResource {
     @Path("logout")
     public Response logout() {
         AuthenticatedSession session = RequestContext.requireSession(servletRequest);
-        identity.logout(session, RequestContext.client(servletRequest));
+        sessions.logout(session, RequestContext.client(servletRequest));
         return Response.noContent()
                 .header(HttpHeaders.SET_COOKIE, RequestContext.clearedCookie(RequestContext.secure(servletRequest))).build();
     }
@@ -147,7 +151,7 @@ public class AuthResource {
     @Path("session")
     public SessionView session(@Context SecurityContext security) {
         Caller caller = Caller.require(security);
-        return identity.describe(caller, RequestContext.session(servletRequest).orElse(null));
+        return sessions.describe(caller, RequestContext.session(servletRequest).orElse(null));
     }
 
     private Response.ResponseBuilder withCookie(Response.ResponseBuilder response, NewSession session) {

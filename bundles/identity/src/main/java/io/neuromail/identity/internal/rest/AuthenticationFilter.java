@@ -27,7 +27,9 @@ import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.PublicEndpoint;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
+import io.neuromail.identity.internal.ApiKeyService;
 import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.SessionService;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.security.Secrets;
 
@@ -48,6 +50,12 @@ public class AuthenticationFilter implements ContainerRequestFilter {
     @Reference
     private IdentityService identity;
 
+    @Reference
+    private SessionService sessions;
+
+    @Reference
+    private ApiKeyService apiKeys;
+
     @Context
     private ResourceInfo resource;
 
@@ -67,7 +75,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 throw ApiException.unauthorized("Send the API key as 'Authorization: Bearer <key>'");
             }
-            Caller caller = identity.authenticateApiKey(authorization.substring(7).strip(),
+            Caller caller = apiKeys.authenticate(authorization.substring(7).strip(),
                             RequestContext.client(servletRequest))
                     .orElseThrow(() -> ApiException.unauthorized("The API key is invalid or has been revoked"));
             Scope needed = requiredScope(resource.getResourceMethod(), resource.getResourceClass(), request.getMethod());
@@ -81,7 +89,7 @@ public class AuthenticationFilter implements ContainerRequestFilter {
         }
         Cookie cookie = request.getCookies().get(RequestContext.COOKIE);
         Optional<AuthenticatedSession> session = cookie == null ? Optional.empty()
-                : identity.authenticateSession(cookie.getValue());
+                : sessions.authenticate(cookie.getValue());
         if (session.isPresent()) {
             AuthenticatedSession s = session.get();
             if (changesState) {

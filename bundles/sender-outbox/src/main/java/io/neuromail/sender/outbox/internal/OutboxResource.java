@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import javax.ws.rs.DefaultValue;
 import javax.ws.rs.GET;
 import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
@@ -25,6 +24,8 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
 
 /** The account's outbox: list, open, view source. Only the caller's own folder is ever read. */
@@ -38,28 +39,26 @@ import io.neuromail.api.security.Caller;
 @javax.ws.rs.Path("outbox")
 public class OutboxResource {
 
-    /** A page of the outbox. */
-    public record Page(List<MailView.Summary> items, int total, int limit, int offset) {
-    }
-
     @Reference
     private OutboxSender sender;
 
+    /**
+     * The kept messages, newest first, in the platform's paging shape; {@code limit}/{@code offset},
+     * which this list was first published with, still work.
+     */
     @GET
-    public Page list(@Context SecurityContext security, @QueryParam("limit") @DefaultValue("50") int limit,
-                     @QueryParam("offset") @DefaultValue("0") int offset) throws IOException {
-        ApiException.validation()
-                .require(limit >= 1 && limit <= 500, "limit", "limit is between 1 and 500")
-                .require(offset >= 0, "offset", "offset is 0 or more")
-                .throwIfInvalid();
+    public Page<MailView.Summary> list(@Context SecurityContext security, @QueryParam("page") String page,
+                                       @QueryParam("size") String size, @QueryParam("limit") String limit,
+                                       @QueryParam("offset") String offset) throws IOException {
+        PageRequest request = PageRequest.of(page, size, limit, offset, PageRequest.DEFAULT_SIZE, PageRequest.MAX_SIZE);
         Outbox outbox = sender.outbox();
         List<java.nio.file.Path> files = outbox.list(Caller.require(security).accountId());
         List<MailView.Summary> items = new ArrayList<>();
-        for (int i = offset; i < files.size() && items.size() < limit; i++) {
-            java.nio.file.Path file = files.get(i);
+        for (long i = request.offset(); i < files.size() && items.size() < request.size(); i++) {
+            java.nio.file.Path file = files.get((int) i);
             items.add(MailView.summary(file.getFileName().toString(), outbox.read(file)));
         }
-        return new Page(items, files.size(), limit, offset);
+        return Page.of(items, files.size(), request);
     }
 
     @GET

@@ -1,0 +1,150 @@
+package io.neuromail.identity.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Optional;
+
+import javax.persistence.EntityManager;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
+import io.neuromail.identity.internal.Views.AccountView;
+import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.Views.SessionView;
+import io.neuromail.identity.internal.Views.UserView;
+import io.neuromail.identity.internal.jpa.AccountEntity;
+import io.neuromail.identity.internal.jpa.SessionEntity;
+import io.neuromail.identity.internal.jpa.UserEntity;
+import io.neuromail.identity.internal.security.Secrets;
+
+/**
+ * Browser sessions ({@code nm_session}): opened at login, checked on every request with the
+ * session cookie against the idle and absolute time-outs, ended at logout, on a password change or
+ * reset, and deleted by the clean-up once past their time.
+ */
+@Component(service = SessionService.class, configurationPid = IdentityConfig.PID)
+public class SessionService {
+
+    /** Writes of "last seen" are spaced out; a per-request write would be waste. */
+    private static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
+
+    private final PersistenceUnit db;
+    private final ActivityLog activity;
+    private final SendPermission sending;
+    private final Duration idleTimeout;
+    private final Duration absoluteTimeout;
+    /** The source of every session timestamp; injectable so tests move time past a time-out without sleeping. */
+    private final Clock clock;
+
+    @Activate
+    public SessionService(@Reference IdentityDatabase database, @Reference ActivityLogService activity,
+                          IdentityConfig config) {
+        this(database, activity, config, Clock.systemUTC());
+    }
+
+    SessionService(IdentityDatabase database, ActivityLog activity, IdentityConfig config, Clock clock) {
+        this.db = database.unit();
+        this.activity = activity;
+        this.clock = clock;
+        this.sending = new SendPermission(SignupMode.of(config.signup_mode()));
+        this.idleTimeout = Duration.ofMinutes(IdentityService.positive(config.session_idleTimeoutMinutes()));
+        this.absoluteTimeout = Duration.ofHours(IdentityService.positive(config.session_absoluteTimeoutHours()));
+    }
+
+    /** Opens a session for a user who just proved who they are; the cookie value is returned once, never stored. */
+    NewSession open(UserEntity user, AccountEntity account, ClientInfo client) {
+        String token = Secrets.newToken(32);
+        Instant now = clock.instant();
+        SessionEntity session = new SessionEntity();
+        session.id = Secrets.sha256(token);
+        session.userId = user.id;
+        session.accountId = account.id;
+        session.csrfToken = Secrets.newToken(32);
+        session.createdAt = now;
+        session.lastSeenAt = now;
+        session.expiresAt = now.plus(absoluteTimeout);
+        session.ip = client.ip();
+        session.userAgent = client.userAgent();
+        db.global(em -> {
+            em.persist(session);
+            return null;
+        });
+        return new NewSession(token, new SessionView(new UserView(user.id, user.email),
+                new AccountView(account.id, account.name, sending.maySend(account)), session.csrfToken,
+                session.expiresAt));
+    }
+
+    /** The session a cookie value stands for, if it is live; touches its idle clock. */
+    public Optional<AuthenticatedSession> authenticate(String token) {
+        if (token == null || token.length() < 40 || token.length() > 64) {
+            return Optional.empty();
+        }
+        String id = Secrets.sha256(token);
+        Instant now = clock.instant();
+        return db.global(em -> {
+            SessionEntity s = em.find(SessionEntity.class, id);
+            if (s == null) {
+                return Optional.empty();
+            }
+            if (now.isAfter(s.expiresAt) || now.isAfter(s.lastSeenAt.plus(idleTimeout))) {
+                em.remove(s);
+                return Optional.empty();
+            }
+            if (s.lastSeenAt.plus(TOUCH_INTERVAL).isBefore(now)) {
+                s.lastSeenAt = now;
+            }
+            UserEntity user = em.find(UserEntity.class, s.userId);
+            return Optional.of(new AuthenticatedSession(
+                    new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null,
+                            EnumSet.allOf(Scope.class), sending.maySend(em, s.accountId)),
+                    s.id, s.csrfToken, s.expiresAt));
+        });
+    }
+
+    /** {@code GET /auth/session}: who is signed in, in which account, with the session's CSRF token. */
+    public SessionView describe(Caller caller, AuthenticatedSession session) {
+        return db.global(em -> {
+            AccountEntity account = em.find(AccountEntity.class, caller.accountId());
+            UserView user = caller.userId() == null ? null : new UserView(caller.userId(), caller.email());
+            return new SessionView(user, new AccountView(account.id, account.name, sending.maySend(account)),
+                    session == null ? null : session.csrfToken(), session == null ? null : session.expiresAt());
+        });
+    }
+
+    public void logout(AuthenticatedSession session, ClientInfo client) {
+        db.global(em -> em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
+                .setParameter("id", session.sessionId()).executeUpdate());
+        activity.record(ActivityEvent.by(session.caller(), "auth.logout").client(client.ip(), client.userAgent()).build());
+    }
+
+    /**
+     * Ends the sessions of a user but {@code keep} (every one when it is null), in the caller's
+     * transaction, so that a password change and the end of the sessions commit together.
+     *
+     * @return the sessions ended
+     */
+    static int endSessionsOf(EntityManager em, String userId, String keep) {
+        return keep == null
+                ? em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user")
+                        .setParameter("user", userId).executeUpdate()
+                : em.createQuery("DELETE FROM SessionEntity s WHERE s.userId = :user AND s.id <> :keep")
+                        .setParameter("user", userId).setParameter("keep", keep).executeUpdate();
+    }
+
+    /** Deletes the sessions past their absolute or idle time-out (none of them could still be used). */
+    public int cleanUp() {
+        Instant now = clock.instant();
+        return db.global(em -> em.createQuery("DELETE FROM SessionEntity s WHERE s.expiresAt < :now OR s.lastSeenAt < :idle")
+                .setParameter("now", now).setParameter("idle", now.minus(idleTimeout)).executeUpdate());
+    }
+}
