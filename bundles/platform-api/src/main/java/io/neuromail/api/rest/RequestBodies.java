@@ -55,7 +55,8 @@ public final class RequestBodies {
         return ApiException.payloadTooLarge("The request body may have at most " + human(maxBytes));
     }
 
-    static String human(long bytes) {
+    /** A size as people read it in a message: "5 MB", "64 KB", or "1000 bytes" when not whole. */
+    public static String human(long bytes) {
         if (bytes >= 1024L * 1024 && bytes % (1024L * 1024) == 0) {
             return bytes / (1024L * 1024) + " MB";
         }

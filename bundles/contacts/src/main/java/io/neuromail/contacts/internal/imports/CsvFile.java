@@ -20,6 +20,8 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
+import io.neuromail.api.rest.RequestBodies;
+
 /**
  * An uploaded CSV file: stored as UTF-8 without byte-order mark, checked to be valid UTF-8 and no
  * larger than the limit while it is received, so a malformed file is refused before anything is
@@ -81,7 +83,7 @@ public final class CsvFile {
             while ((n = input.readNBytes(chunk, 0, chunk.length)) > 0) {
                 total += n;
                 if (total > maxBytes) {
-                    throw new Malformed("the file is larger than the upload limit of " + human(maxBytes), true);
+                    throw new Malformed("the file is larger than the upload limit of " + RequestBodies.human(maxBytes), true);
                 }
                 int start = 0;
                 if (first) {
@@ -246,15 +248,5 @@ public final class CsvFile {
             }
         }
         return false;
-    }
-
-    static String human(long bytes) {
-        if (bytes >= 1024L * 1024 && bytes % (1024L * 1024) == 0) {
-            return bytes / (1024L * 1024) + " MB";
-        }
-        if (bytes >= 1024 && bytes % 1024 == 0) {
-            return bytes / 1024 + " KB";
-        }
-        return bytes + " bytes";
     }
 }

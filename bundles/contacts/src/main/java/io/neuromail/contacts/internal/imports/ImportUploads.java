@@ -82,14 +82,14 @@ public class ImportUploads {
     }
 
     private String quotaMessage(long waiting) {
-        return "the account's uploads that are not imported yet take " + CsvFile.human(waiting) + " of its "
-                + CsvFile.human(quotaBytes) + " and this file would pass that; start or cancel waiting imports first";
+        return "the account's uploads that are not imported yet take " + RequestBodies.human(waiting) + " of its "
+                + RequestBodies.human(quotaBytes) + " and this file would pass that; start or cancel waiting imports first";
     }
 
     /** Refuses an upload whose {@code Content-Length} is over the limit before any of it is read. */
     public void checkDeclaredLength(String contentLength) {
         if (RequestBodies.declaresMoreThan(contentLength, maxBytes)) {
-            throw ApiException.payloadTooLarge("the file is larger than the upload limit of " + CsvFile.human(maxBytes));
+            throw ApiException.payloadTooLarge("the file is larger than the upload limit of " + RequestBodies.human(maxBytes));
         }
     }
 
