@@ -419,15 +419,7 @@ abstract class LedgerContract {
                 ALL_VERIFIED, new Backoff(10, 100, Math::random), java.time.Clock.systemUTC(),
                 new DeliveryEngine.Settings(10, 4, 30_000, 300_000, 100, 20, 3),
                 "node-s:run");
-        long deadline = System.currentTimeMillis() + 30_000;
-        while (!SendState.FINISHED.equals(store.find(account, created.sendId(), System.currentTimeMillis())
-                .orElseThrow().state())) {
-            assertTrue(System.currentTimeMillis() < deadline, "the send finishes");
-            if (engine.runOnce() == 0) {
-                engine.maintain();
-                Thread.sleep(20);
-            }
-        }
+        runUntilFinished(engine, account, created.sendId());
         engine.stop();
         assertEquals(List.of("kept@example.org"), sender.recipients());
         assertEquals(DeliveryState.SUPPRESSED, state(created.deliveryIds().get(2)));
@@ -479,15 +471,7 @@ abstract class LedgerContract {
             verified.set(java.util.Optional.of(true));
             assertTrue(store.transition(account, created.sendId(), List.of(SendState.AUTO_PAUSED), SendState.RUNNING,
                     null, now));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!SendState.FINISHED.equals(store.find(account, created.sendId(), System.currentTimeMillis())
-                    .orElseThrow().state())) {
-                assertTrue(System.currentTimeMillis() < deadline, "the send finishes");
-                if (engine.runOnce() == 0) {
-                    engine.maintain();
-                    Thread.sleep(20);
-                }
-            }
+            runUntilFinished(engine, account, created.sendId());
             assertEquals(Set.of("r0@example.org", "r1@example.org", "r2@example.org"), Set.copyOf(sender.recipients()));
         } finally {
             engine.stop();
@@ -520,6 +504,18 @@ abstract class LedgerContract {
         assertEquals(DeliveryState.SUPPRESSED, state(byRecipient.get("r3@example.org").id()));
         assertEquals(0, store.requeue(UUID.randomUUID().toString(), created.sendId(), DeliveryState.FAILED, now + 2,
                 NONE_SUPPRESSED), "another account's send is not touched");
+    }
+
+    /** Runs the engine's rounds on this thread until the send is finished (polled, with a deadline). */
+    private void runUntilFinished(DeliveryEngine engine, String account, String sendId) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!SendState.FINISHED.equals(store.find(account, sendId, System.currentTimeMillis()).orElseThrow().state())) {
+            assertTrue(System.currentTimeMillis() < deadline, "the send finishes");
+            if (engine.runOnce() == 0) {
+                engine.maintain();
+                Thread.sleep(20);
+            }
+        }
     }
 
     private static Claim only(List<Claim> claims, String account) {
