@@ -59,7 +59,7 @@ public class ContentCheckIT extends NeuroMailTestSupport {
         Api api = Api.signedUp();
         JsonNode pass = api.post("/api/v1/content/check", Messages.newsletter()).expect(200).json();
         assertEquals(pass.toString(), "PASS", pass.get("decision").asText());
-        assertEquals(List.of("spam", "links", "phishing", "adult"), Api.JSON.convertValue(pass.get("filters"), List.class));
+        assertEquals(List.of("spam", "links", "phishing", "adult", "classifier"), Api.JSON.convertValue(pass.get("filters"), List.class));
 
         JsonNode blocked = api.post("/api/v1/content/check", Messages.phishing()).expect(200).json();
         assertEquals("BLOCK", blocked.get("decision").asText());
@@ -180,7 +180,7 @@ public class ContentCheckIT extends NeuroMailTestSupport {
 
     @Test
     public void theDistributionShipsTheRuleFilesAndDefaults() {
-        for (String name : List.of("spam-words.txt", "blocklist.txt", "brands.txt", "adult-words.txt", "adult-allow.txt")) {
+        for (String name : List.of("spam-words.txt", "blocklist.txt", "brands.txt", "adult-words.txt", "adult-allow.txt", "classifier-model.txt")) {
             assertTrue(name, new File(System.getProperty("karaf.etc"), "neuromail/filters/" + name).isFile());
         }
         assertTrue(new File(System.getProperty("karaf.etc"), "io.neuromail.filters.cfg").isFile());
