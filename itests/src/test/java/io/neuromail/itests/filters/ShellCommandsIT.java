@@ -79,7 +79,7 @@ public class ShellCommandsIT extends NeuroMailTestSupport {
         }
         Files.writeString(ham.resolve("broken.eml"), "no headers at all\r\n", StandardCharsets.ISO_8859_1);
         Path model = root.resolve("model.txt");
-        String output = run("neuromail:classifier-train " + spam + " " + ham + " --out " + model);
+        String output = run("neuromail:classifier-train --out " + model + " " + spam + " " + ham);
         assertTrue(output, output.contains("Read 3 spam (0 unreadable skipped) and 3 legitimate messages (1 unreadable skipped)"));
         assertTrue(output, output.contains("Wrote " + model));
         String written = Files.readString(model, StandardCharsets.UTF_8);

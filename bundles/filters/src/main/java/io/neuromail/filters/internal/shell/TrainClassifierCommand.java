@@ -21,7 +21,7 @@ import io.neuromail.filters.internal.classifier.Trainer;
 import io.neuromail.filters.internal.text.RuleFile;
 
 /**
- * {@code neuromail:classifier-train <spam-dir> <ham-dir> [--out file]}: trains the spam classifier
+ * {@code neuromail:classifier-train [--out file] <spam-dir> <ham-dir>}: trains the spam classifier
  * on the operator's own labelled mail (raw messages, one a file) and writes the model, by default
  * over the one the classifier uses, which picks it up within a second.
  */
