@@ -149,13 +149,19 @@ public class ContentCheckIT extends NeuroMailTestSupport {
         assertTrue(bob.get("/api/v1/content/settings").expect(200).json().get("warnThreshold").isNull());
 
         boolean adultOff = false;
+        boolean classifierOn = false;
         for (JsonNode f : alice.get("/api/v1/content/filters").expect(200).json()) {
             if (f.get("name").asText().equals("adult")) {
                 adultOff = !f.get("enabled").asBoolean();
                 assertEquals("io.neuromail.filters", f.get("bundle").asText());
             }
+            if (f.get("name").asText().equals("classifier")) {
+                classifierOn = f.get("enabled").asBoolean();
+                assertEquals("io.neuromail.filters", f.get("bundle").asText());
+            }
         }
         assertTrue(adultOff);
+        assertTrue("the spam classifier is listed and on by default", classifierOn);
         JsonNode activity = alice.get("/api/v1/activity?type=content.settings.updated").expect(200).json();
         assertTrue(activity.toString(), activity.toString().contains("content.settings.updated"));
     }
