@@ -59,7 +59,7 @@ public class ContentCheckIT extends NeuroMailTestSupport {
         Api api = Api.signedUp();
         JsonNode pass = api.post("/api/v1/content/check", Messages.newsletter()).expect(200).json();
         assertEquals(pass.toString(), "PASS", pass.get("decision").asText());
-        assertEquals(List.of("spam", "links", "phishing", "adult"), Api.JSON.convertValue(pass.get("filters"), List.class));
+        assertEquals(List.of("spam", "links", "phishing", "adult", "classifier"), Api.JSON.convertValue(pass.get("filters"), List.class));
 
         JsonNode blocked = api.post("/api/v1/content/check", Messages.phishing()).expect(200).json();
         assertEquals("BLOCK", blocked.get("decision").asText());
@@ -149,13 +149,19 @@ public class ContentCheckIT extends NeuroMailTestSupport {
         assertTrue(bob.get("/api/v1/content/settings").expect(200).json().get("warnThreshold").isNull());
 
         boolean adultOff = false;
+        boolean classifierOn = false;
         for (JsonNode f : alice.get("/api/v1/content/filters").expect(200).json()) {
             if (f.get("name").asText().equals("adult")) {
                 adultOff = !f.get("enabled").asBoolean();
                 assertEquals("io.neuromail.filters", f.get("bundle").asText());
             }
+            if (f.get("name").asText().equals("classifier")) {
+                classifierOn = f.get("enabled").asBoolean();
+                assertEquals("io.neuromail.filters", f.get("bundle").asText());
+            }
         }
         assertTrue(adultOff);
+        assertTrue("the spam classifier is listed and on by default", classifierOn);
         JsonNode activity = alice.get("/api/v1/activity?type=content.settings.updated").expect(200).json();
         assertTrue(activity.toString(), activity.toString().contains("content.settings.updated"));
     }
@@ -180,7 +186,7 @@ public class ContentCheckIT extends NeuroMailTestSupport {
 
     @Test
     public void theDistributionShipsTheRuleFilesAndDefaults() {
-        for (String name : List.of("spam-words.txt", "blocklist.txt", "brands.txt", "adult-words.txt", "adult-allow.txt")) {
+        for (String name : List.of("spam-words.txt", "blocklist.txt", "brands.txt", "adult-words.txt", "adult-allow.txt", "classifier-model.txt")) {
             assertTrue(name, new File(System.getProperty("karaf.etc"), "neuromail/filters/" + name).isFile());
         }
         assertTrue(new File(System.getProperty("karaf.etc"), "io.neuromail.filters.cfg").isFile());

@@ -20,7 +20,7 @@ import io.neuromail.itests.support.Console;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 
-/** The operator's Karaf shell commands {@code neuromail:filters} and {@code neuromail:check}. */
+/** The operator's Karaf shell commands {@code neuromail:filters}, {@code neuromail:check} and {@code neuromail:classifier-train}. */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
 public class ShellCommandsIT extends NeuroMailTestSupport {
@@ -41,7 +41,7 @@ public class ShellCommandsIT extends NeuroMailTestSupport {
                 return "failed: " + e;
             }
         }, s -> s.contains("phishing"));
-        for (String expected : new String[] {"spam", "links", "phishing", "adult", "io.neuromail.filters", "Ranking"}) {
+        for (String expected : new String[] {"spam", "links", "phishing", "adult", "classifier", "io.neuromail.filters", "Ranking"}) {
             assertTrue(expected + " in\n" + listing, listing.contains(expected));
         }
     }
@@ -66,5 +66,24 @@ public class ShellCommandsIT extends NeuroMailTestSupport {
         Files.writeString(file, "no headers at all\r\n", StandardCharsets.ISO_8859_1);
         String refused = run("neuromail:check " + file);
         assertTrue(refused, refused.contains("No message headers found"));
+    }
+
+    @Test
+    public void trainsTheClassifierFromFoldersOfRawMessages() throws Exception {
+        Path root = Files.createTempDirectory("neuromail-train");
+        Path spam = Files.createDirectory(root.resolve("spam"));
+        Path ham = Files.createDirectory(root.resolve("ham"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(spam.resolve(i + ".eml"), Emls.spam(), StandardCharsets.ISO_8859_1);
+            Files.writeString(ham.resolve(i + ".eml"), Emls.newsletter(), StandardCharsets.ISO_8859_1);
+        }
+        Files.writeString(ham.resolve("broken.eml"), "no headers at all\r\n", StandardCharsets.ISO_8859_1);
+        Path model = root.resolve("model.txt");
+        String output = run("neuromail:classifier-train --out " + model + " " + spam + " " + ham);
+        assertTrue(output, output.contains("Read 3 spam (0 unreadable skipped) and 3 legitimate messages (1 unreadable skipped)"));
+        assertTrue(output, output.contains("Wrote " + model));
+        String written = Files.readString(model, StandardCharsets.UTF_8);
+        assertTrue(written, written.contains("neuromail-classifier 1\n@messages 3 3\n"));
+        assertTrue(written, written.contains("\nlibrary 0 3\n"));
     }
 }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Rule data an operator edits: a text file, parsed into {@code T} and parsed again when its
  * modification time or size changes (checked at most once a second, on use), so an edit applies at
  * the next check with no restart. When the file does not exist, the copy shipped in the bundle is
- * used. Lines are trimmed; empty lines and lines starting with {@code #} are dropped before parsing.
+ * used; when a changed file does not parse, the rules loaded before stay in force until it changes again. Lines are trimmed; empty lines and lines starting with {@code #} are dropped before parsing.
  *
  * @param <T> the parsed rules
  */
@@ -92,7 +92,17 @@ public final class RuleFile<T> {
             if (current != null && modified.equals(current.modified()) && size == current.size()) {
                 return new Loaded<>(current.rules(), modified, size, now);
             }
-            T rules = parser.apply(lines(Files.readAllLines(path, StandardCharsets.UTF_8)));
+            T rules;
+            try {
+                rules = parser.apply(lines(Files.readAllLines(path, StandardCharsets.UTF_8)));
+            } catch (IllegalArgumentException e) {
+                if (current == null) {
+                    throw e;
+                }
+                // a file being edited or copied in may not parse yet: keep what was in force, look again on change
+                LOG.error("Cannot parse rule file {}; keeping the rules loaded before: {}", path, e.getMessage());
+                return new Loaded<>(current.rules(), modified, size, now);
+            }
             LOG.info("Loaded content filter rules from {}", path);
             return new Loaded<>(rules, modified, size, now);
         } catch (NoSuchFileException e) {

@@ -78,6 +78,14 @@ class AdversarialInputTest {
     }
 
     @Test
+    void theClassifierChecksAdversarialInputInUnderASecond() {
+        ClassifierFilter filter = new ClassifierFilter();
+        filter.configure(Configs.of(ClassifierFilter.Config.class, Map.of("modelFile", "/nonexistent/classifier-model.txt")));
+        filter.check(MessageAnalyzer.analyze(text("the shipped model is read once, before the clock starts")));
+        within(filter::check);
+    }
+
+    @Test
     void theAnalyserReadsAdversarialInputInUnderASecond() {
         within(message -> List.of());
     }

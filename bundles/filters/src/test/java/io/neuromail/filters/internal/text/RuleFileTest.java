@@ -1,6 +1,8 @@
 package io.neuromail.filters.internal.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +30,22 @@ class RuleFileTest {
         Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
         rules.touch();
         assertEquals(List.of("one", "two"), rules.get());
+    }
+
+    @Test
+    void keepsTheRulesInForceWhenAChangedFileDoesNotParse() throws Exception {
+        Path file = dir.resolve("rules.txt");
+        Files.writeString(file, "2 free\n");
+        RuleFile<WeightedPhrases> rules = new RuleFile<>(file, "io/neuromail/filters/rules/spam-words.txt", WeightedPhrases::parse);
+        WeightedPhrases before = rules.get();
+        Files.writeString(file, "2 free\nnot a rule\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(5)));
+        rules.touch();
+        assertSame(before, rules.get());
+        Files.writeString(file, "2 free\n3 cash\n");
+        Files.setLastModifiedTime(file, FileTime.from(Instant.now().plusSeconds(10)));
+        rules.touch();
+        assertNotSame(before, rules.get());
     }
 
     @Test
