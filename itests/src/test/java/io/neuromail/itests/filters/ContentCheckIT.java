@@ -116,7 +116,8 @@ public class ContentCheckIT extends NeuroMailTestSupport {
         try {
             JsonNode after = Poll.until("the new score", LIVE, () -> api.post("/api/v1/content/check", shouting).expect(200).json(),
                     v -> v.get("score").asDouble() == 12.0);
-            assertEquals("BLOCK", after.get("decision").asText());
+            // past the blocking threshold, but a spam signal only warns: only danger blocks
+            assertEquals("WARN", after.get("decision").asText());
         } finally {
             config.delete();
         }
