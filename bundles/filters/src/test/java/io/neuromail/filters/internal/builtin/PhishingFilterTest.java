@@ -75,6 +75,25 @@ class PhishingFilterTest {
     }
 
     @Test
+    void phishingSignalsAreDangerAndOneRepeatedScoresOnce() {
+        List<Finding> findings = filter.check(Messages.html("<a href='https://evil.example/a'>www.bank.example</a> "
+                + "<a href='https://evil.example/b'>www.bank.example</a>"));
+        assertEquals(List.of("phishing.deceptive-link", "phishing.deceptive-link"), findings.stream().map(Finding::ruleId).toList());
+        assertTrue(findings.stream().allMatch(Finding::dangerous));
+        assertEquals(List.of(6.0, 0.0), findings.stream().map(Finding::score).toList());
+    }
+
+    @Test
+    void theSendersOwnClickTrackingIsNotDeceptiveUnlessItShowsABrand() {
+        Email tracked = new Email("News", "Comics <2.2057@ummail4.unitedmedia.example>", null,
+                "<a href='http://ummail4.unitedmedia.example/Click?q=b1'>comics.example</a>" + FOOTER, null, Map.of());
+        assertEquals(List.of(), filter.check(MessageAnalyzer.analyze(tracked)).stream().map(Finding::ruleId).toList());
+        Email spoofed = new Email("Notice", "service@mailer.example", null,
+                "<a href='http://login.mailer.example/x'>www.paypal.com</a>" + FOOTER, null, Map.of());
+        assertTrue(filter.check(MessageAnalyzer.analyze(spoofed)).stream().map(Finding::ruleId).toList().contains("phishing.deceptive-link"));
+    }
+
+    @Test
     void credentialHarvestWordingNeedsALink() {
         assertTrue(rules("<p>Your account has been suspended. Verify your account <a href='https://x.example/'>here</a>.</p>")
                 .contains("phishing.credential-harvest"));
