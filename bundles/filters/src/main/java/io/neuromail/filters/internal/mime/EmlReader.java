@@ -52,7 +52,7 @@ import io.neuromail.filter.api.Location;
  * read best-effort and checked, with a finding of the pseudo-filter {@value #FILTER} saying what
  * was odd: an mbox {@code From } line before the headers, an unknown or wrong charset (read as
  * UTF-8 when the bytes are valid UTF-8, else as windows-1252), a Content-Type with broken
- * parameters (its type and its charset and boundary are picked out), a multipart whose boundary
+ * parameters (its type and its charset and boundary are picked out) or Content-Disposition, a multipart whose boundary
  * never comes (read as one text part), a transfer encoding that is unknown or broken (read as it
  * is, or the valid base64 of it), 8-bit bytes in headers. Only input without message headers or
  * without any text or HTML part is refused.
@@ -170,7 +170,7 @@ public final class EmlReader {
         if (depth > MAX_DEPTH) {
             throw new MalformedMessageException("The multiparts are nested more than " + MAX_DEPTH + " levels deep");
         }
-        if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+        if (attachment(part, odd)) {
             return;
         }
         ContentType type = contentType(part, odd);
@@ -199,6 +199,17 @@ public final class EmlReader {
             bodies.text = text(decoded(part, odd), type.getParameter("charset"), type, odd);
         } else if (type.match("text/html") && bodies.html == null) {
             bodies.html = text(decoded(part, odd), type.getParameter("charset"), type, odd);
+        }
+    }
+
+    /** Whether the part is an attachment; a Content-Disposition that does not parse is judged by its first word. */
+    private static boolean attachment(MimePart part, Oddities odd) throws MessagingException {
+        try {
+            return Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition());
+        } catch (MessagingException e) {
+            String header = part.getHeader("Content-Disposition", null);
+            odd.add("content-disposition", 0.5, "The Content-Disposition \u201c" + quoted(header) + "\u201d is malformed; its first word was taken");
+            return header != null && header.strip().toLowerCase(Locale.ROOT).startsWith(Part.ATTACHMENT);
         }
     }
 

@@ -241,6 +241,16 @@ class EmlReaderTest {
     }
 
     @Test
+    void aMalformedContentDispositionIsJudgedByItsFirstWord() {
+        String eml = "Subject: x\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+                + "--b\r\nContent-Type: text/plain; name=x.doc\r\nContent-Disposition: attachment; filename=Yinxiang Motorcycles.doc\r\n\r\nnot read\r\n"
+                + "--b\r\nContent-Type: text/plain\r\n\r\nthe text\r\n--b--\r\n";
+        EmlReader.Result read = EmlReader.read(eml.getBytes(StandardCharsets.US_ASCII));
+        assertEquals("the text", read.email().text());
+        assertEquals(List.of("message.content-disposition"), odd(read));
+    }
+
+    @Test
     void aWellFormedMessageHasNoReaderFindings() {
         assertEquals(List.of(), odd(EmlReader.read("Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCaf\u00e9".getBytes(StandardCharsets.UTF_8))));
     }
