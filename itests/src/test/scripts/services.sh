@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Makes sure the services the integration tests talk to are there: PostgreSQL on 127.0.0.1:5432
 # and Debian's Chromium with its driver. Installs them with apt when missing (needs root), starts
-# PostgreSQL when it is down, and fails loudly when it cannot.
+# PostgreSQL when it is down, and fails loudly when it cannot. With the argument `spamd`, only spamd
+# (the filter bench, bench/filters/evaluate.sh, needs nothing else).
 set -euo pipefail
+only="${1:-all}"
 
 log() { echo "[neuromail-itests] $*"; }
 
@@ -17,6 +19,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "$@" >/dev/null
 }
 
+if [ "$only" = all ]; then
 # --- Chromium and ChromeDriver (browser tests)
 if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
   log "installing chromium and chromium-driver"
@@ -64,6 +67,8 @@ if ! pg_login && allow_test_login; then
 fi
 pg_login || { log "cannot log in to PostgreSQL as postgres on 127.0.0.1 without a password"; exit 1; }
 log "services ready: $(/usr/bin/chromium --version 2>/dev/null | head -1), PostgreSQL $(psql -h 127.0.0.1 -U postgres -tAc 'show server_version')"
+
+fi
 
 # --- SpamAssassin spamd (the SpamAssassin content filter test): on 127.0.0.1 only, local tests only
 # (--local: no DNS blocklists or other network look-ups)

@@ -62,11 +62,18 @@ public class ContentEmlIT extends NeuroMailTestSupport {
     @Test
     public void unreadableAndOversizedMessagesAreRefusedPrecisely() {
         Api api = Api.signedUp();
-        Response malformed = check(api, "Subject: x\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\nno parts here\r\n").expect(422);
+        Response malformed = check(api, "just some words, no headers\r\n").expect(422);
         assertEquals("application/problem+json", malformed.header("Content-Type").orElse("").split(";")[0]);
         JsonNode error = malformed.json().get("errors").get(0);
         assertEquals("message", error.get("field").asText());
-        assertTrue(error.toString(), error.get("message").asText().startsWith("The message is not valid MIME"));
+        assertTrue(error.toString(), error.get("message").asText().startsWith("No message headers found"));
+
+        // what a mail program still shows is checked, with a finding that says what was odd
+        JsonNode broken = check(api, "Subject: x\r\nContent-Type: multipart/mixed; boundary=zz\r\n\r\nno parts here\r\n").expect(200).json();
+        List<String> odd = new ArrayList<>();
+        broken.get("findings").forEach(f -> odd.add(f.get("filter").asText() + ":" + f.get("ruleId").asText()));
+        assertTrue(odd.toString(), odd.contains("message:message.broken-multipart"));
+        assertTrue(broken.toString(), broken.get("message").get("visibleText").asText().contains("no parts here"));
 
         JsonNode noText = check(api, "Subject: x\r\nContent-Type: image/png\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n")
                 .expect(422).json();

@@ -6,6 +6,9 @@ public enum Severity {
     INFO,
     /** The verdict is at least {@link Decision#WARN}. */
     WARN,
-    /** The verdict is {@link Decision#BLOCK}: the message must not be sent as it is. */
+    /**
+     * The verdict is {@link Decision#BLOCK}: the message must not be sent as it is. Only for danger
+     * found with high confidence (see {@link Finding}).
+     */
     BLOCK
 }

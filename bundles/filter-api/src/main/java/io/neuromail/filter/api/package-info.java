@@ -8,7 +8,7 @@
  * {@link io.neuromail.filter.api.Finding}s of all filters into a {@link io.neuromail.filter.api.Verdict}.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.neuromail.filter.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -77,8 +77,13 @@ public class SpamAssassinFilter implements ContentFilter {
         List<Finding> findings = new ArrayList<>();
         double factor = config.scoreFactor();
         for (SpamdClient.RuleHit hit : report.rules()) {
-            findings.add(Finding.of("spamassassin." + hit.name(), hit.score() * factor,
-                    "SpamAssassin " + hit.name() + ": " + hit.description(), Location.message()));
+            String rule = "spamassassin." + hit.name();
+            String text = "SpamAssassin " + hit.name() + ": " + hit.description();
+            // SpamAssassin's scores say how spammy a message is: they may warn, never block. Only its
+            // test string, GTUBE, is a certain verdict.
+            findings.add("GTUBE".equals(hit.name())
+                    ? Finding.block(rule, hit.score() * factor, text, Location.message())
+                    : Finding.of(rule, hit.score() * factor, text, Location.message()));
         }
         if (report.spam()) {
             findings.add(Finding.warn("spamassassin.spam", 0, String.format(Locale.ROOT,

@@ -42,6 +42,9 @@ public class AdultFilter implements ContentFilter {
 
         @AttributeDefinition(name = "Warning score", description = "Adult score from which the message is at least warned about")
         double warnScore() default 6.0;
+
+        @AttributeDefinition(name = "Blocking score", description = "Adult score from which the message is explicit content and blocked, for an account that has this filter on")
+        double blockScore() default 15.0;
     }
 
     private volatile Config config;
@@ -70,7 +73,10 @@ public class AdultFilter implements ContentFilter {
         for (PhraseFindings.Hit hit : hits) {
             findings.add(PhraseFindings.finding(message, hit, "adult.explicit", "Explicit wording"));
         }
-        if (total >= config.warnScore()) {
+        Config c = config;
+        if (total >= c.blockScore()) {
+            findings.add(Finding.block("adult.explicit-content", 0, "The message is explicit adult content", Location.message()));
+        } else if (total >= c.warnScore()) {
             findings.add(Finding.warn("adult.content", 0, "The message reads as adult content", Location.message()));
         }
         return findings;

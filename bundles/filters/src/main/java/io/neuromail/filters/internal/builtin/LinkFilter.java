@@ -21,6 +21,7 @@ import io.neuromail.filter.api.Finding;
 import io.neuromail.filter.api.Link;
 import io.neuromail.filter.api.Location;
 import io.neuromail.filter.api.Message;
+import io.neuromail.filter.api.Severity;
 import io.neuromail.filters.internal.text.RuleFile;
 
 /**
@@ -40,6 +41,10 @@ public class LinkFilter implements ContentFilter {
 
     private static final String[] ADDRESS_STARTS = {"http:", "https:", "//", "www."};
 
+    /** Global functions a script link can do harm with, called by name: evaluation, dialogs, windows, requests, decoding. */
+    private static final Set<String> SCRIPT_SINKS = Set.of("eval", "alert", "prompt", "confirm", "open", "fetch", "atob", "btoa",
+            "unescape", "escape", "decodeuri", "decodeuricomponent", "settimeout", "setinterval", "function", "import", "require");
+
     /** Configuration PID {@value #PID}. */
     @ObjectClassDefinition(name = "NeuroMail malicious link filter", description = "Blocklisted domains and URLs and dangerous link structures")
     public @interface Config {
@@ -52,8 +57,11 @@ public class LinkFilter implements ContentFilter {
         @AttributeDefinition(name = "IP-address host", description = "Score of a link to a bare IP address")
         double ipHostScore() default 3.0;
 
-        @AttributeDefinition(name = "Script link", description = "Score of a javascript: or vbscript: link (the message is blocked)")
+        @AttributeDefinition(name = "Script link", description = "Score of a javascript: or vbscript: link that reaches for the page, the browser or another address (the message is blocked)")
         double scriptLinkScore() default 6.0;
+
+        @AttributeDefinition(name = "Script call", description = "Score of a javascript: link that only calls a function of the page it was copied from, such as a pop-up")
+        double scriptCallScore() default 1.0;
 
         @AttributeDefinition(name = "data: link", description = "Score of a data: link")
         double dataLinkScore() default 4.0;
@@ -61,8 +69,8 @@ public class LinkFilter implements ContentFilter {
         @AttributeDefinition(name = "Credentials in link", description = "Score of a link with user:password@ before the host")
         double credentialsScore() default 4.0;
 
-        @AttributeDefinition(name = "Redirect chain", description = "Score of a link whose parameters carry another address")
-        double redirectScore() default 2.0;
+        @AttributeDefinition(name = "Redirect", description = "Score of a link whose parameters carry another address (twice that for a chain)")
+        double redirectScore() default 1.0;
 
         @AttributeDefinition(name = "Overlong link", description = "Score of a link longer than 8192 characters (not analysed further)")
         double longLinkScore() default 3.0;
@@ -84,13 +92,14 @@ public class LinkFilter implements ContentFilter {
         Blocklist list = blocklist.get();
         List<Finding> findings = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        RuleScores once = new RuleScores();
         for (Link link : message.links()) {
             if (!seen.add(link.url())) {
                 continue;
             }
             String url = link.url();
             if (url.length() > MAX_URL_CHARS) {
-                findings.add(Finding.warn("links.too-long", c.longLinkScore(), "A link is " + url.length()
+                findings.add(Finding.warn("links.too-long", once.first("links.too-long", c.longLinkScore()), "A link is " + url.length()
                         + " characters long, more than " + MAX_URL_CHARS + "; it was not analysed further",
                         Location.link(url.substring(0, 200) + "\u2026")));
                 String listed = list.listedDomain(link.host());
@@ -103,11 +112,13 @@ public class LinkFilter implements ContentFilter {
             String lower = withoutControls(url.toLowerCase(Locale.ROOT));
             Location where = Location.link(url);
             if (lower.startsWith("javascript:") || lower.startsWith("vbscript:")) {
-                findings.add(Finding.block("links.script", c.scriptLinkScore(), "A link runs script instead of opening a page", where));
+                findings.add(harmlessCall(lower)
+                        ? Finding.of("links.script-call", once.first("links.script-call", c.scriptCallScore()), "A link calls script of the page it was copied from; mail programs do not run it", where)
+                        : Finding.block("links.script", c.scriptLinkScore(), "A link runs script instead of opening a page", where));
                 continue;
             }
             if (lower.startsWith("data:")) {
-                findings.add(Finding.warn("links.data", c.dataLinkScore(), "A data: link carries its own content, a way to hide a page or a download", where));
+                findings.add(Finding.danger("links.data", once.first("links.data", c.dataLinkScore()), Severity.WARN, "A data: link carries its own content, a way to hide a page or a download", where));
                 continue;
             }
             String listedDomain = list.listedDomain(link.host());
@@ -117,19 +128,86 @@ public class LinkFilter implements ContentFilter {
                         "Link to a known malicious " + (listedDomain != null ? "domain " + listedDomain : "address " + listedUrl), where));
             }
             if (!link.host().isEmpty() && Domains.isIpLiteral(link.host())) {
-                findings.add(Finding.warn("links.ip-host", c.ipHostScore(), "A link goes to the bare IP address " + link.host(), where));
+                findings.add(Finding.danger("links.ip-host", once.first("links.ip-host", c.ipHostScore()), Severity.INFO, "A link goes to the bare IP address " + link.host(), where));
             }
             if (hasCredentials(lower)) {
-                findings.add(Finding.warn("links.credentials", c.credentialsScore(), "A link carries credentials before its host, a trick to disguise where it goes", where));
+                findings.add(Finding.danger("links.credentials", once.first("links.credentials", c.credentialsScore()), Severity.WARN, "A link carries credentials before its host, a trick to disguise where it goes", where));
             }
             int redirects = redirects(url);
             if (redirects > 0) {
                 findings.add(redirects > 1
-                        ? Finding.warn("links.redirect-chain", c.redirectScore() * 2, "A link passes through " + redirects + " redirects", where)
-                        : Finding.of("links.redirect", c.redirectScore(), "A link passes another address on as a redirect", where));
+                        ? Finding.warn("links.redirect-chain", once.first("links.redirect-chain", c.redirectScore() * 2), "A link passes through " + redirects + " redirects", where)
+                        : Finding.of("links.redirect", once.first("links.redirect", c.redirectScore()), "A link passes another address on as a redirect", where));
             }
         }
         return findings;
+    }
+
+    /**
+     * Whether script link code only calls one function of the page it was copied from, by a plain
+     * name, with literal arguments ({@code javascript:popUp('story.cfm?id=4')},
+     * {@code javascript:void(0)}). A mail program has no such function and runs no script; whatever
+     * else script can reach (the document, the location, evaluation, dialogs, decoding) is not a
+     * plain call of that shape. One pass over at most 500 characters.
+     */
+    static boolean harmlessCall(String lowerScript) {
+        String code = lowerScript.substring(lowerScript.indexOf(':') + 1).strip();
+        if (code.length() > 500) {
+            return false;
+        }
+        int i = 0;
+        while (i < code.length() && (Character.isLetterOrDigit(code.charAt(i)) || code.charAt(i) == '_')) {
+            i++;
+        }
+        String name = code.substring(0, i);
+        if (name.isEmpty() || SCRIPT_SINKS.contains(name)) {
+            return false;
+        }
+        i = skipSpaces(code, i);
+        if (i >= code.length() || code.charAt(i) != '(') {
+            return false;
+        }
+        i = skipSpaces(code, i + 1);
+        boolean expectArgument = !code.startsWith(")", i);
+        while (expectArgument) {
+            if (i >= code.length()) {
+                return false;
+            }
+            char c = code.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = code.indexOf(c, i + 1);
+                if (end < 0 || code.substring(i + 1, end).indexOf('\\') >= 0) {
+                    return false;
+                }
+                i = end + 1;
+            } else if (Character.isDigit(c) || c == '-' || c == '.') {
+                while (i < code.length() && (Character.isDigit(code.charAt(i)) || code.charAt(i) == '.' || code.charAt(i) == '-')) {
+                    i++;
+                }
+            } else {
+                return false;
+            }
+            i = skipSpaces(code, i);
+            expectArgument = i < code.length() && code.charAt(i) == ',';
+            if (expectArgument) {
+                i = skipSpaces(code, i + 1);
+            }
+        }
+        if (i >= code.length() || code.charAt(i) != ')') {
+            return false;
+        }
+        i = skipSpaces(code, i + 1);
+        if (i < code.length() && code.charAt(i) == ';') {
+            i = skipSpaces(code, i + 1);
+        }
+        return i == code.length();
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
     }
 
     /** Browsers ignore white space and control characters in a scheme: {@code java\tscript:} still runs. */

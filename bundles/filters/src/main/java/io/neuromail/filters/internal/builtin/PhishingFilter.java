@@ -27,6 +27,8 @@ import io.neuromail.filter.api.Link;
 import io.neuromail.filter.api.Location;
 import io.neuromail.filter.api.Message;
 import io.neuromail.filter.api.Part;
+import io.neuromail.filter.api.Severity;
+import io.neuromail.filters.internal.message.MessageAnalyzer;
 import io.neuromail.filters.internal.text.PhraseMatcher;
 import io.neuromail.filters.internal.text.RuleFile;
 import io.neuromail.filters.internal.text.WeightedPhrases;
@@ -34,7 +36,8 @@ import io.neuromail.filters.internal.text.WeightedPhrases;
 /**
  * Phishing: link text showing one domain while the link goes to another, punycode and mixed-script
  * (homograph) domains, domains a small edit away from a well-known brand ({@code etc/neuromail/filters/brands.txt}),
- * forms and password fields, and credential-harvest wording together with a link.
+ * password fields and forms posting to another domain than the mail's own, and credential-harvest
+ * wording together with a link. All of it is danger: together it can block the message (see {@link io.neuromail.filter.api.Kind}).
  */
 @Component(service = ContentFilter.class, configurationPid = PhishingFilter.PID)
 @Designate(ocd = PhishingFilter.Config.class)
@@ -71,8 +74,11 @@ public class PhishingFilter implements ContentFilter {
         @AttributeDefinition(name = "Brand in a foreign domain", description = "Score of a domain carrying a brand's name that the brand does not own")
         double brandInDomainScore() default 3.0;
 
-        @AttributeDefinition(name = "Form", description = "Score of a form in the mail")
-        double formScore() default 3.0;
+        @AttributeDefinition(name = "Form", description = "Score of a form that posts to the sender's own site, such as a newsletter's search or subscribe box")
+        double formScore() default 0.5;
+
+        @AttributeDefinition(name = "Form to another domain", description = "Score of a form that posts to another domain than the mail's links")
+        double foreignFormScore() default 2.0;
 
         @AttributeDefinition(name = "Password field", description = "Score of a password field in the mail")
         double passwordScore() default 6.0;
@@ -106,8 +112,12 @@ public class PhishingFilter implements ContentFilter {
         Brands known = brands.get();
         List<Finding> findings = new ArrayList<>();
         Set<String> hostsSeen = new HashSet<>();
+        String sender = addressHost(nullToEmpty(message.email().from()));
+        String senderDomain = sender.isEmpty() ? "" : Domains.registrable(sender);
+        RuleScores deceptive = new RuleScores();
         for (Link link : message.links()) {
-            mismatch(link, c).ifPresent(findings::add);
+            mismatch(link, senderDomain, known, c).ifPresent(f -> findings.add(new Finding(f.ruleId(),
+                    deceptive.first(f.ruleId(), f.score()), f.severity(), f.message(), f.location(), f.kind())));
             String host = Domains.lastChars(link.host());
             if (!host.isEmpty() && hostsSeen.add(host)) {
                 findings.addAll(hostFindings(host, Location.link(link.url()), known, c));
@@ -115,20 +125,25 @@ public class PhishingFilter implements ContentFilter {
         }
         for (Map.Entry<Part, String> address : Map.of(Part.FROM, nullToEmpty(message.email().from()),
                 Part.REPLY_TO, nullToEmpty(message.email().replyTo())).entrySet()) {
-            int at = address.getValue().lastIndexOf('@');
-            if (at > 0) {
-                String host = address.getValue().substring(at + 1).replaceAll("[>\\s]", "").toLowerCase(Locale.ROOT);
+            String host = addressHost(address.getValue());
+            if (!host.isEmpty()) {
                 if (hostsSeen.add(host)) {
                     findings.addAll(hostFindings(host, new Location(address.getKey(), host, address.getValue()), known, c));
                 }
             }
         }
+        Set<String> ownDomains = ownDomains(message);
+        RuleScores once = new RuleScores();
         for (Form form : message.forms()) {
             Location where = new Location(Part.HTML, null, form.action().isEmpty() ? null : form.action());
+            String actionHost = form.action().isEmpty() ? "" : Domains.lastChars(MessageAnalyzer.host(form.action()));
             if (form.passwordFields() > 0) {
-                findings.add(Finding.warn("phishing.password-field", c.passwordScore(), "The mail asks for a password in a form field", where));
+                findings.add(Finding.danger("phishing.password-field", once.first("phishing.password-field", c.passwordScore()), Severity.WARN, "The mail asks for a password in a form field", where));
+            } else if (!actionHost.isEmpty() && !ownDomains.isEmpty() && !ownDomains.contains(Domains.registrable(actionHost))) {
+                findings.add(Finding.danger("phishing.foreign-form", once.first("phishing.foreign-form", c.foreignFormScore()), Severity.INFO,
+                        "A form posts to " + actionHost + ", another domain than the mail's links", where));
             } else {
-                findings.add(Finding.warn("phishing.form", c.formScore(), "The mail contains a form; mail should link to a page instead", where));
+                findings.add(Finding.of("phishing.form", once.first("phishing.form", c.formScore()), "The mail contains a form; many mail programs do not show forms, link to a page instead", where));
             }
         }
         if (!message.links().isEmpty()) {
@@ -136,7 +151,7 @@ public class PhishingFilter implements ContentFilter {
             if (!wording.isEmpty()) {
                 PhraseMatcher.Match<Boolean> first = wording.get(0);
                 String matched = message.visibleText().substring(first.start(), first.end());
-                findings.add(Finding.warn("phishing.credential-harvest", c.harvestScore(),
+                findings.add(Finding.danger("phishing.credential-harvest", c.harvestScore(), Severity.WARN,
                         "Credential-harvest wording \u201c" + matched + "\u201d next to a link",
                         Location.body(matched, message.excerpt(first.start(), first.end()))));
             }
@@ -144,7 +159,11 @@ public class PhishingFilter implements ContentFilter {
         return findings;
     }
 
-    private static Optional<Finding> mismatch(Link link, Config c) {
+    /**
+     * A link whose text shows another domain than it opens. A link through the sender's own domain
+     * is the sender's click tracking, unless the text shows a brand's domain.
+     */
+    private static Optional<Finding> mismatch(Link link, String senderDomain, Brands known, Config c) {
         if (link.text().isBlank() || link.host().isEmpty()) {
             return Optional.empty();
         }
@@ -156,7 +175,10 @@ public class PhishingFilter implements ContentFilter {
                 || Domains.registrable(shown).equals(Domains.registrable(link.host()))) {
             return Optional.empty();
         }
-        return Optional.of(Finding.warn("phishing.deceptive-link", c.mismatchScore(),
+        if (!senderDomain.isEmpty() && senderDomain.equals(Domains.registrable(link.host())) && !brandDomain(shown, known)) {
+            return Optional.empty();
+        }
+        return Optional.of(Finding.danger("phishing.deceptive-link", c.mismatchScore(), Severity.WARN,
                 "The link shows " + shown + " but opens " + link.host(), new Location(Part.LINK, link.text().strip(), link.url())));
     }
 
@@ -187,10 +209,10 @@ public class PhishingFilter implements ContentFilter {
         List<Finding> findings = new ArrayList<>();
         String unicode = Domains.unicode(host);
         if (host.contains("xn--")) {
-            findings.add(Finding.of("phishing.punycode", c.punycodeScore(), "The domain " + host + " is internationalised; it reads as " + unicode, where));
+            findings.add(Finding.danger("phishing.punycode", c.punycodeScore(), Severity.INFO, "The domain " + host + " is internationalised; it reads as " + unicode, where));
         }
         if (mixedScript(unicode)) {
-            findings.add(Finding.warn("phishing.mixed-script", c.mixedScriptScore(), "The domain " + unicode + " mixes alphabets, a look-alike trick", where));
+            findings.add(Finding.danger("phishing.mixed-script", c.mixedScriptScore(), Severity.WARN, "The domain " + unicode + " mixes alphabets, a look-alike trick", where));
         }
         String registrable = Domains.registrable(unicode);
         String name = Domains.name(unicode);
@@ -205,12 +227,12 @@ public class PhishingFilter implements ContentFilter {
             // Short names differ from ordinary words by one letter too often: only swapped look-alike characters count.
             int limit = brand.name().length() <= 5 ? 0 : brand.name().length() <= 8 ? 1 : 2;
             if (!name.equals(brand.name()) && (plain.equals(brand.name()) || Brands.distance(name, brand.name(), limit) <= limit)) {
-                findings.add(Finding.warn("phishing.lookalike-domain", c.lookalikeScore(),
+                findings.add(Finding.danger("phishing.lookalike-domain", c.lookalikeScore(), Severity.WARN,
                         "The domain " + registrable + " looks like " + brand.name() + " but is not theirs", where));
                 break;
             }
             if (tokens.contains(brand.name())) {
-                findings.add(Finding.of("phishing.brand-in-domain", c.brandInDomainScore(),
+                findings.add(Finding.danger("phishing.brand-in-domain", c.brandInDomainScore(), Severity.INFO,
                         "The domain " + registrable + " uses the name " + brand.name() + " but does not belong to it", where));
                 break;
             }
@@ -228,6 +250,37 @@ public class PhishingFilter implements ContentFilter {
             }
         }
         return false;
+    }
+
+    private static boolean brandDomain(String host, Brands known) {
+        String registrable = Domains.registrable(Domains.unicode(host));
+        for (Brands.Brand brand : known.brands()) {
+            if (brand.owns(registrable)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The registrable domains of the mail's links, form actions aside: the brand the mail speaks for. */
+    private static Set<String> ownDomains(Message message) {
+        Set<String> actions = new HashSet<>();
+        for (Form form : message.forms()) {
+            actions.add(form.action());
+        }
+        Set<String> own = new HashSet<>();
+        for (Link link : message.links()) {
+            if (!link.host().isEmpty() && !actions.contains(link.url())) {
+                own.add(Domains.registrable(Domains.lastChars(link.host())));
+            }
+        }
+        return own;
+    }
+
+    /** The host of an address such as {@code Name <user@host>}, or {@code ""}. */
+    private static String addressHost(String address) {
+        int at = address.lastIndexOf('@');
+        return at > 0 ? address.substring(at + 1).replaceAll("[>\\s]", "").toLowerCase(Locale.ROOT) : "";
     }
 
     private static String nullToEmpty(String s) {

@@ -26,7 +26,8 @@ import io.neuromail.filters.internal.text.WeightedPhrases;
 /**
  * Spam wording and the layout tricks of spam: weighted phrases and patterns from
  * {@code etc/neuromail/filters/spam-words.txt}, an all-caps subject, excessive punctuation, hidden
- * text, image-only mail, a missing text part, URL shorteners and a missing unsubscribe link.
+ * text, image-only mail, a missing text part, URL shorteners and a missing unsubscribe link. These
+ * are quality findings: they may warn, never block. Only the GTUBE test string blocks.
  */
 @Component(service = ContentFilter.class, configurationPid = SpamFilter.PID)
 @Designate(ocd = SpamFilter.Config.class)
@@ -45,10 +46,10 @@ public class SpamFilter implements ContentFilter {
         double allCapsSubjectScore() default 2.5;
 
         @AttributeDefinition(name = "Excessive punctuation", description = "Score of runs like '!!!' or '?!?!' in the subject or text")
-        double punctuationScore() default 1.5;
+        double punctuationScore() default 1.0;
 
         @AttributeDefinition(name = "Hidden text", description = "Score of text hidden from the reader (zero size, invisible, same colour as the background)")
-        double hiddenTextScore() default 4.0;
+        double hiddenTextScore() default 1.5;
 
         @AttributeDefinition(name = "Image-only mail", description = "Score of a mail with images and almost no text")
         double imageOnlyScore() default 3.0;
@@ -57,10 +58,10 @@ public class SpamFilter implements ContentFilter {
         int imageOnlyMinWords() default 25;
 
         @AttributeDefinition(name = "Missing text part", description = "Score of an HTML mail without a plain-text alternative")
-        double missingTextPartScore() default 1.0;
+        double missingTextPartScore() default 0.5;
 
         @AttributeDefinition(name = "URL shortener", description = "Score of a link through a URL shortener")
-        double shortenerScore() default 2.0;
+        double shortenerScore() default 1.0;
 
         @AttributeDefinition(name = "URL shorteners", description = "Hosts of URL shortening services")
         String[] shorteners() default {"bit.ly", "tinyurl.com", "goo.gl", "t.co", "ow.ly", "is.gd", "buff.ly", "rebrand.ly", "cutt.ly", "shorturl.at", "tiny.cc", "rb.gy"};
@@ -68,6 +69,9 @@ public class SpamFilter implements ContentFilter {
         @AttributeDefinition(name = "Missing unsubscribe link", description = "Score of a mail with no unsubscribe link or List-Unsubscribe header")
         double missingUnsubscribeScore() default 2.0;
     }
+
+    /** The Generic Test for Unsolicited Bulk Email: a message carrying it is a test that must be blocked. */
+    static final String GTUBE = "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X";
 
     private volatile Config config;
     private volatile Set<String> shorteners;
@@ -85,6 +89,9 @@ public class SpamFilter implements ContentFilter {
     public List<Finding> check(Message message) {
         Config c = config;
         List<Finding> findings = new ArrayList<>();
+        if (message.visibleText().contains(GTUBE) || (message.email().text() != null && message.email().text().contains(GTUBE))) {
+            findings.add(Finding.block("spam.gtube", 0, "The message carries the GTUBE anti-spam test string", Location.body(GTUBE, null)));
+        }
         for (PhraseFindings.Hit hit : PhraseFindings.hits(message, rules.get(), i -> false)) {
             findings.add(PhraseFindings.finding(message, hit, hit.rule().startsWith("/") ? "spam.pattern" : "spam.phrase", "Spam wording"));
         }

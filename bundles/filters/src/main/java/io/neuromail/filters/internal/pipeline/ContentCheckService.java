@@ -20,7 +20,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import io.neuromail.filter.api.ContentCheck;
 import io.neuromail.filter.api.ContentFilter;
 import io.neuromail.filter.api.Email;
+import io.neuromail.filter.api.ReportedFinding;
 import io.neuromail.filter.api.Verdict;
+import io.neuromail.filters.internal.mime.EmlReader;
 import io.neuromail.filters.internal.settings.FilterSettingsStore;
 
 /**
@@ -80,6 +82,21 @@ public class ContentCheckService implements ContentCheck {
     /** Checks with explicit settings. */
     public Verdict check(Email email, FilterSettings with) {
         return pipeline.check(email, with, config.timeoutMillis());
+    }
+
+    /** Checks a raw message as read, with the account's settings; what was odd about it is part of the verdict. */
+    public Verdict check(String accountId, EmlReader.Result read) {
+        return check(read, settings.effective(accountId, defaults()));
+    }
+
+    /** Checks a raw message as read, with the operator's default settings. */
+    public Verdict check(EmlReader.Result read) {
+        return check(read, defaults());
+    }
+
+    private Verdict check(EmlReader.Result read, FilterSettings with) {
+        List<ReportedFinding> noted = read.findings().stream().map(f -> new ReportedFinding(EmlReader.FILTER, f)).toList();
+        return pipeline.check(read.email(), noted, with, config.timeoutMillis());
     }
 
     @Override

@@ -98,8 +98,16 @@ public final class Pipeline implements AutoCloseable {
      * @param defaultTimeoutMillis time limit of filters that do not set their own
      */
     public Verdict check(Email email, FilterSettings settings, long defaultTimeoutMillis) {
+        return check(email, List.of(), settings, defaultTimeoutMillis);
+    }
+
+    /**
+     * Checks a message that comes with findings of its own, such as what was odd in the raw message
+     * it was read from; they are part of the verdict, before the filters' findings.
+     */
+    public Verdict check(Email email, List<ReportedFinding> noted, FilterSettings settings, long defaultTimeoutMillis) {
         Message message = MessageAnalyzer.analyze(email);
-        List<ReportedFinding> findings = new ArrayList<>();
+        List<ReportedFinding> findings = new ArrayList<>(noted);
         List<String> ran = new ArrayList<>();
         for (RegisteredFilter filter : filters) {
             if (!settings.enabled(filter.name())) {
@@ -142,11 +150,22 @@ public final class Pipeline implements AutoCloseable {
         }
     }
 
+    /**
+     * Folds the findings into a verdict. Only danger blocks: a {@code BLOCK} finding, or danger
+     * findings whose scores reach the blocking threshold together, each rule of each filter counted
+     * once (its highest score: one signal found on twenty links is still one signal). The total
+     * score, quality findings included, can make the verdict {@code WARN} but never {@code BLOCK}:
+     * weak signals that add up are still weak.
+     */
     static Verdict verdict(List<ReportedFinding> findings, List<String> ran, FilterSettings settings, Message message) {
         double score = 0;
+        Map<String, Double> dangerByRule = new HashMap<>();
         Decision decision = Decision.PASS;
         for (ReportedFinding f : findings) {
             score += f.finding().score();
+            if (f.finding().dangerous()) {
+                dangerByRule.merge(f.filter() + "\u0000" + f.finding().ruleId(), f.finding().score(), Math::max);
+            }
             if (f.finding().severity() == Severity.BLOCK) {
                 decision = Decision.BLOCK;
             } else if (f.finding().severity() == Severity.WARN && decision == Decision.PASS) {
@@ -154,7 +173,8 @@ public final class Pipeline implements AutoCloseable {
             }
         }
         score = Math.round(score * 100) / 100.0;
-        if (score >= settings.blockThreshold()) {
+        double danger = Math.round(dangerByRule.values().stream().mapToDouble(Double::doubleValue).sum() * 100) / 100.0;
+        if (danger >= settings.blockThreshold()) {
             decision = Decision.BLOCK;
         } else if (score >= settings.warnThreshold() && decision == Decision.PASS) {
             decision = Decision.WARN;

@@ -12,7 +12,7 @@ public @interface PipelineConfig {
     @AttributeDefinition(name = "Warning threshold", description = "Total score from which a message is warned about")
     double warnThreshold() default 5.0;
 
-    @AttributeDefinition(name = "Blocking threshold", description = "Total score from which a message is blocked")
+    @AttributeDefinition(name = "Blocking threshold", description = "Score of danger findings (malicious or deceptive links, phishing, explicit content) from which a message is blocked; spam findings only warn")
     double blockThreshold() default 10.0;
 
     @AttributeDefinition(name = "Disabled filters", description = "Names of filters that do not run unless an account switches them on")

@@ -127,16 +127,20 @@ public class ContentResource {
         return ApiException.invalid("message", reason);
     }
 
-    /** The email of a raw message, validated like a JSON body; a message that cannot be read is a 422 on {@code message}. */
-    static Email rawEmail(byte[] raw) {
-        Email parsed;
+    /**
+     * A raw message as read, its email validated like a JSON body; a message that cannot be read at
+     * all is a 422 on {@code message}, one with oddities is checked with findings saying what was odd.
+     */
+    static EmlReader.Result rawEmail(byte[] raw) {
+        EmlReader.Result parsed;
         try {
             parsed = EmlReader.read(raw);
         } catch (MalformedMessageException e) {
             throw invalidMessage(e.getMessage());
         }
-        return email(new CheckRequest(parsed.subject(), parsed.from(), parsed.replyTo(), parsed.html(), parsed.text(),
-                parsed.headers()));
+        Email email = parsed.email();
+        return new EmlReader.Result(email(new CheckRequest(email.subject(), email.from(), email.replyTo(), email.html(), email.text(),
+                email.headers())), parsed.findings());
     }
 
     @GET

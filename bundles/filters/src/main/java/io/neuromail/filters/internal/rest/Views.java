@@ -20,12 +20,12 @@ public final class Views {
     }
 
     /** One finding, labelled with its filter. */
-    public record FindingView(String filter, String ruleId, double score, String severity, String message,
+    public record FindingView(String filter, String ruleId, double score, String severity, String kind, String message,
                               String part, String match, String excerpt) {
         static FindingView of(ReportedFinding f) {
             var finding = f.finding();
             return new FindingView(f.filter(), finding.ruleId(), finding.score(), finding.severity().name(),
-                    finding.message(), finding.location().part().name(), finding.location().match(),
+                    finding.kind().name(), finding.message(), finding.location().part().name(), finding.location().match(),
                     finding.location().excerpt());
         }
     }

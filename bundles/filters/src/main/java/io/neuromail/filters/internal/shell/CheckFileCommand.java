@@ -17,12 +17,12 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
 import org.apache.karaf.shell.api.action.Completion;
 
-import io.neuromail.filter.api.ContentCheck;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filter.api.ReportedFinding;
 import io.neuromail.filter.api.Verdict;
 import io.neuromail.filters.internal.mime.EmlReader;
 import io.neuromail.filters.internal.mime.MalformedMessageException;
+import io.neuromail.filters.internal.pipeline.ContentCheckService;
 
 /**
  * {@code neuromail:check <file>}: checks a raw message (.eml), an HTML or a text file with the
@@ -33,7 +33,7 @@ import io.neuromail.filters.internal.mime.MalformedMessageException;
 public class CheckFileCommand implements Action {
 
     @Reference
-    private ContentCheck checks;
+    private ContentCheckService checks;
 
     @Argument(index = 0, name = "file", description = "The message: .eml as a raw RFC 5322 message, .html/.htm as HTML, anything else as plain text", required = true)
     @Completion(FileCompleter.class)
@@ -46,10 +46,10 @@ public class CheckFileCommand implements Action {
     public Object execute() throws IOException {
         Path path = Path.of(file);
         String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
-        Email email;
+        Verdict verdict;
         if (name.endsWith(".eml")) {
             try {
-                email = EmlReader.read(Files.readAllBytes(path));
+                verdict = checks.check(EmlReader.read(Files.readAllBytes(path)));
             } catch (MalformedMessageException e) {
                 System.err.println(path + ": " + e.getMessage());
                 return null;
@@ -57,9 +57,9 @@ public class CheckFileCommand implements Action {
         } else {
             String body = Files.readString(path, StandardCharsets.UTF_8);
             boolean html = name.matches(".*\\.html?$");
-            email = new Email(subject, null, null, html ? body : null, html ? null : body, Map.of());
+            verdict = checks.check(new Email(subject, null, null, html ? body : null, html ? null : body, Map.of()));
         }
-        print(checks.check(email), System.out);
+        print(verdict, System.out);
         return null;
     }
 

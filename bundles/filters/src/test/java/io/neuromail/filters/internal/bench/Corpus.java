@@ -29,14 +29,19 @@ final class Corpus {
     }
 
     static Path directory() {
+        return find("bench/filters/corpus");
+    }
+
+    /** A directory of the sources, found from the working directory upwards. */
+    static Path find(String relative) {
         Path here = Path.of("").toAbsolutePath();
         for (Path p = here; p != null; p = p.getParent()) {
-            Path corpus = p.resolve("bench/filters/corpus");
+            Path corpus = p.resolve(relative);
             if (Files.isDirectory(corpus)) {
                 return corpus;
             }
         }
-        throw new IllegalStateException("No bench/filters/corpus above " + here);
+        throw new IllegalStateException("No " + relative + " above " + here);
     }
 
     static List<Sample> load() {

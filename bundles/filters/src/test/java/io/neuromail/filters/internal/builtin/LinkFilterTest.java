@@ -80,6 +80,29 @@ class LinkFilterTest {
     }
 
     @Test
+    void aScriptLinkThatOnlyCallsThePagesOwnFunctionDoesNotBlock() throws Exception {
+        LinkFilter filter = filter("");
+        for (String href : List.of("javascript:popUp('profile.cfm?newsID=95027')", "javascript: rs('ss','http://story.example/news?p=1',750,580)",
+                "javascript:openMap('pol');", "javascript:void(0)")) {
+            Finding f = check(filter, href).get(0);
+            assertEquals("links.script-call", f.ruleId(), href);
+            assertEquals(Severity.INFO, f.severity(), href);
+        }
+        for (String href : List.of("javascript:alert(1)", "javascript:window.open('http://evil.example/')", "javascript:eval(atob('YQ=='))",
+                "javascript:document.location='http://evil.example/'", "javascript:f('a'+document.cookie)", "javascript:open('x')")) {
+            assertEquals(Severity.BLOCK, check(filter, href).get(0).severity(), href);
+        }
+    }
+
+    @Test
+    void aSignalOnManyLinksScoresOnce() throws Exception {
+        LinkFilter filter = filter("");
+        List<Finding> findings = filter.check(Messages.html("<a href='http://192.168.1.1/a'>a</a> <a href='http://192.168.1.2/b'>b</a>"));
+        assertEquals(List.of(3.0, 0.0), findings.stream().map(Finding::score).toList());
+        assertTrue(findings.stream().allMatch(Finding::dangerous));
+    }
+
+    @Test
     void blocklistParsing() {
         Blocklist list = Blocklist.parse(List.of("0.0.0.0 a.test b.test", "localhost", "127.0.0.1 localhost"));
         assertEquals("a.test", list.listedDomain("x.a.test"));

@@ -67,8 +67,30 @@ class PhishingFilterTest {
 
     @Test
     void formsAndPasswordFields() {
-        assertEquals(List.of("phishing.form"), rules("<form action='https://survey.example/'><input name=q></form>"));
+        // a newsletter's own search or subscribe box is a form, not phishing
+        assertEquals(List.of("phishing.form"), rules("<form action='https://news.example.org/search'><input name=q></form>"));
+        // a form that posts to another domain than the mail's links is
+        assertEquals(List.of("phishing.foreign-form"), rules("<form action='https://survey.example/'><input name=q></form>"));
         assertTrue(rules("<form><input type=password></form>").contains("phishing.password-field"));
+    }
+
+    @Test
+    void phishingSignalsAreDangerAndOneRepeatedScoresOnce() {
+        List<Finding> findings = filter.check(Messages.html("<a href='https://evil.example/a'>www.bank.example</a> "
+                + "<a href='https://evil.example/b'>www.bank.example</a>"));
+        assertEquals(List.of("phishing.deceptive-link", "phishing.deceptive-link"), findings.stream().map(Finding::ruleId).toList());
+        assertTrue(findings.stream().allMatch(Finding::dangerous));
+        assertEquals(List.of(6.0, 0.0), findings.stream().map(Finding::score).toList());
+    }
+
+    @Test
+    void theSendersOwnClickTrackingIsNotDeceptiveUnlessItShowsABrand() {
+        Email tracked = new Email("News", "Comics <2.2057@ummail4.unitedmedia.example>", null,
+                "<a href='http://ummail4.unitedmedia.example/Click?q=b1'>comics.example</a>" + FOOTER, null, Map.of());
+        assertEquals(List.of(), filter.check(MessageAnalyzer.analyze(tracked)).stream().map(Finding::ruleId).toList());
+        Email spoofed = new Email("Notice", "service@mailer.example", null,
+                "<a href='http://login.mailer.example/x'>www.paypal.com</a>" + FOOTER, null, Map.of());
+        assertTrue(filter.check(MessageAnalyzer.analyze(spoofed)).stream().map(Finding::ruleId).toList().contains("phishing.deceptive-link"));
     }
 
     @Test

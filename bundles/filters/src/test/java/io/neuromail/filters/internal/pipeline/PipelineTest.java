@@ -15,6 +15,7 @@ import io.neuromail.filter.api.ContentFilter;
 import io.neuromail.filter.api.Decision;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filter.api.Finding;
+import io.neuromail.filter.api.Kind;
 import io.neuromail.filter.api.Location;
 import io.neuromail.filter.api.ReportedFinding;
 import io.neuromail.filter.api.Severity;
@@ -58,12 +59,40 @@ class PipelineTest {
     void thresholdsAndSeveritiesDecide() {
         add("s", 1, 0, scoring("a", 6, Severity.INFO));
         assertEquals(Decision.WARN, pipeline.check(EMAIL, DEFAULTS, 1000).decision());
-        assertEquals(Decision.BLOCK, pipeline.check(EMAIL, new FilterSettings(2, 6, Set.of()), 1000).decision());
+        // a quality finding reaches WARN, never BLOCK, whatever the blocking threshold
+        assertEquals(Decision.WARN, pipeline.check(EMAIL, new FilterSettings(2, 6, Set.of()), 1000).decision());
         assertEquals(Decision.PASS, pipeline.check(EMAIL, new FilterSettings(7, 9, Set.of()), 1000).decision());
         add("w", 2, 0, scoring("b", 0, Severity.WARN));
         assertEquals(Decision.WARN, pipeline.check(EMAIL, new FilterSettings(70, 90, Set.of()), 1000).decision());
         add("x", 3, 0, scoring("c", 0, Severity.BLOCK));
         assertEquals(Decision.BLOCK, pipeline.check(EMAIL, new FilterSettings(70, 90, Set.of()), 1000).decision());
+    }
+
+    @Test
+    void weakSignalsNeverBlockHoweverHighTheirSum() {
+        add("spammy", 1, 0, m -> List.of(Finding.of("spammy.a", 30, "a", Location.message()), Finding.warn("spammy.b", 30, "b", Location.message())));
+        Verdict v = pipeline.check(EMAIL, DEFAULTS, 1000);
+        assertEquals(Decision.WARN, v.decision());
+        assertEquals(60, v.score());
+    }
+
+    @Test
+    void dangerFindingsBlockTogetherWithEachRuleCountedOnce() {
+        add("danger", 1, 0, m -> List.of(Finding.danger("danger.link", 6, Severity.WARN, "x", Location.message()),
+                Finding.danger("danger.link", 6, Severity.WARN, "x", Location.message())));
+        Verdict once = pipeline.check(EMAIL, DEFAULTS, 1000);
+        assertEquals(Decision.WARN, once.decision(), "one signal on two links is one signal");
+        assertEquals(12, once.score());
+        add("more", 2, 0, m -> List.of(Finding.danger("more.form", 4, Severity.INFO, "y", Location.message())));
+        assertEquals(Decision.BLOCK, pipeline.check(EMAIL, DEFAULTS, 1000).decision(), "6 + 4 reaches the blocking threshold 10");
+    }
+
+    @Test
+    void aFindingMadeWithoutAKindIsAQualityFindingUnlessItBlocks() {
+        assertEquals(Kind.QUALITY, new Finding("x.a", 1, Severity.WARN, "a", Location.message()).kind());
+        assertEquals(Kind.QUALITY, Finding.of("x.a", 1, "a", null).kind());
+        assertEquals(Kind.DANGER, Finding.block("x.b", 0, "b", null).kind());
+        assertEquals(Kind.DANGER, new Finding("x.b", 0, Severity.BLOCK, "b", null, Kind.QUALITY).kind(), "a block is danger");
     }
 
     @Test
