@@ -47,7 +47,7 @@ public record LabelledMail(List<Set<String>> tokens, int skipped) {
                 continue;
             }
             try {
-                tokens.add(Tokens.of(MessageAnalyzer.analyze(EmlReader.read(Files.readAllBytes(file)))));
+                tokens.add(Tokens.of(MessageAnalyzer.analyze(EmlReader.read(Files.readAllBytes(file)).email())));
             } catch (MalformedMessageException e) {
                 skipped++;
             }
