@@ -106,6 +106,10 @@ public class ImportScheduler {
         running.values().forEach(ImportJob::shutdown);
         workers.shutdownNow();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+        // Imports still waiting for a worker never ran: give their leases up too, so another node need not wait.
+        for (ImportJob waiting : running.values()) {
+            store.releaseLease(waiting.accountId(), waiting.importId(), node);
+        }
     }
 
     String node() {
