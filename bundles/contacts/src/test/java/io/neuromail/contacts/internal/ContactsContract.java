@@ -240,6 +240,22 @@ abstract class ContactsContract {
         }
     }
 
+    @Test
+    void anImportRunningOnAnotherNodeIsCancelledThroughTheDatabase() throws Exception {
+        ImportView up = upload(alice, "email\nfar@example.com\n".getBytes(StandardCharsets.UTF_8));
+        runningElsewhere(up.id(), "node-elsewhere", Instant.now().plus(Duration.ofSeconds(60)));
+
+        assertEquals(404, assertThrows(ApiException.class, () -> imports.cancel(bob, up.id())).status());
+        assertEquals("running", leaseOf(up.id()).get(0));
+        imports.cancel(alice, up.id());
+
+        assertEquals(java.util.Arrays.asList("cancelled", "node-elsewhere", null), leaseOf(up.id()));
+        assertEquals("cancelled", imports.get(alice.accountId(), up.id()).state());
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.import.cancelled")
+                && up.id().equals(e.details().get("importId"))));
+        assertEquals(409, assertThrows(ApiException.class, () -> imports.cancel(alice, up.id())).status());
+    }
+
     /** Makes an uploaded import look as another node runs it, with an early rejection of that run. */
     private void runningElsewhere(String importId, String node, Instant leaseUntil) throws SQLException {
         try (java.sql.Connection c = dataSource.getConnection()) {
