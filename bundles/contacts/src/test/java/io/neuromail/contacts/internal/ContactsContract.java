@@ -217,32 +217,15 @@ abstract class ContactsContract {
     void anImportWhoseNodeStoppedIsTakenOverOnceItsLeaseRunsOutAndRunsOnce() throws Exception {
         ImportView up = upload(alice, "email,first_name\norphan@example.com,Olga\nsecond@example.com,Sam\n"
                 .getBytes(StandardCharsets.UTF_8));
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
-                Instant.now());
-        Clock moving = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
-        Instant leaseUntil = now.get().plus(Duration.ofSeconds(60));
+        MovingClock moving = new MovingClock(Instant.now());
+        Instant leaseUntil = moving.instant().plus(Duration.ofSeconds(60));
         runningElsewhere(up.id(), "node-crashed", leaseUntil);
         ImportServiceAccess.Imports starting = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add,
                 uploads, new ImportServiceFactory().config(1), moving);
         try {
             assertEquals("node-crashed", leaseOf(up.id()).get(1), "the lease still runs: the import is left alone");
 
-            now.set(leaseUntil.plusSeconds(1));
+            moving.set(leaseUntil.plusSeconds(1));
             assertEquals(1, starting.takeOver());
             assertEquals(0, starting.takeOver(), "taken over once");
 
@@ -255,6 +238,22 @@ abstract class ContactsContract {
         } finally {
             starting.stop();
         }
+    }
+
+    @Test
+    void anImportRunningOnAnotherNodeIsCancelledThroughTheDatabase() throws Exception {
+        ImportView up = upload(alice, "email\nfar@example.com\n".getBytes(StandardCharsets.UTF_8));
+        runningElsewhere(up.id(), "node-elsewhere", Instant.now().plus(Duration.ofSeconds(60)));
+
+        assertEquals(404, assertThrows(ApiException.class, () -> imports.cancel(bob, up.id())).status());
+        assertEquals("running", leaseOf(up.id()).get(0));
+        imports.cancel(alice, up.id());
+
+        assertEquals(java.util.Arrays.asList("cancelled", "node-elsewhere", null), leaseOf(up.id()));
+        assertEquals("cancelled", imports.get(alice.accountId(), up.id()).state());
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.import.cancelled")
+                && up.id().equals(e.details().get("importId"))));
+        assertEquals(409, assertThrows(ApiException.class, () -> imports.cancel(alice, up.id())).status());
     }
 
     /** Makes an uploaded import look as another node runs it, with an early rejection of that run. */
@@ -293,24 +292,7 @@ abstract class ContactsContract {
 
     @Test
     void anUploadNeverStartedIsCancelledAndItsFileDeletedOnceItsLifetimeIsOver() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<Instant> now = new java.util.concurrent.atomic.AtomicReference<>(
-                Instant.now());
-        Clock moving = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now.get();
-            }
-        };
+        MovingClock moving = new MovingClock(Instant.now());
         ImportServiceAccess.Imports service = ImportServiceAccess.create(new Jdbc(dataSource), lists, events::add, uploads,
                 new ContactsContract.ImportServiceFactory().config(1), moving);
         ImportView up = service.upload(alice, "later.csv",
@@ -319,7 +301,7 @@ abstract class ContactsContract {
         assertTrue(java.nio.file.Files.exists(file));
 
         assertEquals(0, service.expireStaleUploads());
-        now.set(now.get().plus(Duration.ofHours(24)).plusSeconds(1));
+        moving.set(moving.instant().plus(Duration.ofHours(24)).plusSeconds(1));
 
         assertEquals(1, service.expireStaleUploads());
         assertEquals("cancelled", service.get(alice.accountId(), up.id()).state());
@@ -606,6 +588,34 @@ abstract class ContactsContract {
     private long count(Actor actor, String filter) throws IOException {
         JsonNode node = JSON.readTree(filter);
         return segments.count(actor.accountId(), node).count();
+    }
+
+    /** A clock that stands still until the test sets it. */
+    private static final class MovingClock extends Clock {
+        private final java.util.concurrent.atomic.AtomicReference<Instant> now;
+
+        MovingClock(Instant start) {
+            now = new java.util.concurrent.atomic.AtomicReference<>(start);
+        }
+
+        void set(Instant instant) {
+            now.set(instant);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
     }
 
     /** Builds the import service with a test configuration. */

@@ -106,9 +106,14 @@ final class ImportJob implements Runnable {
         cancel();
     }
 
-    /** Stops the job because another node took its import over; nothing it did is kept, nothing is written. */
+    /**
+     * Stops the job because another node took its import over; nothing it did is kept, nothing is
+     * written. A job cancelled already (its lease ended with the cancel) stays a cancelled one.
+     */
     void lose() {
-        lost = true;
+        if (!cancelled) {
+            lost = true;
+        }
         cancel();
     }
 

@@ -106,6 +106,10 @@ public class ImportScheduler {
         running.values().forEach(ImportJob::shutdown);
         workers.shutdownNow();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+        // Imports still waiting for a worker never ran: give their leases up too, so another node need not wait.
+        for (ImportJob waiting : running.values()) {
+            store.releaseLease(waiting.accountId(), waiting.importId(), node);
+        }
     }
 
     String node() {
@@ -217,7 +221,13 @@ public class ImportScheduler {
                 if (job != null) {
                     job.cancel();
                 }
-                if (store.cancelWaiting(actor.accountId(), id, clock.instant())) {
+                // Running on another node: that node finds its lease gone at its next renewal and stops,
+                // changing nothing.
+                boolean elsewhere = job == null && row.state().equals("running")
+                        && store.cancelElsewhere(actor.accountId(), id, node, clock.instant());
+                if (elsewhere) {
+                    activity.record(actor.event("contacts.import.cancelled").detail("importId", id).build());
+                } else if (store.cancelWaiting(actor.accountId(), id, clock.instant())) {
                     ImportStore.deleteQuietly(store.file(id));
                     activity.record(actor.event("contacts.import.cancelled").detail("importId", id).build());
                 }

@@ -111,6 +111,15 @@ public final class ImportStore {
                 + " WHERE account_id = ? AND id = ? AND state IN ('uploaded', 'queued')", now, accountId, id)) > 0;
     }
 
+    /**
+     * Cancels an import another node is running; that node stops it when it next renews its lease, and
+     * its last transaction fails the same check, so nothing of it is applied.
+     */
+    boolean cancelElsewhere(String accountId, String id, String node, Instant now) {
+        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', finished_at = ?, lease_until = NULL"
+                + " WHERE account_id = ? AND id = ? AND state = 'running' AND owner <> ?", now, accountId, id, node)) > 0;
+    }
+
     void finish(String accountId, String id, long created, long updated, long rejected, Instant now) {
         jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'finished', phase_message = NULL, bytes_done = file_bytes,"
                 + " created_count = ?, updated_count = ?, rejected_count = ?, finished_at = ?, lease_until = NULL"
