@@ -105,14 +105,23 @@ public final class PasswordHasher {
     PasswordHasher(int cost, SecureRandom random) {
         this.cost = requireRange(cost, MIN_TEST_COST);
         this.random = Objects.requireNonNull(random, "random");
-        /*
-         * A real hash of a random password at the configured cost, computed once, so verifyDummy()
-         * runs exactly the work verify() runs for an existing user. Computing it here rather than
-         * lazily keeps the first login attempt for an unknown email from being the slow one.
-         */
-        char[] throwaway = Secrets.newToken(32).toCharArray();
-        this.dummyHash = hash(throwaway);
-        Arrays.fill(throwaway, '\0');
+        this.dummyHash = dummyHash(cost, random);
+    }
+
+    /**
+     * A well-formed hash at the configured cost that no password matches, so verifyDummy() runs
+     * exactly the work verify() runs for an existing user: bcrypt's work is set by the cost and salt
+     * in the string, not by whether the stored digest is right. The string is made at the lowest cost
+     * and then given the configured one, so start-up does not spend a full-cost hash (a quarter of a
+     * second of a core at cost 12, several times that before the JIT has warmed up) on it, and the
+     * first login attempt for an unknown email is still not the slow one.
+     */
+    private static String dummyHash(int cost, SecureRandom random) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] input = Secrets.newToken(32).getBytes(StandardCharsets.US_ASCII);
+        String cheap = OpenBSDBCrypt.generate(VERSION, input, salt, MIN_TEST_COST);
+        return String.format("$%s$%02d$%s", VERSION, cost, cheap.substring(7));
     }
 
     /** The hash {@link #verifyDummy} checks against (for tests of its cost). */

@@ -249,6 +249,7 @@ class PasswordHasherTest {
         assertTrue(dummy.matches("\\$2[aby]\\$10\\$.{53}"), dummy);
         assertFalse(hasher.needsRehash(dummy), "the dummy hash has the configured cost");
         assertFalse(hasher.verify("wrong horse battery staple".toCharArray(), dummy));
+        assertNotEquals(dummy, new PasswordHasher(10, new SecureRandom()).dummyHash(), "each hasher salts its own");
         hasher.verifyDummy("wrong horse battery staple".toCharArray());
         hasher.verifyDummy(null);
     }
