@@ -1,0 +1,110 @@
+package io.neuromail.delivery.api;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import io.neuromail.api.security.Caller;
+import io.neuromail.contacts.api.RecipientQuery;
+
+/**
+ * Starts and steers marketing sends written in {@link MessageTemplates} Liquid, for bundles such as
+ * campaigns. Every send passes the same gate as every other path: the caller may send, the From
+ * address is a verified sender identity of the account, the content filters admit the content (a
+ * warning needs {@link Request#acknowledgeWarnings()}), and suppressed or unsubscribed contacts are
+ * skipped at hand-off. Refusals are thrown as {@link io.neuromail.api.rest.ApiException}s that name
+ * the field at fault. The delivery bundle provides this service.
+ *
+ * @since 1.3
+ */
+@ProviderType
+public interface MarketingSends {
+
+    /** The most addresses of a test send. */
+    int MAX_TEST_RECIPIENTS = 10;
+
+    /**
+     * Creates a send and queues it. For an audience, the recipients (subscribed, unsuppressed, each
+     * address once) are copied set-based inside the database into the ledger: nothing is read into
+     * memory, and merge values are read from the contact when its message is rendered.
+     */
+    Started start(Caller caller, Request request);
+
+    /** How far a send of the account has come; empty when the account has no such send. */
+    java.util.Optional<Progress> progress(String accountId, String sendId);
+
+    /**
+     * Applies {@code action} ({@code pause}, {@code resume}, {@code cancel}, {@code resend-failed},
+     * {@code resend-uncertain}) to a send of the caller's account.
+     *
+     * @throws io.neuromail.api.rest.ApiException 404 when there is no such send, 409 when the send's
+     *                                            state does not allow the action
+     */
+    Progress act(Caller caller, String sendId, String action);
+
+    /**
+     * What to send.
+     *
+     * @param test                 a test send: goes to {@link #testRecipients()} only, marked as a test
+     * @param source               who asked, e.g. {@code campaign:<id>}; kept with the send
+     * @param senderName           the sender to use, {@code null} for the account's
+     * @param from                 the From address, a verified sender identity of the account
+     * @param fromName             the From display name, may be {@code null}
+     * @param replyTo              the Reply-To address, may be {@code null}
+     * @param content              the Liquid templates
+     * @param constants            values the same for every recipient ({@code account_name},
+     *                             {@code postal_address}, {@code webview_url}, ...)
+     * @param acknowledgeWarnings  whether the caller accepts a {@code WARN} verdict of the filters
+     * @param audience             who a real send goes to; {@code null} for a test send
+     * @param testRecipients       who a test send goes to (at most {@link #MAX_TEST_RECIPIENTS})
+     */
+    record Request(boolean test, String source, String senderName, String from, String fromName, String replyTo,
+                   MessageTemplates.Content content, Map<String, String> constants, boolean acknowledgeWarnings,
+                   RecipientQuery audience, List<TestRecipient> testRecipients) {
+
+        public Request {
+            constants = constants == null ? Map.of() : Map.copyOf(constants);
+            testRecipients = testRecipients == null ? List.of() : List.copyOf(testRecipients);
+        }
+    }
+
+    /**
+     * One address of a test send.
+     *
+     * @param email     where the test goes
+     * @param contactId the contact whose values fill the merge tags, {@code null} for the fallbacks only
+     */
+    record TestRecipient(String email, String contactId) {
+    }
+
+    /**
+     * A send that was created.
+     *
+     * @param sendId     its id
+     * @param recipients how many rows its ledger got
+     * @param verdict    the content filters' decision ({@code ALLOW} or {@code WARN})
+     */
+    record Started(String sendId, long recipients, String verdict) {
+    }
+
+    /**
+     * The state and counts of a send.
+     *
+     * @param state       {@code running}, {@code paused}, {@code auto-paused}, {@code finished} or
+     *                    {@code cancelled}
+     * @param stateReason why it is in that state, may be {@code null}
+     * @param total       rows of its ledger
+     * @param queued      rows not yet handed off
+     * @param sent        rows the sender accepted
+     * @param failed      rows that failed
+     * @param suppressed  rows skipped because the address was suppressed or unsubscribed
+     * @param uncertain   rows whose outcome is unknown
+     * @param perMinute   messages handed off in the last minute
+     * @param createdAt   when it was created, epoch milliseconds
+     * @param finishedAt  when it finished, epoch milliseconds, or {@code null}
+     */
+    record Progress(String sendId, String state, String stateReason, long total, long queued, long sent, long failed,
+                    long suppressed, long uncertain, long perMinute, long createdAt, Long finishedAt) {
+    }
+}
