@@ -1,0 +1,890 @@
+package io.neuromail.campaigns.internal;
+
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.neuromail.api.activity.ActivityEvent;
+import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.mail.EmailAddress;
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.Page;
+import io.neuromail.api.rest.PageRequest;
+import io.neuromail.api.rest.PublicAddress;
+import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
+import io.neuromail.contacts.api.Recipient;
+import io.neuromail.contacts.api.Recipients;
+import io.neuromail.delivery.api.MarketingSends;
+import io.neuromail.delivery.api.MessageTemplates;
+import io.neuromail.delivery.api.Unsubscribes;
+import io.neuromail.filter.api.ContentCheck;
+import io.neuromail.filter.api.Email;
+import io.neuromail.filter.api.Verdict;
+import io.neuromail.senderidentity.api.SenderIdentities;
+import io.neuromail.campaigns.internal.Views.CampaignSummary;
+import io.neuromail.campaigns.internal.Views.CampaignView;
+import io.neuromail.campaigns.internal.Views.ProgressView;
+
+/**
+ * Campaigns of an account: writing them, their audience, checking, test sends, scheduling and
+ * starting them. A campaign goes out through delivery's {@link MarketingSends}, the one gate every
+ * send passes (may the account send, verified From, content filters, suppression at hand-off);
+ * campaigns adds what only a campaign needs (a postal address, no template problems, a non-empty
+ * audience) before it asks. Every operation takes the account from the {@link Caller}.
+ */
+@Component(service = CampaignService.class)
+public class CampaignService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignService.class);
+    /** How long a node holds a campaign's start before another may take it over. */
+    static final Duration START_LEASE = Duration.ofSeconds(60);
+    /** How far ahead a campaign can be scheduled. */
+    static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(366);
+    static final int MAX_TAGS = 20;
+    static final int MAX_TEST = MarketingSends.MAX_TEST_RECIPIENTS;
+    private static final String SAMPLE_UNSUBSCRIBE = "/unsubscribe/preview";
+
+    private final Clock clock;
+    private final CampaignStore store;
+    private final SettingsStore settings;
+    private final TemplateStore templates;
+    private final Composer composer;
+    private final PublicAddress publicAddress;
+    private final ActivityLog activity;
+    private final String node;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MarketingSends sends;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile MessageTemplates messageTemplates;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Recipients recipients;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile SenderIdentities identities;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile ContentCheck contentCheck;
+
+    @Activate
+    public CampaignService(@Reference CampaignsDatabase database, @Reference PublicAddress publicAddress,
+                           @Reference ActivityLog activity) {
+        this(new CampaignStore(database.jdbc()), new SettingsStore(database.jdbc()), new TemplateStore(database.jdbc()),
+                new Composer(), publicAddress, activity, Clock.systemUTC());
+    }
+
+    CampaignService(CampaignStore store, SettingsStore settings, TemplateStore templates, Composer composer,
+                    PublicAddress publicAddress, ActivityLog activity, Clock clock) {
+        this.store = store;
+        this.settings = settings;
+        this.templates = templates;
+        this.composer = composer;
+        this.publicAddress = publicAddress;
+        this.activity = activity;
+        this.clock = clock;
+        this.node = hostName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    public CampaignView create(Caller caller, Requests.NewCampaign body) {
+        String name = Fields.name(body == null ? null : body.name());
+        Instant now = clock.instant();
+        String subject = null;
+        String preheader = null;
+        String html = null;
+        String text = null;
+        boolean textFromHtml = true;
+        String templateId = body.templateId();
+        if (templateId != null && !templateId.isBlank()) {
+            if (templateId.startsWith("builtin:")) {
+                Composer.BuiltIn t = composer.builtIns().stream().filter(b -> templateId.equals("builtin:" + b.id()))
+                        .findFirst().orElseThrow(() -> ApiException.invalid("templateId", "no built-in template " + templateId));
+                subject = t.subject();
+                html = t.html();
+            } else {
+                TemplateStore.Template t = templates.find(caller.accountId(), templateId)
+                        .orElseThrow(() -> ApiException.invalid("templateId", "no template with id " + templateId));
+                subject = t.subject();
+                preheader = t.preheader();
+                html = t.html();
+                text = t.text();
+                textFromHtml = t.textFromHtml();
+            }
+        }
+        Composer.Sanitised clean = html == null ? new Composer.Sanitised(null, List.of()) : composer.sanitise(html);
+        if (textFromHtml && clean.html() != null) {
+            text = composer.textOf(clean.html());
+        }
+        Campaign c = new Campaign(UUID.randomUUID().toString(), caller.accountId(), name, CampaignStatus.DRAFT, null,
+                subject, preheader, null, null, null, clean.html(), text, textFromHtml, clean.notes(), null, false,
+                Audience.empty(), null, null, null, null, false, null, null, null, true, Tokens.next(), false, 1,
+                caller.getName(), now, now, List.of());
+        store.insert(c);
+        activity.record(ActivityEvent.by(caller, "campaign.created").detail("campaign", c.id()).detail("name", name).build());
+        return view(caller.accountId(), c);
+    }
+
+    public CampaignView update(Caller caller, String id, Requests.CampaignBody body) {
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with the campaign is required");
+        }
+        Campaign current = require(caller.accountId(), id);
+        Campaign.Content content = validated(body, current);
+        store.updateContent(caller.accountId(), id, body.version(), content, clock.instant());
+        return get(caller, id);
+    }
+
+    /** Checks a saved body field by field (all problems at once) and sanitises its HTML. */
+    private Campaign.Content validated(Requests.CampaignBody b, Campaign current) {
+        ApiException.Validation v = ApiException.validation();
+        v.require(b.version() != null, "version", "give the version you edited (from the campaign you loaded)");
+        String name = Fields.optional(v, "name", b.name(), 200, false);
+        v.require(name != null, "name", "a campaign needs a name");
+        String subject = Fields.optional(v, "subject", b.subject(), 998, true);
+        String preheader = Fields.optional(v, "preheader", b.preheader(), 500, true);
+        String from = Fields.address(v, "from", b.from());
+        String fromName = Fields.optional(v, "fromName", b.fromName(), 200, true);
+        String replyTo = Fields.address(v, "replyTo", b.replyTo());
+        String html = Fields.body(v, "html", b.html());
+        String text = Fields.body(v, "text", b.text());
+        String senderName = Fields.optional(v, "senderName", b.senderName(), 100, true);
+        List<String> tags = Fields.tags(v, b.tags(), MAX_TAGS);
+        Audience audience = b.audience() == null ? current.audience() : b.audience();
+        try {
+            audience.validated();
+        } catch (ApiException e) {
+            v.reject("audience", e.detail());
+        }
+        if (v.hasErrors()) {
+            v.throwIfInvalid();
+        }
+        boolean textFromHtml = b.textFromHtml() == null ? current.textFromHtml() : b.textFromHtml();
+        List<String> notes = List.of();
+        if (html != null) {
+            Composer.Sanitised clean = composer.sanitise(html);
+            html = clean.html();
+            notes = clean.notes();
+        }
+        if (textFromHtml) {
+            text = html == null ? null : composer.textOf(html);
+        }
+        return new Campaign.Content(name, subject, preheader, from, fromName, replyTo, html, text, textFromHtml, notes,
+                senderName, b.inlineCss() == null ? current.inlineCss() : b.inlineCss(), audience,
+                b.webview() == null || b.webview().enabled() == null ? current.webviewEnabled() : b.webview().enabled(),
+                b.archive() == null ? current.inArchive() : b.archive(), tags);
+    }
+
+    public void delete(Caller caller, String id) {
+        Campaign c = require(caller.accountId(), id);
+        CampaignStatus.require("delete", c.status());
+        if (!store.delete(caller.accountId(), id, CampaignStatus.MOVES.get("delete").from())) {
+            throw ApiException.conflict("the campaign changed meanwhile; reload it");
+        }
+        activity.record(ActivityEvent.by(caller, "campaign.deleted").detail("campaign", id).detail("name", c.name()).build());
+    }
+
+    public CampaignView duplicate(Caller caller, String id) {
+        Campaign c = require(caller.accountId(), id);
+        Instant now = clock.instant();
+        String name = c.name().startsWith("Copy of ") || c.name().length() > 190 ? c.name() : "Copy of " + c.name();
+        Campaign copy = new Campaign(UUID.randomUUID().toString(), c.accountId(), name, CampaignStatus.DRAFT, null,
+                c.subject(), c.preheader(), c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(),
+                c.sanitiserNotes(), c.senderName(), c.inlineCss(), c.audience(), null, null, null, null, false, null, null,
+                null, c.webviewEnabled(), Tokens.next(), c.inArchive(), 1, caller.getName(), now, now, c.tags());
+        store.insert(copy);
+        activity.record(ActivityEvent.by(caller, "campaign.created").detail("campaign", copy.id())
+                .detail("name", name).detail("copyOf", id).build());
+        return view(caller.accountId(), copy);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    public CampaignView get(Caller caller, String id) {
+        return view(caller.accountId(), follow(require(caller.accountId(), id)));
+    }
+
+    public Page<CampaignSummary> list(Caller caller, String query, String status, String tag, String sort,
+                                      PageRequest page) {
+        if (query != null && query.length() > 200) {
+            throw ApiException.invalid("q", "search for at most 200 characters");
+        }
+        if (status != null && !status.isBlank() && !CampaignStatus.ALL.contains(status)) {
+            throw ApiException.invalid("status", "status is one of " + CampaignStatus.ALL);
+        }
+        if (sort != null && !sort.isBlank() && !CampaignStore.SORTS.containsKey(sort)) {
+            throw ApiException.invalid("sort", "sort is one of " + new TreeSet<>(CampaignStore.SORTS.keySet()));
+        }
+        if (tag != null && tag.length() > 64) {
+            throw ApiException.invalid("tag", "a tag has at most 64 characters");
+        }
+        Page<Campaign> rows = store.list(caller.accountId(), query, status, tag, sort, page);
+        List<CampaignSummary> items = new ArrayList<>();
+        for (Campaign c : rows.items()) {
+            Campaign now = follow(c);
+            items.add(new CampaignSummary(now.id(), now.name(), now.status(), now.statusReason(), now.subject(),
+                    now.tags(), now.scheduledAt(), now.startedAt(), now.sentAt(), now.updatedAt(), progress(now)));
+        }
+        return Page.of(items, rows.total(), page);
+    }
+
+    public List<String> tags(Caller caller) {
+        return store.tags(caller.accountId());
+    }
+
+    public Optional<Campaign> nextScheduled(String accountId) {
+        return store.nextScheduled(accountId);
+    }
+
+    public long count(Caller caller, Audience audience) {
+        Audience a = (audience == null ? Audience.empty() : audience).validated();
+        if (a.includesNothing()) {
+            return 0;
+        }
+        Recipients r = recipients;
+        if (r == null) {
+            throw unavailable("the address book is not running");
+        }
+        try {
+            return r.count(caller.accountId(), a.query());
+        } catch (NoSuchElementException e) {
+            throw ApiException.invalid("audience", e.getMessage());
+        }
+    }
+
+    public List<Views.MergeTag> mergeTags(Caller caller) {
+        List<Views.MergeTag> tags = new ArrayList<>(List.of(
+                new Views.MergeTag("first_name", "First name", "{{ first_name | default: \"there\" }}"),
+                new Views.MergeTag("last_name", "Last name", "{{ last_name }}"),
+                new Views.MergeTag("email", "Email address", "{{ email }}"),
+                new Views.MergeTag("unsubscribe_url", "Unsubscribe link", "<a href=\"{{unsubscribe_url}}\">Unsubscribe</a>"),
+                new Views.MergeTag("webview_url", "View in browser link", "<a href=\"{{webview_url}}\">View in your browser</a>"),
+                new Views.MergeTag("account_name", "Your organisation's name", "{{ account_name }}"),
+                new Views.MergeTag("postal_address", "Your postal address", "{{ postal_address }}")));
+        Recipients r = recipients;
+        if (r != null) {
+            for (String name : new TreeSet<>(r.attributeNames(caller.accountId()))) {
+                tags.add(new Views.MergeTag(name, "Contact attribute: " + name, "{{ " + name + " }}"));
+            }
+        }
+        return tags;
+    }
+
+    // ---------------------------------------------------------------- checking and previews
+
+    /** The problems of a campaign's templates (unknown tags, syntax), with part, line and column. */
+    List<MessageTemplates.Problem> problems(Campaign c) {
+        MessageTemplates t = messageTemplates;
+        if (t == null) {
+            return List.of(new MessageTemplates.Problem("content", 0, 0,
+                    "the template service is not running, so the merge tags cannot be checked now"));
+        }
+        Set<String> known = new java.util.HashSet<>(MessageTemplates.STANDARD_NAMES);
+        Recipients r = recipients;
+        if (r != null) {
+            known.addAll(r.attributeNames(c.accountId()));
+        }
+        return t.check(content(c, false), known);
+    }
+
+    public Views.PreviewView preview(Caller caller, String id, String contactId) {
+        Campaign c = require(caller.accountId(), id);
+        List<MessageTemplates.Problem> problems = problems(c);
+        if (!problems.isEmpty()) {
+            return new Views.PreviewView(c.subject(), c.preheader(), null, null, problems);
+        }
+        MessageTemplates.Content rendered = render(c, contactId);
+        return new Views.PreviewView(rendered.subject(), rendered.preheader(), rendered.html(), rendered.text(), List.of());
+    }
+
+    /** The campaign rendered as {@code contactId} (or with fallbacks only) would receive it. */
+    MessageTemplates.Content render(Campaign c, String contactId) {
+        MessageTemplates t = messageTemplates;
+        if (t == null) {
+            throw unavailable("the template service is not running");
+        }
+        Map<String, Object> values = values(c, contact(c.accountId(), contactId),
+                publicAddress.baseUrl() + SAMPLE_UNSUBSCRIBE);
+        try {
+            return t.render(content(c, true), values);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("html", e.getMessage());
+        }
+    }
+
+    /** The campaign's web version: fallbacks only, no contact's data, no unsubscribe link of anyone. */
+    MessageTemplates.Content webVersion(Campaign c) {
+        MessageTemplates t = messageTemplates;
+        if (t == null) {
+            throw unavailable("the template service is not running");
+        }
+        return t.render(content(c, true), values(c, null, ""));
+    }
+
+    /** What the content filters say about the campaign as a recipient with fallbacks would get it. */
+    public Verdict check(Caller caller, String id) {
+        Campaign c = require(caller.accountId(), id);
+        List<MessageTemplates.Problem> problems = problems(c);
+        if (!problems.isEmpty()) {
+            throw templateProblems(problems);
+        }
+        ContentCheck check = contentCheck;
+        if (check == null) {
+            throw unavailable("the content filters are not running");
+        }
+        MessageTemplates.Content rendered = render(c, null);
+        return check.check(caller.accountId(), new Email(rendered.subject(), c.from(), c.replyTo(), rendered.html(),
+                rendered.text(), Map.of()));
+    }
+
+    private Recipient contact(String accountId, String contactId) {
+        if (contactId == null || contactId.isBlank()) {
+            return null;
+        }
+        Recipients r = recipients;
+        if (r == null) {
+            throw unavailable("the address book is not running");
+        }
+        if (contactId.length() > 64) {
+            throw ApiException.invalid("contactId", "not a contact id");
+        }
+        Recipient found = r.byIds(accountId, List.of(contactId)).get(contactId);
+        if (found == null) {
+            throw ApiException.invalid("contactId", "no contact with id " + contactId);
+        }
+        return found;
+    }
+
+    /** The values a rendering sees: the contact's (when there is one) and the campaign's own. */
+    Map<String, Object> values(Campaign c, Recipient contact, String unsubscribeUrl) {
+        Map<String, Object> values = new HashMap<>();
+        if (contact != null) {
+            values.putAll(contact.attributes());
+            values.put("email", contact.email());
+            if (contact.firstName() != null) {
+                values.put("first_name", contact.firstName());
+            }
+            if (contact.lastName() != null) {
+                values.put("last_name", contact.lastName());
+            }
+        }
+        values.putAll(constants(c));
+        values.put("unsubscribe_url", unsubscribeUrl);
+        return values;
+    }
+
+    /** The values that are the same for every recipient of a campaign. */
+    Map<String, String> constants(Campaign c) {
+        SettingsStore.Settings s = settings.get(c.accountId());
+        Map<String, String> constants = new LinkedHashMap<>();
+        constants.put("account_name", s.organisationName() == null ? "" : s.organisationName());
+        constants.put("postal_address", s.postalAddress() == null ? "" : s.postalAddress());
+        constants.put("webview_url", c.webviewEnabled() ? webviewUrl(c) : "");
+        return constants;
+    }
+
+    String webviewUrl(Campaign c) {
+        return publicAddress.baseUrl() + WebVersionServlet.PATH + "/" + c.webviewToken();
+    }
+
+    private MessageTemplates.Content content(Campaign c, boolean forSending) {
+        String html = c.html();
+        if (forSending && html != null && c.inlineCss()) {
+            html = composer.inline(html);
+        }
+        return new MessageTemplates.Content(c.subject() == null ? "" : c.subject(), c.preheader(), html, c.text());
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    public Views.TestView test(Caller caller, String id, Requests.TestBody body) {
+        requireMaySend(caller);
+        Campaign c = require(caller.accountId(), id);
+        if (body == null || body.emails() == null || body.emails().isEmpty()) {
+            throw ApiException.invalid("emails", "give 1 to " + MAX_TEST + " addresses to send the test to");
+        }
+        if (body.emails().size() > MAX_TEST) {
+            throw ApiException.invalid("emails", "a test goes to at most " + MAX_TEST + " addresses");
+        }
+        List<MarketingSends.TestRecipient> to = new ArrayList<>();
+        for (String raw : body.emails()) {
+            try {
+                to.add(new MarketingSends.TestRecipient(EmailAddress.of(raw).address(), blankToNull(body.contactId())));
+            } catch (IllegalArgumentException e) {
+                throw ApiException.invalid("emails", "not a valid address: " + Fields.shown(raw) + " (" + e.getMessage() + ")");
+            }
+        }
+        if (body.contactId() != null && !body.contactId().isBlank()) {
+            contact(caller.accountId(), body.contactId());
+        }
+        readyToSend(c, false, false);
+        MarketingSends.Started started = requireSends().start(caller, request(c, true,
+                Boolean.TRUE.equals(body.acknowledgeWarnings()), to));
+        activity.record(ActivityEvent.by(caller, "campaign.test-sent").detail("campaign", id)
+                .detail("send", started.sendId()).detail("recipients", to.size()).build());
+        return new Views.TestView(started.sendId(), started.recipients());
+    }
+
+    public CampaignView schedule(Caller caller, String id, Requests.ScheduleBody body) {
+        requireMaySend(caller);
+        Campaign c = require(caller.accountId(), id);
+        CampaignStatus.require("schedule", c.status());
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with at and timeZone is required");
+        }
+        ZoneId zone = zone(body.timeZone());
+        LocalDateTime local;
+        try {
+            local = LocalDateTime.parse(body.at() == null ? "" : body.at().strip());
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("at", "give the date and time as 2026-12-03T09:00 (in the chosen time zone)");
+        }
+        Instant at = local.atZone(zone).toInstant();
+        Instant now = clock.instant();
+        if (at.isBefore(now.minusSeconds(60))) {
+            throw ApiException.invalid("at", "this time has passed; choose a time in the future or send now");
+        }
+        if (at.isAfter(now.plus(MAX_SCHEDULE_AHEAD))) {
+            throw ApiException.invalid("at", "a campaign can be scheduled at most a year ahead");
+        }
+        boolean acknowledged = readyToSend(c, Boolean.TRUE.equals(body.acknowledgeWarnings()), true);
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("scheduled_at", at);
+        set.put("schedule_zone", zone.getId());
+        set.put("scheduled_by_user", who(caller));
+        set.put("scheduled_by_email", caller.email());
+        set.put("acknowledged", acknowledged);
+        set.put("status_reason", null);
+        if (!store.move(caller.accountId(), id, CampaignStatus.MOVES.get("schedule").from(), CampaignStatus.SCHEDULED,
+                set, now)) {
+            throw ApiException.conflict("the campaign changed meanwhile; reload it");
+        }
+        activity.record(ActivityEvent.by(caller, "campaign.scheduled").detail("campaign", id)
+                .detail("at", at.toString()).detail("timeZone", zone.getId()).build());
+        return get(caller, id);
+    }
+
+    public CampaignView sendNow(Caller caller, String id, Requests.ActionBody body) {
+        requireMaySend(caller);
+        Campaign c = require(caller.accountId(), id);
+        CampaignStatus.require("send", c.status());
+        boolean acknowledged = readyToSend(c, body != null && Boolean.TRUE.equals(body.acknowledgeWarnings()), true);
+        Instant now = clock.instant();
+        if (!store.claimStart(caller.accountId(), id, CampaignStatus.MOVES.get("send").from(), node,
+                now.plus(START_LEASE), now, who(caller), caller.email(), acknowledged)) {
+            throw ApiException.conflict("the campaign changed meanwhile (it may be starting already); reload it");
+        }
+        start(require(caller.accountId(), id), caller, c.status(), true);
+        return get(caller, id);
+    }
+
+    /** Pause, resume, cancel, unschedule, resend-failed, resend-uncertain. */
+    public CampaignView act(Caller caller, String id, String action, Requests.ActionBody body) {
+        Campaign c = follow(require(caller.accountId(), id));
+        CampaignStatus.Move move = CampaignStatus.require(action, c.status());
+        Instant now = clock.instant();
+        if (c.sendId() == null) {
+            // Nothing is being sent yet: only the campaign's own state changes.
+            if (!store.move(caller.accountId(), id, move.from(), move.to(), Map.of("status_reason", ""), now)) {
+                throw ApiException.conflict("the campaign changed meanwhile; reload it");
+            }
+        } else {
+            if (action.equals("resume") || action.startsWith("resend")) {
+                requireMaySend(caller);
+            }
+            requireSends().act(caller, c.sendId(), action);
+            follow(require(caller.accountId(), id));
+        }
+        activity.record(ActivityEvent.by(caller, "campaign." + action).detail("campaign", id).build());
+        return get(caller, id);
+    }
+
+    /**
+     * Starts due campaigns: those scheduled for now or earlier, and starts another node took and did
+     * not finish within its lease (it stopped). Runs on every node; each campaign starts once.
+     *
+     * @return how many this call started
+     */
+    public int startDue(int limit) {
+        int started = 0;
+        Instant now = clock.instant();
+        for (Campaign due : store.due(now, limit)) {
+            if (!store.claimStart(due.accountId(), due.id(), List.of(CampaignStatus.SCHEDULED), node,
+                    now.plus(START_LEASE), now, null, null, false)) {
+                continue;
+            }
+            Campaign claimed = store.find(due.accountId(), due.id()).orElse(null);
+            if (claimed == null) {
+                continue;
+            }
+            if (start(claimed, scheduler(claimed), CampaignStatus.DRAFT, false)) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    /** Brings the campaigns whose send is under way up to date with it. */
+    public void followActive(int limit) {
+        for (Campaign c : store.active(limit)) {
+            follow(c);
+        }
+    }
+
+    /**
+     * Creates the campaign's send. Called by the node that claimed the start. A refusal (the gate
+     * says no) returns the campaign to {@code refusedTo} with the reason; a failure of a service
+     * leaves the claim to expire, so the start is tried again.
+     */
+    private boolean start(Campaign c, Caller caller, String refusedTo, boolean answerCaller) {
+        MarketingSends.Started started;
+        try {
+            readyToSend(c, c.acknowledged(), true);
+            started = requireSends().start(caller, request(c, false, c.acknowledged(), List.of()));
+        } catch (ApiException e) {
+            if (e.status() >= 500) {
+                if (answerCaller) {
+                    store.abandonStart(c.accountId(), c.id(), node, refusedTo, null, clock.instant());
+                    throw e;
+                }
+                LOG.warn("Campaign {} of account {} could not start now ({}); it is tried again", c.id(),
+                        c.accountId(), e.detail());
+                return false;
+            }
+            store.abandonStart(c.accountId(), c.id(), node, refusedTo, "not started: " + e.detail(), clock.instant());
+            activity.record(event(caller, "campaign.start-refused").detail("campaign", c.id())
+                    .detail("reason", e.detail()).build());
+            if (answerCaller) {
+                throw e;
+            }
+            return false;
+        } catch (RuntimeException e) {
+            if (answerCaller) {
+                store.abandonStart(c.accountId(), c.id(), node, refusedTo, null, clock.instant());
+            }
+            throw e;
+        }
+        store.started(c.accountId(), c.id(), node, started.sendId(), clock.instant());
+        activity.record(event(caller, "campaign.started").detail("campaign", c.id()).detail("send", started.sendId())
+                .detail("recipients", started.recipients()).detail("verdict", started.verdict()).build());
+        return true;
+    }
+
+    private MarketingSends.Request request(Campaign c, boolean test, boolean acknowledged,
+                                           List<MarketingSends.TestRecipient> to) {
+        return new MarketingSends.Request(test, "campaign:" + c.id(), c.senderName(), c.from(), c.fromName(),
+                c.replyTo(), content(c, true), constants(c), acknowledged, test ? null : c.audience().query(), to);
+    }
+
+    /**
+     * What only a campaign needs before it is sent or scheduled: a From, a subject and a body, no
+     * template problems, the postal address, an audience that is not empty, and a content verdict
+     * that does not block (a warning needs the acknowledgement). Delivery's gate checks the rest (and
+     * the verdict again) when the send is made.
+     *
+     * @return whether the content filters warned and the caller acknowledged it
+     */
+    private boolean readyToSend(Campaign c, boolean acknowledgeWarnings, boolean needsAudience) {
+        ApiException.Validation v = ApiException.validation();
+        v.require(c.from() != null, "from", "choose the From address (one of your verified sender identities)");
+        v.require(c.subject() != null && !c.subject().isBlank(), "subject", "write a subject");
+        v.require(c.html() != null && !c.html().isBlank() || c.text() != null && !c.text().isBlank(), "html",
+                "write the message");
+        SettingsStore.Settings s = settings.get(c.accountId());
+        v.require(s.hasPostalAddress(), "postalAddress", "add your postal address under Campaigns > Settings; "
+                + "marketing mail must show it");
+        if (v.hasErrors()) {
+            v.throwIfInvalid();
+        }
+        List<MessageTemplates.Problem> problems = problems(c);
+        if (!problems.isEmpty()) {
+            throw templateProblems(problems);
+        }
+        SenderIdentities known = identities;
+        if (known != null && !known.isVerified(c.accountId(), c.from())) {
+            throw ApiException.invalid("from", c.from() + " is not a verified sender identity of this account; verify it "
+                    + "under Settings > Sender identities");
+        }
+        ContentCheck check = contentCheck;
+        if (check != null) {
+            MessageTemplates.Content rendered = render(c, null);
+            Verdict verdict = check.check(c.accountId(), new Email(rendered.subject(), c.from(), c.replyTo(),
+                    rendered.html(), rendered.text(), Map.of()));
+            if (verdict.decision() == io.neuromail.filter.api.Decision.BLOCK) {
+                throw ApiException.invalid("content", "the content filters block this campaign: " + reasons(verdict)
+                        + ". Change the content and try again").with("verdict", verdict);
+            }
+            if (verdict.decision() == io.neuromail.filter.api.Decision.WARN && !acknowledgeWarnings) {
+                throw ApiException.invalid("acknowledgeWarnings", "the content filters warn: " + reasons(verdict)
+                        + ". Change the content, or confirm that you want to send it anyway").with("verdict", verdict);
+            }
+        }
+        if (needsAudience) {
+            requireAudience(c);
+            Recipients r = recipients;
+            if (r == null) {
+                throw unavailable("the address book is not running; nothing is sent until it is");
+            }
+            long n;
+            try {
+                n = r.count(c.accountId(), c.audience().query());
+            } catch (NoSuchElementException e) {
+                throw ApiException.invalid("audience", e.getMessage() + "; it may have been deleted");
+            }
+            if (n == 0) {
+                throw ApiException.invalid("audience", "the audience has no subscribed contacts that can be mailed");
+            }
+        }
+        return acknowledgeWarnings;
+    }
+
+    private static String reasons(Verdict verdict) {
+        List<String> messages = verdict.findings().stream().filter(f -> f.finding().score() > 0)
+                .map(f -> f.finding().message()).distinct().limit(5).toList();
+        return messages.isEmpty() ? "score " + verdict.score() : String.join("; ", messages);
+    }
+
+    private void requireAudience(Campaign c) {
+        if (c.audience().includesNothing()) {
+            throw ApiException.invalid("audience", "choose at least one list or segment to send to");
+        }
+    }
+
+    private static ApiException templateProblems(List<MessageTemplates.Problem> problems) {
+        List<ApiException.FieldError> errors = new ArrayList<>();
+        for (MessageTemplates.Problem p : problems) {
+            errors.add(new ApiException.FieldError(p.part(), (p.line() > 0 ? "line " + p.line() + ", column " + p.column()
+                    + ": " : "") + p.message()));
+        }
+        return new ApiException(422, "Validation Failed", "the merge tags have problems: " + errors.get(0).message()
+                + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""), errors, Map.of())
+                .with("problems", problems);
+    }
+
+    // ---------------------------------------------------------------- following the send
+
+    /** The campaign brought up to date with its send's state. */
+    Campaign follow(Campaign c) {
+        if (c.sendId() == null || !(CampaignStatus.SENDING.equals(c.status()) || CampaignStatus.PAUSED.equals(c.status()))) {
+            return c;
+        }
+        MarketingSends s = sends;
+        if (s == null) {
+            return c;
+        }
+        Optional<MarketingSends.Progress> p = s.progress(c.accountId(), c.sendId());
+        if (p.isEmpty()) {
+            return c;
+        }
+        String to = switch (p.get().state()) {
+            case "finished" -> CampaignStatus.SENT;
+            case "cancelled" -> CampaignStatus.CANCELLED;
+            case "paused", "auto-paused" -> CampaignStatus.PAUSED;
+            default -> CampaignStatus.SENDING;
+        };
+        String reason = p.get().stateReason();
+        if (to.equals(c.status()) && java.util.Objects.equals(reason, c.statusReason())) {
+            return c;
+        }
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("status_reason", reason);
+        if (CampaignStatus.SENT.equals(to)) {
+            set.put("sent_at", p.get().finishedAt() == null ? clock.instant() : Instant.ofEpochMilli(p.get().finishedAt()));
+        }
+        store.move(c.accountId(), c.id(), List.of(c.status()), to, set, clock.instant());
+        return store.find(c.accountId(), c.id()).orElse(c);
+    }
+
+    private ProgressView progress(Campaign c) {
+        MarketingSends s = sends;
+        if (c.sendId() == null || s == null) {
+            return null;
+        }
+        return s.progress(c.accountId(), c.sendId()).map(p -> new ProgressView(p.state(), p.stateReason(), p.total(),
+                p.sent(), p.failed(), p.suppressed(), p.queued(), p.uncertain(), p.perMinute(),
+                p.perMinute() > 0 && p.queued() > 0 ? (Long) (p.queued() * 60 / p.perMinute()) : null)).orElse(null);
+    }
+
+    // ---------------------------------------------------------------- templates and settings
+
+    public List<Views.TemplateView> templates(Caller caller) {
+        List<Views.TemplateView> out = new ArrayList<>();
+        for (Composer.BuiltIn b : composer.builtIns()) {
+            out.add(new Views.TemplateView("builtin:" + b.id(), b.name(), b.description(), true, b.subject()));
+        }
+        for (TemplateStore.Template t : templates.all(caller.accountId())) {
+            out.add(new Views.TemplateView(t.id(), t.name(), "Saved from a campaign", false, t.subject()));
+        }
+        return out;
+    }
+
+    public Views.TemplateView saveTemplate(Caller caller, Requests.TemplateBody body) {
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with name and campaignId is required");
+        }
+        String name = Fields.name(body.name());
+        Campaign c = store.find(caller.accountId(), body.campaignId() == null ? "" : body.campaignId())
+                .orElseThrow(() -> ApiException.invalid("campaignId", "no campaign with this id"));
+        TemplateStore.Template t = templates.create(caller.accountId(), name, c);
+        activity.record(ActivityEvent.by(caller, "campaign.template-saved").detail("template", t.id())
+                .detail("name", name).build());
+        return new Views.TemplateView(t.id(), t.name(), "Saved from a campaign", false, t.subject());
+    }
+
+    public void deleteTemplate(Caller caller, String id) {
+        if (!templates.delete(caller.accountId(), id)) {
+            throw ApiException.notFound("template");
+        }
+    }
+
+    public Views.SettingsView settings(Caller caller) {
+        return settingsView(settings.get(caller.accountId()));
+    }
+
+    public Views.SettingsView updateSettings(Caller caller, Requests.SettingsBody body) {
+        if (body == null) {
+            throw ApiException.badRequest("a JSON body with the settings is required");
+        }
+        ApiException.Validation v = ApiException.validation();
+        String name = Fields.optional(v, "organisationName", body.organisationName(), 200, true);
+        String address = Fields.multiline(v, "postalAddress", body.postalAddress(), 500);
+        if (v.hasErrors()) {
+            v.throwIfInvalid();
+        }
+        SettingsStore.Settings s = settings.update(caller.accountId(), name, address,
+                Boolean.TRUE.equals(body.archiveEnabled()));
+        activity.record(ActivityEvent.by(caller, "campaign.settings-changed").build());
+        return settingsView(s);
+    }
+
+    SettingsStore settingsStore() {
+        return settings;
+    }
+
+    CampaignStore store() {
+        return store;
+    }
+
+    private Views.SettingsView settingsView(SettingsStore.Settings s) {
+        return new Views.SettingsView(s.organisationName(), s.postalAddress(), s.archiveEnabled(),
+                publicAddress.baseUrl() + WebVersionServlet.ARCHIVE_PATH + "/" + s.archiveToken());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private CampaignView view(String accountId, Campaign c) {
+        Views.ScheduleView schedule = c.scheduledAt() == null ? null : new Views.ScheduleView(c.scheduledAt(),
+                c.scheduleZone(), c.scheduleZone() == null ? null
+                : LocalDateTime.ofInstant(c.scheduledAt(), ZoneId.of(c.scheduleZone())).toString());
+        return new CampaignView(c.id(), c.name(), c.status(), blankToNull(c.statusReason()), c.subject(), c.preheader(),
+                c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), c.tags(), c.senderName(),
+                c.inlineCss(), c.audience(), schedule, new Views.WebviewView(c.webviewEnabled(),
+                c.webviewEnabled() ? webviewUrl(c) : null), c.inArchive(), c.sendId(), progress(c), c.version(),
+                c.createdAt(), c.updatedAt(), c.startedAt(), c.sentAt(), problems(c), c.sanitiserNotes());
+    }
+
+    Campaign require(String accountId, String id) {
+        if (id == null || id.length() > 64) {
+            throw ApiException.notFound("campaign");
+        }
+        return store.find(accountId, id).orElseThrow(() -> ApiException.notFound("campaign"));
+    }
+
+    private MarketingSends requireSends() {
+        MarketingSends s = sends;
+        if (s == null) {
+            throw unavailable("delivery is not running; nothing is sent until it is");
+        }
+        return s;
+    }
+
+    private static void requireMaySend(Caller caller) {
+        if (!caller.maySend()) {
+            throw ApiException.forbidden("this account sends nothing until its owner confirms their email address: "
+                    + "open the link NeuroMail mailed to it (the account page can send it again)");
+        }
+    }
+
+    /**
+     * The caller a scheduled start acts as: whoever scheduled it. They could send when they scheduled
+     * it, and an account that may send never loses that, so the start may send too; delivery's gate
+     * checks everything else again.
+     */
+    private static Caller scheduler(Campaign c) {
+        String who = c.scheduledByUser();
+        if (who != null && who.startsWith("api-key:")) {
+            return new Caller(c.accountId(), null, null, Caller.AuthMethod.API_KEY, who.substring(8),
+                    EnumSet.of(Scope.SEND), true);
+        }
+        return new Caller(c.accountId(), who, c.scheduledByEmail(), Caller.AuthMethod.SESSION, null,
+                EnumSet.of(Scope.SEND), true);
+    }
+
+    private static String who(Caller caller) {
+        return caller.userId() != null ? caller.userId() : "api-key:" + caller.apiKeyId();
+    }
+
+    private static ActivityEvent.Builder event(Caller caller, String type) {
+        return ActivityEvent.by(caller, type);
+    }
+
+    private static ZoneId zone(String id) {
+        if (id == null || id.isBlank() || id.length() > 64) {
+            throw ApiException.invalid("timeZone", "choose a time zone, e.g. Europe/Berlin");
+        }
+        try {
+            return ZoneId.of(id.strip());
+        } catch (DateTimeException e) {
+            throw ApiException.invalid("timeZone", "unknown time zone " + Fields.shown(id));
+        }
+    }
+
+    private static ApiException unavailable(String detail) {
+        return new ApiException(503, "Service Unavailable", detail, List.of(), Map.of("Retry-After", "30"));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "node";
+        }
+    }
+}

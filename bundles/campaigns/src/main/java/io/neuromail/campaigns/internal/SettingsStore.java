@@ -1,0 +1,65 @@
+package io.neuromail.campaigns.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import io.neuromail.api.persistence.Jdbc;
+
+/** Per account: the organisation name and postal address every campaign's footer shows, the public archive. */
+public class SettingsStore {
+
+    /** The stored settings; {@code archiveToken} names the public archive's address. */
+    public record Settings(String accountId, String organisationName, String postalAddress, boolean archiveEnabled,
+                           String archiveToken) {
+
+        public boolean hasPostalAddress() {
+            return postalAddress != null && !postalAddress.isBlank();
+        }
+    }
+
+    private final Jdbc jdbc;
+
+    public SettingsStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The account's settings; made (empty, with a new archive token) the first time they are asked for. */
+    public Settings get(String accountId) {
+        Optional<Settings> found = find(accountId);
+        if (found.isPresent()) {
+            return found.get();
+        }
+        try {
+            jdbc.update("INSERT INTO nm_campaign_settings (account_id, archive_enabled, archive_token, updated_at)"
+                    + " VALUES (?, ?, ?, ?)", accountId, false, Tokens.next(), Instant.now());
+        } catch (io.neuromail.api.persistence.DataAccessException failed) {
+            // Another request may have made them at the same moment: theirs are as good. Otherwise the
+            // insert's own failure is the answer.
+            return find(accountId).orElseThrow(() -> failed);
+        }
+        return find(accountId).orElseThrow();
+    }
+
+    public Settings update(String accountId, String organisationName, String postalAddress, boolean archiveEnabled) {
+        get(accountId);
+        jdbc.update("UPDATE nm_campaign_settings SET organisation_name = ?, postal_address = ?, archive_enabled = ?,"
+                + " updated_at = ? WHERE account_id = ?", organisationName, postalAddress, archiveEnabled, Instant.now(),
+                accountId);
+        return get(accountId);
+    }
+
+    /** The account whose public archive has this token. */
+    public Optional<Settings> byArchiveToken(String token) {
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT account_id, organisation_name, postal_address, archive_enabled, archive_token"
+                + " FROM nm_campaign_settings WHERE archive_token = ?", SettingsStore::row, token));
+    }
+
+    private Optional<Settings> find(String accountId) {
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT account_id, organisation_name, postal_address, archive_enabled, archive_token"
+                + " FROM nm_campaign_settings WHERE account_id = ?", SettingsStore::row, accountId));
+    }
+
+    private static Settings row(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Settings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4), rs.getString(5));
+    }
+}

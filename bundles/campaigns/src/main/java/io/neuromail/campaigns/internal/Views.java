@@ -1,0 +1,77 @@
+package io.neuromail.campaigns.internal;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.neuromail.delivery.api.MessageTemplates;
+
+/** What the API answers. */
+public final class Views {
+
+    private Views() {
+    }
+
+    /** A campaign in full. */
+    public record CampaignView(String id, String name, String status, String statusReason, String subject,
+                               String preheader, String from, String fromName, String replyTo, String html, String text,
+                               boolean textFromHtml, List<String> tags, String senderName, boolean inlineCss,
+                               Audience audience, ScheduleView schedule, WebviewView webview, boolean archive,
+                               String sendId, ProgressView progress, int version, Instant createdAt, Instant updatedAt,
+                               Instant startedAt, Instant sentAt, List<MessageTemplates.Problem> problems,
+                               List<String> sanitiserNotes) {
+    }
+
+    /** A campaign in a list. */
+    public record CampaignSummary(String id, String name, String status, String statusReason, String subject,
+                                  List<String> tags, Instant scheduledAt, Instant startedAt, Instant sentAt,
+                                  Instant updatedAt, ProgressView progress) {
+    }
+
+    /**
+     * When a scheduled campaign starts.
+     *
+     * @param at       the instant
+     * @param timeZone the zone the marketer chose
+     * @param local    the date and time in that zone, e.g. {@code 2026-12-03T09:00}
+     */
+    public record ScheduleView(Instant at, String timeZone, String local) {
+    }
+
+    /** The public web version: whether it is on and its address. */
+    public record WebviewView(boolean enabled, String url) {
+    }
+
+    /**
+     * How far the send has come.
+     *
+     * @param etaSeconds seconds until the queue is empty at the last minute's rate, or {@code null}
+     */
+    public record ProgressView(String state, String stateReason, long total, long sent, long failed, long suppressed,
+                               long queued, long uncertain, long perMinute, Long etaSeconds) {
+    }
+
+    /** The number of recipients an audience has now. */
+    public record AudienceCount(long recipients) {
+    }
+
+    /** A rendered campaign. */
+    public record PreviewView(String subject, String preheader, String html, String text,
+                              List<MessageTemplates.Problem> problems) {
+    }
+
+    /** A test send that was queued. */
+    public record TestView(String sendId, long recipients) {
+    }
+
+    /** A merge tag the editor offers. */
+    public record MergeTag(String name, String label, String example) {
+    }
+
+    /** The campaign settings of an account. */
+    public record SettingsView(String organisationName, String postalAddress, boolean archiveEnabled, String archiveUrl) {
+    }
+
+    /** A template to start a campaign from. */
+    public record TemplateView(String id, String name, String description, boolean builtIn, String subject) {
+    }
+}
