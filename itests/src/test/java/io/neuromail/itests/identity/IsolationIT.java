@@ -129,6 +129,26 @@ public class IsolationIT extends NeuroMailTestSupport {
         ENDPOINTS.put("DELETE /sender-identities/{id}", new Case(senderIdentity));
         ENDPOINTS.put("POST /sender-identities/{id}/check", new Case(senderIdentity));
         ENDPOINTS.put("POST /sender-identities/{id}/resend", new Case(senderIdentity));
+
+        // Campaigns and the account's own templates.
+        BiFunction<Api, String, String> campaign = (api, name) -> api.post("/api/v1/campaigns", Map.of("name", name))
+                .expect(201).json().get("id").asText();
+        ENDPOINTS.put("GET /campaigns/{id}", new Case(campaign));
+        ENDPOINTS.put("PUT /campaigns/{id}", new Case(campaign, Map.of("name", "changed", "version", 1), Map.of()));
+        ENDPOINTS.put("DELETE /campaigns/{id}", new Case(campaign));
+        ENDPOINTS.put("POST /campaigns/{id}/duplicate", new Case(campaign));
+        ENDPOINTS.put("POST /campaigns/{id}/preview", new Case(campaign, Map.of(), Map.of()));
+        ENDPOINTS.put("GET /campaigns/{id}/preview.html", new Case(campaign, null,
+                Map.of("Accept", "text/html, application/problem+json")));
+        ENDPOINTS.put("POST /campaigns/{id}/check", new Case(campaign));
+        ENDPOINTS.put("POST /campaigns/{id}/test", new Case(campaign, Map.of("emails", List.of("t@example.org")), Map.of()));
+        ENDPOINTS.put("POST /campaigns/{id}/schedule", new Case(campaign,
+                Map.of("at", "2031-01-01T09:00", "timeZone", "Europe/Berlin"), Map.of()));
+        for (String action : List.of("send", "unschedule", "pause", "resume", "cancel", "resend-failed", "resend-uncertain")) {
+            ENDPOINTS.put("POST /campaigns/{id}/" + action, new Case(campaign, Map.of(), Map.of()));
+        }
+        ENDPOINTS.put("DELETE /campaigns/templates/{id}", new Case((api, name) -> api.post("/api/v1/campaigns/templates",
+                Map.of("name", name, "campaignId", campaign.apply(api, name))).expect(201).json().get("id").asText()));
     }
 
     @Test

@@ -202,11 +202,45 @@ public class CampaignResource {
     }
 
     @POST
-    @Path("{id}/{action: unschedule|pause|resume|cancel|resend-failed|resend-uncertain}")
+    @Path("{id}/unschedule")
     @RequiresScope(Scope.SEND)
-    public Views.CampaignView act(@Context SecurityContext security, @PathParam("id") String id,
-                                  @PathParam("action") String action, Requests.ActionBody body) {
-        return campaigns.act(caller(security), id, action, body);
+    public Views.CampaignView unschedule(@Context SecurityContext security, @PathParam("id") String id, Requests.ActionBody body) {
+        return campaigns.act(caller(security), id, "unschedule", body);
+    }
+
+    @POST
+    @Path("{id}/pause")
+    @RequiresScope(Scope.SEND)
+    public Views.CampaignView pause(@Context SecurityContext security, @PathParam("id") String id, Requests.ActionBody body) {
+        return campaigns.act(caller(security), id, "pause", body);
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @RequiresScope(Scope.SEND)
+    public Views.CampaignView resume(@Context SecurityContext security, @PathParam("id") String id, Requests.ActionBody body) {
+        return campaigns.act(caller(security), id, "resume", body);
+    }
+
+    @POST
+    @Path("{id}/cancel")
+    @RequiresScope(Scope.SEND)
+    public Views.CampaignView cancel(@Context SecurityContext security, @PathParam("id") String id, Requests.ActionBody body) {
+        return campaigns.act(caller(security), id, "cancel", body);
+    }
+
+    @POST
+    @Path("{id}/resend-failed")
+    @RequiresScope(Scope.SEND)
+    public Views.CampaignView resendFailed(@Context SecurityContext security, @PathParam("id") String id, Requests.ActionBody body) {
+        return campaigns.act(caller(security), id, "resend-failed", body);
+    }
+
+    @POST
+    @Path("{id}/resend-uncertain")
+    @RequiresScope(Scope.SEND)
+    public Views.CampaignView resendUncertain(@Context SecurityContext security, @PathParam("id") String id, Requests.ActionBody body) {
+        return campaigns.act(caller(security), id, "resend-uncertain", body);
     }
 
     private static Caller caller(SecurityContext security) {
