@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
@@ -18,6 +19,7 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.api.Recipient;
 import io.neuromail.contacts.api.RecipientQuery;
 import io.neuromail.contacts.api.Recipients;
+import io.neuromail.contacts.api.Suppressions;
 import io.neuromail.contacts.internal.segments.SegmentStore;
 import io.neuromail.contacts.internal.segments.SqlCondition;
 
@@ -73,6 +75,49 @@ public class RecipientsService implements Recipients {
         return jdbc.tx(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact c WHERE " + where.sql(), where.params().toArray()));
     }
 
+    @Override
+    public Selection select(String accountId, RecipientQuery query) {
+        SqlCondition where = where(accountId, query);
+        // Addresses are stored normalised (lower case, ASCII domain) and unique per account, so each
+        // contact row is one address.
+        return new Selection("SELECT c.id AS contact_id, c.email AS email FROM nm_contact c WHERE " + where.sql(),
+                where.params());
+    }
+
+    @Override
+    public Map<String, Recipient> byIds(String accountId, java.util.Collection<String> contactIds) {
+        if (contactIds.size() > Suppressions.MAX_BATCH) {
+            throw new IllegalArgumentException("at most " + Suppressions.MAX_BATCH + " contact ids at once, not "
+                    + contactIds.size());
+        }
+        List<String> ids = contactIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc.tx(c -> {
+            Object[] params = new Object[ids.size() + 1];
+            params[0] = accountId;
+            for (int i = 0; i < ids.size(); i++) {
+                params[i + 1] = ids.get(i);
+            }
+            List<ContactStore.ContactRow> rows = Jdbc.list(c, "SELECT " + ContactStore.COLUMNS + " FROM nm_contact c "
+                    + "WHERE c.account_id = ? AND c.id IN (" + Jdbc.marks(ids.size()) + ")", ContactStore::row, params);
+            Map<String, Map<String, Object>> attributes = Attributes.of(c, accountId,
+                    rows.stream().map(ContactStore.ContactRow::id).toList());
+            Map<String, Recipient> out = new HashMap<>();
+            for (ContactStore.ContactRow r : rows) {
+                out.put(r.id(), new Recipient(r.id(), r.email(), r.firstName(), r.lastName(),
+                        attributes.getOrDefault(r.id(), Map.of())));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public Set<String> attributeNames(String accountId) {
+        return jdbc.tx(c -> Set.copyOf(Attributes.definitions(c, accountId).keySet()));
+    }
+
     private static long emit(java.sql.Connection c, String accountId, List<ContactStore.ContactRow> batch,
                              Consumer<Recipient> sink) throws java.sql.SQLException {
         Map<String, Map<String, Object>> attributes = Attributes.of(c, accountId,
@@ -86,7 +131,10 @@ public class RecipientsService implements Recipients {
         return n;
     }
 
-    /** Subscribed, unsuppressed contacts in any of the lists or segments. */
+    /**
+     * Subscribed, unsuppressed contacts in any of the lists or segments and in none of the excluded
+     * ones.
+     */
     SqlCondition where(String accountId, RecipientQuery query) {
         StringBuilder sql = new StringBuilder("c.account_id = ? AND c.status = 'subscribed'"
                 + " AND NOT EXISTS (SELECT 1 FROM nm_suppression s WHERE s.account_id = ? AND s.email = LOWER(c.email))");
@@ -101,19 +149,40 @@ public class RecipientsService implements Recipients {
             params.add(listId);
         }
         for (String segmentId : query.segmentIds()) {
-            SqlCondition cond;
-            try {
-                cond = segments.condition(accountId, segmentId);
-            } catch (ApiException notFound) {
-                throw new NoSuchElementException("no segment with id " + segmentId);
+            SqlCondition cond = segmentCondition(accountId, segmentId);
+            any.add("(" + cond.sql() + ")");
+            params.addAll(cond.params());
+        }
+        List<String> none = new ArrayList<>();
+        for (String listId : query.excludeListIds()) {
+            if (!lists.exists(accountId, listId)) {
+                throw new NoSuchElementException("no list with id " + listId);
             }
-            any.add(cond.sql());
+            none.add("EXISTS (SELECT 1 FROM nm_list_member m WHERE m.account_id = ? AND m.contact_id = c.id AND m.list_id = ?)");
+            params.add(accountId);
+            params.add(listId);
+        }
+        for (String segmentId : query.excludeSegmentIds()) {
+            SqlCondition cond = segmentCondition(accountId, segmentId);
+            // A condition may be unknown (NULL) for a contact; only a contact it is true for is left out.
+            none.add("COALESCE((" + cond.sql() + "), FALSE)");
             params.addAll(cond.params());
         }
         if (any.isEmpty()) {
             return new SqlCondition("1 = 0", List.of());
         }
         sql.append(" AND (").append(String.join(" OR ", any)).append(')');
+        if (!none.isEmpty()) {
+            sql.append(" AND NOT (").append(String.join(" OR ", none)).append(')');
+        }
         return new SqlCondition(sql.toString(), params);
+    }
+
+    private SqlCondition segmentCondition(String accountId, String segmentId) {
+        try {
+            return segments.condition(accountId, segmentId);
+        } catch (ApiException notFound) {
+            throw new NoSuchElementException("no segment with id " + segmentId);
+        }
     }
 }

@@ -476,6 +476,91 @@ abstract class ContactsContract {
                 ContactStatus.SUBSCRIBED, StatusSource.API, null));
     }
 
+    @Test
+    void excludedListsAndSegmentsLeaveTheirContactsOutOfCountStreamAndSelection() throws Exception {
+        runImport(alice, "email,first_name,city\na@example.com,Ann,Berlin\nb@example.com,Ben,Paris\n"
+                + "c@example.com,Cid,Rome\nd@example.com,Dan,\n", ImportSettings.ADD, null, List.of());
+        Views.ListView all = lists.create(alice, "All");
+        Views.ListView vips = lists.create(alice, "VIPs");
+        List<String> ids = contacts.page(alice.accountId(), query(null)).items().stream().map(Views.ContactView::id).toList();
+        lists.addMembers(alice, all.id(), ids);
+        lists.addMembers(alice, vips.id(), List.of(byEmail(alice, "a@example.com").id()));
+        // d has no city: the segment is unknown for it, which must not exclude it.
+        Views.SegmentView paris = segments.save(alice, null, "Paris", JSON.readTree(
+                "{\"field\":\"attribute\",\"attribute\":\"city\",\"op\":\"is\",\"value\":\"Paris\"}"));
+        RecipientQuery query = new RecipientQuery(List.of(all.id()), List.of(), List.of(vips.id()), List.of(paris.id()));
+
+        List<Recipient> got = new ArrayList<>();
+        assertEquals(2, recipients.forEach(alice.accountId(), query, got::add));
+        assertEquals(List.of("c@example.com", "d@example.com"), got.stream().map(Recipient::email).sorted().toList());
+        assertEquals(2, recipients.count(alice.accountId(), query));
+        assertEquals(List.of("c@example.com", "d@example.com"), selected(alice, query));
+        assertThrows(java.util.NoSuchElementException.class, () -> recipients.count(alice.accountId(),
+                new RecipientQuery(List.of(all.id()), List.of(), List.of(UUID.randomUUID().toString()), List.of())));
+        assertThrows(java.util.NoSuchElementException.class, () -> recipients.select(bob.accountId(),
+                new RecipientQuery(List.of(), List.of(), List.of(), List.of(paris.id()))));
+    }
+
+    @Test
+    void selectionIsOneSqlSelectOfSubscribedUnsuppressedAddressesBoundToTheAccount() throws Exception {
+        runImport(alice, "email\nA@Example.com\nb@example.com\nc@example.com\n", ImportSettings.ADD, null, List.of());
+        runImport(bob, "email\nbob@example.com\n", ImportSettings.ADD, null, List.of());
+        Views.ListView list = lists.create(alice, "All");
+        lists.addMembers(alice, list.id(), contacts.page(alice.accountId(), query(null)).items().stream()
+                .map(Views.ContactView::id).toList());
+        suppressions.add(alice, "b@example.com");
+        RecipientQuery query = new RecipientQuery(List.of(list.id()), List.of());
+        io.neuromail.contacts.api.Recipients.Selection selection = recipients.select(alice.accountId(), query);
+        assertTrue(selection.sql().startsWith("SELECT "), selection.sql());
+        assertEquals(List.of("a@example.com", "c@example.com"), selected(alice, query));
+        assertEquals(List.of(), selected(alice, new RecipientQuery(List.of(), List.of())), "nothing asked, nothing given");
+    }
+
+    @Test
+    void byIdsGivesMergeValuesOfTheAccountsLivingContactsOnly() throws Exception {
+        Views.ContactView anna = contacts.create(alice, new ContactInput("anna@example.com", "Anna", "Adams", null, "form",
+                null, Map.of("city", "Berlin", "age", 31)));
+        Views.ContactView gone = contacts.create(alice, new ContactInput("gone@example.com", "Gone", null, null, "form",
+                null, null));
+        Views.ContactView bobs = contacts.create(bob, new ContactInput("b@example.com", "Bob", null, null, "form",
+                null, Map.of("team", "x")));
+        contacts.delete(alice, gone.id());
+        contacts.changeStatus(alice.accountId(), "anna@example.com", ContactStatus.UNSUBSCRIBED,
+                StatusSource.UNSUBSCRIBE_LINK, null);
+
+        Map<String, Recipient> got = recipients.byIds(alice.accountId(), List.of(anna.id(), gone.id(), bobs.id()));
+        assertEquals(java.util.Set.of(anna.id()), got.keySet(), "deleted and foreign contacts are left out");
+        Recipient a = got.get(anna.id());
+        assertEquals("anna@example.com", a.email());
+        assertEquals("Anna", a.firstName());
+        assertEquals("Adams", a.lastName());
+        assertEquals(Map.of("city", "Berlin", "age", new java.math.BigDecimal("31")), a.attributes());
+        assertEquals(Map.of(), recipients.byIds(alice.accountId(), List.of()));
+        assertThrows(IllegalArgumentException.class, () -> recipients.byIds(alice.accountId(),
+                java.util.stream.IntStream.rangeClosed(0, io.neuromail.contacts.api.Suppressions.MAX_BATCH)
+                        .mapToObj(String::valueOf).toList()));
+        assertEquals(java.util.Set.of("age", "city"), recipients.attributeNames(alice.accountId()));
+        assertEquals(java.util.Set.of("team"), recipients.attributeNames(bob.accountId()));
+    }
+
+    /** The addresses of the selection as the database gives them, run as a sub-query the way delivery copies them. */
+    private List<String> selected(Actor actor, RecipientQuery query) throws SQLException {
+        io.neuromail.contacts.api.Recipients.Selection selection = recipients.select(actor.accountId(), query);
+        List<String> out = new ArrayList<>();
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT r.contact_id, r.email FROM (" + selection.sql()
+                     + ") r ORDER BY r.email")) {
+            Jdbc.bind(ps, selection.parameters().toArray());
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    assertNotNull(rs.getString("contact_id"));
+                    out.add(rs.getString("email"));
+                }
+            }
+        }
+        return out;
+    }
+
     // --- data-subject requests, suppression, export
 
     @Test

@@ -57,6 +57,15 @@ public final class DeliveryEngine {
         Optional<Boolean> verified(String accountId, String from);
     }
 
+    /**
+     * The merge values of some contacts of an account by contact id (deleted contacts left out); empty
+     * when the address book cannot tell now.
+     */
+    @FunctionalInterface
+    public interface MergeValues {
+        Optional<Map<String, io.neuromail.contacts.api.Recipient>> byIds(String accountId, List<String> contactIds);
+    }
+
     /** Tunables of the workers. */
     public record Settings(int batchSize, int concurrency, long leaseMillis, long handoffLeaseMillis, long senderWaitMillis,
                            long idlePollMillis, int maxAttempts) {
@@ -89,6 +98,8 @@ public final class DeliveryEngine {
     private final Function<String, AccountSettings> accountSettings;
     private final SuppressionLookup suppressions;
     private final SenderLookup identities;
+    private final MergeValues mergeValues;
+    private final LiquidTemplates templates;
     private final Backoff backoff;
     private final Clock clock;
     private final Settings settings;
@@ -112,6 +123,20 @@ public final class DeliveryEngine {
     public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
                           Function<String, AccountSettings> accountSettings, SuppressionLookup suppressions,
                           SenderLookup identities, Backoff backoff, Clock clock, Settings settings, String owner) {
+        this(ledger, rates, sends, senders, builder, accountSettings, suppressions, identities,
+                (accountId, ids) -> Optional.empty(), new LiquidTemplates(), backoff, clock, settings, owner);
+    }
+
+    /**
+     * @param mergeValues the contacts' values that Liquid sends render, read for each claimed batch
+     * @param templates   renders Liquid sends
+     */
+    public DeliveryEngine(Ledger ledger, RateSlots rates, SendStore sends, SenderRegistry senders, MessageBuilder builder,
+                          Function<String, AccountSettings> accountSettings, SuppressionLookup suppressions,
+                          SenderLookup identities, MergeValues mergeValues, LiquidTemplates templates, Backoff backoff,
+                          Clock clock, Settings settings, String owner) {
+        this.mergeValues = mergeValues;
+        this.templates = templates;
         this.ledger = ledger;
         this.rates = rates;
         this.sends = sends;
@@ -233,15 +258,34 @@ public final class DeliveryEngine {
     }
 
     private int sendGroup(String accountId, List<Claim> claimed, Map<String, SendContent> contents) {
-        List<Claim> rows = withoutSuppressed(accountId, fromVerifiedSenders(accountId, claimed, contents), contents);
+        Map<String, Map<String, Object>> values = new HashMap<>();
+        List<Claim> rows = withMergeValues(accountId, withoutSuppressed(accountId,
+                fromVerifiedSenders(accountId, claimed, contents), contents), contents, values);
         if (rows.isEmpty()) {
             return 0;
         }
-        AccountSettings chosen = accountSettings.apply(accountId);
-        Optional<Entry> entry = senders.resolve(chosen.sender(), chosen.fallback(), chosen.allowed());
+        AccountSettings account = accountSettings.apply(accountId);
+        // A send may have chosen its sender; the others use the account's. Each sender's rows go on their own.
+        Map<String, List<Claim>> bySender = new LinkedHashMap<>();
+        for (Claim row : rows) {
+            SendContent content = contents.get(row.sendId());
+            String choice = content == null ? null : content.senderChoice();
+            String name = choice != null && account.allowed().test(choice) ? choice : account.sender();
+            bySender.computeIfAbsent(name, n -> new ArrayList<>()).add(row);
+        }
+        int handedOff = 0;
+        for (Map.Entry<String, List<Claim>> group : bySender.entrySet()) {
+            handedOff += sendWith(group.getKey(), account, group.getValue(), contents, values);
+        }
+        return handedOff;
+    }
+
+    private int sendWith(String chosenSender, AccountSettings account, List<Claim> rows, Map<String, SendContent> contents,
+                         Map<String, Map<String, Object>> values) {
+        Optional<Entry> entry = senders.resolve(chosenSender, account.fallback(), account.allowed());
         if (entry.isEmpty()) {
             ledger.release(rows, owner, clock.millis() + settings.senderWaitMillis(),
-                    "waiting for sender '" + chosen.sender() + "' to be registered", clock.millis());
+                    "waiting for sender '" + chosenSender + "' to be registered", clock.millis());
             return 0;
         }
         Entry sender = entry.get();
@@ -348,7 +392,8 @@ public final class DeliveryEngine {
                     handedOff++;
                     SendContent content = contents.get(row.sendId());
                     long slot = slots.at(j);
-                    inFlight.add(handOffs.submit(() -> deliver(row, content, sender, limits, slot, window)));
+                    Map<String, Object> rowValues = values.get(row.id());
+                    inFlight.add(handOffs.submit(() -> deliver(row, content, rowValues, sender, limits, slot, window)));
                 }
                 if (warmingUp && !inFlight.isEmpty()) {
                     await(inFlight.get(inFlight.size() - 1));
@@ -519,11 +564,12 @@ public final class DeliveryEngine {
      * then gives it to the sender. The message is built first, so the time it takes does not fall
      * between the call's start and its arrival at the provider.
      */
-    private void deliver(Claim row, SendContent content, Entry sender, SenderLimits limits, long slot, RateWindow window) {
+    private void deliver(Claim row, SendContent content, Map<String, Object> values, Entry sender, SenderLimits limits,
+                         long slot, RateWindow window) {
         try {
             byte[] mime;
             try {
-                mime = build(row, content, sender.name());
+                mime = build(row, content, values);
             } catch (RuntimeException e) {
                 answer(row, FAILED, "the message cannot be built: " + e.getMessage(), 0);
                 return;
@@ -612,10 +658,92 @@ public final class DeliveryEngine {
         answers.add(new Answer(row.id(), owner, state, text, nextAttemptAt, clock.millis()));
     }
 
-    private byte[] build(Claim row, SendContent content, String senderName) {
+    private byte[] build(Claim row, SendContent content, Map<String, Object> values) {
+        if (content.liquid()) {
+            return builder.build(content, row.id(), row.recipient(), url -> {
+                Map<String, Object> all = new HashMap<>(values == null ? Map.of("email", row.recipient()) : values);
+                all.put(MessageBuilder.UNSUBSCRIBE_TAG, url);
+                io.neuromail.delivery.api.MessageTemplates.Content rendered = templates.render(
+                        new io.neuromail.delivery.api.MessageTemplates.Content(content.subject(), content.preheader(),
+                                content.html(), content.text()), all, LiquidTemplates.HAND_OFF_MILLIS);
+                return new MessageBuilder.Parts(rendered.subject(), rendered.text(), rendered.html());
+            });
+        }
         Map<String, String> fields = fields(row);
         return builder.build(content, row.id(), row.recipient(), fields);
     }
+
+    /**
+     * Reads the merge values of the claimed rows of Liquid sends, one look-up for the batch, and answers
+     * the rows that can be rendered. A contact deleted since the send was created ends its row as
+     * suppressed; a test row whose contact is gone renders with the fallbacks. While the address book
+     * cannot answer, the rows wait in the queue. Values: the contact's attributes, the send's
+     * constants, then its address and names.
+     */
+    private List<Claim> withMergeValues(String accountId, List<Claim> rows, Map<String, SendContent> contents,
+                                        Map<String, Map<String, Object>> values) {
+        List<Claim> liquid = new ArrayList<>();
+        for (Claim row : rows) {
+            SendContent content = contents.get(row.sendId());
+            if (content != null && content.liquid()) {
+                liquid.add(row);
+            }
+        }
+        if (liquid.isEmpty()) {
+            return rows;
+        }
+        List<String> ids = liquid.stream().map(Claim::contactId).filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, io.neuromail.contacts.api.Recipient> found = new HashMap<>();
+        long now = clock.millis();
+        for (int from = 0; from < ids.size(); from += io.neuromail.contacts.api.Suppressions.MAX_BATCH) {
+            Optional<Map<String, io.neuromail.contacts.api.Recipient>> batch = mergeValues.byIds(accountId,
+                    ids.subList(from, Math.min(ids.size(), from + io.neuromail.contacts.api.Suppressions.MAX_BATCH)));
+            if (batch.isEmpty()) {
+                ledger.release(liquid, owner, now + settings.senderWaitMillis(),
+                        "waiting for the address book to give the contacts' values", now);
+                List<Claim> rest = new ArrayList<>(rows);
+                rest.removeAll(liquid);
+                return rest;
+            }
+            found.putAll(batch.get());
+        }
+        List<Claim> gone = new ArrayList<>();
+        for (Claim row : liquid) {
+            SendContent content = contents.get(row.sendId());
+            io.neuromail.contacts.api.Recipient contact = row.contactId() == null ? null : found.get(row.contactId());
+            if (contact == null && row.contactId() != null && !SendKind.TEST.equals(content.kind())) {
+                gone.add(row);
+                continue;
+            }
+            Map<String, Object> v = new HashMap<>();
+            if (contact != null) {
+                v.putAll(contact.attributes());
+            }
+            v.putAll(content.constants());
+            if (contact != null) {
+                putIfPresent(v, "first_name", contact.firstName());
+                putIfPresent(v, "last_name", contact.lastName());
+            }
+            v.put("email", row.recipient());
+            values.put(row.id(), v);
+        }
+        if (gone.isEmpty()) {
+            return rows;
+        }
+        ledger.suppress(gone, owner, CONTACT_DELETED, now);
+        List<Claim> rest = new ArrayList<>(rows);
+        rest.removeAll(gone);
+        return rest;
+    }
+
+    private static void putIfPresent(Map<String, Object> values, String name, String value) {
+        if (value != null) {
+            values.put(name, value);
+        }
+    }
+
+    /** Why a row of a Liquid send was skipped when its contact was deleted after the send was created. */
+    static final String CONTACT_DELETED = "the contact was deleted before it was sent";
 
     private static Map<String, String> fields(Claim row) {
         Map<String, String> fields = new HashMap<>();

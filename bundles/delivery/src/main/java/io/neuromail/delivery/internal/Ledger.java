@@ -47,8 +47,9 @@ public final class Ledger {
             + "SELECT q.id FROM nm_delivery_send s CROSS JOIN LATERAL (SELECT d.id, d.next_attempt_at FROM nm_delivery d "
             + "WHERE d.send_id = s.id AND " + DUE + " ORDER BY d.next_attempt_at LIMIT ? "
             + "FOR UPDATE SKIP LOCKED) q WHERE s.state = 'running' ORDER BY q.next_attempt_at LIMIT ?) "
-            + "RETURNING id, account_id, send_id, recipient, personalisation, attempts, next_attempt_at";
-    private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts";
+            + "RETURNING id, account_id, send_id, recipient, personalisation, attempts, next_attempt_at, contact_id";
+    private static final String CLAIM_COLUMNS = "d.id, d.account_id, d.send_id, d.recipient, d.personalisation, d.attempts, "
+            + "d.contact_id";
 
     private static final String HAND_OFF = "UPDATE nm_delivery SET state = 'handed_off', attempts = attempts + 1, "
             + "sender_name = ?, lease_until = ?, updated_at = ? WHERE id = ? AND state = 'queued' AND lease_owner = ? "
@@ -105,7 +106,7 @@ public final class Ledger {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         rows.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getString(5), rs.getInt(6)));
+                                rs.getString(5), rs.getInt(6), rs.getString(8)));
                         order.add(new long[] {rs.getLong(7), rows.size() - 1});
                     }
                 }
@@ -137,7 +138,7 @@ public final class Ledger {
                 List<Claim> rows = new ArrayList<>();
                 while (rs.next()) {
                     rows.add(new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getInt(6)));
+                            rs.getString(5), rs.getInt(6), rs.getString(7)));
                 }
                 return rows;
             }

@@ -68,8 +68,32 @@ public final class MessageBuilder {
                 + tokens.token(send.accountId(), send.id(), deliveryId, recipient);
     }
 
+    /** The parts of one rendered message. Any part but the subject may be {@code null}. */
+    public record Parts(String subject, String text, String html) {
+    }
+
     /** The raw message of {@code deliveryId} to {@code recipient}, personalised with {@code fields}. */
     public byte[] build(SendContent send, String deliveryId, String recipient, Map<String, String> fields) {
+        return build(send, deliveryId, recipient, url -> {
+            if (url == null) {
+                return new Parts(Personalisation.header(send.subject(), fields), Personalisation.text(send.text(), fields),
+                        Personalisation.html(send.html(), fields));
+            }
+            Map<String, String> withLink = new java.util.HashMap<>(fields);
+            withLink.put(UNSUBSCRIBE_TAG, url);
+            return new Parts(Personalisation.header(send.subject(), fields),
+                    Personalisation.text(UnsubscribeFooter.text(send.text()), withLink),
+                    Personalisation.html(UnsubscribeFooter.html(send.html()), withLink));
+        });
+    }
+
+    /**
+     * The raw message of {@code deliveryId} to {@code recipient} with the parts {@code render} makes from
+     * the row's unsubscribe URL ({@code null} for mail that is not marketing), which must place that link
+     * or add a footer with it. Marketing mail gets the List-Unsubscribe headers with the same URL.
+     */
+    public byte[] build(SendContent send, String deliveryId, String recipient,
+                        java.util.function.Function<String, Parts> render) {
         try {
             EncodedMessage message = new EncodedMessage(session);
             message.setFrom(address(send.fromAddress(), send.fromName()));
@@ -77,24 +101,19 @@ public final class MessageBuilder {
                 message.setReplyTo(new InternetAddress[] {new InternetAddress(send.replyTo(), true)});
             }
             message.setRecipient(jakarta.mail.Message.RecipientType.TO, new InternetAddress(recipient, true));
-            message.setSubject(HeaderValues.require("subject", Personalisation.header(send.subject(), fields)), "UTF-8");
-            message.setSentDate(new Date());
-            message.setHeader("Message-ID", "<" + deliveryId + "@" + domainOf(send.fromAddress()) + ">");
-            String text;
-            String html;
+            String url = null;
             if (send.marketing()) {
-                String url = unsubscribeUrl(send, deliveryId, recipient);
+                url = unsubscribeUrl(send, deliveryId, recipient);
                 message.setHeader("List-Unsubscribe", "<" + url + ">" + (unsubscribeMailbox.isEmpty() ? ""
                         : ", <mailto:" + unsubscribeMailbox + "?subject=unsubscribe%20" + deliveryId + ">"));
                 message.setHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
-                Map<String, String> withLink = new java.util.HashMap<>(fields);
-                withLink.put(UNSUBSCRIBE_TAG, url);
-                text = Personalisation.text(UnsubscribeFooter.text(send.text()), withLink);
-                html = Personalisation.html(UnsubscribeFooter.html(send.html()), withLink);
-            } else {
-                text = Personalisation.text(send.text(), fields);
-                html = Personalisation.html(send.html(), fields);
             }
+            Parts parts = render.apply(url);
+            message.setSubject(HeaderValues.require("subject", parts.subject()), "UTF-8");
+            message.setSentDate(new Date());
+            message.setHeader("Message-ID", "<" + deliveryId + "@" + domainOf(send.fromAddress()) + ">");
+            String text = parts.text();
+            String html = parts.html();
             message.setHeader("MIME-Version", "1.0");
             ByteBuffer out;
             if (text != null && html != null) {

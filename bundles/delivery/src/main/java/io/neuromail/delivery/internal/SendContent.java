@@ -1,8 +1,37 @@
 package io.neuromail.delivery.internal;
 
-/** What every message of a send is built from: the template and who sends it. */
+import java.util.Map;
+
+/**
+ * What every message of a send is built from: the template and who sends it.
+ *
+ * @param language     {@link #LIQUID} for marketing sends written in Liquid, {@code null} for the
+ *                     {@code {{field}}} personalisation of other sends
+ * @param preheader    the preview text template (Liquid sends), may be {@code null}
+ * @param constants    values the same for every recipient (Liquid sends); never {@code null}
+ * @param senderChoice the sender the send asked for, {@code null} for the account's
+ */
 public record SendContent(String id, String accountId, String kind, String fromAddress, String fromName,
-                          String replyTo, String subject, String text, String html) {
+                          String replyTo, String subject, String text, String html, String language, String preheader,
+                          Map<String, String> constants, String senderChoice) {
+
+    /** The template language of marketing sends made through {@link io.neuromail.delivery.api.MarketingSends}. */
+    public static final String LIQUID = "liquid";
+
+    public SendContent {
+        constants = constants == null ? Map.of() : Map.copyOf(constants);
+    }
+
+    /** A send personalised with {@code {{field}}} placeholders, sent through the account's sender. */
+    public SendContent(String id, String accountId, String kind, String fromAddress, String fromName, String replyTo,
+                       String subject, String text, String html) {
+        this(id, accountId, kind, fromAddress, fromName, replyTo, subject, text, html, null, null, Map.of(), null);
+    }
+
+    /** Whether its messages are rendered in Liquid with the contact's values read at hand-off. */
+    public boolean liquid() {
+        return LIQUID.equals(language);
+    }
 
     /** Marketing messages (campaigns and their test sends) carry List-Unsubscribe and a visible unsubscribe link. */
     public boolean marketing() {

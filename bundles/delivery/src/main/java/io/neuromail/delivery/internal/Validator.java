@@ -75,6 +75,54 @@ public final class Validator {
         v.throwIfInvalid();
     }
 
+    /** Most constants of one marketing send, and the longest value of one. */
+    static final int MAX_CONSTANTS = 50;
+    static final int MAX_CONSTANT_CHARS = 2000;
+
+    /** Validates a marketing send's request; throws a 422 naming every bad field. */
+    public static void marketing(io.neuromail.delivery.api.MarketingSends.Request r) {
+        if (r == null || r.content() == null) {
+            throw ApiException.badRequest("a request with content is required");
+        }
+        Validation v = ApiException.validation();
+        io.neuromail.delivery.api.MessageTemplates.Content c = r.content();
+        content(v, r.from(), r.fromName(), r.replyTo(), c.subject(), c.text(), c.html());
+        v.require(c.preheader() == null || c.preheader().length() <= 2000, "preheader",
+                "preheader has at most 2000 characters");
+        v.require(r.source() == null || r.source().length() <= 200 && HeaderValues.safe(r.source()), "source",
+                "source has at most 200 characters on one line");
+        v.require(r.senderName() == null || r.senderName().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}"), "senderName",
+                "senderName is the name of a sender (letters, digits, '_', '.', '-')");
+        v.require(r.constants().size() <= MAX_CONSTANTS, "constants", "at most " + MAX_CONSTANTS + " constants");
+        for (Map.Entry<String, String> e : r.constants().entrySet()) {
+            if (!Personalisation.FIELD_NAME.matcher(e.getKey()).matches()) {
+                v.reject("constants", "names are letters, digits, '_' and '.': " + e.getKey());
+            } else if (e.getValue() != null && e.getValue().length() > MAX_CONSTANT_CHARS) {
+                v.reject("constants", e.getKey() + " has more than " + MAX_CONSTANT_CHARS + " characters");
+            }
+        }
+        if (r.test()) {
+            List<io.neuromail.delivery.api.MarketingSends.TestRecipient> to = r.testRecipients();
+            v.require(!to.isEmpty() && to.size() <= io.neuromail.delivery.api.MarketingSends.MAX_TEST_RECIPIENTS,
+                    "testRecipients", "a test send goes to 1 to "
+                            + io.neuromail.delivery.api.MarketingSends.MAX_TEST_RECIPIENTS + " addresses");
+            Set<String> seen = new HashSet<>();
+            for (int i = 0; i < to.size() && i <= io.neuromail.delivery.api.MarketingSends.MAX_TEST_RECIPIENTS; i++) {
+                io.neuromail.delivery.api.MarketingSends.TestRecipient t = to.get(i);
+                if (t == null || !email(t.email())) {
+                    v.reject("testRecipients[" + i + "].email", "not a valid email address");
+                } else if (!seen.add(EmailAddress.normalize(t.email()).orElseThrow())) {
+                    v.reject("testRecipients[" + i + "].email", "this address is already a recipient of this send");
+                } else if (t.contactId() != null && (t.contactId().length() > 36 || t.contactId().isBlank())) {
+                    v.reject("testRecipients[" + i + "].contactId", "not a contact id");
+                }
+            }
+        } else {
+            v.require(r.audience() != null, "audience", "a send needs an audience");
+        }
+        v.throwIfInvalid();
+    }
+
     private static void content(Validation v, String from, String fromName, String replyTo, String subject, String text,
                                 String html) {
         address(v, "from", from);
