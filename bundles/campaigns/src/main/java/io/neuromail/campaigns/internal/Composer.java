@@ -19,8 +19,17 @@ public class Composer {
     public record BuiltIn(String id, String name, String description, String subject, String html) {
     }
 
+    private final io.neuromail.campaigns.internal.content.HtmlSanitiser sanitiser =
+            new io.neuromail.campaigns.internal.content.HtmlSanitiser();
+
     public Sanitised sanitise(String html) {
-        return new Sanitised(html, List.of());
+        io.neuromail.campaigns.internal.content.HtmlSanitiser.Result r;
+        try {
+            r = sanitiser.sanitise(html);
+        } catch (IllegalArgumentException e) {
+            throw io.neuromail.api.rest.ApiException.invalid("html", e.getMessage());
+        }
+        return new Sanitised(r.html(), r.notes());
     }
 
     public String textOf(String html) {
