@@ -70,7 +70,7 @@ class CampaignSchedulingTest {
     };
 
     @BeforeEach
-    void start() {
+    void start() throws java.sql.SQLException {
         JdbcDataSource ds = new JdbcDataSource();
         ds.setURL("jdbc:h2:mem:nm_campaign_sched_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
         ds.setUser("sa");
