@@ -250,6 +250,7 @@ export async function renderCampaign(container, ctx, id) {
   // holds forms of its own, which must not sit inside another form.
   const panels = [['content', content], ['audience', audience]].map(([key, panel]) => {
     const f = ctx.ui.form(`campaign-${key}-form`, panel.node);
+    f.classList.add('campaign-panel-form');
     f.addEventListener('submit', (event) => event.preventDefault());
     return { key, form: f, node: el('div', { id: `campaign-tab-${key}`, testid: `campaign-tab-${key}`, role: 'tabpanel', 'aria-labelledby': `campaign-tab-button-${key}` }, f) };
   });
@@ -285,7 +286,7 @@ export async function renderCampaign(container, ctx, id) {
       el('div', { class: 'campaign-header-actions' }, saveState, saveButton, duplicateButton, templateButton, deleteButton)),
     lockedNote, conflictBox, saveErrors,
     el('div', { class: 'tabs', role: 'tablist', 'aria-label': 'Campaign' }, tabButtons),
-    tabPanels.map((p) => p.node));
+    ...tabPanels.map((p) => p.node));
   showHeader();
   setSaveState('saved', campaign.updatedAt ? ['Saved ', time(campaign.updatedAt)] : 'Saved');
   const requested = ctx.query.get('tab');

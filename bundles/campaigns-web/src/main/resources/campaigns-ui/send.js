@@ -55,7 +55,7 @@ export function sendPanel(ctx, model) {
   renderVerdict(verdict, ctx, null);
   const acknowledge = el('input', { type: 'checkbox', id: 'campaign-acknowledge', testid: 'campaign-acknowledge', name: 'acknowledgeWarnings' });
   const acknowledgeRow = el('div', { class: 'field field-check acknowledge', hidden: true },
-    el('label', { class: 'checkbox', for: 'campaign-acknowledge' }, acknowledge, ' I have read the warnings above and want to send this campaign anyway.'));
+    el('label', { class: 'checkbox', for: 'campaign-acknowledge' }, acknowledge, ' I have read the warnings of the content check and want to send this campaign anyway.'));
 
   // ---- actions ----
   const result = el('div', { id: 'campaign-send-result', testid: 'campaign-send-result', role: 'status', 'aria-live': 'polite' });
@@ -262,6 +262,8 @@ export function sendPanel(ctx, model) {
       default:
         break;
     }
+    // The acknowledgement matters only for what still sends: a test, scheduling, sending, resuming.
+    acknowledgeRow.hidden = !(verdictDecision() === 'WARN' && ['draft', 'scheduled', 'paused'].includes(c.status));
     const blocked = verdictDecision() === 'BLOCK';
     sendNowButton.disabled = blocked || settingsMissing;
     scheduleForm.querySelector('#campaign-schedule-submit').disabled = blocked || settingsMissing;
@@ -287,7 +289,6 @@ export function sendPanel(ctx, model) {
 
   model.on('verdict', (v, error) => {
     renderVerdict(verdict, ctx, v, error);
-    acknowledgeRow.hidden = !(v && v.decision === 'WARN');
     layout(model.campaign);
   });
   model.on('status', (c) => layout(c));

@@ -111,11 +111,12 @@ export default async function render(container, ctx) {
     recentCard = el('section', { class: 'card' }, el('h2', {}, 'Recent campaigns'), body);
   }
 
-  container.append(
+  container.append(...[
     pageHeader(accountName ? `Welcome, ${accountName}` : 'Welcome', 'How your account stands today.'),
     stepsCard,
     figures.childElementCount ? figures : null,
     recentCard,
     !stepsCard && figures.childElementCount === 0 && !recentCard
-      ? el('p', { class: 'empty-state' }, 'Nothing to show yet: the pages in the navigation are where to start.') : null);
+      ? el('p', { class: 'empty-state' }, 'Nothing to show yet: the pages in the navigation are where to start.') : null,
+  ].filter(Boolean));
 }
