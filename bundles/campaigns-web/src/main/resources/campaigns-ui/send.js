@@ -234,7 +234,7 @@ export function sendPanel(ctx, model) {
         buttons.append(testButton, sendNowButton);
         break;
       case 'scheduled':
-        statusLine.prepend(el('p', { class: 'strong', testid: 'campaign-scheduled-at' }, 'Scheduled for ', time(c.schedule && c.schedule.at),
+        statusLine.prepend(el('p', { class: 'strong', id: 'campaign-scheduled-at', testid: 'campaign-scheduled-at' }, 'Scheduled for ', time(c.schedule && c.schedule.at),
           c.schedule && c.schedule.timeZone ? ` (${c.schedule.local ? `${c.schedule.local.replace('T', ' ')} ` : ''}${c.schedule.timeZone})` : ''));
         buttons.append(testButton, actionButton('Unschedule', 'unschedule', 'campaign-unschedule'));
         break;
