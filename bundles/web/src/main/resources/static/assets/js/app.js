@@ -52,6 +52,10 @@ const state = {
   pageController: new AbortController(),
   /** Increases with every routing; an async render that finds it changed gives up. */
   generation: 0,
+  /** The current page's ctx.guardLeave check, or null. */
+  leaveGuard: null,
+  /** The hash of the page on show, to return to when the user decides to stay. */
+  shownHash: '',
 };
 
 function setSession(session) {
@@ -91,7 +95,7 @@ function parseHash() {
 function navigate(hash, replace = false) {
   const target = hash.startsWith('#') ? hash : `#${hash}`;
   if (location.hash === target) {
-    route();
+    routeIfLeft();
   } else if (replace) {
     location.replace(target);
   } else {
@@ -158,8 +162,6 @@ function renderFrame() {
   const header = el('header', { id: 'app-header', class: 'app-header', testid: 'app-header' },
     el('div', { class: 'app-header-inner' },
       brand({ id: 'app-title', testid: 'app-title' }),
-      el('nav', { id: 'app-nav', class: 'app-nav', 'aria-label': 'Main', testid: 'app-nav' },
-        el('ul', { id: 'app-nav-list', testid: 'app-nav-list', class: 'nav-list' })),
       el('div', { class: 'account-menu' },
         el('span', { id: 'user-email', class: 'user-email', testid: 'user-email', title: `Signed in as ${email}` }, email),
         el('button', {
@@ -167,10 +169,28 @@ function renderFrame() {
           on: { click: logout },
         }, 'Log out'))));
   replaceChildren(root, header,
-    el('div', { class: 'app-body' },
-      noticeRegion(),
-      el('main', { id: 'app-main', testid: 'app-main', class: 'app-main', tabindex: '-1' })));
+    el('div', { class: 'app-body app-body-with-nav' },
+      el('nav', { id: 'app-nav', class: 'app-nav', 'aria-label': 'Main', testid: 'app-nav' },
+        el('ul', { id: 'app-nav-list', testid: 'app-nav-list', class: 'nav-list' })),
+      el('div', { class: 'app-column' },
+        noticeRegion(),
+        el('main', { id: 'app-main', testid: 'app-main', class: 'app-main', tabindex: '-1' }))));
   root.dataset.state = 'signed-in';
+}
+
+/** The entries in runs of one group each, as the server ordered them: [{ group, entries }]. */
+function groupsOf(entries) {
+  const groups = [];
+  for (const entry of entries) {
+    const group = typeof entry.group === 'string' ? entry.group : '';
+    const last = groups[groups.length - 1];
+    if (last && last.group === group) {
+      last.entries.push(entry);
+    } else {
+      groups.push({ group, entries: [entry] });
+    }
+  }
+  return groups;
 }
 
 function renderNavigation(current) {
@@ -178,7 +198,7 @@ function renderNavigation(current) {
   if (!list) {
     return;
   }
-  replaceChildren(list, (state.navigation || []).map((entry) => el('li', {},
+  const link = (entry) => el('li', {},
     el('a', {
       id: `nav-${entry.id}`,
       class: ['nav-link', entry.route === current && 'active'],
@@ -186,7 +206,13 @@ function renderNavigation(current) {
       testid: 'nav-link',
       dataset: { route: entry.route },
       'aria-current': entry.route === current ? 'page' : null,
-    }, entry.title))));
+    }, entry.title));
+  replaceChildren(list, groupsOf(state.navigation || []).map(({ group, entries }, index) => {
+    const headingId = `nav-group-${index}`;
+    return el('li', { class: 'nav-group', testid: 'nav-group', dataset: { group } },
+      group ? el('h2', { id: headingId, class: 'nav-group-title', testid: 'nav-group-title' }, group) : null,
+      el('ul', { class: 'nav-group-list', 'aria-labelledby': group ? headingId : null }, entries.map(link)));
+  }));
 }
 
 function renderProblem(container, title, error, retry) {
@@ -198,7 +224,55 @@ function renderProblem(container, title, error, retry) {
 
 // ---- routing -------------------------------------------------------------------------------------
 
+/**
+ * Whether the user may leave the current page: when its guard says something would be lost, they
+ * are asked first.
+ */
+async function mayLeave() {
+  const guard = state.leaveGuard;
+  let message = null;
+  try {
+    message = typeof guard === 'function' ? guard() : null;
+  } catch (error) {
+    console.error('A page failed to say whether it may be left', error);
+  }
+  if (!message) {
+    return true;
+  }
+  return confirmAction({ title: 'Leave this page?', message: String(message), confirmLabel: 'Leave', danger: true });
+}
+
+/** Routes after a change of the address, unless the user decides to stay on a guarded page. */
+async function routeIfLeft() {
+  const target = location.hash;
+  if (state.leaveGuard && target !== state.shownHash) {
+    // Show the page's address again while asking; it is restored for good if the user stays.
+    const shown = state.shownHash || '#/';
+    history.replaceState(history.state, '', shown);
+    if (!(await mayLeave())) {
+      return;
+    }
+    history.replaceState(history.state, '', target);
+  }
+  await route();
+}
+
+window.addEventListener('beforeunload', (event) => {
+  let message = null;
+  try {
+    message = typeof state.leaveGuard === 'function' ? state.leaveGuard() : null;
+  } catch (error) {
+    console.error('A page failed to say whether it may be left', error);
+  }
+  if (message) {
+    event.preventDefault();
+    // Browsers show their own wording; some still need returnValue set.
+    event.returnValue = '';
+  }
+});
+
 function leaveCurrentPage() {
+  state.leaveGuard = null;
   state.pageController.abort();
   state.pageController = new AbortController();
   document.getElementById('app-notice')?.replaceChildren();
@@ -307,8 +381,8 @@ async function renderPrivatePage(generation, name, params, query) {
     return;
   }
   if (!name) {
-    const first = state.navigation[0];
-    navigate(`#/${first ? first.route : 'settings'}`, true);
+    const home = state.navigation.find((e) => e.route === 'home') || state.navigation[0];
+    navigate(`#/${home ? home.route : 'settings'}`, true);
     return;
   }
   renderNavigation(name);
@@ -356,6 +430,11 @@ async function renderPrivatePage(generation, name, params, query) {
       signal: state.pageController.signal,
       route: entry.route,
       session: state.session,
+      guardLeave(check) {
+        if (generation === state.generation) {
+          state.leaveGuard = typeof check === 'function' ? check : null;
+        }
+      },
     }));
   } catch (error) {
     if (generation === state.generation && !(error instanceof ApiError && error.status === 401)) {
@@ -370,6 +449,7 @@ async function route() {
   state.generation += 1;
   const generation = state.generation;
   leaveCurrentPage();
+  state.shownHash = location.hash;
   const { route: name, params, query } = parseHash();
   if (PUBLIC_PAGES[name]) {
     if (state.session && !PUBLIC_PAGES[name].always) {
@@ -390,6 +470,10 @@ async function route() {
 // ---- session -------------------------------------------------------------------------------------
 
 async function logout() {
+  if (!(await mayLeave())) {
+    return;
+  }
+  state.leaveGuard = null;
   const button = document.getElementById('logout-button');
   if (button) {
     button.disabled = true;
@@ -416,6 +500,8 @@ onUnauthorized(() => {
   const { route: name } = parseHash();
   const wasSignedIn = Boolean(state.session);
   setSession(null);
+  // Nothing can be saved without a session: do not hold the user on the page.
+  state.leaveGuard = null;
   if (PUBLIC_PAGES[name]) {
     return;
   }
@@ -439,7 +525,7 @@ async function start() {
       return;
     }
   }
-  window.addEventListener('hashchange', () => route());
+  window.addEventListener('hashchange', () => routeIfLeft());
   await route();
 }
 

@@ -12,6 +12,6 @@ import io.neuromail.web.api.NavigationPage;
 public class DeliveryPage extends NavigationPage {
 
     public DeliveryPage() {
-        super("delivery", "Sending", 300, "/ui/delivery/page.js");
+        super("delivery", "Sending", GROUP_SETTINGS, 300, "/ui/delivery/page.js");
     }
 }

@@ -36,6 +36,38 @@ public interface NavigationEntry {
     int ORDER_DEFAULT = 500;
 
     /**
+     * {@link #group()} of entries shown first, above every group and without a heading: the home page.
+     * @since 1.3
+     */
+    String GROUP_TOP = "";
+
+    /** {@link #group()} of writing and sending campaigns. @since 1.3 */
+    String GROUP_CAMPAIGNS = "Campaigns";
+
+    /** {@link #group()} of the people mail goes to: contacts, lists, segments, import, suppression. @since 1.3 */
+    String GROUP_AUDIENCE = "Audience";
+
+    /** {@link #group()} of checking content before it is sent. @since 1.3 */
+    String GROUP_CONTENT_CHECK = "Content check";
+
+    /** {@link #group()} of reports on what was sent. @since 1.3 */
+    String GROUP_REPORTS = "Reports";
+
+    /**
+     * {@link #group()} of how the account works: sending, sender identities, API keys, activity,
+     * account. Shown last.
+     * @since 1.3
+     */
+    String GROUP_SETTINGS = "Settings";
+
+    /**
+     * Default {@link #group()}: entries that name no group, shown after the other groups and before
+     * {@link #GROUP_SETTINGS}.
+     * @since 1.3
+     */
+    String GROUP_MORE = "More";
+
+    /**
      * A stable identifier: 1 to 63 characters of {@code a-z}, {@code 0-9} and {@code -}, starting with
      * a letter or digit. The navigation link gets the element id {@code nav-<id>}.
      */
@@ -57,6 +89,19 @@ public interface NavigationEntry {
      */
     default int order() {
         return ORDER_DEFAULT;
+    }
+
+    /**
+     * The heading the link is listed under, 0 to 40 characters (trimmed), e.g. {@link #GROUP_AUDIENCE}.
+     * The groups named by the constants of this interface are shown in the order they are declared
+     * here ({@link #GROUP_TOP} first, {@link #GROUP_SETTINGS} last); any other name makes a group of
+     * its own, shown after {@link #GROUP_REPORTS} in alphabetical order. Inside a group, links are
+     * sorted by {@link #order()}.
+     *
+     * @since 1.3
+     */
+    default String group() {
+        return GROUP_MORE;
     }
 
     /**

@@ -7,6 +7,9 @@
  * (described in the web bundle's README): what a minor version adds to {@code ctx} is there for
  * every page bundle built against it, since such a bundle imports this package from that version on.
  * <ul>
+ * <li>1.3.0: {@link io.neuromail.web.api.NavigationEntry#group()} and its constants (the navigation
+ * is shown in groups with headings); {@code ctx.guardLeave} (a page asks before the user leaves it
+ * with unsaved changes).</li>
  * <li>1.2.0: pages reach the server only through {@code ctx}: {@code ctx.api.upload} (a file or raw
  * body with the CSRF token), {@code ctx.api.getText}, {@code ctx.api.url} (download links) and
  * {@code ctx.ApiError}; a page imports no module of the shell or of another bundle.</li>
@@ -14,7 +17,7 @@
  * </ul>
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.neuromail.web.api;
 
 import org.osgi.annotation.bundle.Export;

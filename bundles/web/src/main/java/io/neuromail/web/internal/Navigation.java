@@ -18,8 +18,8 @@ import io.neuromail.web.api.NavigationEntry;
  */
 public final class Navigation {
 
-    /** One link of the navigation, as the UI receives it. */
-    public record Entry(String id, String title, String route, int order, String moduleUrl) {
+    /** One link of the navigation, as the UI receives it; {@code group} is its heading ("" for none). */
+    public record Entry(String id, String title, String route, String group, int order, String moduleUrl) {
     }
 
     private record Contribution(long serviceId, int ranking, Entry entry) {
@@ -28,6 +28,18 @@ public final class Navigation {
     static final Set<String> RESERVED_ROUTES = Set.of("login", "signup", "reset-password", "verify-email", "invitation");
 
     static final int MAX_TITLE = 60;
+
+    static final int MAX_GROUP = 40;
+
+    /**
+     * The groups the API names, in display order; other groups sit between {@link NavigationEntry#GROUP_REPORTS}
+     * and {@link NavigationEntry#GROUP_MORE}, alphabetically.
+     */
+    static final List<String> KNOWN_GROUPS = List.of(NavigationEntry.GROUP_TOP, NavigationEntry.GROUP_CAMPAIGNS,
+            NavigationEntry.GROUP_AUDIENCE, NavigationEntry.GROUP_CONTENT_CHECK, NavigationEntry.GROUP_REPORTS,
+            NavigationEntry.GROUP_MORE, NavigationEntry.GROUP_SETTINGS);
+
+    private static final int OTHER_GROUPS_RANK = KNOWN_GROUPS.indexOf(NavigationEntry.GROUP_MORE);
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -39,9 +51,14 @@ public final class Navigation {
             .comparingInt(Contribution::ranking).reversed()
             .thenComparingLong(Contribution::serviceId);
 
-    /** Lower order first; equal orders alphabetically by title, then id, so the result never wobbles. */
+    /**
+     * By group (the known ones in their order, others alphabetically among them), then lower order
+     * first; equal orders alphabetically by title, then id, so the result never wobbles.
+     */
     static final Comparator<Entry> DISPLAY = Comparator
-            .comparingInt(Entry::order)
+            .comparingInt((Entry e) -> groupRank(e.group()))
+            .thenComparing(Entry::group)
+            .thenComparingInt(Entry::order)
             .thenComparing(Entry::title, String.CASE_INSENSITIVE_ORDER)
             .thenComparing(Entry::id);
 
@@ -83,6 +100,7 @@ public final class Navigation {
         String id = contribution.id();
         String title = contribution.title() == null ? null : contribution.title().strip();
         String route = contribution.route();
+        String group = contribution.group() == null ? null : contribution.group().strip();
         int order = contribution.order();
         String moduleUrl = contribution.moduleUrl();
         if (id == null || !NAME.matcher(id).matches()) {
@@ -90,6 +108,9 @@ public final class Navigation {
         }
         if (title == null || title.isEmpty() || title.length() > MAX_TITLE) {
             throw new IllegalArgumentException("title of " + id + " must be 1-" + MAX_TITLE + " characters");
+        }
+        if (group == null || group.length() > MAX_GROUP) {
+            throw new IllegalArgumentException("group of " + id + " must be 0-" + MAX_GROUP + " characters");
         }
         if (route == null || !NAME.matcher(route).matches()) {
             throw new IllegalArgumentException("route " + quote(route) + " of " + id + " must be 1-63 characters of a-z, 0-9 and -");
@@ -102,7 +123,12 @@ public final class Navigation {
             throw new IllegalArgumentException("moduleUrl " + quote(moduleUrl) + " of " + id
                     + " must be an absolute path on this server, such as /ui/" + id + "/page.js");
         }
-        return new Entry(id, title, route, order, moduleUrl);
+        return new Entry(id, title, route, group, order, moduleUrl);
+    }
+
+    private static int groupRank(String group) {
+        int known = KNOWN_GROUPS.indexOf(group);
+        return known >= 0 ? 2 * known : 2 * OTHER_GROUPS_RANK - 1;
     }
 
     private static String quote(String s) {

@@ -56,9 +56,10 @@ class ContributedPagesTest {
     @Test
     void theScanFindsTheContributedPages() throws IOException {
         List<String> modules = modules().stream().map(this::name).toList();
-        // The contacts pages and the content check are contributed pages; if the scan misses them it checks nothing.
+        // The contacts pages, the content check and the campaign pages are contributed pages; if the scan misses them it checks nothing.
         assertTrue(modules.contains("contacts-web/src/main/resources/contacts-ui/import.js"), modules.toString());
         assertTrue(modules.contains("filters/src/main/resources/content-ui/page.js"), modules.toString());
+        assertTrue(modules.contains("campaigns-web/src/main/resources/campaigns-ui/editor.js"), modules.toString());
         assertFalse(modules.stream().anyMatch(m -> m.startsWith("web/")), modules.toString());
     }
 

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neuromail.web.api.NavigationEntry;
 import io.neuromail.web.internal.pages.ActivityPage;
 import io.neuromail.web.internal.pages.ApiKeysPage;
+import io.neuromail.web.internal.pages.HomePage;
 import io.neuromail.web.internal.pages.SettingsPage;
 
 class NavigationTest {
@@ -44,6 +45,41 @@ class NavigationTest {
             @Override
             public String moduleUrl() {
                 return moduleUrl;
+            }
+        };
+    }
+
+    private static NavigationEntry grouped(String id, String group, int order) {
+        NavigationEntry plain = page(id, order);
+        return new NavigationEntry() {
+            @Override
+            public String id() {
+                return plain.id();
+            }
+
+            @Override
+            public String title() {
+                return plain.title();
+            }
+
+            @Override
+            public String route() {
+                return plain.route();
+            }
+
+            @Override
+            public String group() {
+                return group;
+            }
+
+            @Override
+            public int order() {
+                return order;
+            }
+
+            @Override
+            public String moduleUrl() {
+                return plain.moduleUrl();
             }
         };
     }
@@ -178,7 +214,61 @@ class NavigationTest {
 
         String json = new ObjectMapper().writeValueAsString(navigation.entries());
 
-        assertEquals("[{\"id\":\"api-keys\",\"title\":\"API keys\",\"route\":\"api-keys\",\"order\":900,"
+        assertEquals("[{\"id\":\"api-keys\",\"title\":\"API keys\",\"route\":\"api-keys\",\"group\":\"Settings\",\"order\":900,"
                 + "\"moduleUrl\":\"/assets/js/pages/api-keys.js\"}]", json);
+    }
+
+    @Test
+    void groupsAreShownInTheOrderTheApiDeclaresThemWhateverTheOrderOfTheirEntries() {
+        Navigation navigation = new Navigation();
+        navigation.add(1, 0, new SettingsPage());
+        navigation.add(2, 0, grouped("delivery", NavigationEntry.GROUP_SETTINGS, 300));
+        navigation.add(3, 0, grouped("contacts", NavigationEntry.GROUP_AUDIENCE, 100));
+        navigation.add(4, 0, grouped("content-check", NavigationEntry.GROUP_CONTENT_CHECK, 50));
+        navigation.add(5, 0, grouped("campaigns", NavigationEntry.GROUP_CAMPAIGNS, 600));
+        navigation.add(6, 0, grouped("lists", NavigationEntry.GROUP_AUDIENCE, 90));
+        navigation.add(7, 0, new HomePage());
+        navigation.add(8, 0, page("legacy", 10));
+        navigation.add(9, 0, grouped("reports", NavigationEntry.GROUP_REPORTS, 700));
+
+        assertEquals(List.of("home", "campaigns", "lists", "contacts", "content-check", "reports", "legacy",
+                "delivery", "settings"), ids(navigation));
+        assertEquals(List.of("", "Campaigns", "Audience", "Audience", "Content check", "Reports", "More", "Settings", "Settings"),
+                navigation.entries().stream().map(Navigation.Entry::group).toList());
+    }
+
+    @Test
+    void anEntryWithoutAGroupIsListedUnderMore() {
+        assertEquals(NavigationEntry.GROUP_MORE, Navigation.validate(page("x", 1)).group());
+    }
+
+    @Test
+    void aGroupOfItsOwnSitsAfterTheNamedGroupsAndBeforeMoreAndSettings() {
+        Navigation navigation = new Navigation();
+        navigation.add(1, 0, new ApiKeysPage());
+        navigation.add(2, 0, page("legacy", 1));
+        navigation.add(3, 0, grouped("zapier", "Automation", 900));
+        navigation.add(4, 0, grouped("reports", NavigationEntry.GROUP_REPORTS, 999));
+        navigation.add(5, 0, grouped("webhooks", "Automation", 800));
+        navigation.add(6, 0, grouped("forms", "Audience forms", 1));
+
+        assertEquals(List.of("reports", "forms", "webhooks", "zapier", "legacy", "api-keys"), ids(navigation));
+    }
+
+    @Test
+    void groupIsTrimmedAndAnOverlongOrMissingGroupIsRefused() {
+        assertEquals("Automation", Navigation.validate(grouped("x", "  Automation ", 1)).group());
+        assertThrows(IllegalArgumentException.class, () -> Navigation.validate(grouped("x", "G".repeat(41), 1)));
+        assertThrows(IllegalArgumentException.class, () -> Navigation.validate(grouped("x", null, 1)));
+    }
+
+    @Test
+    void theBuiltInPagesSitInTheirGroups() {
+        assertEquals(NavigationEntry.GROUP_TOP, new HomePage().group());
+        assertEquals("home", new HomePage().route());
+        assertEquals(NavigationEntry.GROUP_SETTINGS, new ApiKeysPage().group());
+        assertEquals(NavigationEntry.GROUP_SETTINGS, new ActivityPage().group());
+        assertEquals(NavigationEntry.GROUP_SETTINGS, new SettingsPage().group());
+        assertEquals("Account", new SettingsPage().title());
     }
 }

@@ -43,7 +43,7 @@ class StaticFilesTest {
 
     @Test
     void everyBuiltInPageModuleExists() {
-        for (String page : List.of("api-keys", "activity", "settings", "login", "signup", "reset-password", "verify-email",
+        for (String page : List.of("home", "api-keys", "activity", "settings", "login", "signup", "reset-password", "verify-email",
                 "invitation")) {
             assertTrue(files.find("/assets/js/pages/" + page + ".js").isPresent(), page);
         }

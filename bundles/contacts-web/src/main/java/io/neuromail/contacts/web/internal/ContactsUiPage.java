@@ -16,6 +16,6 @@ abstract class ContactsUiPage extends NavigationPage {
     static final int ORDER_FIRST = 100;
 
     ContactsUiPage(String id, String title, int position) {
-        super(id, title, ORDER_FIRST + 10 * position, BASE + id + ".js");
+        super(id, title, GROUP_AUDIENCE, ORDER_FIRST + 10 * position, BASE + id + ".js");
     }
 }

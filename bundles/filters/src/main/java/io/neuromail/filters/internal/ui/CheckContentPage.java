@@ -12,6 +12,6 @@ import io.neuromail.web.api.NavigationPage;
 public class CheckContentPage extends NavigationPage {
 
     public CheckContentPage() {
-        super("content-check", "Check content", 300, "/ui/content/page.js");
+        super("content-check", "Check content", GROUP_CONTENT_CHECK, 300, "/ui/content/page.js");
     }
 }

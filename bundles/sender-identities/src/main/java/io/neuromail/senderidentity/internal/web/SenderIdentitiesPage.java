@@ -12,6 +12,6 @@ import io.neuromail.web.api.NavigationPage;
 public class SenderIdentitiesPage extends NavigationPage {
 
     public SenderIdentitiesPage() {
-        super("sender-identities", "Sender identities", 305, "/ui/sender-identities/page.js");
+        super("sender-identities", "Sender identities", GROUP_SETTINGS, 305, "/ui/sender-identities/page.js");
     }
 }

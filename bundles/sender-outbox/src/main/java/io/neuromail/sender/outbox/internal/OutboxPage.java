@@ -12,6 +12,6 @@ import io.neuromail.web.api.NavigationPage;
 public class OutboxPage extends NavigationPage {
 
     public OutboxPage() {
-        super("outbox", "Outbox", 310, "/ui/outbox/page.js");
+        super("outbox", "Outbox", GROUP_SETTINGS, 310, "/ui/outbox/page.js");
     }
 }

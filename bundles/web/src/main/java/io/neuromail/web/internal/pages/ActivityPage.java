@@ -9,6 +9,6 @@ import io.neuromail.web.api.NavigationEntry;
 public class ActivityPage extends BuiltInPage {
 
     public ActivityPage() {
-        super("activity", "Activity", 10);
+        super("activity", "Activity", GROUP_SETTINGS, ORDER_BUILT_IN + 10);
     }
 }

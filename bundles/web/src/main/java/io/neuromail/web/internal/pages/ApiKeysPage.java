@@ -9,6 +9,6 @@ import io.neuromail.web.api.NavigationEntry;
 public class ApiKeysPage extends BuiltInPage {
 
     public ApiKeysPage() {
-        super("api-keys", "API keys", 0);
+        super("api-keys", "API keys", GROUP_SETTINGS, ORDER_BUILT_IN);
     }
 }

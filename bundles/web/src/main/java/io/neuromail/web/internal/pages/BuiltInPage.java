@@ -10,7 +10,7 @@ import io.neuromail.web.api.NavigationPage;
  */
 abstract class BuiltInPage extends NavigationPage {
 
-    BuiltInPage(String id, String title, int offset) {
-        super(id, title, ORDER_BUILT_IN + offset, "/assets/js/pages/" + id + ".js");
+    BuiltInPage(String id, String title, String group, int order) {
+        super(id, title, group, order, "/assets/js/pages/" + id + ".js");
     }
 }

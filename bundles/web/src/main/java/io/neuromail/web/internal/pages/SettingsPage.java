@@ -9,6 +9,6 @@ import io.neuromail.web.api.NavigationEntry;
 public class SettingsPage extends BuiltInPage {
 
     public SettingsPage() {
-        super("settings", "Settings", 20);
+        super("settings", "Account", GROUP_SETTINGS, ORDER_BUILT_IN + 20);
     }
 }
