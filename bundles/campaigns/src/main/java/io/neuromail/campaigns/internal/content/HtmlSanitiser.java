@@ -81,11 +81,14 @@ public final class HtmlSanitiser {
                 "colspan", "rowspan", "nowrap", "scope", "headers", "summary", "span")
                 .onElements(TABLE_ELEMENTS)
             .allowAttributes("background").matching(HtmlSanitiser::imageUrl).onElements("table", "td", "th", "body")
-            .allowAttributes("bgcolor", "text", "link", "vlink", "alink").onElements("body")
+            .allowAttributes("bordercolor").onElements("table", "td", "th")
+            .allowAttributes("bgcolor", "text", "link", "vlink", "alink", "leftmargin", "topmargin", "marginwidth",
+                "marginheight").onElements("body")
+            .allowAttributes("clear").onElements("br")
             .allowAttributes("href").matching(HtmlSanitiser::linkUrl).onElements("a")
             .allowAttributes("name", "target").onElements("a")
             .allowAttributes("src").matching(HtmlSanitiser::imageSource).onElements("img")
-            .allowAttributes("alt", "width", "height", "border", "hspace", "vspace").onElements("img")
+            .allowAttributes("alt", "width", "height", "border", "hspace", "vspace", "valign").onElements("img")
             .allowAttributes("color", "face", "size").onElements("font")
             .allowAttributes("width", "size", "noshade", "color").onElements("hr")
             .allowAttributes("start", "type").onElements("ol")
@@ -181,7 +184,8 @@ public final class HtmlSanitiser {
         return new Result(restored, notes.list());
     }
 
-    private static boolean isDocument(String html) {
+    /** Whether the HTML is a whole document rather than a fragment. */
+    static boolean isDocument(String html) {
         String head = html.length() > 4096 ? html.substring(0, 4096) : html;
         String lower = head.toLowerCase(Locale.ROOT);
         return lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<head") || lower.contains("<body");
