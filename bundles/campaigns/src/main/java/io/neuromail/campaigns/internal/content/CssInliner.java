@@ -72,9 +72,7 @@ public final class CssInliner {
         if (html == null || html.isEmpty()) {
             return html == null ? "" : html;
         }
-        if (html.length() > HtmlSanitiser.MAX_LENGTH) {
-            throw new IllegalArgumentException("The HTML is too large: at most " + (HtmlSanitiser.MAX_LENGTH >> 10) + " KB are accepted.");
-        }
+        HtmlSanitiser.checkSize(html);
         MergeTags.Protected protectedHtml = MergeTags.protect(html);
         Document doc = Jsoup.parse(protectedHtml.text());
         doc.outputSettings().prettyPrint(false);
@@ -83,6 +81,7 @@ public final class CssInliner {
         if (styles.isEmpty()) {
             return html;
         }
+        HtmlSanitiser.checkStyleSize(doc);
         long elements = doc.getAllElements().size();
         Map<Element, Map<String, Applied>> applied = new IdentityHashMap<>();
         List<Element> order = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.owasp.html.AttributePolicy;
@@ -38,6 +39,15 @@ public final class HtmlSanitiser {
 
     /** Longest HTML accepted, in characters (1 MiB). */
     public static final int MAX_LENGTH = 1 << 20;
+
+    /** Most characters of {@code <style>} text accepted (Gmail clips whole messages above 102 KB). */
+    public static final int MAX_STYLE_LENGTH = 100_000;
+
+    /** Deepest element nesting accepted; real e-mails stay far below it. */
+    public static final int MAX_DEPTH = 1_000;
+
+    private static final Set<String> VOID_ELEMENTS = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input",
+            "link", "meta", "param", "source", "track", "wbr");
 
     /** Properties e-mail templates use that the OWASP default schema leaves out (its own definitions). */
     private static final List<String> EMAIL_PROPERTIES = List.of("display", "float", "clear", "opacity", "overflow",
@@ -135,16 +145,21 @@ public final class HtmlSanitiser {
         if (html == null || html.isEmpty()) {
             return new Result("", List.of());
         }
-        if (html.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("The HTML is too large: at most " + (MAX_LENGTH >> 10) + " KB are accepted.");
-        }
+        checkSize(html);
         Notes notes = new Notes();
         MergeTags.Protected protectedHtml = MergeTags.protect(html);
         MergeTags tags = protectedHtml.tags();
         Document doc = Jsoup.parse(protectedHtml.text());
         doc.outputSettings().prettyPrint(false);
 
+        doc.forEachNode(node -> {
+            if (node instanceof Comment comment && comment.getData().stripLeading().startsWith("[if")) {
+                notes.add("removed a conditional comment (for Outlook or old Internet Explorer)");
+            }
+        });
+
         List<String> sheets = new ArrayList<>();
+        checkStyleSize(doc);
         for (Element style : doc.select("style")) {
             String sheet = css.sanitise(style.data(), notes);
             if (!sheet.isBlank()) {
@@ -182,6 +197,48 @@ public final class HtmlSanitiser {
             }
         }
         return new Result(restored, notes.list());
+    }
+
+    /**
+     * Refuses HTML beyond the size ceiling, or nested deeper than {@link #MAX_DEPTH} (counted in one
+     * pass as start tags not yet closed, void elements aside), which would make parsing slow.
+     *
+     * @throws IllegalArgumentException with a message for the author
+     */
+    static void checkSize(String html) {
+        if (html.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("The HTML is too large: at most " + (MAX_LENGTH >> 10) + " KB are accepted.");
+        }
+        int depth = 0;
+        int n = html.length();
+        for (int i = 0; i < n - 1; i++) {
+            if (html.charAt(i) != '<') {
+                continue;
+            }
+            char next = html.charAt(i + 1);
+            if (next == '/') {
+                depth = Math.max(0, depth - 1);
+            } else if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) {
+                int end = i + 1;
+                while (end < n && end - i < 12 && Character.isLetterOrDigit(html.charAt(end))) {
+                    end++;
+                }
+                if (!VOID_ELEMENTS.contains(html.substring(i + 1, end).toLowerCase(Locale.ROOT)) && ++depth > MAX_DEPTH) {
+                    throw new IllegalArgumentException("The HTML is nested too deeply: at most " + MAX_DEPTH + " levels are accepted.");
+                }
+            }
+        }
+    }
+
+    /** @throws IllegalArgumentException when the style blocks hold more than {@link #MAX_STYLE_LENGTH} characters */
+    static void checkStyleSize(Document doc) {
+        long total = 0;
+        for (Element style : doc.select("style")) {
+            total += style.data().length();
+        }
+        if (total > MAX_STYLE_LENGTH) {
+            throw new IllegalArgumentException("The style blocks are too large: at most " + (MAX_STYLE_LENGTH / 1000) + " KB of CSS are accepted.");
+        }
     }
 
     /** Whether the HTML is a whole document rather than a fragment. */

@@ -43,9 +43,7 @@ public final class HtmlToText {
         if (html == null || html.isEmpty()) {
             return "";
         }
-        if (html.length() > HtmlSanitiser.MAX_LENGTH) {
-            throw new IllegalArgumentException("The HTML is too large: at most " + (HtmlSanitiser.MAX_LENGTH >> 10) + " KB are accepted.");
-        }
+        HtmlSanitiser.checkSize(html);
         MergeTags.Protected protectedHtml = MergeTags.protect(html);
         Document doc = Jsoup.parse(protectedHtml.text());
         Writer writer = new Writer(protectedHtml.tags());
