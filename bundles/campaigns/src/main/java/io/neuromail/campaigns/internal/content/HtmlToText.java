@@ -48,7 +48,7 @@ public final class HtmlToText {
         Document doc = Jsoup.parse(protectedHtml.text());
         Writer writer = new Writer(protectedHtml.tags());
         NodeTraversor.filter(writer, doc.body());
-        String text = wrap(writer.text(), WIDTH);
+        String text = atMostOneEmptyLine(wrap(writer.text(), WIDTH));
         return protectedHtml.tags().restorePlain(text, null);
     }
 
@@ -255,6 +255,20 @@ public final class HtmlToText {
     /** Zero-width and filler characters that preheaders use to pad. */
     private static boolean isInvisible(char c) {
         return c == '\u200b' || c == '\u200c' || c == '\u200d' || c == '\u2060' || c == '\ufeff' || c == '\u034f' || c == '\u00ad';
+    }
+
+    /** Runs of empty lines (from repeated {@code <br>}) become one empty line. */
+    static String atMostOneEmptyLine(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int newlines = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            newlines = c == '\n' ? newlines + 1 : 0;
+            if (newlines <= 2) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     /** Wraps each line at spaces so that it stays near {@code width}; a longer word stays whole on its own line. */
