@@ -122,7 +122,8 @@ public final class HtmlSanitiser {
         }
     };
 
-    private final CssSanitiser css = new CssSanitiser(cssProperties());
+    private final Set<String> cssPropertyNames = cssProperties();
+    private final CssSanitiser css = new CssSanitiser(cssPropertyNames);
 
     /** Sanitised HTML and plain-language notes on what was removed (empty when nothing was). */
     public record Result(String html, List<String> notes) {
@@ -158,6 +159,7 @@ public final class HtmlSanitiser {
             }
         });
 
+        noteInlineStyles(doc, notes);
         List<String> sheets = new ArrayList<>();
         checkStyleSize(doc);
         for (Element style : doc.select("style")) {
@@ -238,6 +240,26 @@ public final class HtmlSanitiser {
         }
         if (total > MAX_STYLE_LENGTH) {
             throw new IllegalArgumentException("The style blocks are too large: at most " + (MAX_STYLE_LENGTH / 1000) + " KB of CSS are accepted.");
+        }
+    }
+
+    /** Notes the inline CSS the OWASP policy will drop, which its change listener does not report. */
+    private void noteInlineStyles(Document doc, Notes notes) {
+        for (Element element : doc.body().select("[style]")) {
+            for (String declaration : element.attr("style").split(";")) {
+                int colon = declaration.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = declaration.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = declaration.substring(colon + 1).toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !cssPropertyNames.contains(name)) {
+                    notes.add("removed the CSS property " + shorten(name) + " from a style attribute");
+                } else if (value.contains("expression") || value.contains("script:")
+                        || (value.contains("url(") && !CssSanitiser.safeValue("background", value.trim()))) {
+                    notes.add("removed an unsafe value of the CSS property " + shorten(name) + " from a style attribute");
+                }
+            }
         }
     }
 

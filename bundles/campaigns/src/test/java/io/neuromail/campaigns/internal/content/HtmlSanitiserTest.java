@@ -184,6 +184,21 @@ class HtmlSanitiserTest {
     }
 
     @Test
+    void emailClientPropertiesAreKeptAndPositioningIsNot() {
+        HtmlSanitiser.Result result = sanitiser.sanitise("<table style=\"mso-table-lspace: 0pt; mso-table-rspace: 0pt; -webkit-text-size-adjust: 100%;"
+                + " box-sizing: border-box; display: block; position: fixed; top: 0; z-index: 9\"><tr>"
+                + "<td style=\"mso-line-height-rule: exactly; word-break: break-word\">x</td></tr></table>"
+                + "<style>p { -ms-text-size-adjust: 100%; position: absolute }</style>");
+        Document doc = Jsoup.parse(result.html());
+        assertEquals("mso-table-lspace:0pt;mso-table-rspace:0pt;-webkit-text-size-adjust:100%;box-sizing:border-box;display:block",
+                doc.selectFirst("table").attr("style"));
+        assertEquals("mso-line-height-rule:exactly;word-break:break-word", doc.selectFirst("td").attr("style"));
+        assertEquals("p { -ms-text-size-adjust: 100%; }", doc.selectFirst("style").data().strip());
+        assertTrue(result.notes().contains("removed the CSS property position"), result.notes().toString());
+        assertTrue(result.notes().contains("removed the CSS property position from a style attribute"), result.notes().toString());
+    }
+
+    @Test
     void aFragmentStaysAFragment() {
         HtmlSanitiser.Result result = sanitiser.sanitise("<p style=\"color: red\">Hello</p>");
         assertEquals("<p style=\"color:red\">Hello</p>", result.html());
