@@ -1,7 +1,6 @@
 package io.neuromail.campaigns.internal.content;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -10,6 +9,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.jsoup.Jsoup;
+import org.jsoup.nodes.Comment;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.owasp.html.AttributePolicy;
@@ -29,7 +29,8 @@ import org.owasp.html.PolicyFactory;
  * attributes, inline styles on the e-mail CSS whitelist, images, links, and {@code <style>} blocks
  * (moved to the head, re-serialised after {@link CssSanitiser} has checked every rule; {@code @media}
  * blocks stay). Liquid merge tags survive unchanged in text and attributes; a tag may form a whole
- * link or image address. The body goes through the OWASP Java HTML Sanitizer; head and style text
+ * link or image address (whoever renders must check that what such a tag produces is an http(s)
+ * address: the value may come from a contact). The body goes through the OWASP Java HTML Sanitizer; head and style text
  * never reach it.
  *
  * <p>Thread-safe. Input is limited to {@link #MAX_LENGTH} characters.
@@ -38,6 +39,15 @@ public final class HtmlSanitiser {
 
     /** Longest HTML accepted, in characters (1 MiB). */
     public static final int MAX_LENGTH = 1 << 20;
+
+    /** Most characters of {@code <style>} text accepted (Gmail clips whole messages above 102 KB). */
+    public static final int MAX_STYLE_LENGTH = 100_000;
+
+    /** Deepest element nesting accepted; real e-mails stay far below it. */
+    public static final int MAX_DEPTH = 1_000;
+
+    private static final Set<String> VOID_ELEMENTS = Set.of("area", "base", "br", "col", "embed", "hr", "img", "input",
+            "link", "meta", "param", "source", "track", "wbr");
 
     /** Properties e-mail templates use that the OWASP default schema leaves out (its own definitions). */
     private static final List<String> EMAIL_PROPERTIES = List.of("display", "float", "clear", "opacity", "overflow",
@@ -81,11 +91,14 @@ public final class HtmlSanitiser {
                 "colspan", "rowspan", "nowrap", "scope", "headers", "summary", "span")
                 .onElements(TABLE_ELEMENTS)
             .allowAttributes("background").matching(HtmlSanitiser::imageUrl).onElements("table", "td", "th", "body")
-            .allowAttributes("bgcolor", "text", "link", "vlink", "alink").onElements("body")
+            .allowAttributes("bordercolor").onElements("table", "td", "th")
+            .allowAttributes("bgcolor", "text", "link", "vlink", "alink", "leftmargin", "topmargin", "marginwidth",
+                "marginheight").onElements("body")
+            .allowAttributes("clear").onElements("br")
             .allowAttributes("href").matching(HtmlSanitiser::linkUrl).onElements("a")
             .allowAttributes("name", "target").onElements("a")
             .allowAttributes("src").matching(HtmlSanitiser::imageSource).onElements("img")
-            .allowAttributes("alt", "width", "height", "border", "hspace", "vspace").onElements("img")
+            .allowAttributes("alt", "width", "height", "border", "hspace", "vspace", "valign").onElements("img")
             .allowAttributes("color", "face", "size").onElements("font")
             .allowAttributes("width", "size", "noshade", "color").onElements("hr")
             .allowAttributes("start", "type").onElements("ol")
@@ -109,7 +122,8 @@ public final class HtmlSanitiser {
         }
     };
 
-    private final CssSanitiser css = new CssSanitiser(cssProperties());
+    private final Set<String> cssPropertyNames = cssProperties();
+    private final CssSanitiser css = new CssSanitiser(cssPropertyNames);
 
     /** Sanitised HTML and plain-language notes on what was removed (empty when nothing was). */
     public record Result(String html, List<String> notes) {
@@ -132,16 +146,22 @@ public final class HtmlSanitiser {
         if (html == null || html.isEmpty()) {
             return new Result("", List.of());
         }
-        if (html.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("The HTML is too large: at most " + (MAX_LENGTH >> 10) + " KB are accepted.");
-        }
+        checkSize(html);
         Notes notes = new Notes();
         MergeTags.Protected protectedHtml = MergeTags.protect(html);
         MergeTags tags = protectedHtml.tags();
         Document doc = Jsoup.parse(protectedHtml.text());
         doc.outputSettings().prettyPrint(false);
 
+        doc.forEachNode(node -> {
+            if (node instanceof Comment comment && comment.getData().stripLeading().startsWith("[if")) {
+                notes.add("removed a conditional comment (for Outlook or old Internet Explorer)");
+            }
+        });
+
+        noteInlineStyles(doc, notes);
         List<String> sheets = new ArrayList<>();
+        checkStyleSize(doc);
         for (Element style : doc.select("style")) {
             String sheet = css.sanitise(style.data(), notes);
             if (!sheet.isBlank()) {
@@ -181,7 +201,70 @@ public final class HtmlSanitiser {
         return new Result(restored, notes.list());
     }
 
-    private static boolean isDocument(String html) {
+    /**
+     * Refuses HTML beyond the size ceiling, or nested deeper than {@link #MAX_DEPTH} (counted in one
+     * pass as start tags not yet closed, void elements aside), which would make parsing slow.
+     *
+     * @throws IllegalArgumentException with a message for the author
+     */
+    static void checkSize(String html) {
+        if (html.length() > MAX_LENGTH) {
+            throw new IllegalArgumentException("The HTML is too large: at most " + (MAX_LENGTH >> 10) + " KB are accepted.");
+        }
+        int depth = 0;
+        int n = html.length();
+        for (int i = 0; i < n - 1; i++) {
+            if (html.charAt(i) != '<') {
+                continue;
+            }
+            char next = html.charAt(i + 1);
+            if (next == '/') {
+                depth = Math.max(0, depth - 1);
+            } else if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) {
+                int end = i + 1;
+                while (end < n && end - i < 12 && Character.isLetterOrDigit(html.charAt(end))) {
+                    end++;
+                }
+                if (!VOID_ELEMENTS.contains(html.substring(i + 1, end).toLowerCase(Locale.ROOT)) && ++depth > MAX_DEPTH) {
+                    throw new IllegalArgumentException("The HTML is nested too deeply: at most " + MAX_DEPTH + " levels are accepted.");
+                }
+            }
+        }
+    }
+
+    /** @throws IllegalArgumentException when the style blocks hold more than {@link #MAX_STYLE_LENGTH} characters */
+    static void checkStyleSize(Document doc) {
+        long total = 0;
+        for (Element style : doc.select("style")) {
+            total += style.data().length();
+        }
+        if (total > MAX_STYLE_LENGTH) {
+            throw new IllegalArgumentException("The style blocks are too large: at most " + (MAX_STYLE_LENGTH / 1000) + " KB of CSS are accepted.");
+        }
+    }
+
+    /** Notes the inline CSS the OWASP policy will drop, which its change listener does not report. */
+    private void noteInlineStyles(Document doc, Notes notes) {
+        for (Element element : doc.body().select("[style]")) {
+            for (String declaration : element.attr("style").split(";")) {
+                int colon = declaration.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = declaration.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = declaration.substring(colon + 1).toLowerCase(Locale.ROOT);
+                if (!name.isEmpty() && !cssPropertyNames.contains(name)) {
+                    notes.add("removed the CSS property " + shorten(name) + " from a style attribute");
+                } else if (value.contains("expression") || value.contains("script:")
+                        || (value.contains("url(") && !CssSanitiser.safeValue("background", value.trim()))) {
+                    notes.add("removed an unsafe value of the CSS property " + shorten(name) + " from a style attribute");
+                }
+            }
+        }
+    }
+
+    /** Whether the HTML is a whole document rather than a fragment. */
+    static boolean isDocument(String html) {
         String head = html.length() > 4096 ? html.substring(0, 4096) : html;
         String lower = head.toLowerCase(Locale.ROOT);
         return lower.contains("<html") || lower.contains("<!doctype") || lower.contains("<head") || lower.contains("<body");
@@ -346,10 +429,5 @@ public final class HtmlSanitiser {
             }
         }
         return new LinkedHashSet<>(names);
-    }
-
-    /** The elements the body may contain, for documentation and tests. */
-    static List<String> allowedElements() {
-        return Arrays.asList(ELEMENTS);
     }
 }

@@ -83,46 +83,6 @@ final class MergeTags {
         return prefix + (tags.size() - 1) + "x";
     }
 
-    /** Whether the text contains a placeholder of this set. */
-    boolean containsPlaceholder(String text) {
-        return text.contains(prefix);
-    }
-
-    /** Whether the whole value is the placeholder of an output tag ({@code {{ }}}). */
-    boolean isOutputTag(String value) {
-        int index = indexOf(value.trim(), 0);
-        return index >= 0 && tags.get(index).startsWith("{{");
-    }
-
-    /** Whether the value starts with the placeholder of an output tag ({@code {{ }}}). */
-    boolean startsWithOutputTag(String value) {
-        String v = value.trim();
-        if (!v.startsWith(prefix)) {
-            return false;
-        }
-        int end = v.indexOf('x', prefix.length());
-        if (end < 0) {
-            return false;
-        }
-        return isOutputTag(v.substring(0, end + 1));
-    }
-
-    private int indexOf(String value, int from) {
-        if (!value.startsWith(prefix, from)) {
-            return -1;
-        }
-        int end = value.indexOf('x', from + prefix.length());
-        if (end < 0 || end != value.length() - 1) {
-            return -1;
-        }
-        try {
-            int index = Integer.parseInt(value.substring(from + prefix.length(), end));
-            return index < tags.size() ? index : -1;
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** How many tags were hidden. */
     int size() {
         return tags.size();
@@ -130,7 +90,7 @@ final class MergeTags {
 
     /**
      * Puts the tags back into plain text (no HTML context): a placeholder becomes its tag verbatim.
-     * Returns the indexes of tags that were not found.
+     * {@code seen}, when given, is marked at the index of each tag put back.
      */
     String restorePlain(String text, boolean[] seen) {
         return restore(text, seen, false);
@@ -139,7 +99,8 @@ final class MergeTags {
     /**
      * Puts the tags back into HTML written by the sanitiser (attributes always double-quoted). Inside
      * an attribute value a tag's double quotes become single quotes (Liquid accepts both), or
-     * {@code &#34;} when the tag holds both kinds, so the attribute stays closed.
+     * {@code &#34;} when the tag holds both kinds, so the attribute stays closed. {@code seen}, when
+     * given, is marked at the index of each tag put back.
      */
     String restoreHtml(String html, boolean[] seen) {
         return restore(html, seen, true);
