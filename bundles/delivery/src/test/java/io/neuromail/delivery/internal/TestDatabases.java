@@ -35,9 +35,14 @@ final class TestDatabases {
 
     /** A fresh PostgreSQL database; fails loudly when PostgreSQL is not running. */
     static DataSource postgres() throws SQLException {
+        return postgres("delivery");
+    }
+
+    /** A fresh PostgreSQL database of its own for {@code purpose} (letters and underscores). */
+    static DataSource postgres(String purpose) throws SQLException {
         String host = System.getProperty("neuromail.test.postgresql.host", "127.0.0.1");
         // One database per test JVM: two builds on one server must not drop each other's.
-        String name = "neuromail_unit_delivery_" + ProcessHandle.current().pid();
+        String name = "neuromail_unit_" + purpose + "_" + ProcessHandle.current().pid();
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
