@@ -231,24 +231,30 @@ public final class CssInliner {
         return true;
     }
 
+    /**
+     * The parser recovers from what it cannot read by skipping that rule or declaration; the
+     * inliner keeps going with the rest, so its diagnostics are not needed.
+     */
+    private static final CSSErrorHandler LENIENT = new CSSErrorHandler() {
+        @Override
+        public void warning(CSSParseException e) throws CSSException {
+            // recovered by the parser
+        }
+
+        @Override
+        public void error(CSSParseException e) throws CSSException {
+            // recovered by the parser
+        }
+
+        @Override
+        public void fatalError(CSSParseException e) throws CSSException {
+            // recovered by the parser
+        }
+    };
+
     private static CSSOMParser parser() {
         CSSOMParser parser = new CSSOMParser();
-        parser.setErrorHandler(new CSSErrorHandler() {
-            @Override
-            public void warning(CSSParseException e) throws CSSException {
-                // the parser skips what it cannot read; the rest is still inlined
-            }
-
-            @Override
-            public void error(CSSParseException e) throws CSSException {
-                // as above
-            }
-
-            @Override
-            public void fatalError(CSSParseException e) throws CSSException {
-                // as above
-            }
-        });
+        parser.setErrorHandler(LENIENT);
         return parser;
     }
 

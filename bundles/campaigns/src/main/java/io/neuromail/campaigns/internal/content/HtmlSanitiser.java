@@ -96,7 +96,7 @@ public final class HtmlSanitiser {
                 "marginheight").onElements("body")
             .allowAttributes("clear").onElements("br")
             .allowAttributes("href").matching(HtmlSanitiser::linkUrl).onElements("a")
-            .allowAttributes("name", "target").onElements("a")
+            .allowAttributes("name", "target", "rel").onElements("a")
             .allowAttributes("src").matching(HtmlSanitiser::imageSource).onElements("img")
             .allowAttributes("alt", "width", "height", "border", "hspace", "vspace", "valign").onElements("img")
             .allowAttributes("color", "face", "size").onElements("font")

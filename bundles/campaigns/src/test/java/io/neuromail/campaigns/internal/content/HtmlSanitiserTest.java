@@ -215,6 +215,19 @@ class HtmlSanitiserTest {
     }
 
     @Test
+    void savingAgainAddsNoNotes() {
+        String once = sanitiser.sanitise("<a href=\"https://example.com\" target=\"_blank\">x</a><p>{{ a | default: \"b\" }}</p>").html();
+        HtmlSanitiser.Result twice = sanitiser.sanitise(once);
+        assertEquals(once, twice.html());
+        assertEquals(List.of(), twice.notes());
+        for (CorpusSample.Newsletter newsletter : CorpusSample.newsletters()) {
+            String first = sanitiser.sanitise(newsletter.html()).html();
+            HtmlSanitiser.Result second = sanitiser.sanitise(first);
+            assertEquals(List.of(), second.notes(), newsletter.name());
+        }
+    }
+
+    @Test
     void realNewslettersKeepTheirLayout() {
         List<CorpusSample.Newsletter> newsletters = CorpusSample.newsletters();
         assertTrue(newsletters.size() >= 15, "newsletters with an HTML part: " + newsletters.size());
