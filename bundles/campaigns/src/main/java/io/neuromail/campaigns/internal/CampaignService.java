@@ -47,6 +47,7 @@ import io.neuromail.filter.api.ContentCheck;
 import io.neuromail.filter.api.Email;
 import io.neuromail.filter.api.Verdict;
 import io.neuromail.senderidentity.api.SenderIdentities;
+import io.neuromail.campaigns.internal.content.BuiltInTemplates;
 import io.neuromail.campaigns.internal.Views.CampaignSummary;
 import io.neuromail.campaigns.internal.Views.CampaignView;
 import io.neuromail.campaigns.internal.Views.ProgressView;
@@ -131,7 +132,7 @@ public class CampaignService {
         String templateId = body.templateId();
         if (templateId != null && !templateId.isBlank()) {
             if (templateId.startsWith("builtin:")) {
-                Composer.BuiltIn t = composer.builtIns().stream().filter(b -> templateId.equals("builtin:" + b.id()))
+                BuiltInTemplates.Template t = composer.builtIns().stream().filter(b -> templateId.equals("builtin:" + b.id()))
                         .findFirst().orElseThrow(() -> ApiException.invalid("templateId", "no built-in template " + templateId));
                 subject = t.subject();
                 html = t.html();
@@ -742,7 +743,7 @@ public class CampaignService {
 
     public List<Views.TemplateView> templates(Caller caller) {
         List<Views.TemplateView> out = new ArrayList<>();
-        for (Composer.BuiltIn b : composer.builtIns()) {
+        for (BuiltInTemplates.Template b : composer.builtIns()) {
             out.add(new Views.TemplateView("builtin:" + b.id(), b.name(), b.description(), true, b.subject()));
         }
         for (TemplateStore.Template t : templates.all(caller.accountId())) {

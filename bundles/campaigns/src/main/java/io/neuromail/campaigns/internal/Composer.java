@@ -2,6 +2,12 @@ package io.neuromail.campaigns.internal;
 
 import java.util.List;
 
+import io.neuromail.api.rest.ApiException;
+import io.neuromail.campaigns.internal.content.BuiltInTemplates;
+import io.neuromail.campaigns.internal.content.CssInliner;
+import io.neuromail.campaigns.internal.content.HtmlSanitiser;
+import io.neuromail.campaigns.internal.content.HtmlToText;
+
 /**
  * What campaigns do to HTML a marketer wrote: sanitising on save, the text part generated from the
  * HTML, CSS inlining at send time, and the built-in templates.
@@ -9,38 +15,36 @@ import java.util.List;
 public class Composer {
 
     /** The largest HTML or text body of a campaign, in characters. */
-    public static final int MAX_BODY_CHARS = 1024 * 1024;
+    public static final int MAX_BODY_CHARS = HtmlSanitiser.MAX_LENGTH;
 
     /** Sanitised HTML and what sanitising removed, in plain words. */
     public record Sanitised(String html, List<String> notes) {
     }
 
-    /** A built-in template. */
-    public record BuiltIn(String id, String name, String description, String subject, String html) {
-    }
-
-    private final io.neuromail.campaigns.internal.content.HtmlSanitiser sanitiser =
-            new io.neuromail.campaigns.internal.content.HtmlSanitiser();
+    private final HtmlSanitiser sanitiser = new HtmlSanitiser();
+    private final HtmlToText toText = new HtmlToText();
+    private final CssInliner inliner = new CssInliner();
+    private final BuiltInTemplates builtIns = new BuiltInTemplates();
 
     public Sanitised sanitise(String html) {
-        io.neuromail.campaigns.internal.content.HtmlSanitiser.Result r;
+        HtmlSanitiser.Result r;
         try {
             r = sanitiser.sanitise(html);
         } catch (IllegalArgumentException e) {
-            throw io.neuromail.api.rest.ApiException.invalid("html", e.getMessage());
+            throw ApiException.invalid("html", e.getMessage());
         }
         return new Sanitised(r.html(), r.notes());
     }
 
     public String textOf(String html) {
-        return html;
+        return toText.toText(html);
     }
 
     public String inline(String html) {
-        return html;
+        return inliner.inline(html);
     }
 
-    public List<BuiltIn> builtIns() {
-        return List.of();
+    public List<BuiltInTemplates.Template> builtIns() {
+        return builtIns.list();
     }
 }
