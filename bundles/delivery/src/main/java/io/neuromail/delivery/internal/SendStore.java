@@ -162,10 +162,16 @@ public final class SendStore {
     public Optional<Map.Entry<String, Long>> createFromAudience(String accountId, NewMarketingSend send, String audienceSql,
                                                              List<Object> audienceParameters, long now) {
         for (int attempt = 1; ; attempt++) {
+            Optional<Map.Entry<String, Long>> made = byStartKey(accountId, startKey(send));
+            if (made.isPresent()) {
+                // This source started its send already (another node took over a start): that send is the answer.
+                return made;
+            }
             try {
                 return createFromAudienceOnce(accountId, send, audienceSql, audienceParameters, now);
             } catch (io.neuromail.api.persistence.DataAccessException e) {
-                // The ids' random part met another send's (see below): once more with a new prefix.
+                // The ids' random part met another send's (see below), or the same source's send was made
+                // meanwhile (found at the top): once more.
                 if (attempt == 3 || !uniqueViolation(e)) {
                     throw e;
                 }
@@ -230,15 +236,30 @@ public final class SendStore {
         return new Created(sendId, List.copyOf(ids));
     }
 
+    /** The key that makes a send to an audience once per source; tests and sends without a source have none. */
+    private static String startKey(NewMarketingSend send) {
+        return SendKind.CAMPAIGN.equals(send.kind()) && send.source() != null && !send.source().isBlank()
+                ? send.source() : null;
+    }
+
+    /** The send (id and rows) an earlier start of this key made, if any. */
+    private Optional<Map.Entry<String, Long>> byStartKey(String accountId, String startKey) {
+        if (startKey == null) {
+            return Optional.empty();
+        }
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT id, total FROM nm_delivery_send WHERE account_id = ? AND start_key = ?",
+                rs -> Map.entry(rs.getString(1), rs.getLong(2)), accountId, startKey));
+    }
+
     private static void insertSend(Connection c, String sendId, String accountId, NewMarketingSend send, long now)
             throws SQLException {
         Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, reply_to, "
                 + "subject, body_text, body_html, total, bounces, transient_bounces, complaints, verdict, verdict_json, "
-                + "template_language, preheader, constants_json, sender_choice, source, created_at, updated_at) "
-                + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "template_language, preheader, constants_json, sender_choice, source, start_key, created_at, updated_at) "
+                + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 sendId, accountId, send.kind(), send.from(), send.fromName(), send.replyTo(), send.subject(), send.text(),
                 send.html(), send.verdict(), send.verdictJson(), SendContent.LIQUID, send.preheader(),
-                constantsJson(send.constants()), send.senderChoice(), send.source(), now, now);
+                constantsJson(send.constants()), send.senderChoice(), send.source(), startKey(send), now, now);
     }
 
     private static boolean uniqueViolation(Throwable e) {

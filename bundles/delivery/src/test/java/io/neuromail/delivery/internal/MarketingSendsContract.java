@@ -1,6 +1,7 @@
 package io.neuromail.delivery.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -243,6 +244,24 @@ abstract class MarketingSendsContract {
         MarketingSends.Progress progress = sends.progress(account, started.sendId()).orElseThrow();
         assertEquals(2, progress.total());
         assertTrue(sends.progress(other, started.sendId()).isEmpty(), "another account does not see it");
+    }
+
+    @Test
+    void aSecondStartOfTheSameSourceAnswersTheFirstSendAndCopiesNothingAgain() {
+        String account = UUID.randomUUID().toString();
+        String all = book.list(account, "All", List.of(book.contact(account, "ann@example.org", "Ann", Map.of()),
+                book.contact(account, "ben@example.org", "Ben", Map.of())));
+        RecipientQuery audience = new RecipientQuery(List.of(all), List.of());
+        MarketingSends.Started first = sends.start(caller(account), campaign(null, GREETING, audience));
+        // A node that took over an unfinished start asks again with the same source.
+        MarketingSends.Started again = sends.start(caller(account), campaign(null, GREETING, audience));
+        assertEquals(first.sendId(), again.sendId());
+        assertEquals(2, again.recipients());
+        assertEquals(2, rows(first.sendId()).size());
+        // Tests are not keyed: each is a send of its own.
+        Request test = new Request(true, "campaign:1", null, FROM, "News", null, GREETING, Map.of(), false, null,
+                List.of(new MarketingSends.TestRecipient("qa@example.org", null)));
+        assertNotEquals(sends.start(caller(account), test).sendId(), sends.start(caller(account), test).sendId());
     }
 
     @Test
