@@ -60,6 +60,9 @@ public class CampaignsIT extends NeuroMailTestSupport {
 
     private static String list(Api api, String name, List<String> contactIds) {
         String id = api.post("/api/v1/lists", Map.of("name", name)).expect(201).json().get("id").asText();
+        if (contactIds.isEmpty()) {
+            return id;
+        }
         api.post("/api/v1/contacts/bulk", Map.of("action", "add_to_list", "listId", id, "contactIds", contactIds))
                 .expect(200);
         return id;
@@ -155,7 +158,8 @@ public class CampaignsIT extends NeuroMailTestSupport {
         assertTrue(asAnn.get("html").asText(), asAnn.get("html").asText().contains("Hello Ann from Lyon!"));
         JsonNode anyone = api.post("/api/v1/campaigns/" + id + "/preview", Map.of()).expect(200).json();
         assertTrue(anyone.get("html").asText(), anyone.get("html").asText().contains("Hello there from your town!"));
-        Response frame = api.get("/api/v1/campaigns/" + id + "/preview.html?contact=" + ann).expect(200);
+        Response frame = api.send("GET", "/api/v1/campaigns/" + id + "/preview.html?contact=" + ann, null,
+                Map.of("Accept", "text/html")).expect(200);
         assertTrue(frame.header("Content-Security-Policy").orElse(""), frame.header("Content-Security-Policy").orElse("")
                 .contains("sandbox"));
         assertTrue(frame.body().contains("Hello Ann from Lyon!"));
