@@ -38,15 +38,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-smtp-sink -u "$(id -un)" 127.0.0.1:"$SINK_PORT" 2000 >"$WORK/sink.log" 2>&1 &
-SINK_PID=$!
-sleep 1
-kill -0 "$SINK_PID" 2>/dev/null || nm_fail "smtp-sink did not start: $(cat "$WORK/sink.log")"
+nm_start_sink "$SINK_PORT"
 
 # --- the reference sender: smtp-source, 20 sessions, as many messages of the same size
-start=$(now)
-smtp-source -c -s 20 -l "$SIZE" -m "$CONTACTS" -f bench@example.com -t sink@example.org 127.0.0.1:"$SINK_PORT" >/dev/null
-SOURCE_RATE=$(echo "$CONTACTS / ($(now) - $start)" | bc -l)
+nm_smtp_source "$CONTACTS" "$SIZE" "$SINK_PORT"
 printf 'smtp-source: %d messages of %d bytes at %.0f msg/s\n' "$CONTACTS" "$SIZE" "$SOURCE_RATE"
 
 # --- NeuroMail on PostgreSQL with a 256 MB heap and the SMTP sender pointed at the same sink

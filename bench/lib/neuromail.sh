@@ -96,3 +96,23 @@ nm_cpu_seconds() {
   done
   echo "$total"
 }
+
+# nm_start_sink PORT: Postfix's smtp-sink on 127.0.0.1:PORT, accepting everything (the benchmarks
+# count on the sender side); sets SINK_PID. A fixed sleep is not enough proof it listens: smtp-source
+# or NeuroMail fail loudly when it does not.
+nm_start_sink() {
+  smtp-sink -u "$(id -un)" 127.0.0.1:"$1" 2000 >"$WORK/sink.log" 2>&1 &
+  SINK_PID=$!
+  sleep 1
+  kill -0 "$SINK_PID" 2>/dev/null || nm_fail "smtp-sink did not start: $(cat "$WORK/sink.log")"
+}
+
+# nm_smtp_source MESSAGES SIZE PORT: the reference sender, 20 parallel sessions; sets SOURCE_RATE (msg/s).
+nm_smtp_source() {
+  local start end
+  start=$(date +%s.%N)
+  smtp-source -c -s 20 -l "$2" -m "$1" -f bench@example.com -t sink@example.org 127.0.0.1:"$3" >/dev/null
+  end=$(date +%s.%N)
+  SOURCE_SECONDS=$(echo "$end - $start" | bc -l)
+  SOURCE_RATE=$(echo "$1 / $SOURCE_SECONDS" | bc -l)
+}

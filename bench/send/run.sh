@@ -37,10 +37,7 @@ cleanup() {
 trap cleanup EXIT
 
 # 1. The sink: accepts everything, counts nothing we rely on (we count on the sender side).
-smtp-sink -u "$(id -un)" 127.0.0.1:"$SINK_PORT" 2000 >"$WORK/sink.log" 2>&1 &
-SINK_PID=$!
-sleep 1
-kill -0 "$SINK_PID" 2>/dev/null || nm_fail "smtp-sink did not start: $(cat "$WORK/sink.log")"
+nm_start_sink "$SINK_PORT"
 
 # 2. smtp-source: the reference, 20 parallel sessions, same size and count.
 SOURCE_SINK_CPU=$(nm_cpu_seconds "$SINK_PID")
