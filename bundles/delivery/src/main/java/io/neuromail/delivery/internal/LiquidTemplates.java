@@ -52,6 +52,19 @@ public final class LiquidTemplates implements MessageTemplates {
 
     private static final ThreadLocal<long[]> DEADLINE = new ThreadLocal<>();
 
+    static {
+        // Liqp finds its date type support once, through the service loader of the context class
+        // loader; in OSGi that must be this bundle's, which carries Liqp's service file.
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(LiquidTemplates.class.getClassLoader());
+        try {
+            liqp.spi.SPIHelper.applyCustomDateTypes();
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
     private final TemplateParser parser = parser(false);
     private final TemplateParser strict = parser(true);
     /** Parsed templates by part and source; a send's parts are the same strings for all its rows. */

@@ -198,10 +198,15 @@ public final class SendStore {
         params.addAll(audienceParameters);
         return jdbc.tx(c -> {
             insertSend(c, sendId, accountId, send, now);
-            long inserted = Jdbc.update(c, "INSERT INTO nm_delivery (id, account_id, send_id, recipient, contact_id, state, "
-                    + "attempts, next_attempt_at, created_at, updated_at) SELECT CAST(? AS VARCHAR(24)) || LPAD(CAST("
-                    + "ROW_NUMBER() OVER (ORDER BY r.email) AS VARCHAR(12)), 12, '0'), ?, ?, r.email, r.contact_id, "
-                    + "'queued', 0, ?, ?, ? FROM (" + audienceSql + ") r", params.toArray());
+            long inserted;
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_delivery (id, account_id, send_id, recipient, "
+                    + "contact_id, state, attempts, next_attempt_at, created_at, updated_at) SELECT CAST(? AS VARCHAR(24)) "
+                    + "|| LPAD(CAST(ROW_NUMBER() OVER (ORDER BY r.email) AS VARCHAR(12)), 12, '0'), ?, ?, r.email, "
+                    + "r.contact_id, 'queued', 0, ?, ?, ? FROM (" + audienceSql + ") r")) {
+                ps.setQueryTimeout(AUDIENCE_COPY_SECONDS);
+                Jdbc.bind(ps, params.toArray());
+                inserted = ps.executeUpdate();
+            }
             if (inserted == 0) {
                 c.rollback();
                 return Optional.empty();
@@ -211,6 +216,9 @@ public final class SendStore {
             return Optional.of(Map.entry(sendId, inserted));
         });
     }
+
+    /** The longest the copy of an audience into the ledger may take. */
+    static final int AUDIENCE_COPY_SECONDS = 600;
 
     /** A row of a test send: where it goes and whose values it renders (may be null). */
     public record TestRow(String email, String contactId) {

@@ -78,6 +78,8 @@ public final class Validator {
     /** Most constants of one marketing send, and the longest value of one. */
     static final int MAX_CONSTANTS = 50;
     static final int MAX_CONSTANT_CHARS = 2000;
+    /** Most lists and segments one audience names, excluded ones included. */
+    static final int MAX_AUDIENCE_PARTS = 100;
 
     /** Validates a marketing send's request; throws a 422 naming every bad field. */
     public static void marketing(io.neuromail.delivery.api.MarketingSends.Request r) {
@@ -117,8 +119,16 @@ public final class Validator {
                     v.reject("testRecipients[" + i + "].contactId", "not a contact id");
                 }
             }
+        } else if (r.audience() == null) {
+            v.reject("audience", "a send needs an audience");
         } else {
-            v.require(r.audience() != null, "audience", "a send needs an audience");
+            io.neuromail.contacts.api.RecipientQuery a = r.audience();
+            v.require(a.listIds().size() + a.segmentIds().size() + a.excludeListIds().size()
+                    + a.excludeSegmentIds().size() <= MAX_AUDIENCE_PARTS, "audience",
+                    "an audience names at most " + MAX_AUDIENCE_PARTS + " lists and segments");
+            v.require(java.util.stream.Stream.of(a.listIds(), a.segmentIds(), a.excludeListIds(), a.excludeSegmentIds())
+                    .flatMap(List::stream).allMatch(id -> id != null && id.length() <= 36), "audience",
+                    "lists and segments are named by their ids");
         }
         v.throwIfInvalid();
     }

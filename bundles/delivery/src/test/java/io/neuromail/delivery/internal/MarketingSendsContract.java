@@ -278,6 +278,9 @@ abstract class MarketingSendsContract {
         ApiException unknown = assertThrows(ApiException.class, () -> sends.start(caller(account), campaign(null,
                 GREETING, new RecipientQuery(List.of(UUID.randomUUID().toString()), List.of()))));
         assertEquals("audience", unknown.fieldErrors().get(0).field());
+        ApiException tooLarge = assertThrows(ApiException.class, () -> sends.start(caller(account), campaign(null,
+                GREETING, new RecipientQuery(Collections.nCopies(101, list), List.of()))));
+        assertEquals("audience", tooLarge.fieldErrors().get(0).field());
         assertEquals(0, sendsOf(account));
     }
 
