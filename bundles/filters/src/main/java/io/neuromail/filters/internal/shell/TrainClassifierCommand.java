@@ -36,24 +36,24 @@ public class TrainClassifierCommand implements Action {
 
     @Argument(index = 0, name = "spam-dir", description = "Folder of spam, one raw message a file", required = true)
     @Completion(FileCompleter.class)
-    private String spamDir;
+    String spamDir;
 
     @Argument(index = 1, name = "ham-dir", description = "Folder of legitimate mail, one raw message a file", required = true)
     @Completion(FileCompleter.class)
-    private String hamDir;
+    String hamDir;
 
     @Option(name = "-o", aliases = "--out", description = "Model file to write (default: etc/" + ClassifierFilter.MODEL_FILE + ", the one the classifier reads)")
     @Completion(FileCompleter.class)
-    private String out;
+    String out;
 
     @Option(name = "--newsletters", description = "Folder of legitimate commercial mail (newsletters the recipients asked for), one raw message a file;"
             + " each counts --newsletter-weight times")
     @Completion(FileCompleter.class)
-    private String newslettersDir;
+    String newslettersDir;
 
     @Option(name = "--newsletter-weight", description = "How many times each message of --newsletters counts, 1 to 100 (default "
             + DEFAULT_NEWSLETTER_WEIGHT + ", as in the shipped model)")
-    private int newsletterWeight = DEFAULT_NEWSLETTER_WEIGHT;
+    int newsletterWeight = DEFAULT_NEWSLETTER_WEIGHT;
 
     @Option(name = "--min-count", description = "Keep words seen in at least this many messages (default 2)")
     private int minCount = Trainer.Options.DEFAULTS.minCount();
