@@ -26,8 +26,9 @@ import io.neuromail.filters.internal.text.WeightedPhrases;
 /**
  * Spam wording and the layout tricks of spam: weighted phrases and patterns from
  * {@code etc/neuromail/filters/spam-words.txt}, an all-caps subject, excessive punctuation, hidden
- * text (and spam wording in it), image-only mail, a missing text part, URL shorteners and a missing unsubscribe link. These
- * are quality findings: they may warn, never block. Only the GTUBE test string blocks.
+ * text (and spam wording in it), image-only mail, a missing text part, URL shorteners and a missing
+ * unsubscribe link. These are quality findings: they may warn, never block. Only the GTUBE test
+ * string blocks.
  * <p>
  * The default scores follow how well each habit tells spam from legitimate commercial newsletters on
  * the tuning half of the SpamAssassin public corpus: habits newsletters share with spam (no text
@@ -149,6 +150,7 @@ public class SpamFilter implements ContentFilter {
         String text = hidden.length() > MAX_HIDDEN_CHARS ? hidden.substring(0, MAX_HIDDEN_CHARS) : hidden;
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.length() != text.length()) {
+            // a few letters change length in lower case (U+0130); then the match is shown lower-cased
             text = lower;
         }
         int[] first = {-1, -1};
