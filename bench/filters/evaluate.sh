@@ -43,4 +43,4 @@ if ! out=$(mvn -B -ntp -q "${mvn_args[@]}" -pl bundles/filters -am test \
   echo "$out" | tail -80
   exit 1
 fi
-echo "$out" | grep -E '^(==|class|spam|easy ham|hard ham|NeuroMail|SpamAssassin|reader|  refused|ham BLOCKed|  blocked|rule:|  [a-z]+\.|FLAGGED|50 KB|goal|label|ham|phishing|adult|BLOCK|WARN|time)'
+echo "$out" | grep -E '^(==|tuning|settings|class|spam|easy ham|hard ham|NeuroMail|SpamAssassin|reader|  refused|ham BLOCKed|  blocked|rule:|  [a-z]+\.|FLAGGED|50 KB|goal|label|ham|phishing|adult|BLOCK|WARN|time)'

@@ -46,10 +46,10 @@ public class ClassifierFilter implements ContentFilter {
         String modelFile() default MODEL_FILE;
 
         @AttributeDefinition(name = "Warn from probability", description = "Spam probability from which the classifier warns (0 to 1)")
-        double warnProbability() default 0.9;
+        double warnProbability() default 0.5;
 
         @AttributeDefinition(name = "Report from probability", description = "Spam probability from which the classifier reports its estimate and the words that weigh most, without warning (0 to 1)")
-        double reportProbability() default 0.75;
+        double reportProbability() default 0.3;
 
         @AttributeDefinition(name = "Words shown", description = "How many of the words that push the message towards spam are reported")
         int topTokens() default 5;

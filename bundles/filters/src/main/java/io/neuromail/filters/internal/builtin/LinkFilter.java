@@ -70,7 +70,7 @@ public class LinkFilter implements ContentFilter {
         double credentialsScore() default 4.0;
 
         @AttributeDefinition(name = "Redirect", description = "Score of a link whose parameters carry another address (twice that for a chain)")
-        double redirectScore() default 1.0;
+        double redirectScore() default 0.5;
 
         @AttributeDefinition(name = "Overlong link", description = "Score of a link longer than 8192 characters (not analysed further)")
         double longLinkScore() default 3.0;

@@ -75,7 +75,7 @@ public class PhishingFilter implements ContentFilter {
         double brandInDomainScore() default 3.0;
 
         @AttributeDefinition(name = "Form", description = "Score of a form that posts to the sender's own site, such as a newsletter's search or subscribe box")
-        double formScore() default 0.5;
+        double formScore() default 0;
 
         @AttributeDefinition(name = "Form to another domain", description = "Score of a form that posts to another domain than the mail's links")
         double foreignFormScore() default 2.0;

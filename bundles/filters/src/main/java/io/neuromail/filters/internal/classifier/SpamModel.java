@@ -156,6 +156,11 @@ public final class SpamModel {
         return intercept;
     }
 
+    /** Per token, its count in spam and in legitimate messages (do not change the arrays). */
+    Map<String, int[]> counts() {
+        return counts;
+    }
+
     /** How many tokens the model knows. */
     public int size() {
         return counts.size();

@@ -1,8 +1,9 @@
 package io.neuromail.filters.internal.bench;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import io.neuromail.filter.api.ContentFilter;
 import io.neuromail.filter.api.Email;
@@ -27,24 +28,38 @@ final class BuiltInPipeline implements AutoCloseable {
 
     static final FilterSettings DEFAULTS = new FilterSettings(5, 10, Set.of());
 
-    /** A built-in filter: its name and order as its {@code @FilterService} declares, and how to make one configured with its defaults. */
-    record BuiltIn(String name, int order, Supplier<ContentFilter> create) {
+    /**
+     * A built-in filter: its name and order as its {@code @FilterService} declares, and how to make
+     * one configured with its defaults, some of them replaced.
+     */
+    record BuiltIn(String name, int order, Function<Map<String, Object>, ContentFilter> create) {
     }
 
     static final List<BuiltIn> BUILT_INS = List.of(
-            new BuiltIn("spam", 100, () -> BuiltIns.configure(new SpamFilter(), SpamFilter.Config.class)),
-            new BuiltIn("links", 200, () -> BuiltIns.configure(new LinkFilter(), LinkFilter.Config.class)),
-            new BuiltIn("phishing", 300, () -> BuiltIns.configure(new PhishingFilter(), PhishingFilter.Config.class)),
-            new BuiltIn("adult", 400, () -> BuiltIns.configure(new AdultFilter(), AdultFilter.Config.class)),
-            new BuiltIn("classifier", 450, () -> BuiltIns.configure(new ClassifierFilter(), ClassifierFilter.Config.class)));
+            new BuiltIn("spam", 100, c -> BuiltIns.configure(new SpamFilter(), SpamFilter.Config.class, c)),
+            new BuiltIn("links", 200, c -> BuiltIns.configure(new LinkFilter(), LinkFilter.Config.class, c)),
+            new BuiltIn("phishing", 300, c -> BuiltIns.configure(new PhishingFilter(), PhishingFilter.Config.class, c)),
+            new BuiltIn("adult", 400, c -> BuiltIns.configure(new AdultFilter(), AdultFilter.Config.class, c)),
+            new BuiltIn("classifier", 450, c -> BuiltIns.configure(new ClassifierFilter(), ClassifierFilter.Config.class, c)));
 
     private final Pipeline pipeline = new Pipeline();
 
     BuiltInPipeline() {
+        this(Map.of(), Set.of());
+    }
+
+    /**
+     * @param settings per filter name, configuration values that replace its defaults
+     * @param without  names of built-in filters left out
+     */
+    BuiltInPipeline(Map<String, Map<String, Object>> settings, Set<String> without) {
         long serviceId = 0;
         for (BuiltIn b : BUILT_INS) {
             serviceId++;
-            pipeline.add(new RegisteredFilter(b.name(), b.name(), b.order(), 0, "io.neuromail.filters", serviceId, 0, b.create().get()));
+            if (!without.contains(b.name())) {
+                pipeline.add(new RegisteredFilter(b.name(), b.name(), b.order(), 0, "io.neuromail.filters", serviceId, 0,
+                        b.create().apply(settings.getOrDefault(b.name(), Map.of()))));
+            }
         }
     }
 
@@ -54,7 +69,12 @@ final class BuiltInPipeline implements AutoCloseable {
 
     /** Checks a raw message as read, with what the reader found odd, as the REST resource and the shell command do. */
     Verdict check(EmlReader.Result read) {
-        return pipeline.check(read.email(), read.findings().stream().map(f -> new ReportedFinding(EmlReader.FILTER, f)).toList(), DEFAULTS, 2000);
+        return check(read, DEFAULTS);
+    }
+
+    /** {@link #check(EmlReader.Result)} with other thresholds. */
+    Verdict check(EmlReader.Result read, FilterSettings settings) {
+        return pipeline.check(read.email(), read.findings().stream().map(f -> new ReportedFinding(EmlReader.FILTER, f)).toList(), settings, 2000);
     }
 
     @Override
@@ -68,10 +88,14 @@ final class BuiltInPipeline implements AutoCloseable {
         }
 
         static <F, A> F configure(F filter, Class<A> config) {
+            return configure(filter, config, Map.of());
+        }
+
+        static <F, A> F configure(F filter, Class<A> config, Map<String, Object> values) {
             try {
                 var method = filter.getClass().getDeclaredMethod("configure", config);
                 method.setAccessible(true);
-                method.invoke(filter, Configs.defaults(config));
+                method.invoke(filter, Configs.of(config, values));
                 return filter;
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException("Cannot configure " + filter, e);

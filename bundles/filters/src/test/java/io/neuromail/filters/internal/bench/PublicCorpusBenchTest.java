@@ -3,6 +3,8 @@ package io.neuromail.filters.internal.bench;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
@@ -19,8 +22,14 @@ import org.junit.jupiter.api.Test;
 
 import io.neuromail.filter.api.Decision;
 import io.neuromail.filter.api.ReportedFinding;
+import io.neuromail.filter.api.Severity;
 import io.neuromail.filter.api.Verdict;
+import io.neuromail.filters.internal.classifier.CorpusTraining;
+import io.neuromail.filters.internal.classifier.SpamModel;
+import io.neuromail.filters.internal.classifier.Tokens;
+import io.neuromail.filters.internal.message.MessageAnalyzer;
 import io.neuromail.filters.internal.mime.EmlReader;
+import io.neuromail.filters.internal.pipeline.FilterSettings;
 import io.neuromail.filters.internal.mime.MalformedMessageException;
 
 /**
@@ -28,6 +37,17 @@ import io.neuromail.filters.internal.mime.MalformedMessageException;
  * corpus ({@code bench/filters/corpora/fetch.sh}), separately for the even-numbered files (tuning)
  * and the odd-numbered ones (acceptance). SpamAssassin's verdicts are read from the file
  * {@code bench/filters/evaluate.sh} writes with {@code spamc}. Runs only from that script (tag "bench").
+ * <p>
+ * System properties: {@code bench.half} {@code all} (default), {@code even} (tuning files only) or
+ * {@code tune} (the messages numbered 0 mod 4, with the classifier's model trained on those numbered
+ * 2 mod 4 with hard ham weighted {@code bench.hardHamWeight} times, default the shipped model's:
+ * figures for choosing settings that neither the model nor the odd files have seen);
+ * {@code bench.without} built-in filters to leave out (comma-separated); {@code bench.set}
+ * configuration values replacing the defaults, {@code filter.attribute=value} comma-separated;
+ * {@code bench.warn} the warning threshold of the total score; {@code bench.dump} a file to write
+ * every evaluated tuning message's findings and spam probability to, a line each;
+ * {@code bench.verbose} also prints each rule's hits per class on the tuning messages and every
+ * flagged hard-ham message. Odd-numbered files are never dumped nor broken down by rule.
  */
 @Tag("bench")
 class PublicCorpusBenchTest {
@@ -50,19 +70,53 @@ class PublicCorpusBenchTest {
         }
     }
 
+    private static final List<String> CLASS_NAMES = List.of("easy ham", "hard ham", "spam");
+
     @Test
     void builtInFiltersAndSpamAssassinOnThePublicCorpus() throws IOException {
         Path corpus = Path.of(System.getProperty("bench.corpus", "../../bench/filters/corpora/target/spamassassin")).toAbsolutePath().normalize();
         assertTrue(Files.isDirectory(corpus.resolve("hard_ham")), "no corpus in " + corpus + "; run bench/filters/corpora/fetch.sh");
         Map<String, Boolean> spamd = spamdVerdicts(System.getProperty("bench.spamd"));
         Map<Boolean, List<Outcome>> byHalf = new TreeMap<>();
-        Map<String, Integer> ruleHitsOnHam = new HashMap<>();
-        Map<String, Integer> ruleHitsOnSpam = new HashMap<>();
+        Map<String, int[]> ruleHits = new HashMap<>();
+        int[] classSizes = new int[CLASS_NAMES.size()];
         List<String> refused = new ArrayList<>();
         List<String> hamBlocked = new ArrayList<>();
         boolean verbose = Boolean.getBoolean("bench.verbose");
         String half = System.getProperty("bench.half", "all");
-        try (BuiltInPipeline pipeline = new BuiltInPipeline()) {
+        boolean tune = half.equals("tune");
+        Map<String, Map<String, Object>> settings = settings(System.getProperty("bench.set", ""));
+        Set<String> without = Set.of(System.getProperty("bench.without", "").split(","));
+        FilterSettings thresholds = new FilterSettings(Double.parseDouble(System.getProperty("bench.warn", "" + BuiltInPipeline.DEFAULTS.warnThreshold())),
+                BuiltInPipeline.DEFAULTS.blockThreshold(), Set.of());
+        // tuning: the messages numbered 0 mod 4 are checked with a model trained on those numbered 2 mod 4, and the other way round
+        List<SpamModel> models = new ArrayList<>();
+        List<BuiltInPipeline> pipelines = new ArrayList<>();
+        if (tune) {
+            int weight = Integer.getInteger("bench.hardHamWeight", CorpusTraining.HARD_HAM_WEIGHT);
+            for (int trainedOn : new int[] {2, 0}) {
+                SpamModel model = CorpusTraining.tuningModel(corpus, weight, trainedOn);
+                Path file = Files.createTempFile("tuning-model", ".txt");
+                file.toFile().deleteOnExit();
+                model.save(file, List.of("trained on the messages numbered " + trainedOn + " mod 4, hard ham weight " + weight));
+                Map<String, Map<String, Object>> foldSettings = new HashMap<>(settings);
+                Map<String, Object> classifier = new HashMap<>(settings.getOrDefault("classifier", Map.of()));
+                classifier.put("modelFile", file.toString());
+                foldSettings.put("classifier", classifier);
+                models.add(model);
+                pipelines.add(new BuiltInPipeline(foldSettings, without));
+            }
+            System.out.println("tuning: even-numbered files, those numbered 0 mod 4 checked with the classifier trained on those numbered 2 mod 4"
+                    + " and the other way round; hard ham weight " + weight);
+        } else {
+            models.add(SpamModel.parse(new String(PublicCorpusBenchTest.class.getClassLoader().getResourceAsStream("io/neuromail/filters/rules/classifier-model.txt")
+                    .readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()));
+            pipelines.add(new BuiltInPipeline(settings, without));
+        }
+        System.out.println("settings: " + settings + (without.contains("") && without.size() == 1 ? "" : ", without " + without)
+                + ", warn threshold " + thresholds.warnThreshold());
+        String dumpTo = System.getProperty("bench.dump", "");
+        try (PrintWriter dump = dumpTo.isBlank() ? null : new PrintWriter(Files.newBufferedWriter(Path.of(dumpTo), StandardCharsets.UTF_8))) {
             for (Map.Entry<String, String> group : CLASSES.entrySet()) {
                 List<Path> files;
                 try (Stream<Path> s = Files.list(corpus.resolve(group.getKey()))) {
@@ -71,16 +125,27 @@ class PublicCorpusBenchTest {
                 for (Path file : files) {
                     String name = group.getKey() + "/" + file.getFileName();
                     boolean even = number(file) % 2 == 0;
-                    if (!half.equals("all") && half.equals("even") != even) {
+                    if (!half.equals("all") && half.equals("odd") == even) {
                         continue;
                     }
+                    int fold = tune && number(file) % 4 == 2 ? 1 : 0;
+                    BuiltInPipeline pipeline = pipelines.get(fold);
                     Decision decision;
                     try {
-                        Verdict v = pipeline.check(EmlReader.read(Files.readAllBytes(file)));
+                        EmlReader.Result read = EmlReader.read(Files.readAllBytes(file));
+                        Verdict v = pipeline.check(read, thresholds);
                         decision = v.decision();
                         if (even) {
-                            Map<String, Integer> hits = group.getValue().equals("spam") ? ruleHitsOnSpam : ruleHitsOnHam;
-                            v.findings().stream().map(f -> ruleKey(f.finding())).distinct().forEach(r -> hits.merge(r, 1, Integer::sum));
+                            int cls = CLASS_NAMES.indexOf(group.getValue());
+                            classSizes[cls]++;
+                            v.findings().stream().map(f -> ruleKey(f.finding())).distinct()
+                                    .forEach(r -> ruleHits.computeIfAbsent(r, k -> new int[CLASS_NAMES.size()])[cls]++);
+                            if (dump != null) {
+                                double p = models.get(fold).score(Tokens.of(MessageAnalyzer.analyze(read.email())), 0).probability();
+                                dump.println(group.getValue() + "\t" + name + "\t" + decision + "\t" + v.score() + "\t" + String.format(Locale.ROOT, "%.6f", p) + "\t"
+                                        + String.join("|", v.findings().stream().map(f -> f.filter() + " " + ruleKey(f.finding()).replace('|', '/') + "="
+                                                + f.finding().score() + " " + f.finding().severity() + " " + f.finding().kind()).toList()));
+                            }
                         }
                         if (decision == Decision.BLOCK && !group.getValue().equals("spam") && even) {
                             hamBlocked.add(name + " " + v.score() + " " + v.findings().stream().map(ReportedFinding::finding)
@@ -88,7 +153,8 @@ class PublicCorpusBenchTest {
                         }
                         if (verbose && even && decision != Decision.PASS && group.getValue().equals("hard ham")) {
                             System.out.println("FLAGGED " + name + " " + decision + " " + v.score() + " " + v.findings().stream()
-                                    .map(ReportedFinding::finding).map(f -> f.ruleId() + "=" + f.score()).toList());
+                                    .map(ReportedFinding::finding).filter(f -> f.score() != 0 || f.severity() != Severity.INFO)
+                                    .map(f -> ruleKey(f) + "=" + f.score()).toList());
                         }
                     } catch (MalformedMessageException e) {
                         decision = null;
@@ -97,9 +163,12 @@ class PublicCorpusBenchTest {
                     byHalf.computeIfAbsent(even, k -> new ArrayList<>()).add(new Outcome(group.getValue(), decision, spamd.get(name)));
                 }
             }
+        } finally {
+            pipelines.forEach(BuiltInPipeline::close);
         }
         for (boolean even : new boolean[] {true, false}) {
-            print(even ? "EVEN-numbered files (tuning)" : "ODD-numbered files (acceptance)", byHalf.getOrDefault(even, List.of()), !spamd.isEmpty());
+            print(even ? tune ? "EVEN-numbered files (tuning), each checked by a classifier that did not see it" : "EVEN-numbered files (tuning)" : "ODD-numbered files (acceptance)",
+                    byHalf.getOrDefault(even, List.of()), !spamd.isEmpty());
         }
         System.out.println(String.format(Locale.ROOT, "reader: %d of %d messages refused", refused.size(),
                 byHalf.values().stream().mapToInt(List::size).sum()));
@@ -107,11 +176,32 @@ class PublicCorpusBenchTest {
         System.out.println("ham BLOCKed (even files): " + hamBlocked.size());
         hamBlocked.stream().limit(30).forEach(h -> System.out.println("  blocked " + h));
         if (verbose) {
-            System.out.println("rule: messages hit among even ham / even spam");
-            Map<String, Integer> all = new TreeMap<>(ruleHitsOnHam);
-            ruleHitsOnSpam.forEach((k, n) -> all.putIfAbsent(k, 0));
-            all.forEach((rule, n) -> System.out.println(String.format(Locale.ROOT, "  %-40s %5d %5d", rule, n, ruleHitsOnSpam.getOrDefault(rule, 0))));
+            System.out.println(String.format(Locale.ROOT, "rule: share of the tuning messages hit, easy ham (%d) / hard ham (%d) / spam (%d)",
+                    classSizes[0], classSizes[1], classSizes[2]));
+            new TreeMap<>(ruleHits).forEach((rule, n) -> System.out.println(String.format(Locale.ROOT, "  %-40s %6s %6s %6s", rule,
+                    percent(n[0], classSizes[0]), percent(n[1], classSizes[1]), percent(n[2], classSizes[2]))));
         }
+    }
+
+    /** {@code filter.attribute=value,...} as configuration values per filter; numbers as doubles, else text. */
+    private static Map<String, Map<String, Object>> settings(String spec) {
+        Map<String, Map<String, Object>> settings = new HashMap<>();
+        for (String item : spec.split(",")) {
+            if (item.isBlank()) {
+                continue;
+            }
+            int dot = item.indexOf('.');
+            int eq = item.indexOf('=');
+            String value = item.substring(eq + 1).strip();
+            Object parsed;
+            try {
+                parsed = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+                parsed = value;
+            }
+            settings.computeIfAbsent(item.substring(0, dot).strip(), k -> new HashMap<>()).put(item.substring(dot + 1, eq).strip(), parsed);
+        }
+        return settings;
     }
 
     /** The rule, and for a phrase or pattern rule the words it matched. */

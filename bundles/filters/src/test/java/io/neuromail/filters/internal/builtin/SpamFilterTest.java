@@ -17,6 +17,7 @@ import io.neuromail.filter.api.Part;
 import io.neuromail.filters.internal.Configs;
 import io.neuromail.filters.internal.Messages;
 import io.neuromail.filters.internal.message.MessageAnalyzer;
+import io.neuromail.filters.internal.text.WeightedPhrases;
 
 class SpamFilterTest {
 
@@ -83,6 +84,52 @@ class SpamFilterTest {
         Message withHeader = MessageAnalyzer.analyze(new Email("Hello", null, null, "<p>Shoes.</p>", "Shoes.",
                 Map.of("List-Unsubscribe", "<https://news.example.org/u>")));
         assertTrue(!rules(withHeader).contains("spam.no-unsubscribe"));
+    }
+
+    @Test
+    void habitsNewslettersShareWithSpamDoNotAddUpToAWarning() {
+        // HTML only, a hidden preheader, a shortened link, no unsubscribe link (a copy forwarded from a list)
+        Message newsletter = MessageAnalyzer.analyze(new Email("Your weekly picks", null, null,
+                "<div style='display:none'>This week: new arrivals and our autumn sale</div>"
+                        + "<p>New arrivals are in. <a href='https://bit.ly/autumn'>See the collection</a>.</p>", null, Map.of()));
+        List<Finding> findings = filter.check(newsletter);
+        assertTrue(rules(newsletter).containsAll(List.of("spam.hidden-text", "spam.no-text-part", "spam.url-shortener", "spam.no-unsubscribe")),
+                findings::toString);
+        double sum = findings.stream().mapToDouble(Finding::score).sum();
+        assertTrue(sum < 2, "the default warning threshold is 5; these habits sum to " + sum);
+        assertEquals(0, findings.stream().filter(f -> f.ruleId().equals("spam.no-text-part")).findFirst().orElseThrow().score(),
+                "a missing text part is advice, not evidence: newsletters lack it as often as spam");
+    }
+
+    @Test
+    void spamWordingHiddenFromTheReaderWeighsMuchMoreThanAHiddenPreheader() {
+        Message preheader = Messages.html("Your order update", "<p>Your order is on its way.</p>"
+                + "<div style='display:none'>Tracking details and delivery times inside</div>" + FOOTER);
+        assertEquals(List.of("spam.hidden-text"), rules(preheader));
+        Message stuffed = Messages.html("Your order update", "<p>Your order is on its way.</p>"
+                + "<div style='display:none'>tracking details, FREE MONEY and a cash bonus</div>" + FOOTER);
+        List<Finding> findings = filter.check(stuffed);
+        Finding wording = findings.stream().filter(f -> f.ruleId().equals("spam.hidden-wording")).findFirst().orElseThrow(() -> new AssertionError(findings.toString()));
+        assertEquals("FREE MONEY", wording.location().match());
+        assertEquals(4.0, wording.score());
+        assertTrue(findings.stream().noneMatch(f -> f.ruleId().equals("spam.phrase")), "hidden words are not visible wording");
+    }
+
+    @Test
+    void hiddenTextIsReadForWordingUpToALimit() {
+        StringBuilder hidden = new StringBuilder();
+        while (hidden.length() < 2 * SpamFilter.MAX_HIDDEN_CHARS) {
+            hidden.append("harmless words ");
+        }
+        assertNull(SpamFilter.hiddenWording(hidden + "free money", WeightedPhrases.parse(List.of("2 free money"))));
+        assertEquals("Free money", SpamFilter.hiddenWording("a Free money b", WeightedPhrases.parse(List.of("2 free money"))));
+    }
+
+    @Test
+    void phrasesAsCommonInNewslettersAsInSpamAreNoRules() {
+        Message m = Messages.html("Hello", "<p>Click here to start your free trial at the lowest price; "
+                + "tickets go immediately.</p>" + FOOTER);
+        assertEquals(List.of(), filter.check(m));
     }
 
     @Test

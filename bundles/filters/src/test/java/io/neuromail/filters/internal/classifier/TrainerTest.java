@@ -44,7 +44,7 @@ class TrainerTest {
         assertTrue(model.slope() > 0);
         assertTrue(model.probability(model.logOdds(Set.of("winner", "prize", "cash"))) > 0.9);
         assertTrue(model.probability(model.logOdds(Set.of("meeting", "agenda", "minutes"))) < 0.1);
-        assertEquals(40, result.spamLogOdds().length);
+        assertEquals(40, result.logOdds().get(0).length);
         assertEquals(1.0, result.flagged(0.5)[0], "every spam message, scored by the fold that did not see it");
         assertEquals(0.0, result.flagged(0.5)[1]);
     }
@@ -76,6 +76,60 @@ class TrainerTest {
         StringWriter second = new StringWriter();
         Trainer.train(new ArrayList<>(spam), new ArrayList<>(ham), Trainer.Options.DEFAULTS).model().write(second, List.of());
         assertEquals(first.toString(), second.toString());
+    }
+
+    @Test
+    void aWeightedGroupCountsAsIfEachMessageWereThereThatManyTimes() {
+        List<Set<String>> spam = new ArrayList<>();
+        List<Set<String>> ham = new ArrayList<>();
+        List<Set<String>> newsletters = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            spam.add(Set.of("offer", "cash", i % 2 == 0 ? "sale" : "now"));
+            ham.add(Set.of("meeting", "agenda", i % 3 == 0 ? "notes" : "later"));
+            newsletters.add(Set.of("sale", "issue", i % 2 == 0 ? "offer" : "catalogue"));
+        }
+        SpamModel weighted = Trainer.train(List.of(Trainer.Group.spam(spam), Trainer.Group.ham(ham, 1), Trainer.Group.ham(newsletters, 3)),
+                new Trainer.Options(1, 100)).model();
+        List<Set<String>> repeated = new ArrayList<>(ham);
+        for (int copy = 0; copy < 3; copy++) {
+            repeated.addAll(newsletters);
+        }
+        SpamModel counted = Trainer.count(spam, repeated, null);
+        assertEquals(12, weighted.spamMessages());
+        assertEquals(12 + 3 * 12, weighted.hamMessages());
+        for (String token : List.of("offer", "sale", "issue", "meeting", "cash")) {
+            assertEquals(counted.weight(token), weighted.weight(token), 1e-12, token);
+        }
+    }
+
+    @Test
+    void weightingNewslettersMakesTheModelSlowerToCallThemSpam() {
+        List<Set<String>> spam = new ArrayList<>();
+        List<Set<String>> ham = new ArrayList<>();
+        List<Set<String>> newsletters = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            spam.add(Set.of("offer", "save", "w" + (i % 9), i % 3 == 0 ? "unsubscribe" : "cash"));
+            ham.add(Set.of("meeting", "agenda", "h" + (i % 7), i % 5 == 0 ? "save" : "notes"));
+            if (i % 6 == 0) {
+                newsletters.add(Set.of("offer", "save", "unsubscribe", "issue", "n" + (i % 4)));
+            }
+        }
+        Set<String> newsletter = Set.of("offer", "save", "unsubscribe", "issue");
+        Trainer.Result once = Trainer.train(List.of(Trainer.Group.spam(spam), Trainer.Group.ham(ham, 1), Trainer.Group.ham(newsletters, 1)),
+                Trainer.Options.DEFAULTS);
+        Trainer.Result fourTimes = Trainer.train(List.of(Trainer.Group.spam(spam), Trainer.Group.ham(ham, 1), Trainer.Group.ham(newsletters, 4)),
+                Trainer.Options.DEFAULTS);
+        double before = once.model().probability(once.model().logOdds(newsletter));
+        double after = fourTimes.model().probability(fourTimes.model().logOdds(newsletter));
+        assertTrue(after < before, before + " -> " + after);
+        assertEquals(3, fourTimes.flagged(0.5).length, "one share per group");
+        assertEquals(10, fourTimes.logOdds().get(2).length);
+    }
+
+    @Test
+    void aWeightIsBounded() {
+        assertThrows(IllegalArgumentException.class, () -> Trainer.Group.ham(List.of(Set.of("a")), 0));
+        assertThrows(IllegalArgumentException.class, () -> Trainer.Group.ham(List.of(Set.of("a")), Trainer.MAX_WEIGHT + 1));
     }
 
     @Test
