@@ -61,10 +61,11 @@ export JAVA_MAX_MEM=256m JAVA_MIN_MEM=256m
 nm_start
 nm_signup
 nm_use_sender smtp-bench
-JVM_PID=$(pgrep -f "karaf.base=$HOME_DIR" | head -1 || true)
-[ -n "$JVM_PID" ] || JVM_PID=$(pgrep -f "$(basename "$HOME_DIR").*karaf.main.Main" | head -1)
+# The JVM's own process id, as Karaf writes it (the karaf script is its parent).
+JVM_PID=$(cat "$HOME_DIR/karaf.pid")
+jcmd "$JVM_PID" VM.flags | grep -q 'MaxHeapSize=268435456' || nm_fail "NeuroMail did not start with a 256 MB heap"
 ( while kill -0 "$JVM_PID" 2>/dev/null; do
-    jcmd "$JVM_PID" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {print $(i+1); exit}}'
+    jcmd "$JVM_PID" GC.heap_info 2>/dev/null | awk '/used/ {for (i = 1; i <= NF; i++) if ($i == "used") {gsub(/[^0-9]/, "", $(i+1)); print $(i+1); exit}}'
     sleep 2
   done ) >"$WORK/heap.samples" &
 SAMPLER_PID=$!
