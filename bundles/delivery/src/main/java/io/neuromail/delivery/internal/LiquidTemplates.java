@@ -352,8 +352,27 @@ public final class LiquidTemplates implements MessageTemplates {
         return switch (encoding) {
             case RAW -> s;
             case LINE -> flatten(s);
-            case HTML -> Personalisation.escapeHtml(s);
+            case HTML -> Personalisation.escapeHtml(inert(s));
         };
+    }
+
+    /**
+     * A value that would run as a link or image address of the HTML part ({@code href="{{ website }}"}
+     * with a contact's {@code javascript:...}) is made inert: a script or data scheme at its start is
+     * prefixed with {@code unsafe:}, so mail programs and browsers read it as a harmless relative address.
+     */
+    static String inert(String value) {
+        int i = 0;
+        while (i < value.length() && value.charAt(i) <= ' ') {
+            i++;
+        }
+        String head = value.substring(i, Math.min(value.length(), i + 11)).toLowerCase(Locale.ROOT);
+        for (String scheme : List.of("javascript:", "vbscript:", "data:")) {
+            if (head.startsWith(scheme)) {
+                return "unsafe:" + value.substring(i);
+            }
+        }
+        return value;
     }
 
     // --- helpers

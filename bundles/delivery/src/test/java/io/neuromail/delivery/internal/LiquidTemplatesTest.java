@@ -50,6 +50,18 @@ class LiquidTemplatesTest {
     }
 
     @Test
+    void aContactValueUsedAsALinkCannotRunScript() {
+        Content out = templates.render(new Content("s", null, "<a href=\"{{ website }}\">site</a><img src=\"{{ logo }}\">"
+                + "<a href=\"{{ shop }}\">shop</a>", "{{ website }}"), Map.of("website", " JavaScript:alert(document.cookie)",
+                "logo", "data:text/html;base64,PHNjcmlwdD4=", "shop", "https://shop.example/?a=1&b=2"));
+        assertTrue(out.html().contains("href=\"unsafe:JavaScript:alert(document.cookie)\""), out.html());
+        assertTrue(out.html().contains("src=\"unsafe:data:text/html;base64,PHNjcmlwdD4=\""), out.html());
+        assertTrue(out.html().contains("href=\"https://shop.example/?a=1&amp;b=2\""), out.html());
+        // The text part is not HTML: the value stays as it is.
+        assertTrue(out.text().startsWith(" JavaScript:alert"), out.text());
+    }
+
+    @Test
     void aBodyThatPlacesTheUnsubscribeLinkGetsNoFooter() {
         Content out = templates.render(new Content("s", null, "<a href=\"{{ unsubscribe_url }}\">leave</a>", null),
                 Map.of("unsubscribe_url", "https://nm.example/u/1"));
