@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 
 import org.jsoup.nodes.Entities;
 
+import io.neuromail.api.security.ClientAddresses;
+import io.neuromail.api.security.RateLimits;
 import io.neuromail.delivery.api.MessageTemplates;
 
 /**
@@ -46,15 +48,23 @@ public class WebVersionServlet extends HttpServlet {
             + "font-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; "
             + "sandbox allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
     static final int ARCHIVE_ENTRIES = 50;
+    /** Requests one client address may make per minute, and how many addresses are remembered. */
+    static final int PER_MINUTE = 120;
+    static final int MAX_CLIENTS = 50_000;
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(WebVersionServlet.class);
 
     private final transient CampaignService campaigns;
+    private final transient ClientAddresses clients;
+    private final transient RateLimits.Limiter limiter;
 
     @Activate
-    public WebVersionServlet(@Reference CampaignService campaigns) {
+    public WebVersionServlet(@Reference CampaignService campaigns, @Reference ClientAddresses clients,
+                             @Reference RateLimits limits) {
         this.campaigns = campaigns;
+        this.clients = clients;
+        this.limiter = limits.limiter(PER_MINUTE, java.time.Duration.ofMinutes(1), MAX_CLIENTS);
     }
 
     @Override
@@ -62,6 +72,14 @@ public class WebVersionServlet extends HttpServlet {
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             response.setHeader("Allow", "GET, HEAD");
             send(request, response, 405, "text/plain", "Only GET");
+            return;
+        }
+        RateLimits.Decision permit = limiter.tryAcquire(clients.of(request.getRemoteAddr(),
+                request.getHeader("X-Forwarded-For")));
+        if (!permit.allowed()) {
+            response.setHeader("Retry-After", Long.toString(permit.retryAfterSeconds()));
+            send(request, response, 429, "text/plain", "Too many requests from your address; please try again in "
+                    + permit.retryAfterSeconds() + " seconds.");
             return;
         }
         String path = request.getPathInfo() == null ? "" : request.getPathInfo();

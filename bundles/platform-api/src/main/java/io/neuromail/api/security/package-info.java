@@ -3,7 +3,7 @@
  * ({@link io.neuromail.api.security.Scope}, {@link io.neuromail.api.security.RequiresScope}).
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.neuromail.api.security;
 
 import org.osgi.annotation.bundle.Export;
