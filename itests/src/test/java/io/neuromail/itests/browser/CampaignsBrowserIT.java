@@ -110,8 +110,10 @@ class CampaignsBrowserIT {
         page.waitForText(By.id("campaign-settings-saved"), "Settings saved.", "the settings are saved");
 
         // The audience: one list of two contacts, one with a first name and one without (set up through the API).
-        String ada = createContact("ada-" + UUID.randomUUID() + "@example.org", "Ada");
-        String bob = createContact("bob-" + UUID.randomUUID() + "@example.org", null);
+        String adaEmail = "ada-" + UUID.randomUUID() + "@example.org";
+        String bobEmail = "bob-" + UUID.randomUUID() + "@example.org";
+        String ada = createContact(adaEmail, "Ada");
+        String bob = createContact(bobEmail, null);
         JsonNode list = call("POST", "/lists", "{\"name\":\"Bakery friends\"}", 201);
         String listId = list.get("id").asText();
         call("POST", "/lists/" + listId + "/members", "{\"contactIds\":[\"" + ada + "\",\"" + bob + "\"]}", 200);
@@ -209,6 +211,14 @@ class CampaignsBrowserIT {
         assertEquals("still the same page", driver.executeScript("return window.neuromailTestMarker;"),
                 "the page was never reloaded: it followed the campaign itself");
 
+        // What the two recipients got: their merge values, or the fallback.
+        JsonNode toAda = outboxMessageTo(adaEmail);
+        assertEquals("Fresh bread for Ada", toAda.get("subject").asText());
+        assertTrue(toAda.get("html").asText().contains("Hello Ada,"), toAda.get("html").asText());
+        JsonNode toBob = outboxMessageTo(bobEmail);
+        assertEquals("Fresh bread for", toBob.get("subject").asText().strip());
+        assertTrue(toBob.get("html").asText().contains("Hello friend,"), toBob.get("html").asText());
+
         page.assertNoAlert();
         page.assertCleanConsole();
     }
@@ -285,6 +295,16 @@ class CampaignsBrowserIT {
                 + "arguments[0].dispatchEvent(new Event('input', { bubbles: true }));"
                 + "arguments[0].dispatchEvent(new Event('change', { bubbles: true }));", input, value);
         assertEquals(value, input.getAttribute("value"), "the input took " + value);
+    }
+
+    /** The message the outbox holds for {@code address}, opened. */
+    private JsonNode outboxMessageTo(String address) {
+        for (JsonNode item : call("GET", "/outbox?limit=50", null, 200).get("items")) {
+            if (item.get("to").asText().contains(address)) {
+                return call("GET", "/outbox/" + item.get("id").asText(), null, 200);
+            }
+        }
+        throw new AssertionError("the outbox holds no message to " + address);
     }
 
     private String createContact(String email, String firstName) {
