@@ -213,9 +213,10 @@ export function contentPanel(ctx, model) {
       el('section', { class: 'card' }, el('h2', {}, 'Plain-text version'), textFromHtml, textField)),
     el('div', { class: 'campaign-content-side' }, verdict, preview));
 
+  // One event per edit: a text field's 'change' also fires when it loses focus, after its edits
+  // were saved, and would mark the campaign unsaved again.
   for (const input of envelope.querySelectorAll('input, select')) {
-    input.addEventListener('input', () => model.changed());
-    input.addEventListener('change', () => model.changed());
+    input.addEventListener(input.tagName === 'SELECT' ? 'change' : 'input', () => model.changed());
   }
   for (const input of options.querySelectorAll('input')) {
     input.addEventListener('change', () => model.changed());
@@ -371,7 +372,7 @@ export function contentPanel(ctx, model) {
 }
 
 const DECISION_WORDS = {
-  ALLOW: ['verdict-allow', 'Ready to send', 'No filter found a problem.'],
+  PASS: ['verdict-allow', 'Ready to send', 'No filter found a problem.'],
   WARN: ['verdict-warn', 'Check the warnings', 'It can be sent, but some filters found something to look at. Sending asks you to confirm that you have read them.'],
   BLOCK: ['verdict-block', 'Blocked', 'It cannot be sent like this: fix what the filters found below.'],
 };

@@ -9,6 +9,7 @@ import { campaignPath, duration, helpers, messageOf } from './common.js';
 import { renderVerdict } from './editor.js';
 
 const POLL_MS = 3000;
+const MAX_SCHEDULED_POLL_MS = 60000;
 const MAX_TEST_ADDRESSES = 10;
 
 function browserTimeZone() {
@@ -271,9 +272,20 @@ export function sendPanel(ctx, model) {
     schedulePoll(c);
   }
 
+  /** Milliseconds until the campaign should be looked at again, or null when it cannot change by itself. */
+  function pollDelay(c) {
+    if (c.status === 'sending') return POLL_MS;
+    if (c.status !== 'scheduled') return null;
+    // Look again soon after its time comes (the server starts it within seconds), and once a minute
+    // before that, in case it was moved or started elsewhere.
+    const until = Date.parse(c.schedule && c.schedule.at) - Date.now();
+    return Number.isNaN(until) ? MAX_SCHEDULED_POLL_MS : Math.min(MAX_SCHEDULED_POLL_MS, Math.max(POLL_MS, until + POLL_MS));
+  }
+
   function schedulePoll(c) {
     clearTimeout(pollTimer);
-    if (stopped || c.status !== 'sending') return;
+    const delay = pollDelay(c);
+    if (stopped || delay === null) return;
     pollTimer = setTimeout(async () => {
       try {
         const fresh = await ctx.api.get(campaignPath(c.id), { signal: ctx.signal });
@@ -284,7 +296,7 @@ export function sendPanel(ctx, model) {
           schedulePoll(c);
         }
       }
-    }, POLL_MS);
+    }, delay);
   }
 
   model.on('verdict', (v, error) => {
@@ -292,7 +304,10 @@ export function sendPanel(ctx, model) {
     layout(model.campaign);
   });
   model.on('status', (c) => layout(c));
-  model.on('progress', (c) => showProgress(c));
+  model.on('progress', (c) => {
+    showProgress(c);
+    schedulePoll(c);
+  });
 
   const node = el('div', { class: 'campaign-send' },
     settingsWarning,

@@ -56,6 +56,8 @@ const state = {
   leaveGuard: null,
   /** The hash of the page on show, to return to when the user decides to stay. */
   shownHash: '',
+  /** The route and parameters of the page on show, without its query. */
+  shownPath: null,
 };
 
 function setSession(session) {
@@ -451,6 +453,13 @@ async function route() {
   leaveCurrentPage();
   state.shownHash = location.hash;
   const { route: name, params, query } = parseHash();
+  // Another page (not the same one with other filters) starts at its top, as after a full load:
+  // kept scrolled, its title and first links would sit under the sticky header.
+  const shownPath = [name, ...params].join('/');
+  if (shownPath !== state.shownPath) {
+    state.shownPath = shownPath;
+    window.scrollTo(0, 0);
+  }
   if (PUBLIC_PAGES[name]) {
     if (state.session && !PUBLIC_PAGES[name].always) {
       navigate('#/', true);

@@ -75,8 +75,14 @@ final class BrowserPage implements AutoCloseable {
         field.sendKeys(text);
     }
 
+    /**
+     * Clicks an element after bringing it to the middle of the window: the browser only scrolls it
+     * into view, which can leave it under the sticky header, where the header would get the click.
+     */
     void click(By by) {
-        until(by + " can be clicked", ExpectedConditions.elementToBeClickable(by)).click();
+        WebElement element = until(by + " can be clicked", ExpectedConditions.elementToBeClickable(by));
+        driver.executeScript("arguments[0].scrollIntoView({block: 'center', inline: 'nearest'})", element);
+        element.click();
     }
 
     void select(By by, String value) {
