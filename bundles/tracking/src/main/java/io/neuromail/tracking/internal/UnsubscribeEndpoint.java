@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.api.security.RateLimits;
 import io.neuromail.api.rest.LogSafe;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.ContactStatusService;
@@ -70,11 +71,11 @@ final class UnsubscribeEndpoint {
 
     private final Unsubscribes links;
     private final ContactStatusService statuses;
-    private final RateLimiter limiter;
+    private final RateLimits.Limiter limiter;
     private final int undoDays;
     private final byte[] css;
 
-    UnsubscribeEndpoint(Unsubscribes links, ContactStatusService statuses, RateLimiter limiter, int undoDays, byte[] css) {
+    UnsubscribeEndpoint(Unsubscribes links, ContactStatusService statuses, RateLimits.Limiter limiter, int undoDays, byte[] css) {
         if (undoDays < 1) {
             throw new IllegalArgumentException("undoDays must be at least 1, was " + undoDays);
         }
@@ -96,7 +97,7 @@ final class UnsubscribeEndpoint {
                     ? Answer.html(405, Pages.problem("method", "Not allowed", "A stylesheet is only read.")).with("Allow", "GET, HEAD")
                     : new Answer(200, "text/css; charset=utf-8", css, Map.of("Cache-Control", "public, max-age=3600"));
         }
-        RateLimiter.Decision decision = limiter.tryAcquire(call.client());
+        RateLimits.Decision decision = limiter.tryAcquire(call.client());
         if (!decision.allowed()) {
             // Debug only: a flood must not become a flood of log lines.
             LOG.debug("Unsubscribe requests from {} are over the rate limit", LogSafe.of(call.client()));

@@ -20,6 +20,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.api.security.RateLimits;
 import io.neuromail.api.security.ClientAddresses;
 import io.neuromail.contacts.api.ContactStatusService;
 import io.neuromail.delivery.api.Unsubscribes;
@@ -48,10 +49,12 @@ public class UnsubscribeServlet extends HttpServlet {
 
     @Activate
     public UnsubscribeServlet(@Reference Unsubscribes links, @Reference ContactStatusService statuses,
-                              @Reference ClientAddresses clients, TrackingConfig config) throws IOException {
+                              @Reference ClientAddresses clients, @Reference RateLimits limits, TrackingConfig config)
+            throws IOException {
         this.clients = clients;
         this.endpoint = new UnsubscribeEndpoint(links, statuses,
-                new RateLimiter(config.rateLimit_requestsPerMinute(), config.rateLimit_maxClients()),
+                limits.limiter(config.rateLimit_requestsPerMinute(), java.time.Duration.ofMinutes(1),
+                        config.rateLimit_maxClients()),
                 config.undoDays(), css());
     }
 

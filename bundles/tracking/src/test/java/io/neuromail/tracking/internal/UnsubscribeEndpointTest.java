@@ -10,11 +10,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.neuromail.api.security.RateLimits;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.delivery.api.Unsubscribes.Target;
@@ -40,8 +42,27 @@ class UnsubscribeEndpointTest {
         endpoint = endpoint(1000);
     }
 
+    /**
+     * A token bucket per key on the test's clock: {@code perMinute} at once, one back every
+     * {@code 60 / perMinute} seconds, as the RateLimits service gives.
+     */
+    private RateLimits.Limiter limiter(int perMinute) {
+        long nanosPerPermit = Duration.ofMinutes(1).toNanos() / perMinute;
+        Map<String, long[]> buckets = new java.util.HashMap<>();
+        return key -> {
+            long[] b = buckets.computeIfAbsent(key, k -> new long[] {perMinute * nanosPerPermit, nanos.get()});
+            b[0] = Math.min(perMinute * nanosPerPermit, b[0] + nanos.get() - b[1]);
+            b[1] = nanos.get();
+            if (b[0] >= nanosPerPermit) {
+                b[0] -= nanosPerPermit;
+                return new RateLimits.Decision(true, 0);
+            }
+            return new RateLimits.Decision(false, (long) Math.ceil((nanosPerPermit - b[0]) / 1e9));
+        };
+    }
+
     private UnsubscribeEndpoint endpoint(int perMinute) {
-        return new UnsubscribeEndpoint(links, statuses, new RateLimiter(perMinute, 100, nanos::get), 7,
+        return new UnsubscribeEndpoint(links, statuses, limiter(perMinute), 7,
                 "body{}".getBytes(StandardCharsets.UTF_8));
     }
 

@@ -77,7 +77,7 @@ class UnsubscribeServletTest {
                 throw new IllegalStateException("connection refused: jdbc:postgresql://db/neuromail");
             }
         };
-        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, (remote, forwarded) -> remote, config(60));
+        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, (remote, forwarded) -> remote, LIMITS, config(60));
         Recorded answer = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
         assertEquals(503, answer.status);
@@ -85,6 +85,14 @@ class UnsubscribeServletTest {
         assertTrue(answer.body().contains("data-state=\"error\""), answer.body());
         assertTrue(!answer.body().contains("jdbc") && !answer.body().contains("Exception"), answer.body());
     }
+
+    /** Limits that count requests per key within the test (no refill): the servlet's use of the service. */
+    private static final io.neuromail.api.security.RateLimits LIMITS = (permits, window, maxKeys) -> {
+        Map<String, Integer> used = new java.util.concurrent.ConcurrentHashMap<>();
+        return key -> used.merge(key, 1, Integer::sum) <= permits
+                ? new io.neuromail.api.security.RateLimits.Decision(true, 0)
+                : new io.neuromail.api.security.RateLimits.Decision(false, window.toSeconds() / permits);
+    };
 
     /** The rule of the identity bundle, trusting a proxy on 127.0.0.1. */
     private static final io.neuromail.api.security.ClientAddresses TRUSTING_LOOPBACK = (remote, forwarded) -> {
@@ -102,7 +110,7 @@ class UnsubscribeServletTest {
     }
 
     private UnsubscribeServlet servlet(int perMinute) throws Exception {
-        return new UnsubscribeServlet(links, statuses, TRUSTING_LOOPBACK, config(perMinute));
+        return new UnsubscribeServlet(links, statuses, TRUSTING_LOOPBACK, LIMITS, config(perMinute));
     }
 
     private static Recorded call(UnsubscribeServlet servlet, String method, String pathInfo, Map<String, String> headers,
