@@ -517,6 +517,9 @@ public class CampaignService {
         Campaign c = follow(require(caller.accountId(), id));
         CampaignStatus.Move move = CampaignStatus.require(action, c.status());
         Instant now = clock.instant();
+        if (c.sendId() == null && CampaignStatus.SENDING.equals(c.status())) {
+            throw ApiException.conflict("the campaign is starting its send; try again in a few seconds");
+        }
         if (c.sendId() == null) {
             // Nothing is being sent yet: only the campaign's own state changes.
             if (!store.move(caller.accountId(), id, move.from(), move.to(), Map.of("status_reason", ""), now)) {
