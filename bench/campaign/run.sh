@@ -46,17 +46,8 @@ printf 'smtp-source: %d messages of %d bytes at %.0f msg/s\n' "$CONTACTS" "$SIZE
 
 # --- NeuroMail on PostgreSQL with a 256 MB heap and the SMTP sender pointed at the same sink
 nm_unpack "$HTTP_PORT" "$PG_DB"
-cat >"$HOME_DIR/etc/io.neuromail.sender.smtp-bench.cfg" <<CFG
-name = smtp-bench
-title = smtp-sink on loopback (bench)
-host = 127.0.0.1
-port = $SINK_PORT
-security = none
-maxPerSecond = 100000
-connections = 20
-CFG
+nm_smtp_bench_sender "$SINK_PORT"
 printf "\nworkers = 2\nbatchSize = 200\nconcurrency = 128\n" >>"$HOME_DIR/etc/io.neuromail.delivery.cfg"
-nm_boot_feature neuromail-sender-smtp
 export JAVA_MAX_MEM=256m JAVA_MIN_MEM=256m
 nm_start
 nm_signup

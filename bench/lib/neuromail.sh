@@ -116,3 +116,18 @@ nm_smtp_source() {
   SOURCE_SECONDS=$(echo "$end - $start" | bc -l)
   SOURCE_RATE=$(echo "$1 / $SOURCE_SECONDS" | bc -l)
 }
+
+# nm_smtp_bench_sender PORT: the SMTP sender "smtp-bench" of the unpacked distribution, pointed at the
+# sink on 127.0.0.1:PORT with its own rate limit lifted; installed at the first start.
+nm_smtp_bench_sender() {
+  cat >"$HOME_DIR/etc/io.neuromail.sender.smtp-bench.cfg" <<CFG
+name = smtp-bench
+title = smtp-sink on loopback (bench)
+host = 127.0.0.1
+port = $1
+security = none
+maxPerSecond = 100000
+connections = 20
+CFG
+  nm_boot_feature neuromail-sender-smtp
+}

@@ -55,19 +55,10 @@ nm_unpack "$HTTP_PORT" "$PG_DB"
 # rows at a time, at most 128 messages handed to the sender without a recorded answer (a fast relay
 # needs its rate times its answer time in flight, plus the commits before and after each message).
 printf "\nworkers = ${BENCH_WORKERS:-2}\nbatchSize = ${BENCH_BATCH:-200}\nconcurrency = ${BENCH_CONCURRENCY:-128}\n" >>"$HOME_DIR/etc/io.neuromail.delivery.cfg"
-cat >"$HOME_DIR/etc/io.neuromail.sender.smtp-bench.cfg" <<CFG
-name = smtp-bench
-title = smtp-sink on loopback (bench)
-host = 127.0.0.1
-port = $SINK_PORT
-security = none
-maxPerSecond = 100000
-connections = 20
-CFG
 if [ "$SENDER" = outbox ]; then
   printf '\nmaxPerSecond = 100000\n' >>"$HOME_DIR/etc/io.neuromail.sender.outbox.cfg"
 else
-  nm_boot_feature neuromail-sender-smtp
+  nm_smtp_bench_sender "$SINK_PORT"
 fi
 nm_start
 nm_signup
