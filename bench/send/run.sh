@@ -6,7 +6,7 @@
 #
 # Needs: Postfix's smtp-sink and smtp-source (Debian package postfix), curl, jq, tar, and the
 # distribution archive karaf-distribution/target/neuromail-*.tar.gz. The SMTP sender comes as the
-# feature neuromail-sender-smtp, configured by etc/io.neuromail.sender.smtp-bench.cfg (written below).
+# feature neuromail-sender-smtp, configured by etc/io.neuromail.sender.smtp-bench.cfg (written by bench/lib/neuromail.sh).
 # Everything listens on 127.0.0.1 only. Prints both rates and their ratio (goal: >= 40 %).
 set -euo pipefail
 
