@@ -53,6 +53,9 @@ public class ClassifierFilter implements ContentFilter {
 
         @AttributeDefinition(name = "Words shown", description = "How many of the words that push the message towards spam are reported")
         int topTokens() default 5;
+
+        @AttributeDefinition(name = "Fewest known words", description = "A message with fewer words the model knows is too short to rate: the classifier reports its estimate but does not warn")
+        int minKnownWords() default 10;
     }
 
     private volatile Config config;
@@ -78,6 +81,12 @@ public class ClassifierFilter implements ContentFilter {
         }
         List<Finding> findings = new ArrayList<>();
         String text = String.format(Locale.ROOT, "The spam classifier rates this message spam with a probability of %s", percent(p));
+        if (score.knownTokens() < c.minKnownWords()) {
+            // A receipt of a few words gives the model too little to go on: its estimate is mostly the prior.
+            findings.add(Finding.of("classifier.too-short", 0, text + ", from only " + score.knownTokens()
+                    + " words it knows, too few to warn about", Location.message()));
+            return findings;
+        }
         findings.add(p >= c.warnProbability()
                 ? Finding.warn("classifier.spam", 0, text + " (it warns from " + percent(c.warnProbability()) + ")", Location.message())
                 : Finding.of("classifier.likely-spam", 0, text + " (it warns from " + percent(c.warnProbability()) + ")", Location.message()));

@@ -55,7 +55,7 @@ public final class SpamModel {
     private final double prior;
 
     /** The spam probability of a message and what it is made of. */
-    public record Score(double probability, double logOdds, List<Contribution> contributions) {
+    public record Score(double probability, double logOdds, List<Contribution> contributions, int knownTokens) {
     }
 
     /** A token's part of a message's calibrated log-odds (positive: towards spam). */
@@ -121,10 +121,12 @@ public final class SpamModel {
      */
     public Score score(Collection<String> tokens, int top) {
         double z = prior;
+        int known = 0;
         List<Contribution> all = new ArrayList<>();
         for (String t : tokens) {
             Double w = weights.get(t);
             if (w != null) {
+                known++;
                 z += w;
                 if (w > 0) {
                     all.add(new Contribution(t, slope * w));
@@ -132,7 +134,7 @@ public final class SpamModel {
             }
         }
         all.sort(Comparator.comparingDouble(Contribution::value).reversed().thenComparing(Contribution::token));
-        return new Score(probability(z), slope * z + intercept, List.copyOf(all.subList(0, Math.min(top, all.size()))));
+        return new Score(probability(z), slope * z + intercept, List.copyOf(all.subList(0, Math.min(top, all.size()))), known);
     }
 
     /** The weight of a token, {@code 0} when the model does not know it. */

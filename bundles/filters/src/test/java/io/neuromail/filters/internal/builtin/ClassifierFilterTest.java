@@ -34,10 +34,32 @@ class ClassifierFilterTest {
     @TempDir
     Path dir;
 
+    /** The filter with {@code config}; the toy models here know a few words, so any count of known words will do. */
     private static ClassifierFilter filter(Map<String, Object> config) {
+        Map<String, Object> withMinimum = new java.util.HashMap<>(Map.of("minKnownWords", 0));
+        withMinimum.putAll(config);
         ClassifierFilter filter = new ClassifierFilter();
-        filter.configure(Configs.of(ClassifierFilter.Config.class, config));
+        filter.configure(Configs.of(ClassifierFilter.Config.class, withMinimum));
         return filter;
+    }
+
+    @Test
+    void aMessageOfAFewWordsIsTooShortToWarnAbout() throws Exception {
+        Path file = dir.resolve("model.txt");
+        model("jackpot", "minutes").save(file, List.of());
+        ClassifierFilter shipped = new ClassifierFilter();
+        shipped.configure(Configs.of(ClassifierFilter.Config.class, Map.of("modelFile", file.toString(),
+                "minKnownWords", 10)));
+        List<Finding> findings = shipped.check(Messages.html("Your Jackpot", "<p>Claim the JACKPOT today, common sense.</p>"));
+        assertEquals(List.of("classifier.too-short"), findings.stream().map(Finding::ruleId).toList());
+        assertEquals(Severity.INFO, findings.get(0).severity());
+        assertTrue(findings.get(0).message().contains("3 words it knows"), findings.get(0).message());
+
+        // The shipped model and defaults: a receipt of a few words is not warned about.
+        ClassifierFilter defaults = new ClassifierFilter();
+        defaults.configure(Configs.of(ClassifierFilter.Config.class, Map.of()));
+        assertTrue(defaults.check(Messages.html("Your order \u2116 42", "<p>Thank you.</p>")).stream()
+                .noneMatch(f -> f.severity() == Severity.WARN));
     }
 
     /** A model where "jackpot" means spam and "minutes" legitimate mail (or the other way round). */
