@@ -642,20 +642,6 @@ public class CampaignService {
             throw ApiException.invalid("from", c.from() + " is not a verified sender identity of this account; verify it "
                     + "under Settings > Sender identities");
         }
-        ContentCheck check = contentCheck;
-        if (check != null) {
-            MessageTemplates.Content rendered = render(c, null);
-            Verdict verdict = check.check(c.accountId(), new Email(rendered.subject(), c.from(), c.replyTo(),
-                    rendered.html(), rendered.text(), Map.of()));
-            if (verdict.decision() == io.neuromail.filter.api.Decision.BLOCK) {
-                throw ApiException.invalid("content", "the content filters block this campaign: " + reasons(verdict)
-                        + ". Change the content and try again").with("verdict", verdict);
-            }
-            if (verdict.decision() == io.neuromail.filter.api.Decision.WARN && !acknowledgeWarnings) {
-                throw ApiException.invalid("acknowledgeWarnings", "the content filters warn: " + reasons(verdict)
-                        + ". Change the content, or confirm that you want to send it anyway").with("verdict", verdict);
-            }
-        }
         if (needsAudience) {
             requireAudience(c);
             Recipients r = recipients;
@@ -670,6 +656,20 @@ public class CampaignService {
             }
             if (n == 0) {
                 throw ApiException.invalid("audience", "the audience has no subscribed contacts that can be mailed");
+            }
+        }
+        ContentCheck check = contentCheck;
+        if (check != null) {
+            MessageTemplates.Content rendered = render(c, null);
+            Verdict verdict = check.check(c.accountId(), new Email(rendered.subject(), c.from(), c.replyTo(),
+                    rendered.html(), rendered.text(), Map.of()));
+            if (verdict.decision() == io.neuromail.filter.api.Decision.BLOCK) {
+                throw ApiException.invalid("content", "the content filters block this campaign: " + reasons(verdict)
+                        + ". Change the content and try again").with("verdict", verdict);
+            }
+            if (verdict.decision() == io.neuromail.filter.api.Decision.WARN && !acknowledgeWarnings) {
+                throw ApiException.invalid("acknowledgeWarnings", "the content filters warn: " + reasons(verdict)
+                        + ". Change the content, or confirm that you want to send it anyway").with("verdict", verdict);
             }
         }
         return acknowledgeWarnings;
