@@ -116,16 +116,21 @@ class ContentCheckPageIT {
 
         uploadAnEml();
 
+        // The spam rules and the spam classifier both judge this wording; with both off it passes.
         By spamBox = By.cssSelector("input[data-testid='content-filter-enabled'][data-filter='spam']");
+        By classifierBox = By.cssSelector("input[data-testid='content-filter-enabled'][data-filter='classifier']");
         assertTrue(visible(spamBox).isSelected());
         click(spamBox);
+        assertTrue(visible(classifierBox).isSelected());
+        click(classifierBox);
         click(By.id("content-settings-submit"));
         wait.withMessage("settings saved").until(d -> "Saved.".equals(d.findElement(By.id("content-settings-status")).getText()));
 
         click(By.id("content-submit"));
-        wait.withMessage("the check without the spam filter").until(d ->
+        wait.withMessage("the check without the spam filters").until(d ->
                 "PASS".equals(d.findElement(By.id("content-decision")).getText()));
         assertTrue(driver.findElements(By.cssSelector("[data-testid='content-finding'][data-filter='spam']")).isEmpty());
+        assertTrue(driver.findElements(By.cssSelector("[data-testid='content-finding'][data-filter='classifier']")).isEmpty());
 
         assertCleanConsole();
     }
