@@ -266,10 +266,6 @@ public class CampaignService {
         return store.tags(caller.accountId());
     }
 
-    public Optional<Campaign> nextScheduled(String accountId) {
-        return store.nextScheduled(accountId);
-    }
-
     public long count(Caller caller, Audience audience) {
         Audience a = (audience == null ? Audience.empty() : audience).validated();
         if (a.includesNothing()) {
@@ -589,7 +585,7 @@ public class CampaignService {
                 return false;
             }
             store.abandonStart(c.accountId(), c.id(), node, refusedTo, "not started: " + e.detail(), clock.instant());
-            activity.record(event(caller, "campaign.start-refused").detail("campaign", c.id())
+            activity.record(ActivityEvent.by(caller, "campaign.start-refused").detail("campaign", c.id())
                     .detail("reason", e.detail()).build());
             if (answerCaller) {
                 throw e;
@@ -602,7 +598,7 @@ public class CampaignService {
             throw e;
         }
         store.started(c.accountId(), c.id(), node, started.sendId(), clock.instant());
-        activity.record(event(caller, "campaign.started").detail("campaign", c.id()).detail("send", started.sendId())
+        activity.record(ActivityEvent.by(caller, "campaign.started").detail("campaign", c.id()).detail("send", started.sendId())
                 .detail("recipients", started.recipients()).detail("verdict", started.verdict()).build());
         return true;
     }
@@ -859,10 +855,6 @@ public class CampaignService {
 
     private static String who(Caller caller) {
         return caller.userId() != null ? caller.userId() : "api-key:" + caller.apiKeyId();
-    }
-
-    private static ActivityEvent.Builder event(Caller caller, String type) {
-        return ActivityEvent.by(caller, type);
     }
 
     private static ZoneId zone(String id) {

@@ -40,10 +40,6 @@ public class CampaignStore {
         this.jdbc = jdbc;
     }
 
-    public Jdbc jdbc() {
-        return jdbc;
-    }
-
     public void insert(Campaign c) {
         jdbc.tx(x -> {
             Jdbc.update(x, "INSERT INTO nm_campaign (" + COLUMNS + ") VALUES (" + Jdbc.marks(32) + ")",
@@ -130,23 +126,6 @@ public class CampaignStore {
         return jdbc.update(sql.toString(), params.toArray()) == 1;
     }
 
-    /** Sets columns of a campaign whatever its state (bookkeeping that is no move). */
-    public void set(String accountId, String id, Map<String, Object> set, Instant now) {
-        StringBuilder sql = new StringBuilder("UPDATE nm_campaign SET updated_at = ?");
-        List<Object> params = new ArrayList<>(List.of(now));
-        for (Map.Entry<String, Object> e : set.entrySet()) {
-            if (!e.getKey().matches("[a-z_]{1,30}")) {
-                throw new IllegalArgumentException("not a column: " + e.getKey());
-            }
-            sql.append(", ").append(e.getKey()).append(" = ?");
-            params.add(e.getValue());
-        }
-        sql.append(" WHERE account_id = ? AND id = ?");
-        params.add(accountId);
-        params.add(id);
-        jdbc.update(sql.toString(), params.toArray());
-    }
-
     /**
      * Takes the start of a campaign for {@code owner} until {@code until}: a campaign in one of
      * {@code from} (or one already sending whose start was taken by a node that did not finish it in
@@ -189,12 +168,6 @@ public class CampaignStore {
         return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE status IN (?, ?) AND send_id IS NOT NULL"
                 + " ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY", CampaignStore::row,
                 CampaignStatus.SENDING, CampaignStatus.PAUSED));
-    }
-
-    /** The earliest scheduled start of the account, if any. */
-    public Optional<Campaign> nextScheduled(String accountId) {
-        return jdbc.tx(x -> Jdbc.one(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND status = ?"
-                + " ORDER BY scheduled_at FETCH FIRST 1 ROWS ONLY", CampaignStore::row, accountId, CampaignStatus.SCHEDULED));
     }
 
     public boolean delete(String accountId, String id, java.util.Collection<String> from) {
