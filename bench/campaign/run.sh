@@ -10,6 +10,8 @@
 #   2. the delivery rate to Postfix's smtp-sink, each message rendered with merge tags and the unsubscribe
 #      footer, against smtp-source sending as many messages of the same size — goal: >= 40 %;
 #   3. the peak heap NeuroMail used (sampled with jcmd every 2 s), and that no OutOfMemoryError happened.
+# BENCH_JFR=<seconds> also records the first seconds of delivery with Java Flight Recorder, into
+# bench/target/campaign/delivery.jfr (read it with `jfr print` or, on a newer JDK, `jfr view hot-methods`).
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, no password), psql, Postfix's smtp-sink and
 # smtp-source, curl, jq, jcmd, bc. Everything listens on 127.0.0.1 only.
 set -euo pipefail
@@ -104,6 +106,9 @@ printf 'snapshot of %d recipients: NeuroMail %.1f s (the whole send request), pl
 
 # --- 2. delivery to the sink
 created=$(now)
+if [ -n "${BENCH_JFR:-}" ]; then   # BENCH_JFR=seconds: a flight recording of the first seconds of delivery
+  jcmd "$JVM_PID" JFR.start name=delivery settings=profile duration="${BENCH_JFR}s" filename="$WORK/delivery.jfr" >/dev/null
+fi
 nm_wait_finished "$SEND_ID"
 end=$(date -d "$(echo "$STATE" | jq -r .finishedAt)" +%s.%N)
 SENT=$(echo "$STATE" | jq -r .counts.sent)

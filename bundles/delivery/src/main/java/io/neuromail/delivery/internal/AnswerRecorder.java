@@ -25,10 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class AnswerRecorder {
 
-    /** Commits one group: records the answers, carries out the hand-offs; answers their results in order. */
+    /**
+     * Commits one group: records the answers, carries out the hand-offs and claims the slots asked
+     * for; answers the hand-offs' results in order, and the first of the slots of each slot request.
+     */
     @FunctionalInterface
     public interface GroupStore {
-        List<Ledger.Scheduled> commit(List<Answer> answers, List<Ledger.HandOffRequest> handOffs);
+        Ledger.GroupResult commit(List<Answer> answers, List<Ledger.HandOffRequest> handOffs,
+                                  List<Ledger.SlotRequest> slots);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AnswerRecorder.class);
@@ -43,6 +47,10 @@ public final class AnswerRecorder {
 
     /** A hand-off asked for, and where its result goes. */
     private record HandOff(Ledger.HandOffRequest request, CompletableFuture<Ledger.Scheduled> result) {
+    }
+
+    /** A send slot asked for, and where it goes. */
+    private record Slot(Ledger.SlotRequest request, CompletableFuture<Long> result) {
     }
 
     private final GroupStore store;
@@ -96,6 +104,27 @@ public final class AnswerRecorder {
         }
     }
 
+    /**
+     * Claims a send slot in the next group commit and waits for it: for a call that missed its slot,
+     * so that the calls of a busy node that all missed theirs take new ones in one update rather than
+     * one transaction each on the sender's slot row.
+     *
+     * @return the slot's time in epoch microseconds
+     * @throws IllegalStateException when the commit failed
+     */
+    public long slot(Ledger.SlotRequest request) {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        pending.add(new Slot(request, result));
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a send slot", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("no send slot could be claimed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
     /** Commits what is queued and stops the thread. */
     public void close() throws InterruptedException {
         running = false;
@@ -141,20 +170,27 @@ public final class AnswerRecorder {
     private void commit(List<Object> group) {
         List<Answer> answers = new ArrayList<>(group.size());
         List<HandOff> handOffs = new ArrayList<>();
+        List<Slot> slots = new ArrayList<>();
         for (Object item : group) {
             if (item instanceof Answer answer) {
                 answers.add(answer);
+            } else if (item instanceof HandOff handOff) {
+                handOffs.add(handOff);
             } else {
-                handOffs.add((HandOff) item);
+                slots.add((Slot) item);
             }
         }
         List<Ledger.HandOffRequest> requests = handOffs.stream().map(HandOff::request).toList();
+        List<Ledger.SlotRequest> slotRequests = slots.stream().map(Slot::request).toList();
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                List<Ledger.Scheduled> results = store.commit(answers, requests);
+                Ledger.GroupResult results = store.commit(answers, requests, slotRequests);
                 recorded.accept(answers.size());
                 for (int i = 0; i < handOffs.size(); i++) {
-                    handOffs.get(i).result().complete(results.get(i));
+                    handOffs.get(i).result().complete(results.scheduled().get(i));
+                }
+                for (int i = 0; i < slots.size(); i++) {
+                    slots.get(i).result().complete(results.slots().get(i));
                 }
                 return;
             } catch (RuntimeException e) {
@@ -165,6 +201,7 @@ public final class AnswerRecorder {
                             answers.size(), e);
                     recorded.accept(answers.size());
                     handOffs.forEach(h -> h.result().completeExceptionally(e));
+                    slots.forEach(h -> h.result().completeExceptionally(e));
                 } else {
                     LOG.warn("Recording {} answers of senders failed; trying again: {}", answers.size(), e.toString());
                 }

@@ -155,7 +155,10 @@ public final class DeliveryEngine {
             t.setDaemon(true);
             return t;
         });
-        this.answers = new AnswerRecorder((recorded, handOffs) -> ledger.commitGroup(recorded, handOffs, rates),
+        this.answers = new AnswerRecorder((recorded, handOffs, slots) -> {
+            slots.forEach(slot -> rates.ensure(slot.sender(), micros()));
+            return ledger.commitGroup(recorded, handOffs, slots, rates, this::micros);
+        },
                 permits::release, "neuromail-ledger-" + owner);
     }
 
@@ -351,6 +354,13 @@ public final class DeliveryEngine {
                     i = end;
                     continue;
                 }
+                // Each message is built here, before its send slot is taken: built after the hand-off,
+                // on as many threads as there are messages in flight, the building took longer than
+                // the slots' spare time, and every late call had to take a slot of its own.
+                Map<String, Built> built = new HashMap<>();
+                for (Claim row : group) {
+                    built.put(row.id(), buildSafely(row, contents.get(row.sendId()), values.get(row.id())));
+                }
                 long now = clock.millis();
                 // Committed together with the answers and other hand-offs of this node that are waiting.
                 rates.ensure(sender.name(), micros());
@@ -392,8 +402,8 @@ public final class DeliveryEngine {
                     handedOff++;
                     SendContent content = contents.get(row.sendId());
                     long slot = slots.at(j);
-                    Map<String, Object> rowValues = values.get(row.id());
-                    inFlight.add(handOffs.submit(() -> deliver(row, content, rowValues, sender, limits, slot, window)));
+                    Built message = built.get(row.id());
+                    inFlight.add(handOffs.submit(() -> deliver(row, content, message, sender, limits, slot, window)));
                 }
                 if (warmingUp && !inFlight.isEmpty()) {
                     await(inFlight.get(inFlight.size() - 1));
@@ -559,21 +569,30 @@ public final class DeliveryEngine {
         }
     }
 
+    /** A row's message as built before its hand-off, or why it could not be built. */
+    private record Built(byte[] mime, String problem) {
+    }
+
+    private Built buildSafely(Claim row, SendContent content, Map<String, Object> values) {
+        try {
+            return new Built(build(row, content, values), null);
+        } catch (RuntimeException e) {
+            return new Built(null, "the message cannot be built: " + e.getMessage());
+        }
+    }
+
     /**
-     * Builds a handed-off row's message, waits for its send slot and its place in the rate window,
-     * then gives it to the sender. The message is built first, so the time it takes does not fall
-     * between the call's start and its arrival at the provider.
+     * Waits for a handed-off row's send slot and its place in the rate window, then gives its message
+     * (built before the hand-off) to the sender.
      */
-    private void deliver(Claim row, SendContent content, Map<String, Object> values, Entry sender, SenderLimits limits,
+    private void deliver(Claim row, SendContent content, Built built, Entry sender, SenderLimits limits,
                          long slot, RateWindow window) {
         try {
-            byte[] mime;
-            try {
-                mime = build(row, content, values);
-            } catch (RuntimeException e) {
-                answer(row, FAILED, "the message cannot be built: " + e.getMessage(), 0);
+            if (built.mime() == null) {
+                answer(row, FAILED, built.problem(), 0);
                 return;
             }
+            byte[] mime = built.mime();
             if (mime.length > limits.maxMessageBytes()) {
                 answer(row, FAILED, "the message has " + mime.length + " bytes; sender '" + sender.name()
                         + "' takes at most " + limits.maxMessageBytes(), 0);
@@ -625,7 +644,7 @@ public final class DeliveryEngine {
         if (micros() - slotMicros <= LATE_MICROS) {
             return true;
         }
-        return awaitSlot(rates.claim(sender, limits.maxPerSecond() * RATE_HEADROOM, 1, micros()).at(0));
+        return awaitSlot(answers.slot(new Ledger.SlotRequest(sender, limits.maxPerSecond() * RATE_HEADROOM)));
     }
 
     private RateWindow.Ticket reserve(RateWindow window) {

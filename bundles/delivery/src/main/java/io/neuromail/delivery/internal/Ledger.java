@@ -197,20 +197,54 @@ public final class Ledger {
      * answers what each request got, in their order. Call {@link RateSlots#ensure} for their senders first.
      */
     public List<Scheduled> commitGroup(List<Answer> answers, List<HandOffRequest> requests, RateSlots rates) {
-        if (answers.isEmpty() && requests.isEmpty()) {
-            return List.of();
+        return commitGroup(answers, requests, List.of(), rates, () -> Long.MIN_VALUE).scheduled();
+    }
+
+    /** A send slot of {@code sender} for one call that missed its own. */
+    public record SlotRequest(String sender, double maxPerSecond) {
+    }
+
+    /** What a group commit gave: each hand-off request's result, and each slot request's slot (epoch µs). */
+    public record GroupResult(List<Scheduled> scheduled, List<Long> slots) {
+    }
+
+    /**
+     * One group commit with the clock read when slots are claimed: a request waited for its group and
+     * for the answers recorded before it, and slots counted from when it was made would be due already
+     * when its worker hears of them. The slot requests of one sender share one update of its slot row.
+     */
+    public GroupResult commitGroup(List<Answer> answers, List<HandOffRequest> requests, List<SlotRequest> slotRequests,
+                                   RateSlots rates, java.util.function.LongSupplier nowMicros) {
+        if (answers.isEmpty() && requests.isEmpty() && slotRequests.isEmpty()) {
+            return new GroupResult(List.of(), List.of());
         }
-        List<Scheduled> results = jdbc.tx(c -> {
+        GroupResult results = jdbc.tx(c -> {
             record(c, answers);
             List<Scheduled> scheduled = new ArrayList<>(requests.size());
             for (HandOffRequest request : requests) {
-                scheduled.add(schedule(c, request, rates));
+                long now = Math.max(request.nowMicros(), nowMicros.getAsLong());
+                scheduled.add(schedule(c, now == request.nowMicros() ? request : new HandOffRequest(request.rows(),
+                        request.owner(), request.sender(), request.now(), request.handoffLeaseUntil(),
+                        request.maxPerSecond(), now, request.dueWithinMicros()), rates));
             }
-            return scheduled;
+            Long[] slots = new Long[slotRequests.size()];
+            java.util.Map<SlotRequest, List<Integer>> bySender = new java.util.LinkedHashMap<>();
+            for (int i = 0; i < slotRequests.size(); i++) {
+                bySender.computeIfAbsent(slotRequests.get(i), k -> new ArrayList<>()).add(i);
+            }
+            for (java.util.Map.Entry<SlotRequest, List<Integer>> e : bySender.entrySet()) {
+                List<Integer> asked = e.getValue();
+                RateSlots.Slots claimed = rates.claim(c, e.getKey().sender(), e.getKey().maxPerSecond(), asked.size(),
+                        Math.max(0, nowMicros.getAsLong()));
+                for (int j = 0; j < asked.size(); j++) {
+                    slots[asked.get(j)] = claimed.at(j);
+                }
+            }
+            return new GroupResult(scheduled, List.of(slots));
         });
-        for (int i = 0; i < results.size(); i++) {
-            if (!results.get(i).waiting()) {
-                endLeases(results.get(i).handedOff(), requests.get(i).owner());
+        for (int i = 0; i < results.scheduled().size(); i++) {
+            if (!results.scheduled().get(i).waiting()) {
+                endLeases(results.scheduled().get(i).handedOff(), requests.get(i).owner());
             }
         }
         return results;

@@ -24,6 +24,7 @@ import liqp.filters.Filter;
 import liqp.filters.Filters;
 import liqp.nodes.LNode;
 import liqp.parser.Flavor;
+import liqp.parser.v4.NodeVisitor;
 import liqp.tags.Tag;
 
 /**
@@ -67,13 +68,17 @@ public final class LiquidTemplates implements MessageTemplates {
 
     private final TemplateParser parser = parser(false);
     private final TemplateParser strict = parser(true);
-    /** Parsed templates by part and source; a send's parts are the same strings for all its rows. */
-    private final Map<String, Template> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    /** Compiled templates by part and source; a send's parts are the same strings for all its rows. */
+    private final Map<Key, Compiled> cache = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Key, Compiled> eldest) {
             return size() > CACHED;
         }
     };
+
+    /** A cache key; a part's source is one string instance for all rows of a send, so its hash is computed once. */
+    private record Key(String part, String source) {
+    }
 
     @Override
     public List<Problem> check(Content content, Set<String> knownNames) {
@@ -97,9 +102,9 @@ public final class LiquidTemplates implements MessageTemplates {
                     + MAX_TEMPLATE_CHARS + " are allowed"));
             return;
         }
-        Template template;
+        Compiled template;
         try {
-            template = strict.parse(source);
+            template = Compiled.of(strict, source);
         } catch (LiquidException e) {
             problems.add(new Problem(part, e.line, e.charPositionInLine + 1, oneLine(e.getMessage())));
             return;
@@ -179,15 +184,15 @@ public final class LiquidTemplates implements MessageTemplates {
         }
     }
 
-    private Template parsed(String part, String source) {
-        String key = part + '\u0000' + source;
+    private Compiled parsed(String part, String source) {
+        Key key = new Key(part, source);
         synchronized (cache) {
-            Template t = cache.get(key);
+            Compiled t = cache.get(key);
             if (t != null) {
                 return t;
             }
         }
-        Template t = parser.parse(source);
+        Compiled t = Compiled.of(parser, source);
         synchronized (cache) {
             cache.putIfAbsent(key, t);
             return cache.get(key);
@@ -201,17 +206,12 @@ public final class LiquidTemplates implements MessageTemplates {
         }
     }
 
-    /**
-     * Renders with a deadline on this thread. A Liqp template keeps the context of its current render
-     * in a field, so one parsed template renders for one recipient at a time.
-     */
-    private static String renderGuarded(Template template, Map<String, Object> values, long maxMillis) {
+    /** Renders with a deadline on this thread. */
+    private static String renderGuarded(Compiled template, Map<String, Object> values, long maxMillis) {
         long[] previous = DEADLINE.get();
         DEADLINE.set(new long[] {System.nanoTime() + maxMillis * 1_000_000L, maxMillis});
         try {
-            synchronized (template) {
-                return template.renderUnguarded(values);
-            }
+            return template.render(values);
         } catch (StackOverflowError e) {
             throw new TemplateLimit("the template nests too deeply");
         } finally {
@@ -220,6 +220,34 @@ public final class LiquidTemplates implements MessageTemplates {
             } else {
                 DEADLINE.set(previous);
             }
+        }
+    }
+
+    /**
+     * A template parsed, and its node tree built, once. Liqp's own {@code Template} rebuilds the node
+     * tree from the parse tree at every render (most of a render's time for a long HTML body) and keeps
+     * the render's context in a field; here each render has a context of its own and the immutable tree
+     * is shared, so the rows of one send render side by side.
+     */
+    private record Compiled(TemplateParser parser, LNode root) {
+
+        static Compiled of(TemplateParser parser, String source) {
+            Template template = parser.parse(source);
+            LNode root = new NodeVisitor(parser.insertions, parser.filters, parser.liquidStyleInclude)
+                    .visit(template.getParseTree());
+            return new Compiled(parser, root);
+        }
+
+        String render(Map<String, Object> values) {
+            // What Template.renderToObjectUnguarded does at each render, minus rebuilding the tree.
+            liqp.spi.BasicTypesSupport.clearReferences();
+            TemplateContext context = new TemplateContext(parser, parser.evaluate(parser.mapper, values));
+            java.util.function.Consumer<Map<String, Object>> environment = parser.getEnvironmentMapConfigurator();
+            if (environment != null) {
+                environment.accept(context.getEnvironmentMap());
+            }
+            Object rendered = root.render(context);
+            return String.valueOf(parser.getRenderTransformer().transformObject(context, rendered));
         }
     }
 

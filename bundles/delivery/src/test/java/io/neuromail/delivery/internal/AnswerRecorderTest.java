@@ -24,13 +24,15 @@ class AnswerRecorderTest {
     void answersAndHandOffsGoInOneCommitAndEachAskerGetsItsResult() throws Exception {
         List<Integer> groupSizes = new CopyOnWriteArrayList<>();
         AtomicInteger recorded = new AtomicInteger();
-        AnswerRecorder recorder = new AnswerRecorder((answers, handOffs) -> {
-            groupSizes.add(answers.size() + handOffs.size());
+        AnswerRecorder recorder = new AnswerRecorder((answers, handOffs, slots) -> {
+            groupSizes.add(answers.size() + handOffs.size() + slots.size());
             List<Ledger.Scheduled> results = new ArrayList<>();
             for (Ledger.HandOffRequest r : handOffs) {
                 results.add(new Ledger.Scheduled(new RateSlots.Slots(0, 1, 1), r.rows()));
             }
-            return results;
+            List<Long> given = new ArrayList<>();
+            slots.forEach(slot -> given.add(1_000L + given.size()));
+            return new Ledger.GroupResult(results, given);
         }, recorded::addAndGet, "test-recorder");
         try {
             recorder.add(new Answer("r1", "node", DeliveryState.SENT, "id-1", 0, 0));
@@ -48,7 +50,7 @@ class AnswerRecorderTest {
     void aFailingCommitFailsTheHandOffAndStillReleasesTheAnswers() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger recorded = new AtomicInteger();
-        AnswerRecorder recorder = new AnswerRecorder((answers, handOffs) -> {
+        AnswerRecorder recorder = new AnswerRecorder((answers, handOffs, slots) -> {
             attempts.incrementAndGet();
             throw new IllegalStateException("database down");
         }, recorded::addAndGet, "test-recorder");

@@ -171,4 +171,43 @@ class LiquidTemplatesTest {
         }
         assertEquals(256, templates.cached());
     }
+
+    @Test
+    void oneTemplateRenderedOnManyThreadsAtOnceGivesEachRecipientTheirOwnValues() throws Exception {
+        // The rows of one send share one compiled template; no render may see another's values.
+        Content content = new Content("News for {{ first_name }}", null,
+                "<p>{% for i in (1..20) %}{{ first_name }}-{{ i }} {% endfor %}{{ city | default: 'town' }}</p>",
+                "{{ first_name }} in {{ city }}");
+        int threads = 8;
+        int each = 400;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    List<String> wrong = new java.util.ArrayList<>();
+                    for (int i = 0; i < each; i++) {
+                        String name = "R" + thread + "x" + i;
+                        Content out = templates.render(content, Map.of("first_name", name, "city", "C" + i,
+                                "unsubscribe_url", "https://nm.example/u/" + name));
+                        String expected = "<p>" + name + "-1 ";
+                        if (!out.subject().equals("News for " + name) || !out.html().startsWith(expected)
+                                || !out.html().contains(name + "-20 C" + i + "</p>")
+                                || !out.text().startsWith(name + " in C" + i)
+                                || !out.text().contains("https://nm.example/u/" + name + "\r\n")) {
+                            wrong.add(out.subject() + " | " + out.html() + " | " + out.text());
+                        }
+                    }
+                    return wrong;
+                }));
+            }
+            for (java.util.concurrent.Future<List<String>> r : results) {
+                List<String> wrong = r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(wrong.isEmpty(), wrong.size() + " renders mixed values, e.g. " + (wrong.isEmpty() ? "" : wrong.get(0)));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
