@@ -39,8 +39,9 @@ class AnswerRecorderTest {
             Ledger.HandOffRequest mine = request("r2");
             Ledger.Scheduled result = recorder.handOff(mine);
             assertSame(mine.rows(), result.handedOff(), "the asker gets the result of its own request");
+            assertEquals(1_000L, recorder.slot(new Ledger.SlotRequest("outbox", 10)), "a slot request gets its slot");
             assertEquals(1, recorded.get(), "the answer was recorded by the time the hand-off came back");
-            assertTrue(groupSizes.stream().mapToInt(Integer::intValue).sum() == 2);
+            assertEquals(3, groupSizes.stream().mapToInt(Integer::intValue).sum());
         } finally {
             recorder.close();
         }

@@ -247,6 +247,24 @@ abstract class LedgerContract {
     }
 
     @Test
+    void slotRequestsOfOneGroupCommitShareOneClaimAndFollowTheSlotsAlreadyGiven() {
+        RateSlots slots = new RateSlots(jdbc);
+        String sender = "late-" + UUID.randomUUID();
+        String other = "late-" + UUID.randomUUID();
+        long now = 1_700_000_000_000_000L;
+        slots.ensure(sender, now);
+        slots.ensure(other, now);
+        RateSlots.Slots before = slots.claim(sender, 100, 3, now);
+        Ledger.GroupResult result = ledger.commitGroup(List.of(), List.of(), List.of(
+                new Ledger.SlotRequest(sender, 100), new Ledger.SlotRequest(other, 50),
+                new Ledger.SlotRequest(sender, 100)), slots, () -> now + 5);
+        assertEquals(List.of(before.at(3), now + 5, before.at(4)), result.slots(),
+                "each request of a sender gets the next slot after those given before, in order");
+        assertEquals(before.at(5), slots.claim(sender, 100, 1, now).at(0), "the two slots were taken from the shared row");
+        assertEquals(now + 5 + 20_000, slots.claim(other, 50, 1, now).at(0));
+    }
+
+    @Test
     void twoNodesDeliverEveryRecipientExactlyOnceNeverAboveTheRate() throws Exception {
         String account = UUID.randomUUID().toString();
         RecordingSender sender = new RecordingSender();
