@@ -49,7 +49,8 @@ printf 'smtp-source: %d messages of %d bytes at %.0f msg/s\n' "$CONTACTS" "$SIZE
 # --- NeuroMail on PostgreSQL with a 256 MB heap and the SMTP sender pointed at the same sink
 nm_unpack "$HTTP_PORT" "$PG_DB"
 nm_smtp_bench_sender "$SINK_PORT"
-printf "\nworkers = 2\nbatchSize = 200\nconcurrency = 128\n" >>"$HOME_DIR/etc/io.neuromail.delivery.cfg"
+# The ledger's workers, as in bench/send (BENCH_WORKERS, BENCH_BATCH, BENCH_CONCURRENCY override).
+printf "\nworkers = ${BENCH_WORKERS:-2}\nbatchSize = ${BENCH_BATCH:-200}\nconcurrency = ${BENCH_CONCURRENCY:-128}\n" >>"$HOME_DIR/etc/io.neuromail.delivery.cfg"
 export JAVA_MAX_MEM=256m JAVA_MIN_MEM=256m
 nm_start
 nm_signup
