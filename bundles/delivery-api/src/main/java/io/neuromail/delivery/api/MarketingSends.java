@@ -58,14 +58,25 @@ public interface MarketingSends {
      * @param acknowledgeWarnings  whether the caller accepts a {@code WARN} verdict of the filters
      * @param audience             who a real send goes to; {@code null} for a test send
      * @param testRecipients       who a test send goes to (at most {@link #MAX_TEST_RECIPIENTS})
+     * @param tracked              whether opens and clicks are tracked ({@link TrackingLinks}): the HTML
+     *                             messages get an open pixel and their web links become click links.
+     *                             Test sends are never tracked.
      */
     record Request(boolean test, String source, String senderName, String from, String fromName, String replyTo,
                    MessageTemplates.Content content, Map<String, String> constants, boolean acknowledgeWarnings,
-                   RecipientQuery audience, List<TestRecipient> testRecipients) {
+                   RecipientQuery audience, List<TestRecipient> testRecipients, boolean tracked) {
 
         public Request {
             constants = constants == null ? Map.of() : Map.copyOf(constants);
             testRecipients = testRecipients == null ? List.of() : List.copyOf(testRecipients);
+        }
+
+        /** A request without tracking (as before 1.4). */
+        public Request(boolean test, String source, String senderName, String from, String fromName, String replyTo,
+                       MessageTemplates.Content content, Map<String, String> constants, boolean acknowledgeWarnings,
+                       RecipientQuery audience, List<TestRecipient> testRecipients) {
+            this(test, source, senderName, from, fromName, replyTo, content, constants, acknowledgeWarnings, audience,
+                    testRecipients, false);
         }
     }
 

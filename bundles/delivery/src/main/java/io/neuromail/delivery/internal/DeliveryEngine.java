@@ -682,10 +682,26 @@ public final class DeliveryEngine {
             return builder.build(content, row.id(), row.recipient(), url -> {
                 Map<String, Object> all = new HashMap<>(values == null ? Map.of("email", row.recipient()) : values);
                 all.put(MessageBuilder.UNSUBSCRIBE_TAG, url);
+                if (content.tracked()) {
+                    // Each tracked link of the template becomes this message's signed click address.
+                    for (int i = 1; i <= content.links().size(); i++) {
+                        String link = content.links().get(i - 1);
+                        all.put(TrackedHtml.LINK_TAG + i, builder.trackingUrl(row.id(), content.id(), i).orElse(link));
+                    }
+                }
                 io.neuromail.delivery.api.MessageTemplates.Content rendered = templates.render(
                         new io.neuromail.delivery.api.MessageTemplates.Content(content.subject(), content.preheader(),
                                 content.html(), content.text()), all, LiquidTemplates.HAND_OFF_MILLIS);
-                return new MessageBuilder.Parts(rendered.subject(), rendered.text(), rendered.html());
+                String html = rendered.html();
+                if (content.tracked() && html != null) {
+                    Optional<String> pixel = builder.trackingUrl(row.id(), content.id(), TrackingTokens.OPEN);
+                    Optional<String> hidden = builder.trackingUrl(row.id(), content.id(),
+                            io.neuromail.delivery.api.TrackingLinks.HONEYPOT);
+                    if (pixel.isPresent() && hidden.isPresent()) {
+                        html = TrackedHtml.withPixel(html, pixel.get(), hidden.get());
+                    }
+                }
+                return new MessageBuilder.Parts(rendered.subject(), rendered.text(), html);
             });
         }
         Map<String, String> fields = fields(row);

@@ -49,6 +49,7 @@ import io.neuromail.delivery.api.MarketingSends;
 import io.neuromail.delivery.api.MessageTemplates;
 import io.neuromail.delivery.api.EmailSender;
 import io.neuromail.delivery.api.SenderLimits;
+import io.neuromail.delivery.api.TrackingLinks;
 import io.neuromail.delivery.api.Unsubscribes;
 import io.neuromail.filter.api.ContentCheck;
 import io.neuromail.senderidentity.api.SenderIdentities;
@@ -75,6 +76,8 @@ public class DeliveryService {
     static final String CHANGELOG = "io/neuromail/delivery/db/changelog.xml";
     /** The name of the shared unsubscribe key in {@code nm_delivery_secret}. */
     static final String UNSUBSCRIBE_SECRET = "unsubscribe";
+    /** The name of the shared key that signs open pixels and click links. */
+    static final String TRACKING_SECRET = "tracking-1";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryService.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -88,6 +91,7 @@ public class DeliveryService {
     private Jdbc jdbc;
     private DeliveryConfig config;
     private UnsubscribeTokens tokens;
+    private final TrackingTokens trackingTokens;
     private SendGate gate;
 
     @Reference
@@ -128,7 +132,9 @@ public class DeliveryService {
         this.store = new SendStore(jdbc);
         this.defaultSender = config.defaultSender();
         this.tokens = new UnsubscribeTokens(unsubscribeSecret(config));
-        this.builder = new MessageBuilder(publicAddress::baseUrl, config.unsubscribe_mailbox(), tokens);
+        this.trackingTokens = new TrackingTokens(HexFormat.of().parseHex(new SharedSecrets(jdbc).getOrCreate(
+                TRACKING_SECRET, DeliveryService::newSecret, clock.millis())));
+        this.builder = new MessageBuilder(publicAddress::baseUrl, config.unsubscribe_mailbox(), tokens, trackingTokens);
         this.gate = new SendGate(() -> identities, () -> contentCheck, builder);
         String node = config.nodeId().isBlank() ? derivedNodeId() : config.nodeId();
         Ledger ledger = new Ledger(jdbc);
@@ -320,10 +326,14 @@ public class DeliveryService {
         }
         SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(kind, request.from(), request.replyTo(),
                 sample.subject(), sample.text(), sample.html(), request.acknowledgeWarnings()));
+        // Tracking changes only the stored template's link addresses, after the filters judged the real ones.
+        boolean tracked = request.tracked() && !request.test() && request.content().html() != null;
+        TrackedHtml.Rewritten html = tracked ? TrackedHtml.rewrite(request.content().html())
+                : new TrackedHtml.Rewritten(request.content().html(), List.of());
         SendStore.NewMarketingSend send = new SendStore.NewMarketingSend(kind, request.from(), request.fromName(),
                 request.replyTo(), request.content().subject(), request.content().preheader(), request.content().text(),
-                request.content().html(), request.constants(), request.senderName(), request.source(),
-                admitted.decision(), admitted.json());
+                html.html(), request.constants(), request.senderName(), request.source(),
+                admitted.decision(), admitted.json(), tracked, html.links());
         long now = clock.millis();
         String sendId;
         long rows;
@@ -372,6 +382,56 @@ public class DeliveryService {
                 c.getOrDefault(DeliveryState.SUPPRESSED, 0L), c.getOrDefault(DeliveryState.UNCERTAIN, 0L),
                 sentLastMinute, v.createdAt().toEpochMilli(),
                 v.finishedAt() == null ? null : v.finishedAt().toEpochMilli());
+    }
+
+    /** What a tracked send's hits need: its account and its links. */
+    private record TrackedSend(String accountId, List<String> links) {
+    }
+
+    /** Tracked sends by id, as hits need them; their links never change. Small: no templates are kept. */
+    private final Map<String, TrackedSend> trackedSends = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TrackedSend> eldest) {
+                    return size() > 2_000;
+                }
+            });
+
+    /** What a token of an open pixel or click link stands for ({@link TrackingLinks}). */
+    java.util.Optional<TrackingLinks.Hit> trackingHit(String token) {
+        java.util.Optional<TrackingTokens.Parsed> parsed = trackingTokens.parse(token);
+        if (parsed.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        TrackingTokens.Parsed p = parsed.get();
+        TrackedSend send = trackedSends.get(p.sendId());
+        if (send == null) {
+            java.util.Optional<SendContent> content = store.content(p.sendId()).filter(SendContent::tracked);
+            if (content.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            send = new TrackedSend(content.get().accountId(), content.get().links());
+            trackedSends.put(p.sendId(), send);
+        }
+        int links = send.links().size();
+        if (p.open()) {
+            return java.util.Optional.of(new TrackingLinks.Hit(send.accountId(), p.sendId(), p.deliveryId(), true, 0, null,
+                    links));
+        }
+        if (p.link() == TrackingLinks.HONEYPOT) {
+            return java.util.Optional.of(new TrackingLinks.Hit(send.accountId(), p.sendId(), p.deliveryId(), false,
+                    TrackingLinks.HONEYPOT, null, links));
+        }
+        if (p.link() > links) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new TrackingLinks.Hit(send.accountId(), p.sendId(), p.deliveryId(), false, p.link(),
+                send.links().get(p.link() - 1), links));
+    }
+
+    /** The tracked messages with these ids ({@link TrackingLinks#messages}). */
+    Map<String, TrackingLinks.Message> trackedMessages(java.util.Collection<String> deliveryIds) {
+        return store.messages(deliveryIds);
     }
 
     /** The message a valid unsubscribe token was made for (the tracking bundle's unsubscribe page). */
@@ -604,9 +664,7 @@ public class DeliveryService {
         if (Files.isRegularFile(earlier)) {
             initial = Files.readString(earlier, StandardCharsets.US_ASCII).trim();
         } else {
-            byte[] secret = new byte[32];
-            new SecureRandom().nextBytes(secret);
-            initial = HexFormat.of().formatHex(secret);
+            initial = newSecret();
         }
         String shared = new SharedSecrets(jdbc).getOrCreate(UNSUBSCRIBE_SECRET, () -> initial, clock.millis());
         if (Files.isRegularFile(earlier) && !shared.equals(initial)) {
@@ -614,5 +672,12 @@ public class DeliveryService {
                     + "Unsubscribe links this node signed with it before no longer open.", earlier);
         }
         return HexFormat.of().parseHex(shared);
+    }
+
+    /** 32 random bytes in hex. */
+    private static String newSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return HexFormat.of().formatHex(secret);
     }
 }

@@ -33,6 +33,7 @@ public final class MessageBuilder {
     private final java.util.function.Supplier<String> publicBaseUrl;
     private final String unsubscribeMailbox;
     private final UnsubscribeTokens tokens;
+    private final TrackingTokens tracking;
 
     /**
      * @param publicBaseUrl      where recipients reach this NeuroMail, without a trailing slash; empty while the
@@ -41,9 +42,30 @@ public final class MessageBuilder {
      */
     public MessageBuilder(java.util.function.Supplier<String> publicBaseUrl, String unsubscribeMailbox,
                           UnsubscribeTokens tokens) {
+        this(publicBaseUrl, unsubscribeMailbox, tokens, null);
+    }
+
+    /** @param tracking signs the open pixels and click links of tracked sends; {@code null}: none are made */
+    public MessageBuilder(java.util.function.Supplier<String> publicBaseUrl, String unsubscribeMailbox,
+                          UnsubscribeTokens tokens, TrackingTokens tracking) {
         this.publicBaseUrl = publicBaseUrl;
         this.unsubscribeMailbox = unsubscribeMailbox == null ? "" : unsubscribeMailbox.strip();
         this.tokens = tokens;
+        this.tracking = tracking;
+    }
+
+    /**
+     * The address of a row's tracking link {@code link} ({@link TrackingTokens#OPEN} for its open
+     * pixel), or empty when none can be made (no public base URL, no tracking key, ids of another form).
+     */
+    public java.util.Optional<String> trackingUrl(String deliveryId, String sendId, int link) {
+        String base = publicBaseUrl.get();
+        if (base.isEmpty() || tracking == null) {
+            return java.util.Optional.empty();
+        }
+        String path = link == TrackingTokens.OPEN ? io.neuromail.delivery.api.TrackingLinks.OPEN_PATH
+                : io.neuromail.delivery.api.TrackingLinks.CLICK_PATH;
+        return tracking.token(deliveryId, sendId, link).map(token -> base + path + "/" + token);
     }
 
     /** Whether marketing messages can be built: their unsubscribe links need the public base URL. */

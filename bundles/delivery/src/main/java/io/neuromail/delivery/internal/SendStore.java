@@ -106,14 +106,14 @@ public final class SendStore {
     public Optional<SendContent> content(String sendId) {
         return jdbc.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, kind, from_address, from_name, reply_to, "
-                    + "subject, body_text, body_html, template_language, preheader, constants_json, sender_choice "
-                    + "FROM nm_delivery_send WHERE id = ?")) {
+                    + "subject, body_text, body_html, template_language, preheader, constants_json, sender_choice, "
+                    + "tracked, links_json FROM nm_delivery_send WHERE id = ?")) {
                 ps.setString(1, sendId);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(new SendContent(rs.getString(1), rs.getString(2), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                             rs.getString(9), rs.getString(10), rs.getString(11), constants(rs.getString(12)),
-                            rs.getString(13)))
+                            rs.getString(13), rs.getBoolean(14), links(rs.getString(15))))
                             : Optional.empty();
                 }
             }
@@ -133,6 +133,25 @@ public final class SendStore {
         }
     }
 
+    private static List<String> links(String json) {
+        if (json == null || json.isBlank()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("the links of a send are not readable: " + e.getMessage(), e);
+        }
+    }
+
+    private static String linksJson(List<String> links) {
+        try {
+            return links == null || links.isEmpty() ? null : JSON.writeValueAsString(links);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String constantsJson(Map<String, String> constants) {
         try {
             return constants.isEmpty() ? null : JSON.writeValueAsString(constants);
@@ -144,11 +163,14 @@ public final class SendStore {
     /**
      * A marketing send written in Liquid.
      *
-     * @param kind {@link SendKind#CAMPAIGN} or {@link SendKind#TEST}
+     * @param kind    {@link SendKind#CAMPAIGN} or {@link SendKind#TEST}
+     * @param tracked whether its messages carry an open pixel and click links; {@code html} is then the
+     *                template with its links as merge tags and {@code links} their addresses ({@link TrackedHtml})
      */
     public record NewMarketingSend(String kind, String from, String fromName, String replyTo, String subject,
                                    String preheader, String text, String html, Map<String, String> constants,
-                                   String senderChoice, String source, String verdict, String verdictJson) {
+                                   String senderChoice, String source, String verdict, String verdictJson,
+                                   boolean tracked, List<String> links) {
     }
 
     /**
@@ -263,11 +285,13 @@ public final class SendStore {
             throws SQLException {
         Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, reply_to, "
                 + "subject, body_text, body_html, total, bounces, transient_bounces, complaints, verdict, verdict_json, "
-                + "template_language, preheader, constants_json, sender_choice, source, start_key, created_at, updated_at) "
-                + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                + "template_language, preheader, constants_json, sender_choice, source, start_key, tracked, links_json, "
+                + "created_at, updated_at) "
+                + "VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, 0, 0, 0, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 sendId, accountId, send.kind(), send.from(), send.fromName(), send.replyTo(), send.subject(), send.text(),
                 send.html(), send.verdict(), send.verdictJson(), SendContent.LIQUID, send.preheader(),
-                constantsJson(send.constants()), send.senderChoice(), send.source(), startKey(send), now, now);
+                constantsJson(send.constants()), send.senderChoice(), send.source(), startKey(send), send.tracked(),
+                linksJson(send.links()), now, now);
     }
 
     private static boolean uniqueViolation(Throwable e) {
@@ -277,6 +301,25 @@ public final class SendStore {
             }
         }
         return false;
+    }
+
+    /**
+     * The ledger rows with these ids, whatever their account (the ids come from signed tracking
+     * tokens): account, send, contact, address, and when the sender accepted the message.
+     */
+    public Map<String, io.neuromail.delivery.api.TrackingLinks.Message> messages(java.util.Collection<String> deliveryIds) {
+        List<String> ids = deliveryIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, io.neuromail.delivery.api.TrackingLinks.Message> found = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            jdbc.tx(c -> Jdbc.list(c, "SELECT id, account_id, send_id, contact_id, recipient, state, updated_at "
+                    + "FROM nm_delivery WHERE id IN (" + marks + ")", rs -> new io.neuromail.delivery.api.TrackingLinks.Message(
+                    rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    DeliveryState.SENT.equals(rs.getString(6)) ? rs.getLong(7) : null), chunk.toArray()))
+                    .forEach(m -> found.put(m.deliveryId(), m));
+        }
+        return found;
     }
 
     /** The kind of a row's send and what its unsubscribe link names. */

@@ -35,6 +35,7 @@ import io.neuromail.contacts.internal.AddressBook;
 import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.delivery.api.EmailSender;
 import io.neuromail.delivery.api.MarketingSends;
+import io.neuromail.delivery.api.TrackingLinks;
 import io.neuromail.delivery.api.MarketingSends.Request;
 import io.neuromail.delivery.api.MessageTemplates.Content;
 import io.neuromail.delivery.api.OutgoingMessage;
@@ -356,6 +357,69 @@ abstract class MarketingSendsContract {
         rows(started.sendId()).forEach(r -> reasons.put(r[0], r[3]));
         assertEquals(DeliveryEngine.SUPPRESSED_AT_HAND_OFF, reasons.get("ben@example.org"));
         assertEquals(DeliveryEngine.CONTACT_DELETED, reasons.get("cid@example.org"));
+    }
+
+    @Test
+    void aTrackedSendSignsEachMessagesLinksAndPixelAndTheirTokensResolveToTheStoredTargets() throws Exception {
+        String account = UUID.randomUUID().toString();
+        String ann = book.contact(account, "ann@example.org", "Ann", Map.of());
+        String ben = book.contact(account, "ben@example.org", "Ben", Map.of());
+        String list = book.list(account, "All", List.of(ann, ben));
+        Capturing sender = new Capturing();
+        String name = register(sender);
+        Content content = new Content("Hi", null, "<html><body><p>Hi {{ first_name }}</p>"
+                + "<a href=\"https://shop.example/?a=1&amp;b=2\">Shop</a> <a href=\"mailto:help@example.org\">Help</a>"
+                + "<a href=\"https://blog.example/{{ first_name }}\">Blog</a><a data-notrack href=\"https://p.example/\">P</a>"
+                + "</body></html>", "Hi");
+        MarketingSends.Started started = sends.start(caller(account), new Request(false, "campaign:t", name, FROM, null,
+                null, content, Map.of(), false, new RecipientQuery(List.of(list), List.of()), null, true));
+        await("the send finishes", () -> sends.progress(account, started.sendId()).orElseThrow(),
+                p -> "finished".equals(p.state()));
+        TrackingLinksService links = new TrackingLinksService();
+        Field f = TrackingLinksService.class.getDeclaredField("delivery");
+        f.setAccessible(true);
+        f.set(links, delivery);
+        Map<String, String> rowOf = new HashMap<>();
+        rows(started.sendId()).forEach(r -> rowOf.put(r[0], r[4]));
+        Map<String, MimeMessage> got = sender.byRecipient();
+        Set<String> clickTokens = new java.util.HashSet<>();
+        for (String to : List.of("ann@example.org", "ben@example.org")) {
+            String html = text(got.get(to));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("https://mail\\.example\\.com/t/([co])/([A-Za-z0-9_-]{68})")
+                    .matcher(html);
+            List<TrackingLinks.Hit> hits = new ArrayList<>();
+            while (m.find()) {
+                hits.add(links.resolve(m.group(2)).orElseThrow(() -> new AssertionError("unresolved " + m.group())));
+                if (m.group(1).equals("c")) {
+                    clickTokens.add(m.group(2));
+                }
+            }
+            assertEquals(3, hits.size(), "the shop link, the hidden link and the pixel: " + html);
+            for (TrackingLinks.Hit hit : hits) {
+                assertEquals(account, hit.accountId());
+                assertEquals(started.sendId(), hit.sendId());
+                assertEquals(rowOf.get(to), hit.deliveryId(), "each message's tokens name its own row");
+                assertEquals(1, hit.links());
+            }
+            assertEquals("https://shop.example/?a=1&b=2", hits.get(0).target());
+            assertEquals(TrackingLinks.HONEYPOT, hits.get(1).link());
+            assertTrue(hits.get(2).open());
+            assertTrue(html.contains("href=\"mailto:help@example.org\""), "mailto links stay: " + html);
+            assertTrue(html.contains("https://blog.example/" + (to.startsWith("ann") ? "Ann" : "Ben")),
+                    "links made with merge tags stay: " + html);
+            assertTrue(html.contains("href=\"https://p.example/\""), "data-notrack links stay");
+            assertTrue(!html.contains("shop.example"), "the shop address is not in the message");
+        }
+        assertEquals(4, clickTokens.size(), "no two messages share a token");
+        Map<String, TrackingLinks.Message> messages = links.messages(rowOf.values());
+        assertEquals(2, messages.size());
+        TrackingLinks.Message annMessage = messages.get(rowOf.get("ann@example.org"));
+        assertEquals(ann, annMessage.contactId());
+        assertEquals("ann@example.org", annMessage.recipient());
+        assertTrue(annMessage.sentAt() != null && annMessage.sentAt() > 0);
+        String stored = jdbc.tx(c -> Jdbc.one(c, "SELECT links_json FROM nm_delivery_send WHERE id = ?", rs -> rs.getString(1),
+                started.sendId()).orElseThrow());
+        assertEquals("[\"https://shop.example/?a=1&b=2\"]", stored, "the targets are stored with the send");
     }
 
     @Test
