@@ -36,7 +36,9 @@ public interface MessageTemplates {
 
     /**
      * Renders {@code content} with {@code values} exactly as the real send would for one recipient,
-     * unsubscribe footer included (the footer's link is {@code values.get("unsubscribe_url")}).
+     * unsubscribe footer included (the footer's link is {@code values.get("unsubscribe_url")}). Without
+     * an {@code unsubscribe_url} value (absent or blank), as for a public web version that is nobody's
+     * message, no footer is added.
      * Rendering time is capped; a template that runs too long is a {@link Problem}, thrown as an
      * {@link IllegalArgumentException} whose message names the part.
      */

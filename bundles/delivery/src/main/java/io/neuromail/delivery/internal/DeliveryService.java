@@ -325,7 +325,7 @@ public class DeliveryService {
                     colon > 0 ? message.substring(colon + 2) : message);
         }
         SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(kind, request.from(), request.replyTo(),
-                sample.subject(), sample.text(), sample.html(), request.acknowledgeWarnings()));
+                sample.subject(), sample.text(), sample.html(), request.acknowledgeWarnings(), true));
         // Tracking changes only the stored template's link addresses, after the filters judged the real ones.
         boolean tracked = request.tracked() && !request.test() && request.content().html() != null;
         TrackedHtml.Rewritten html = tracked ? TrackedHtml.rewrite(request.content().html())

@@ -156,12 +156,15 @@ public final class LiquidTemplates implements MessageTemplates {
         String subject = flatten(renderPart("subject", content.subject(), line, maxMillis));
         String preheader = content.preheader() == null ? null
                 : flatten(renderPart("preheader", content.preheader(), line, maxMillis));
+        // Nobody's message (a public web version) has no unsubscribe link to show: no footer then.
+        Object link = values == null ? null : values.get(MessageBuilder.UNSUBSCRIBE_TAG);
+        boolean footer = link != null && !String.valueOf(link).isBlank();
         String text = content.text() == null ? null
-                : renderPart("text", UnsubscribeFooter.text(content.text()), raw, maxMillis);
+                : renderPart("text", footer ? UnsubscribeFooter.text(content.text()) : content.text(), raw, maxMillis);
         String html = null;
         if (content.html() != null) {
-            html = renderPart("html", UnsubscribeFooter.html(content.html()), plain(values == null ? Map.of() : values,
-                    Encoding.HTML), maxMillis);
+            html = renderPart("html", footer ? UnsubscribeFooter.html(content.html()) : content.html(),
+                    plain(values == null ? Map.of() : values, Encoding.HTML), maxMillis);
             if (preheader != null && !preheader.isBlank()) {
                 html = withPreheader(html, preheader);
             }

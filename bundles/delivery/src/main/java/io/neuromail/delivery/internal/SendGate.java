@@ -37,7 +37,13 @@ final class SendGate {
 
     /** What is checked: one message or the template of a send. */
     record Content(String kind, String from, String replyTo, String subject, String text, String html,
-                   boolean acknowledgeWarnings) {
+                   boolean acknowledgeWarnings, boolean rendered) {
+
+        /** Content as written: a marketing message's unsubscribe link or footer is added for the filters. */
+        Content(String kind, String from, String replyTo, String subject, String text, String html,
+                boolean acknowledgeWarnings) {
+            this(kind, from, replyTo, subject, text, html, acknowledgeWarnings, false);
+        }
     }
 
     private final Supplier<SenderIdentities> identities;
@@ -68,7 +74,8 @@ final class SendGate {
             throw unavailable("the content filters are not running; nothing is sent unchecked");
         }
         // The filters see the message as it will go out: a marketing message with its unsubscribe link.
-        boolean marketing = SendContent.marketing(content.kind());
+        // Content already rendered (Liquid marketing sends) has its link or footer in place.
+        boolean marketing = SendContent.marketing(content.kind()) && !content.rendered();
         String link = marketing ? builder.sampleUnsubscribeUrl() : null;
         Verdict verdict = check.check(accountId, new Email(content.subject(), content.from(), content.replyTo(),
                 marketing ? UnsubscribeFooter.preview(content.html(), true, link) : content.html(),

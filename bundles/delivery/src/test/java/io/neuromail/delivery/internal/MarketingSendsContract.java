@@ -66,6 +66,8 @@ abstract class MarketingSendsContract {
     private AddressBook book;
     private DeliveryService delivery;
     private MarketingSends sends;
+    /** What the content filters were last shown. */
+    private volatile Email checked;
 
     @BeforeAll
     void start() throws Exception {
@@ -94,6 +96,7 @@ abstract class MarketingSendsContract {
         inject("contentCheck", new ContentCheck() {
             @Override
             public Verdict check(String accountId, Email email) {
+                checked = email;
                 return check(email);
             }
 
@@ -420,6 +423,17 @@ abstract class MarketingSendsContract {
         String stored = jdbc.tx(c -> Jdbc.one(c, "SELECT links_json FROM nm_delivery_send WHERE id = ?", rs -> rs.getString(1),
                 started.sendId()).orElseThrow());
         assertEquals("[\"https://shop.example/?a=1&b=2\"]", stored, "the targets are stored with the send");
+    }
+
+    @Test
+    void theFiltersSeeTheMessageWithItsOneUnsubscribeFooter() {
+        String account = UUID.randomUUID().toString();
+        String list = book.list(account, "All", List.of(book.contact(account, "ann@example.org", "Ann", Map.of())));
+        sends.start(caller(account), campaign(null, GREETING, new RecipientQuery(List.of(list), List.of())));
+        Email seen = checked;
+        assertEquals(1, seen.html().split("To stop receiving these emails", -1).length - 1, seen.html());
+        assertEquals(1, seen.text().split("To stop receiving these emails", -1).length - 1, seen.text());
+        assertTrue(seen.html().contains("https://mail.example.com/unsubscribe/"), seen.html());
     }
 
     @Test
