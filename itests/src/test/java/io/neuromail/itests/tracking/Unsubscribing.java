@@ -96,9 +96,16 @@ public final class Unsubscribing {
     static final class Client {
         private final HttpClient http;
         private final String clientAddress;
+        private final String userAgent;
 
         Client(String clientAddress) {
+            this(clientAddress, null);
+        }
+
+        /** A client that names itself with {@code userAgent} ({@code null}: Java's own). */
+        Client(String clientAddress, String userAgent) {
             this.clientAddress = clientAddress;
+            this.userAgent = userAgent;
             this.http = HttpClient.newBuilder().sslContext(testCertificateOnly()).followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(10)).build();
         }
@@ -126,6 +133,9 @@ public final class Unsubscribing {
 
         private HttpResponse<String> send(HttpRequest.Builder request) {
             try {
+                if (userAgent != null) {
+                    request.setHeader("User-Agent", userAgent);
+                }
                 return http.send(request.header("X-Forwarded-For", clientAddress).timeout(Duration.ofSeconds(30))
                         .build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {

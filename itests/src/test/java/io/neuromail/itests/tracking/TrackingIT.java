@@ -1,0 +1,165 @@
+package io.neuromail.itests.tracking;
+
+import static io.neuromail.itests.tracking.Unsubscribing.assertStatus;
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.neuromail.itests.support.Api;
+import io.neuromail.itests.support.Database;
+import io.neuromail.itests.support.NeuroMailTestSupport;
+import io.neuromail.itests.support.Poll;
+
+/**
+ * Opens and clicks of a campaign as recipients and their mail systems make them: each message's open
+ * pixel and click links are its own, a click goes to the address the campaign had (and a changed,
+ * cut or made-up token goes nowhere), and what machines fetch is recorded apart from what people do.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerSuite.class)
+public class TrackingIT extends NeuroMailTestSupport {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(120);
+    private static final String FROM = "news@example.com";
+    private static final Pattern CLICK = Pattern.compile("https://[^\"\\s<>]+/t/c/[A-Za-z0-9_-]{68}");
+    private static final Pattern OPEN = Pattern.compile("https://[^\"\\s<>]+/t/o/[A-Za-z0-9_-]{68}");
+    private static final String CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+            + "Chrome/124.0.0.0 Safari/537.36";
+    private static final String GMAIL_PROXY = "Mozilla/5.0 (Windows NT 5.1; rv:11.0) Gecko Firefox/11.0 (via ggpht.com GoogleImageProxy)";
+
+    /** One message as received: its click links in the order of the HTML (the hidden one last) and its pixel. */
+    private record Received(String contactId, List<String> clicks, String pixel, String html) {
+    }
+
+    private static String contact(Api api, String email, String firstName) {
+        return api.post("/api/v1/contacts", Map.of("email", email, "firstName", firstName)).expect(201).json().get("id")
+                .asText();
+    }
+
+    /** Sends a tracked campaign to two new contacts and answers their messages by first name. */
+    private Map<String, Received> sendTrackedCampaign(Api api) {
+        String domain = "@" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        api.put("/api/v1/campaigns/settings", Map.of("organisationName", "Tea Shop",
+                "postalAddress", "1 Leaf Lane, Brighton BN1 1AA")).expect(200);
+        String ann = contact(api, "ann" + domain, "Ann");
+        String bob = contact(api, "bob" + domain, "Bob");
+        String list = api.post("/api/v1/lists", Map.of("name", "Tea lovers")).expect(201).json().get("id").asText();
+        api.post("/api/v1/contacts/bulk", Map.of("action", "add_to_list", "listId", list, "contactIds", List.of(ann, bob)))
+                .expect(200);
+        JsonNode campaign = api.post("/api/v1/campaigns", Map.of("name", "Spring tea")).expect(201).json();
+        String id = campaign.get("id").asText();
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Spring tea");
+        body.put("subject", "Spring tea for {{ first_name }}");
+        body.put("from", FROM);
+        body.put("html", "<html><body><p>Hello {{ first_name }}, spring tea is in.</p>"
+                + "<p><a href=\"https://shop.example/spring?a=1&amp;b=2\">See the spring teas</a></p>"
+                + "<p><a href=\"https://shop.example/blog\">Read the blog</a> or <a href=\"mailto:tea@example.com\">write to us</a>"
+                + "</p></body></html>");
+        body.put("textFromHtml", true);
+        body.put("audience", Map.of("lists", List.of(list)));
+        body.put("version", campaign.get("version").asInt());
+        api.put("/api/v1/campaigns/" + id, body).expect(200);
+        api.post("/api/v1/campaigns/" + id + "/send", Map.of("acknowledgeWarnings", true)).expect(200);
+        Poll.until("the campaign is sent", TIMEOUT, () -> api.get("/api/v1/campaigns/" + id).expect(200).json(),
+                c -> "sent".equals(c.get("status").asText()));
+        Map<String, Received> got = new HashMap<>();
+        JsonNode page = api.get("/api/v1/outbox?size=500").expect(200).json();
+        for (JsonNode item : page.get("items")) {
+            String to = item.get("to").asText();
+            if (to.endsWith(domain)) {
+                String html = api.get("/api/v1/outbox/" + item.get("id").asText()).expect(200).json().get("html").asText();
+                List<String> clicks = new ArrayList<>();
+                Matcher m = CLICK.matcher(html);
+                while (m.find()) {
+                    clicks.add(m.group());
+                }
+                Matcher o = OPEN.matcher(html);
+                assertTrue(html, o.find());
+                got.put(to.startsWith("ann") ? "Ann" : "Bob", new Received(to.startsWith("ann") ? ann : bob, clicks,
+                        o.group(), html));
+            }
+        }
+        assertEquals(got.toString(), 2, got.size());
+        // The messages went out an hour ago, as far as the open-too-soon rule can tell.
+        Database.update(bundleContext, "UPDATE nm_delivery SET updated_at = updated_at - 3600000 WHERE send_id = "
+                + "(SELECT send_id FROM nm_campaign WHERE id = ?)", id);
+        return got;
+    }
+
+    private List<String> events(String contactId) {
+        return Database.column(bundleContext, "SELECT kind || ':' || link || ':' || COALESCE(machine, 'human') "
+                + "FROM nm_track_event WHERE contact_id = ? ORDER BY at, kind, link", contactId);
+    }
+
+    @Test
+    public void eachMessageHasItsOwnLinksAndOpensAndClicksAreRecordedWithMachinesApart() {
+        Api api = Api.signedUp();
+        Map<String, Received> mail = sendTrackedCampaign(api);
+        Received ann = mail.get("Ann");
+        Received bob = mail.get("Bob");
+        assertEquals(ann.html(), 3, ann.clicks().size());
+        assertTrue("mailto links stay as they are", ann.html().contains("href=\"mailto:tea@example.com\""));
+        assertFalse("the shop's address is not in the message", ann.html().contains("shop.example"));
+        assertFalse("no two messages share a link", bob.clicks().contains(ann.clicks().get(0)));
+
+        Unsubscribing.Client person = new Unsubscribing.Client("198.51.100.7", CHROME);
+        HttpResponse<String> pixel = person.get(ann.pixel());
+        assertStatus(200, pixel);
+        assertEquals("image/gif", pixel.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(pixel.headers().firstValue("Cache-Control").orElse("").contains("no-store"));
+        assertTrue("no cookie", pixel.headers().firstValue("Set-Cookie").isEmpty());
+        HttpResponse<String> click = person.get(ann.clicks().get(0));
+        assertStatus(302, click);
+        assertEquals("https://shop.example/spring?a=1&b=2", click.headers().firstValue("Location").orElse(""));
+
+        // Changed, cut and made-up tokens lead nowhere and count nothing.
+        String good = ann.clicks().get(1);
+        String token = good.substring(good.lastIndexOf('/') + 1);
+        String base = good.substring(0, good.lastIndexOf('/') + 1);
+        String changed = base + token.substring(0, 10) + (token.charAt(10) == 'A' ? 'B' : 'A') + token.substring(11);
+        for (String bad : List.of(changed, base + token.substring(0, 67), base + "A".repeat(68), base + token + "x",
+                base + "..%2F..%2Fadmin")) {
+            HttpResponse<String> refused = person.get(bad);
+            assertStatus(404, refused);
+            assertTrue("never a redirect", refused.headers().firstValue("Location").isEmpty());
+        }
+
+        // Machines: a HEAD on the pixel, a link scanner, Apple's privacy proxy; Gmail's image proxy is a person's open.
+        assertStatus(200, new Unsubscribing.Client("198.51.100.8", CHROME).head(bob.pixel()));
+        assertStatus(302, new Unsubscribing.Client("198.51.100.9", "python-requests/2.31.0").get(bob.clicks().get(1)));
+        assertStatus(200, new Unsubscribing.Client("17.58.0.10", "Mozilla/5.0").get(bob.pixel()));
+        assertStatus(200, new Unsubscribing.Client("66.249.80.1", GMAIL_PROXY).get(bob.pixel()));
+
+        List<String> annEvents = Poll.until("Ann's open and click are stored", TIMEOUT, () -> events(ann.contactId()),
+                e -> e.size() >= 2);
+        assertTrue(annEvents.toString(), annEvents.contains("open:0:human"));
+        assertTrue(annEvents.toString(), annEvents.contains("click:1:human"));
+        assertEquals(annEvents.toString(), 2, annEvents.size());
+        List<String> bobEvents = Poll.until("Bob's hits are stored", TIMEOUT, () -> events(bob.contactId()),
+                e -> e.size() >= 4);
+        assertEquals(bobEvents.toString(), 4, bobEvents.size());
+        assertTrue(bobEvents.toString(), bobEvents.contains("open:0:head"));
+        assertTrue(bobEvents.toString(), bobEvents.contains("click:2:bot"));
+        assertTrue(bobEvents.toString(), bobEvents.contains("open:0:apple-mpp"));
+        assertTrue(bobEvents.toString(), bobEvents.contains("open:0:human"));
+    }
+}
