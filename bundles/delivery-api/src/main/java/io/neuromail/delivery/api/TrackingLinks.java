@@ -42,6 +42,12 @@ public interface TrackingLinks {
     Map<String, Message> messages(Collection<String> deliveryIds);
 
     /**
+     * The addresses of the tracked links of a send of the account, link 1 first; empty when the send
+     * is not the account's or was not tracked.
+     */
+    java.util.List<String> links(String accountId, String sendId);
+
+    /**
      * One hit on a tracking address.
      *
      * @param accountId  the account that sent the message

@@ -429,6 +429,12 @@ public class DeliveryService {
                 send.links().get(p.link() - 1), links));
     }
 
+    /** The tracked links of a send of the account ({@link TrackingLinks#links}). */
+    List<String> trackedLinks(String accountId, String sendId) {
+        return store.content(sendId).filter(c -> c.accountId().equals(accountId)).filter(SendContent::tracked)
+                .map(SendContent::links).orElse(List.of());
+    }
+
     /** The tracked messages with these ids ({@link TrackingLinks#messages}). */
     Map<String, TrackingLinks.Message> trackedMessages(java.util.Collection<String> deliveryIds) {
         return store.messages(deliveryIds);

@@ -22,6 +22,11 @@ public class TrackingLinksService implements TrackingLinks {
     }
 
     @Override
+    public java.util.List<String> links(String accountId, String sendId) {
+        return delivery.trackedLinks(accountId, sendId);
+    }
+
+    @Override
     public Map<String, Message> messages(Collection<String> deliveryIds) {
         return deliveryIds == null || deliveryIds.isEmpty() ? Map.of() : delivery.trackedMessages(deliveryIds);
     }

@@ -1,0 +1,53 @@
+package io.neuromail.tracking.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The opens and clicks of a send, read from counters kept as hits arrive (no count over the raw
+ * events). "Unique" counts messages, not hits; "human" leaves out what machines did; a click also
+ * counts as an open of its message. The tracking bundle provides this service.
+ */
+@ProviderType
+public interface Engagement {
+
+    /** The totals of a send of the account; all zero when it has no hit (or no such send). */
+    Totals totals(String accountId, String sendId);
+
+    /** The clicks of each link of a send of the account that has any, by link number. */
+    List<LinkClicks> links(String accountId, String sendId);
+
+    /**
+     * The totals of one send.
+     *
+     * @param opens             every hit of an open pixel, and every click (which opens its message too)
+     * @param uniqueOpens       messages opened at least once
+     * @param humanOpens        opens not made by machines
+     * @param uniqueHumanOpens  messages a person opened
+     * @param machineOpens      opens made by machines
+     * @param clicks            every hit of a click link
+     * @param uniqueClicks      messages with at least one click
+     * @param humanClicks       clicks not made by machines
+     * @param uniqueHumanClicks messages in which a person clicked
+     * @param machineClicks     clicks made by machines
+     */
+    record Totals(long opens, long uniqueOpens, long humanOpens, long uniqueHumanOpens, long machineOpens, long clicks,
+                  long uniqueClicks, long humanClicks, long uniqueHumanClicks, long machineClicks) {
+
+        /** No hit at all. */
+        public static final Totals NONE = new Totals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /**
+     * The clicks of one link of a send.
+     *
+     * @param link              the link's number, 1 and up in the order of the HTML
+     * @param clicks            every click
+     * @param uniqueClicks      messages in which it was clicked
+     * @param humanClicks       clicks not made by machines
+     * @param uniqueHumanClicks messages in which a person clicked it
+     */
+    record LinkClicks(int link, long clicks, long uniqueClicks, long humanClicks, long uniqueHumanClicks) {
+    }
+}
