@@ -54,6 +54,7 @@ class ScaleOutIT {
     private static final int MAX_PER_SECOND = 350;
     /** Hand-offs in flight per node at most (etc/io.neuromail.delivery.cfg concurrency below). */
     private static final int IN_FLIGHT = 32;
+    private static final int CAMPAIGN_RECIPIENTS = 3;
     private static final String SENDER = "scaleout-relay";
     /** A cold start of two nodes at once on a loaded build machine can take minutes (Karaf resolves every feature). */
     private static final Duration START = Duration.ofMinutes(10);
@@ -90,6 +91,10 @@ class ScaleOutIT {
             Poll.until("the relay registered at " + api.base(), Duration.ofSeconds(60), () -> hasSender(api));
         }
         onB.put("/api/v1/delivery/settings", Map.of("sender", SENDER, "fallback", false)).expect(200);
+
+        // A campaign scheduled on node A: both nodes' schedulers see it come due; it must start once.
+        Instant due = Instant.now().plusSeconds(15).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String campaignId = scheduleCampaign(onA, due);
 
         List<Map<String, Object>> recipients = new ArrayList<>(RECIPIENTS);
         for (int i = 0; i < RECIPIENTS; i++) {
@@ -128,7 +133,7 @@ class ScaleOutIT {
         assertEquals(uncertain, uncertainRows.size());
 
         // Every message the relay accepted has been written by now: the send finished after its answer.
-        List<SmtpSink.Received> received = sink.received();
+        List<SmtpSink.Received> received = sink.received().stream().filter(r -> r.recipient().startsWith("scale")).toList();
         Map<String, Integer> perRecipient = new HashMap<>();
         received.forEach(r -> perRecipient.merge(r.recipient(), 1, Integer::sum));
         int duplicates = 0;
@@ -159,6 +164,55 @@ class ScaleOutIT {
         // shared machine, writing the messages of several connections at once after a pause).
         assertTrue(alignedMax <= MAX_PER_SECOND, "the relay got " + alignedMax + " messages in one second; "
                 + "its limit is " + MAX_PER_SECOND);
+
+        // The scheduled campaign started once, within 30 s of its time, whichever node took it.
+        JsonNode campaign = Poll.until("the scheduled campaign is sent", Duration.ofMinutes(2),
+                () -> onB.get("/api/v1/campaigns/" + campaignId).expect(200).json(), c -> "sent".equals(c.get("status").asText()));
+        Instant started = Instant.parse(campaign.get("startedAt").asText());
+        assertTrue(!started.isBefore(due) && Duration.between(due, started).toSeconds() <= 30,
+                "due " + due + ", started " + started);
+        try (Connection db = DriverManager.getConnection(url, Settings.required("neuromail.itest.postgresql.user"), "");
+             PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM nm_delivery_send WHERE source = ?")) {
+            ps.setString(1, "campaign:" + campaignId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "one send for the campaign");
+            }
+        }
+        Map<String, Integer> campaignMail = new HashMap<>();
+        sink.received().stream().filter(r -> r.recipient().startsWith("campaign"))
+                .forEach(r -> campaignMail.merge(r.recipient(), 1, Integer::sum));
+        assertEquals(CAMPAIGN_RECIPIENTS, campaignMail.size(), campaignMail.toString());
+        campaignMail.forEach((to, n) -> assertEquals(1, n, to + " got the campaign " + n + " times"));
+    }
+
+    /** Three contacts in a list, and a campaign to them scheduled at {@code at} (UTC); answers its id. */
+    private static String scheduleCampaign(Api api, Instant at) {
+        api.put("/api/v1/campaigns/settings", Map.of("organisationName", "Scale Ltd",
+                "postalAddress", "1 Loopback Road, Localhost")).expect(200);
+        List<String> contacts = new ArrayList<>();
+        for (int i = 0; i < CAMPAIGN_RECIPIENTS; i++) {
+            contacts.add(api.post("/api/v1/contacts", Map.of("email", "campaign" + i + "@example.org")).expect(201).json()
+                    .get("id").asText());
+        }
+        String list = api.post("/api/v1/lists", Map.of("name", "Scheduled")).expect(201).json().get("id").asText();
+        api.post("/api/v1/contacts/bulk", Map.of("action", "add_to_list", "listId", list, "contactIds", contacts))
+                .expect(200);
+        JsonNode campaign = api.post("/api/v1/campaigns", Map.of("name", "Scheduled on two nodes")).expect(201).json();
+        String id = campaign.get("id").asText();
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", "Scheduled on two nodes");
+        body.put("subject", "Once only");
+        body.put("from", "news@example.com");
+        body.put("html", "<p>One of two nodes sent this, once.</p>");
+        body.put("textFromHtml", true);
+        body.put("audience", Map.of("lists", List.of(list)));
+        body.put("version", campaign.get("version").asInt());
+        api.put("/api/v1/campaigns/" + id, body).expect(200);
+        api.post("/api/v1/campaigns/" + id + "/schedule", Map.of("at",
+                java.time.LocalDateTime.ofInstant(at, java.time.ZoneOffset.UTC).withNano(0).toString(), "timeZone", "UTC",
+                "acknowledgeWarnings", true)).expect(200);
+        return id;
     }
 
     @AfterEach
