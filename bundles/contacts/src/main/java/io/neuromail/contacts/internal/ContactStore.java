@@ -19,6 +19,8 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
@@ -27,6 +29,7 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.api.ContactStatus;
 import io.neuromail.contacts.api.ContactStatusService;
+import io.neuromail.contacts.api.ContactDataHolder;
 import io.neuromail.contacts.api.StatusSource;
 import io.neuromail.contacts.internal.Views.ContactDetail;
 import io.neuromail.contacts.internal.Views.ContactView;
@@ -53,6 +56,8 @@ public class ContactStore implements ContactStatusService {
     private final Jdbc jdbc;
     private final ActivityLog activity;
     private final Clock clock;
+    /** What other bundles keep about contacts, erased with them. */
+    private final List<ContactDataHolder> holders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Activate
     public ContactStore(@Reference ContactsDatabase database, @Reference ActivityLog activity) {
@@ -63,6 +68,15 @@ public class ContactStore implements ContactStatusService {
         this.jdbc = jdbc;
         this.activity = activity;
         this.clock = clock;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHolder(ContactDataHolder holder) {
+        holders.add(holder);
+    }
+
+    void removeHolder(ContactDataHolder holder) {
+        holders.remove(holder);
     }
 
     /** Filters of the contacts table; {@code null} means "any". */
@@ -215,6 +229,13 @@ public class ContactStore implements ContactStatusService {
     public void erase(Actor actor, String id) {
         String accountId = actor.accountId();
         Instant now = clock.instant();
+        if (jdbc.tx(c -> find(c, accountId, id)).isEmpty()) {
+            throw ApiException.notFound("contact");
+        }
+        // What other bundles keep goes first: if one fails, the contact is still there to erase again.
+        for (ContactDataHolder holder : holders) {
+            holder.eraseContact(accountId, id);
+        }
         jdbc.tx(c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
             deleteRows(c, accountId, id);

@@ -583,6 +583,33 @@ abstract class ContactsContract {
     }
 
     @Test
+    void eraseAsksEveryHolderOfContactDataFirstAndAFailingHolderLeavesTheContactToEraseAgain() {
+        Views.ContactView cora = contacts.create(alice, new ContactInput("cora@example.com", null, null, null, "form",
+                null, null));
+        List<String> erased = new ArrayList<>();
+        io.neuromail.contacts.api.ContactDataHolder tracking = (account, id) -> erased.add(account + "/" + id);
+        io.neuromail.contacts.api.ContactDataHolder failing = (account, id) -> {
+            throw new IllegalStateException("the events store is down");
+        };
+        contacts.addHolder(tracking);
+        contacts.addHolder(failing);
+        try {
+            assertThrows(IllegalStateException.class, () -> contacts.erase(alice, cora.id()));
+            assertEquals(cora.id(), contacts.get(alice.accountId(), cora.id()).contact().id(), "still there to erase again");
+            contacts.removeHolder(failing);
+            erased.clear();
+            assertEquals(404, assertThrows(ApiException.class, () -> contacts.erase(bob, cora.id())).status());
+            assertEquals(List.of(), erased, "another account's erase reaches no holder");
+            contacts.erase(alice, cora.id());
+            assertEquals(List.of(alice.accountId() + "/" + cora.id()), erased);
+            assertEquals(404, assertThrows(ApiException.class, () -> contacts.get(alice.accountId(), cora.id())).status());
+        } finally {
+            contacts.removeHolder(tracking);
+            contacts.removeHolder(failing);
+        }
+    }
+
+    @Test
     void batchLookUpAnswersTheSuppressedAddressesAsGivenAndOnlyOfTheAccount() throws Exception {
         Views.ContactView anna = contacts.create(alice, new ContactInput("anna@example.com", null, null, null, "form",
                 null, null));
