@@ -794,7 +794,8 @@ public class CampaignService {
         }
         SettingsStore.Settings s = settings.update(caller.accountId(), name, address,
                 Boolean.TRUE.equals(body.archiveEnabled()), body.trackingEnabled());
-        activity.record(ActivityEvent.by(caller, "campaign.settings-changed").build());
+        activity.record(ActivityEvent.by(caller, "campaign.settings-changed")
+                .detail("trackingEnabled", s.trackingEnabled()).build());
         return settingsView(s);
     }
 

@@ -278,6 +278,8 @@ class CampaignSchedulingTest {
     void anAccountWithTrackingOffSendsEveryCampaignUntrackedWhateverTheCampaignSays() {
         accountTracking(false);
         assertFalse(nodeA.settings(caller()).trackingEnabled());
+        assertTrue(activity.stream().anyMatch(e -> e.type().equals("campaign.settings-changed")
+                && "false".equals(e.details().get("trackingEnabled"))), activity.toString());
         Views.CampaignView on = ready(true);
         assertTrue(on.tracking());
         assertFalse(sentNow(on.id()).tracked());
