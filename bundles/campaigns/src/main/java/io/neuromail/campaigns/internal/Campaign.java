@@ -9,8 +9,8 @@ public record Campaign(String id, String accountId, String name, String status, 
                        boolean textFromHtml, List<String> sanitiserNotes, String senderName, boolean inlineCss,
                        Audience audience, Instant scheduledAt, String scheduleZone, String scheduledByUser,
                        String scheduledByEmail, boolean acknowledged, String sendId, Instant startedAt, Instant sentAt,
-                       boolean webviewEnabled, String webviewToken, boolean inArchive, boolean tracking, int version, String createdBy,
-                       Instant createdAt, Instant updatedAt, List<String> tags) {
+                       boolean webviewEnabled, String webviewToken, boolean inArchive, boolean tracking, int version,
+                       String createdBy, Instant createdAt, Instant updatedAt, List<String> tags) {
 
     public Campaign {
         sanitiserNotes = sanitiserNotes == null ? List.of() : List.copyOf(sanitiserNotes);

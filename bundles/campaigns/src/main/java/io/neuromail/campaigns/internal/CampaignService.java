@@ -821,8 +821,8 @@ public class CampaignService {
         return new CampaignView(c.id(), c.name(), c.status(), blankToNull(c.statusReason()), c.subject(), c.preheader(),
                 c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), c.tags(), c.senderName(),
                 c.inlineCss(), c.audience(), schedule, new Views.WebviewView(c.webviewEnabled(),
-                c.webviewEnabled() ? webviewUrl(c) : null), c.inArchive(), c.tracking(), c.sendId(), progress(c), c.version(),
-                c.createdAt(), c.updatedAt(), c.startedAt(), c.sentAt(), problems(c), c.sanitiserNotes());
+                c.webviewEnabled() ? webviewUrl(c) : null), c.inArchive(), c.tracking(), c.sendId(), progress(c),
+                c.version(), c.createdAt(), c.updatedAt(), c.startedAt(), c.sentAt(), problems(c), c.sanitiserNotes());
     }
 
     Campaign require(String accountId, String id) {

@@ -28,8 +28,8 @@ public class CampaignStore {
     private static final String COLUMNS = "id, account_id, name, status, status_reason, subject, preheader, from_address,"
             + " from_name, reply_to, body_html, body_text, text_from_html, sanitiser_notes, sender_name, inline_css,"
             + " audience, scheduled_at, schedule_zone, scheduled_by_user, scheduled_by_email, acknowledged, send_id,"
-            + " started_at, sent_at, webview_enabled, webview_token, in_archive, tracking, version, created_by, created_at,"
-            + " updated_at";
+            + " started_at, sent_at, webview_enabled, webview_token, in_archive, tracking, version, created_by,"
+            + " created_at, updated_at";
     /** How list sorts map to columns; the client names a sort, never a column. */
     static final Map<String, String> SORTS = Map.of(
             "updated", "updated_at DESC", "created", "created_at DESC", "name", "LOWER(name) ASC",
@@ -83,8 +83,8 @@ public class CampaignStore {
         jdbc.tx(x -> {
             int n = Jdbc.update(x, "UPDATE nm_campaign SET name = ?, subject = ?, preheader = ?, from_address = ?,"
                     + " from_name = ?, reply_to = ?, body_html = ?, body_text = ?, text_from_html = ?, sanitiser_notes = ?,"
-                    + " sender_name = ?, inline_css = ?, audience = ?, webview_enabled = ?, in_archive = ?, tracking = ?,"
-                    + " acknowledged = ?, version = version + 1, updated_at = ?"
+                    + " sender_name = ?, inline_css = ?, audience = ?, webview_enabled = ?, in_archive = ?,"
+                    + " tracking = ?, acknowledged = ?, version = version + 1, updated_at = ?"
                     + " WHERE account_id = ? AND id = ? AND version = ? AND status IN (?, ?)",
                     c.name(), c.subject(), c.preheader(), c.from(), c.fromName(), c.replyTo(), c.html(), c.text(),
                     c.textFromHtml(), json(c.sanitiserNotes()), c.senderName(), c.inlineCss(), json(c.audience()),
@@ -255,7 +255,8 @@ public class CampaignStore {
                 c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), c.sanitiserNotes(),
                 c.senderName(), c.inlineCss(), c.audience(), c.scheduledAt(), c.scheduleZone(), c.scheduledByUser(),
                 c.scheduledByEmail(), c.acknowledged(), c.sendId(), c.startedAt(), c.sentAt(), c.webviewEnabled(),
-                c.webviewToken(), c.inArchive(), c.tracking(), c.version(), c.createdBy(), c.createdAt(), c.updatedAt(), tags);
+                c.webviewToken(), c.inArchive(), c.tracking(), c.version(), c.createdBy(), c.createdAt(), c.updatedAt(),
+                tags);
     }
 
     static Campaign row(ResultSet rs) throws SQLException {
@@ -269,8 +270,9 @@ public class CampaignStore {
                 Jdbc.instant(rs, "scheduled_at"), rs.getString("schedule_zone"), rs.getString("scheduled_by_user"),
                 rs.getString("scheduled_by_email"), rs.getBoolean("acknowledged"), rs.getString("send_id"),
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "sent_at"), rs.getBoolean("webview_enabled"),
-                rs.getString("webview_token"), rs.getBoolean("in_archive"), rs.getBoolean("tracking"), rs.getInt("version"),
-                rs.getString("created_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"), List.of());
+                rs.getString("webview_token"), rs.getBoolean("in_archive"), rs.getBoolean("tracking"),
+                rs.getInt("version"), rs.getString("created_by"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"), List.of());
     }
 
     static String json(Object value) {

@@ -24,8 +24,8 @@ public class SettingsStore {
         }
     }
 
-    private static final String COLUMNS = "account_id, organisation_name, postal_address, archive_enabled, archive_token,"
-            + " tracking_enabled";
+    private static final String COLUMNS = "account_id, organisation_name, postal_address, archive_enabled,"
+            + " archive_token, tracking_enabled";
 
     private final Jdbc jdbc;
 

@@ -19,9 +19,9 @@ public final class Views {
                                String preheader, String from, String fromName, String replyTo, String html, String text,
                                boolean textFromHtml, List<String> tags, String senderName, boolean inlineCss,
                                Audience audience, ScheduleView schedule, WebviewView webview, boolean archive,
-                               boolean tracking, String sendId, ProgressView progress, int version, Instant createdAt, Instant updatedAt,
-                               Instant startedAt, Instant sentAt, List<MessageTemplates.Problem> problems,
-                               List<String> sanitiserNotes) {
+                               boolean tracking, String sendId, ProgressView progress, int version, Instant createdAt,
+                               Instant updatedAt, Instant startedAt, Instant sentAt,
+                               List<MessageTemplates.Problem> problems, List<String> sanitiserNotes) {
     }
 
     /** A campaign in a list. */

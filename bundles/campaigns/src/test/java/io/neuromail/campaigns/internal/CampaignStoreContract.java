@@ -144,7 +144,8 @@ abstract class CampaignStoreContract {
         assertFalse(store.find(account, untracked.id()).orElseThrow().tracking());
         Campaign tracked = draft(account, "Public", "S", List.of(), true);
         assertTrue(store.find(account, tracked.id()).orElseThrow().tracking());
-        assertFalse(store.list(account, "private", null, null, null, PageRequest.of(null, null)).items().get(0).tracking());
+        assertFalse(store.list(account, "private", null, null, null, PageRequest.of(null, null)).items().get(0)
+                .tracking());
 
         Campaign.Content on = withTracking(untracked.content(), true);
         store.updateContent(account, untracked.id(), 1, on, now);
@@ -161,8 +162,8 @@ abstract class CampaignStoreContract {
         String account = UUID.randomUUID().toString();
         String id = UUID.randomUUID().toString();
         persistence.jdbc().update("INSERT INTO nm_campaign (id, account_id, name, status, webview_token, created_at,"
-                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", id, account, "Old", CampaignStatus.DRAFT, Tokens.next(), now,
-                now);
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", id, account, "Old", CampaignStatus.DRAFT, Tokens.next(),
+                now, now);
         assertTrue(store.find(account, id).orElseThrow().tracking());
     }
 

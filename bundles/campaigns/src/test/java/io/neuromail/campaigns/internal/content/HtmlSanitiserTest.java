@@ -185,8 +185,8 @@ class HtmlSanitiserTest {
 
     @Test
     void aLinkKeepsTheMarkThatLeavesItUntrackedButNotItsValue() {
-        HtmlSanitiser.Result result = sanitiser.sanitise("<p><a href=\"https://example.com/private\" data-notrack>Private</a>"
-                + " <a href=\"https://example.com/x\" data-notrack=\"<b>anything</b>\">X</a>"
+        HtmlSanitiser.Result result = sanitiser.sanitise("<p><a href=\"https://example.com/private\" data-notrack>"
+                + "Private</a> <a href=\"https://example.com/x\" data-notrack=\"<b>anything</b>\">X</a>"
                 + " <span data-notrack>not a link</span></p>");
         Document doc = Jsoup.parse(result.html());
         assertEquals(2, doc.select("a[data-notrack]").size(), result.html());
