@@ -121,13 +121,21 @@ export function contentPanel(ctx, model) {
   const generateNow = el('button', { id: 'campaign-text-generate', testid: 'campaign-text-generate', type: 'button', class: 'btn btn-secondary btn-small' },
     'Generate from HTML now');
   textField.append(generateNow);
+  // Off for the whole account, the campaign's own switch has no effect: it shows its stored value,
+  // cannot be changed, and is saved as it was.
+  const trackingOff = Boolean(settings) && settings.trackingEnabled === false;
   const options = el('div', { class: 'campaign-options' },
     checkboxField({ id: 'campaign-inline-css', name: 'inlineCss', label: 'Move the CSS into style attributes when sending', checked: campaign.inlineCss,
       hint: 'Some mail programs ignore <style> blocks.' }),
     checkboxField({ id: 'campaign-webview', name: 'webview', label: 'Add a "view in the browser" link', checked: campaign.webview && campaign.webview.enabled }),
     checkboxField({ id: 'campaign-archive', name: 'archive', label: 'Show in the public archive once sent', checked: campaign.archive,
       disabled: !(settings && settings.archiveEnabled),
-      hint: settings && settings.archiveEnabled ? null : 'The archive is off in the campaign settings.' }));
+      hint: settings && settings.archiveEnabled ? null : 'The archive is off in the campaign settings.' }),
+    checkboxField({ id: 'campaign-tracking', name: 'tracking', label: 'Track opens and clicks', checked: campaign.tracking !== false,
+      disabled: trackingOff,
+      hint: trackingOff
+        ? ['Tracking is off for the whole account in the ', el('a', { href: '#/campaigns/settings' }, 'campaign settings'), '.']
+        : 'Counts who opens the email and which links they follow. Test sends are never tracked.' }));
   function syncText() {
     const generated = textFromHtml.querySelector('input').checked;
     textArea.readOnly = generated || !model.editable();
@@ -313,12 +321,14 @@ export function contentPanel(ctx, model) {
       inlineCss: v('campaign-inline-css').checked,
       webview: { enabled: v('campaign-webview').checked },
       archive: v('campaign-archive').checked,
+      tracking: v('campaign-tracking').checked,
     };
   }
 
   function setEditable(editable) {
     for (const input of node.querySelectorAll('.campaign-content-main input, .campaign-content-main select')) {
-      input.disabled = !editable || (input.id === 'campaign-archive' && !(settings && settings.archiveEnabled));
+      input.disabled = !editable || (input.id === 'campaign-archive' && !(settings && settings.archiveEnabled))
+        || (input.id === 'campaign-tracking' && trackingOff);
     }
     htmlArea.readOnly = !editable;
     mergeInsert.disabled = !editable;

@@ -1,6 +1,6 @@
 // Campaign settings (#/campaigns/settings): the organisation name and postal address every
-// campaign carries in its footer (the law asks for them, so sending waits until they are set), and
-// the public archive of sent campaigns.
+// campaign carries in its footer (the law asks for them, so sending waits until they are set), the
+// public archive of sent campaigns, and whether campaigns track opens and clicks.
 
 import { helpers } from './common.js';
 
@@ -31,6 +31,9 @@ export async function renderSettings(container, ctx) {
     checkboxField({ id: 'campaign-settings-archive', name: 'archiveEnabled', label: 'Publish sent campaigns in a public archive', checked: settings.archiveEnabled,
       hint: 'Each campaign can still be left out of it.' }),
     archiveUrl,
+    checkboxField({ id: 'campaign-settings-tracking', name: 'trackingEnabled', label: 'Track opens and clicks', checked: settings.trackingEnabled !== false,
+      hint: 'Campaigns carry a tiny invisible image and send their links through this NeuroMail to count opens and clicks; '
+        + 'turn this off for privacy-sensitive audiences.' }),
     el('div', { class: 'form-actions' },
       el('button', { id: 'campaign-settings-submit', testid: 'campaign-settings-submit', type: 'submit', class: 'btn btn-primary' }, 'Save settings')),
     saved);
@@ -40,6 +43,7 @@ export async function renderSettings(container, ctx) {
       organisationName: values.organisationName.trim(),
       postalAddress: values.postalAddress.trim(),
       archiveEnabled: f.elements.archiveEnabled.checked,
+      trackingEnabled: f.elements.trackingEnabled.checked,
     });
     showArchiveUrl(answer);
     saved.textContent = 'Settings saved.';

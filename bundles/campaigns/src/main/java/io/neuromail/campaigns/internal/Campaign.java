@@ -9,8 +9,8 @@ public record Campaign(String id, String accountId, String name, String status, 
                        boolean textFromHtml, List<String> sanitiserNotes, String senderName, boolean inlineCss,
                        Audience audience, Instant scheduledAt, String scheduleZone, String scheduledByUser,
                        String scheduledByEmail, boolean acknowledged, String sendId, Instant startedAt, Instant sentAt,
-                       boolean webviewEnabled, String webviewToken, boolean inArchive, int version, String createdBy,
-                       Instant createdAt, Instant updatedAt, List<String> tags) {
+                       boolean webviewEnabled, String webviewToken, boolean inArchive, boolean tracking, int version,
+                       String createdBy, Instant createdAt, Instant updatedAt, List<String> tags) {
 
     public Campaign {
         sanitiserNotes = sanitiserNotes == null ? List.of() : List.copyOf(sanitiserNotes);
@@ -22,11 +22,11 @@ public record Campaign(String id, String accountId, String name, String status, 
     public record Content(String name, String subject, String preheader, String from, String fromName, String replyTo,
                           String html, String text, boolean textFromHtml, List<String> sanitiserNotes,
                           String senderName, boolean inlineCss, Audience audience, boolean webviewEnabled,
-                          boolean inArchive, List<String> tags) {
+                          boolean inArchive, boolean tracking, List<String> tags) {
     }
 
     public Content content() {
         return new Content(name, subject, preheader, from, fromName, replyTo, html, text, textFromHtml, sanitiserNotes,
-                senderName, inlineCss, audience, webviewEnabled, inArchive, tags);
+                senderName, inlineCss, audience, webviewEnabled, inArchive, tracking, tags);
     }
 }

@@ -152,7 +152,7 @@ public class CampaignService {
         }
         Campaign c = new Campaign(UUID.randomUUID().toString(), caller.accountId(), name, CampaignStatus.DRAFT, null,
                 subject, preheader, null, null, null, clean.html(), text, textFromHtml, clean.notes(), null, false,
-                Audience.empty(), null, null, null, null, false, null, null, null, true, Tokens.next(), false, 1,
+                Audience.empty(), null, null, null, null, false, null, null, null, true, Tokens.next(), false, true, 1,
                 caller.getName(), now, now, List.of());
         store.insert(c);
         activity.record(ActivityEvent.by(caller, "campaign.created").detail("campaign", c.id()).detail("name", name).build());
@@ -206,7 +206,8 @@ public class CampaignService {
         return new Campaign.Content(name, subject, preheader, from, fromName, replyTo, html, text, textFromHtml, notes,
                 senderName, b.inlineCss() == null ? current.inlineCss() : b.inlineCss(), audience,
                 b.webview() == null || b.webview().enabled() == null ? current.webviewEnabled() : b.webview().enabled(),
-                b.archive() == null ? current.inArchive() : b.archive(), tags);
+                b.archive() == null ? current.inArchive() : b.archive(),
+                b.tracking() == null ? current.tracking() : b.tracking(), tags);
     }
 
     public void delete(Caller caller, String id) {
@@ -225,7 +226,8 @@ public class CampaignService {
         Campaign copy = new Campaign(UUID.randomUUID().toString(), c.accountId(), name, CampaignStatus.DRAFT, null,
                 c.subject(), c.preheader(), c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(),
                 c.sanitiserNotes(), c.senderName(), c.inlineCss(), c.audience(), null, null, null, null, false, null, null,
-                null, c.webviewEnabled(), Tokens.next(), c.inArchive(), 1, caller.getName(), now, now, c.tags());
+                null, c.webviewEnabled(), Tokens.next(), c.inArchive(), c.tracking(), 1, caller.getName(), now, now,
+                c.tags());
         store.insert(copy);
         activity.record(ActivityEvent.by(caller, "campaign.created").detail("campaign", copy.id())
                 .detail("name", name).detail("copyOf", id).build());
@@ -603,10 +605,16 @@ public class CampaignService {
         return true;
     }
 
+    /**
+     * What delivery is asked to send. Opens and clicks are tracked only when the account and the
+     * campaign both allow it, and never for a test: a test's opens are the marketer's own.
+     */
     private MarketingSends.Request request(Campaign c, boolean test, boolean acknowledged,
                                            List<MarketingSends.TestRecipient> to) {
+        boolean tracked = !test && settings.get(c.accountId()).trackingEnabled() && c.tracking();
         return new MarketingSends.Request(test, "campaign:" + c.id(), c.senderName(), c.from(), c.fromName(),
-                c.replyTo(), content(c, true), constants(c), acknowledged, test ? null : c.audience().query(), to);
+                c.replyTo(), content(c, true), constants(c), acknowledged, test ? null : c.audience().query(), to,
+                tracked);
     }
 
     /**
@@ -785,8 +793,9 @@ public class CampaignService {
             v.throwIfInvalid();
         }
         SettingsStore.Settings s = settings.update(caller.accountId(), name, address,
-                Boolean.TRUE.equals(body.archiveEnabled()));
-        activity.record(ActivityEvent.by(caller, "campaign.settings-changed").build());
+                Boolean.TRUE.equals(body.archiveEnabled()), body.trackingEnabled());
+        activity.record(ActivityEvent.by(caller, "campaign.settings-changed")
+                .detail("trackingEnabled", s.trackingEnabled()).build());
         return settingsView(s);
     }
 
@@ -800,7 +809,7 @@ public class CampaignService {
 
     private Views.SettingsView settingsView(SettingsStore.Settings s) {
         return new Views.SettingsView(s.organisationName(), s.postalAddress(), s.archiveEnabled(),
-                publicAddress.baseUrl() + WebVersionServlet.ARCHIVE_PATH + "/" + s.archiveToken());
+                publicAddress.baseUrl() + WebVersionServlet.ARCHIVE_PATH + "/" + s.archiveToken(), s.trackingEnabled());
     }
 
     // ---------------------------------------------------------------- helpers
@@ -812,8 +821,8 @@ public class CampaignService {
         return new CampaignView(c.id(), c.name(), c.status(), blankToNull(c.statusReason()), c.subject(), c.preheader(),
                 c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), c.tags(), c.senderName(),
                 c.inlineCss(), c.audience(), schedule, new Views.WebviewView(c.webviewEnabled(),
-                c.webviewEnabled() ? webviewUrl(c) : null), c.inArchive(), c.sendId(), progress(c), c.version(),
-                c.createdAt(), c.updatedAt(), c.startedAt(), c.sentAt(), problems(c), c.sanitiserNotes());
+                c.webviewEnabled() ? webviewUrl(c) : null), c.inArchive(), c.tracking(), c.sendId(), progress(c),
+                c.version(), c.createdAt(), c.updatedAt(), c.startedAt(), c.sentAt(), problems(c), c.sanitiserNotes());
     }
 
     Campaign require(String accountId, String id) {

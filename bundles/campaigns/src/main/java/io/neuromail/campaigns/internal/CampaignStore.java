@@ -28,7 +28,8 @@ public class CampaignStore {
     private static final String COLUMNS = "id, account_id, name, status, status_reason, subject, preheader, from_address,"
             + " from_name, reply_to, body_html, body_text, text_from_html, sanitiser_notes, sender_name, inline_css,"
             + " audience, scheduled_at, schedule_zone, scheduled_by_user, scheduled_by_email, acknowledged, send_id,"
-            + " started_at, sent_at, webview_enabled, webview_token, in_archive, version, created_by, created_at, updated_at";
+            + " started_at, sent_at, webview_enabled, webview_token, in_archive, tracking, version, created_by,"
+            + " created_at, updated_at";
     /** How list sorts map to columns; the client names a sort, never a column. */
     static final Map<String, String> SORTS = Map.of(
             "updated", "updated_at DESC", "created", "created_at DESC", "name", "LOWER(name) ASC",
@@ -42,13 +43,13 @@ public class CampaignStore {
 
     public void insert(Campaign c) {
         jdbc.tx(x -> {
-            Jdbc.update(x, "INSERT INTO nm_campaign (" + COLUMNS + ") VALUES (" + Jdbc.marks(32) + ")",
+            Jdbc.update(x, "INSERT INTO nm_campaign (" + COLUMNS + ") VALUES (" + Jdbc.marks(33) + ")",
                     c.id(), c.accountId(), c.name(), c.status(), c.statusReason(), c.subject(), c.preheader(), c.from(),
                     c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), json(c.sanitiserNotes()),
                     c.senderName(), c.inlineCss(), json(c.audience()), c.scheduledAt(), c.scheduleZone(),
                     c.scheduledByUser(), c.scheduledByEmail(), c.acknowledged(), c.sendId(), c.startedAt(), c.sentAt(),
-                    c.webviewEnabled(), c.webviewToken(), c.inArchive(), c.version(), c.createdBy(), c.createdAt(),
-                    c.updatedAt());
+                    c.webviewEnabled(), c.webviewToken(), c.inArchive(), c.tracking(), c.version(), c.createdBy(),
+                    c.createdAt(), c.updatedAt());
             writeTags(x, c.accountId(), c.id(), c.tags());
             return null;
         });
@@ -83,11 +84,11 @@ public class CampaignStore {
             int n = Jdbc.update(x, "UPDATE nm_campaign SET name = ?, subject = ?, preheader = ?, from_address = ?,"
                     + " from_name = ?, reply_to = ?, body_html = ?, body_text = ?, text_from_html = ?, sanitiser_notes = ?,"
                     + " sender_name = ?, inline_css = ?, audience = ?, webview_enabled = ?, in_archive = ?,"
-                    + " acknowledged = ?, version = version + 1, updated_at = ?"
+                    + " tracking = ?, acknowledged = ?, version = version + 1, updated_at = ?"
                     + " WHERE account_id = ? AND id = ? AND version = ? AND status IN (?, ?)",
                     c.name(), c.subject(), c.preheader(), c.from(), c.fromName(), c.replyTo(), c.html(), c.text(),
                     c.textFromHtml(), json(c.sanitiserNotes()), c.senderName(), c.inlineCss(), json(c.audience()),
-                    c.webviewEnabled(), c.inArchive(), false, now, accountId, id, version,
+                    c.webviewEnabled(), c.inArchive(), c.tracking(), false, now, accountId, id, version,
                     CampaignStatus.DRAFT, CampaignStatus.SCHEDULED);
             if (n == 0) {
                 Campaign current = find(x, accountId, id).orElseThrow(() -> ApiException.notFound("campaign"));
@@ -254,7 +255,8 @@ public class CampaignStore {
                 c.from(), c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), c.sanitiserNotes(),
                 c.senderName(), c.inlineCss(), c.audience(), c.scheduledAt(), c.scheduleZone(), c.scheduledByUser(),
                 c.scheduledByEmail(), c.acknowledged(), c.sendId(), c.startedAt(), c.sentAt(), c.webviewEnabled(),
-                c.webviewToken(), c.inArchive(), c.version(), c.createdBy(), c.createdAt(), c.updatedAt(), tags);
+                c.webviewToken(), c.inArchive(), c.tracking(), c.version(), c.createdBy(), c.createdAt(), c.updatedAt(),
+                tags);
     }
 
     static Campaign row(ResultSet rs) throws SQLException {
@@ -268,8 +270,9 @@ public class CampaignStore {
                 Jdbc.instant(rs, "scheduled_at"), rs.getString("schedule_zone"), rs.getString("scheduled_by_user"),
                 rs.getString("scheduled_by_email"), rs.getBoolean("acknowledged"), rs.getString("send_id"),
                 Jdbc.instant(rs, "started_at"), Jdbc.instant(rs, "sent_at"), rs.getBoolean("webview_enabled"),
-                rs.getString("webview_token"), rs.getBoolean("in_archive"), rs.getInt("version"),
-                rs.getString("created_by"), Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "updated_at"), List.of());
+                rs.getString("webview_token"), rs.getBoolean("in_archive"), rs.getBoolean("tracking"),
+                rs.getInt("version"), rs.getString("created_by"), Jdbc.instant(rs, "created_at"),
+                Jdbc.instant(rs, "updated_at"), List.of());
     }
 
     static String json(Object value) {

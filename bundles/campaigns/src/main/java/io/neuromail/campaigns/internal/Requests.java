@@ -12,11 +12,15 @@ public final class Requests {
     public record NewCampaign(String name, String templateId) {
     }
 
-    /** The full editable state of a campaign, as the editor saves it. */
+    /**
+     * The full editable state of a campaign, as the editor saves it. A {@code null} switch
+     * ({@code textFromHtml}, {@code inlineCss}, {@code webview}, {@code archive}, {@code tracking})
+     * keeps the stored value.
+     */
     public record CampaignBody(String name, String subject, String preheader, String from, String fromName,
                                String replyTo, String html, String text, Boolean textFromHtml, List<String> tags,
                                String senderName, Boolean inlineCss, Audience audience, WebviewBody webview,
-                               Boolean archive, Integer version) {
+                               Boolean archive, Boolean tracking, Integer version) {
     }
 
     /** Whether the public web version is on. */
@@ -43,7 +47,8 @@ public final class Requests {
     public record TemplateBody(String name, String campaignId) {
     }
 
-    /** Campaign settings of an account. */
-    public record SettingsBody(String organisationName, String postalAddress, Boolean archiveEnabled) {
+    /** Campaign settings of an account; {@code trackingEnabled} {@code null} keeps the stored choice. */
+    public record SettingsBody(String organisationName, String postalAddress, Boolean archiveEnabled,
+                               Boolean trackingEnabled) {
     }
 }

@@ -11,14 +11,17 @@ public final class Views {
     private Views() {
     }
 
-    /** A campaign in full. */
+    /**
+     * A campaign in full. {@code tracking} is the campaign's own switch; its sends track opens and
+     * clicks only when the account's {@link SettingsView#trackingEnabled()} is on too.
+     */
     public record CampaignView(String id, String name, String status, String statusReason, String subject,
                                String preheader, String from, String fromName, String replyTo, String html, String text,
                                boolean textFromHtml, List<String> tags, String senderName, boolean inlineCss,
                                Audience audience, ScheduleView schedule, WebviewView webview, boolean archive,
-                               String sendId, ProgressView progress, int version, Instant createdAt, Instant updatedAt,
-                               Instant startedAt, Instant sentAt, List<MessageTemplates.Problem> problems,
-                               List<String> sanitiserNotes) {
+                               boolean tracking, String sendId, ProgressView progress, int version, Instant createdAt,
+                               Instant updatedAt, Instant startedAt, Instant sentAt,
+                               List<MessageTemplates.Problem> problems, List<String> sanitiserNotes) {
     }
 
     /** A campaign in a list. */
@@ -68,7 +71,8 @@ public final class Views {
     }
 
     /** The campaign settings of an account. */
-    public record SettingsView(String organisationName, String postalAddress, boolean archiveEnabled, String archiveUrl) {
+    public record SettingsView(String organisationName, String postalAddress, boolean archiveEnabled, String archiveUrl,
+                               boolean trackingEnabled) {
     }
 
     /** A template to start a campaign from. */

@@ -1,6 +1,7 @@
 package io.neuromail.campaigns.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,7 +39,9 @@ import io.neuromail.delivery.api.MessageTemplates;
 /**
  * Scheduled campaigns as two nodes see them: both run the schedule over one database at the same
  * moment and the campaign starts once; a start refused by delivery's gate returns the campaign to a
- * draft with the reason; a delivery that cannot answer leaves the start to be tried again. Delivery,
+ * draft with the reason; a delivery that cannot answer leaves the start to be tried again. And what a
+ * send asks delivery for: opens and clicks are tracked only when the account and the campaign both
+ * say so, never for a test. Delivery,
  * the address book and the template service are stand-ins that record what they were asked; the
  * database and the campaigns code are the real ones.
  */
@@ -79,7 +82,7 @@ class CampaignSchedulingTest {
         nodeA = node(persistence);
         nodeB = node(persistence);
         account = UUID.randomUUID().toString();
-        nodeA.settingsStore().update(account, "Tea Shop", "1 Leaf Lane", false);
+        nodeA.settingsStore().update(account, "Tea Shop", "1 Leaf Lane", false, null);
     }
 
     private CampaignService node(PersistenceService persistence) {
@@ -147,14 +150,42 @@ class CampaignSchedulingTest {
         return s;
     }
 
+    private Caller caller() {
+        return new Caller(account, "user-1", "owner@shop.example", Caller.AuthMethod.SESSION, null);
+    }
+
+    /** A campaign ready to send; {@code tracking} {@code null} leaves the campaign's switch as it was made. */
+    private Views.CampaignView ready(Boolean tracking) {
+        Views.CampaignView c = nodeA.create(caller(), new Requests.NewCampaign("Weekly", null));
+        return nodeA.update(caller(), c.id(), new Requests.CampaignBody("Weekly", "Hello", null, "news@shop.example",
+                null, null, "<p>Hello <a href=\"https://shop.example/tea\">tea</a></p>", null, true, List.of(), null,
+                false, new Audience(List.of("list-1"), null, null, null), null, false, tracking, c.version()));
+    }
+
     private String scheduled() {
-        Caller caller = new Caller(account, "user-1", "owner@shop.example", Caller.AuthMethod.SESSION, null);
-        Views.CampaignView c = nodeA.create(caller, new Requests.NewCampaign("Weekly", null));
-        nodeA.update(caller, c.id(), new Requests.CampaignBody("Weekly", "Hello", null, "news@shop.example", null, null,
-                "<p>Hello</p>", null, true, List.of(), null, false, new Audience(List.of("list-1"), null, null, null),
-                null, false, c.version()));
-        nodeA.schedule(caller, c.id(), new Requests.ScheduleBody("2030-05-04T10:30", "Europe/Berlin", false));
-        return c.id();
+        String id = ready(null).id();
+        nodeA.schedule(caller(), id, new Requests.ScheduleBody("2030-05-04T10:30", "Europe/Berlin", false));
+        return id;
+    }
+
+    private MarketingSends.Request sentNow(String id) {
+        int before = starts.size();
+        nodeA.sendNow(caller(), id, new Requests.ActionBody(false));
+        assertEquals(before + 1, starts.size());
+        return starts.get(before);
+    }
+
+    private MarketingSends.Request testSent(String id) {
+        int before = starts.size();
+        nodeA.test(caller(), id, new Requests.TestBody(List.of("me@shop.example"), null, false));
+        assertEquals(before + 1, starts.size());
+        MarketingSends.Request test = starts.get(before);
+        assertTrue(test.test());
+        return test;
+    }
+
+    private void accountTracking(Boolean enabled) {
+        nodeA.updateSettings(caller(), new Requests.SettingsBody("Tea Shop", "1 Leaf Lane", false, enabled));
     }
 
     @Test
@@ -180,6 +211,7 @@ class CampaignSchedulingTest {
         assertEquals("campaign:" + id, starts.get(0).source());
         assertEquals(List.of("list-1"), starts.get(0).audience().listIds());
         assertEquals("1 Leaf Lane", starts.get(0).constants().get("postal_address"));
+        assertTrue(starts.get(0).tracked());
         Campaign c = nodeB.store().find(account, id).orElseThrow();
         assertEquals(CampaignStatus.SENDING, c.status());
         assertEquals("send-1", c.sendId());
@@ -217,5 +249,73 @@ class CampaignSchedulingTest {
         assertEquals(1, nodeB.startDue(10));
         assertEquals(1, starts.size());
         assertEquals("send-1", nodeA.store().find(account, id).orElseThrow().sendId());
+    }
+
+    @Test
+    void aNewCampaignTracksAndItsSendIsTrackedWhileTheAccountAllowsIt() {
+        assertTrue(nodeA.settings(caller()).trackingEnabled());
+        Views.CampaignView made = nodeA.create(caller(), new Requests.NewCampaign("New", null));
+        assertTrue(made.tracking());
+        Views.CampaignView c = ready(null);
+        assertTrue(c.tracking());
+        assertTrue(sentNow(c.id()).tracked());
+    }
+
+    @Test
+    void aCampaignSwitchedOffIsSentUntrackedAndASaveWithoutTheSwitchKeepsIt() {
+        Views.CampaignView off = ready(false);
+        assertFalse(off.tracking());
+        // The editor's save without the field (an older client) leaves the choice alone.
+        Views.CampaignView kept = nodeA.update(caller(), off.id(), new Requests.CampaignBody("Weekly 2", "Hello", null,
+                "news@shop.example", null, null, "<p>Hello</p>", null, true, List.of(), null, false,
+                new Audience(List.of("list-1"), null, null, null), null, false, null, off.version()));
+        assertFalse(kept.tracking());
+        assertFalse(nodeA.get(caller(), off.id()).tracking());
+        assertFalse(sentNow(off.id()).tracked());
+    }
+
+    @Test
+    void anAccountWithTrackingOffSendsEveryCampaignUntrackedWhateverTheCampaignSays() {
+        accountTracking(false);
+        assertFalse(nodeA.settings(caller()).trackingEnabled());
+        assertTrue(activity.stream().anyMatch(e -> e.type().equals("campaign.settings-changed")
+                && "false".equals(e.details().get("trackingEnabled"))), activity.toString());
+        Views.CampaignView on = ready(true);
+        assertTrue(on.tracking());
+        assertFalse(sentNow(on.id()).tracked());
+        // Saving the other settings without the switch keeps it off; turning it on again tracks again.
+        accountTracking(null);
+        assertFalse(nodeA.settings(caller()).trackingEnabled());
+        accountTracking(true);
+        assertTrue(sentNow(ready(true).id()).tracked());
+    }
+
+    @Test
+    void aScheduledCampaignIsTrackedAsTheSwitchesStandWhenItStarts() {
+        String id = scheduled();
+        accountTracking(false);
+        now.set(Instant.parse("2030-05-04T08:30:00Z"));
+        assertEquals(1, nodeB.startDue(10));
+        assertFalse(starts.get(0).tracked());
+    }
+
+    @Test
+    void aTestSendIsNeverTracked() {
+        Views.CampaignView on = ready(true);
+        assertFalse(testSent(on.id()).tracked());
+        Views.CampaignView off = ready(false);
+        assertFalse(testSent(off.id()).tracked());
+        accountTracking(false);
+        assertFalse(testSent(on.id()).tracked());
+    }
+
+    @Test
+    void aDuplicateKeepsTheTrackingSwitch() {
+        Views.CampaignView off = ready(false);
+        Views.CampaignView copyOfOff = nodeA.duplicate(caller(), off.id());
+        assertFalse(copyOfOff.tracking());
+        assertFalse(nodeA.store().find(account, copyOfOff.id()).orElseThrow().tracking());
+        Views.CampaignView on = ready(true);
+        assertTrue(nodeA.duplicate(caller(), on.id()).tracking());
     }
 }

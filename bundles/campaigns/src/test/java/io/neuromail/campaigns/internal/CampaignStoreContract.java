@@ -39,6 +39,7 @@ abstract class CampaignStoreContract {
 
     private final Instant now = Instant.parse("2030-03-01T10:00:00Z");
     private CampaignStore store;
+    private SettingsStore settings;
     private PersistenceService persistence;
 
     abstract DataSource createDatabase() throws SQLException;
@@ -50,6 +51,7 @@ abstract class CampaignStoreContract {
         persistence = new PersistenceService(createDatabase());
         persistence.migrate("campaigns", CampaignsDatabase.class.getClassLoader(), CampaignsDatabase.CHANGELOG);
         store = new CampaignStore(persistence.jdbc());
+        settings = new SettingsStore(persistence.jdbc());
     }
 
     @AfterAll
@@ -58,11 +60,15 @@ abstract class CampaignStoreContract {
     }
 
     private Campaign draft(String account, String name, String subject, List<String> tags) {
+        return draft(account, name, subject, tags, true);
+    }
+
+    private Campaign draft(String account, String name, String subject, List<String> tags, boolean tracking) {
         Campaign c = new Campaign(UUID.randomUUID().toString(), account, name, CampaignStatus.DRAFT, null, subject, null,
                 "news@shop.example", "Shop", null, "<p>Hi {{ first_name | default: \"there\" }}</p>", "Hi", true,
                 List.of("removed a <script> element"), null, false,
                 new Audience(List.of("l1"), List.of(), List.of("l2"), List.of()), null, null, null, null, false, null,
-                null, null, true, Tokens.next(), false, 1, "u@shop.example", now, now, tags);
+                null, null, true, Tokens.next(), false, tracking, 1, "u@shop.example", now, now, tags);
         store.insert(c);
         return c;
     }
@@ -112,7 +118,7 @@ abstract class CampaignStoreContract {
         String account = UUID.randomUUID().toString();
         Campaign c = draft(account, "Versioned", "S", List.of());
         Campaign.Content edited = new Campaign.Content("Versioned 2", "S2", null, c.from(), null, null, "<p>x</p>", "x",
-                true, List.of(), null, false, c.audience(), true, false, List.of("t"));
+                true, List.of(), null, false, c.audience(), true, false, true, List.of("t"));
         store.updateContent(account, c.id(), 1, edited, now);
         Campaign read = store.find(account, c.id()).orElseThrow();
         assertEquals(2, read.version());
@@ -129,6 +135,59 @@ abstract class CampaignStoreContract {
         assertTrue(closed.detail().contains("cannot be changed"), closed.detail());
         assertEquals(404, assertThrows(ApiException.class, () -> store.updateContent(UUID.randomUUID().toString(),
                 c.id(), 3, edited, now)).status());
+    }
+
+    @Test
+    void theTrackingSwitchIsStoredAndChangedWithTheContent() {
+        String account = UUID.randomUUID().toString();
+        Campaign untracked = draft(account, "Private", "S", List.of(), false);
+        assertFalse(store.find(account, untracked.id()).orElseThrow().tracking());
+        Campaign tracked = draft(account, "Public", "S", List.of(), true);
+        assertTrue(store.find(account, tracked.id()).orElseThrow().tracking());
+        assertFalse(store.list(account, "private", null, null, null, PageRequest.of(null, null)).items().get(0)
+                .tracking());
+
+        Campaign.Content on = withTracking(untracked.content(), true);
+        store.updateContent(account, untracked.id(), 1, on, now);
+        assertTrue(store.find(account, untracked.id()).orElseThrow().tracking());
+        store.updateContent(account, untracked.id(), 2, withTracking(on, false), now);
+        Campaign off = store.find(account, untracked.id()).orElseThrow();
+        assertFalse(off.tracking());
+        assertEquals(3, off.version());
+    }
+
+    @Test
+    void aCampaignRowWrittenWithoutTheTrackingColumnTracks() {
+        // What rows from before the column existed got, and what any writer that does not name it gets.
+        String account = UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
+        persistence.jdbc().update("INSERT INTO nm_campaign (id, account_id, name, status, webview_token, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", id, account, "Old", CampaignStatus.DRAFT, Tokens.next(),
+                now, now);
+        assertTrue(store.find(account, id).orElseThrow().tracking());
+    }
+
+    @Test
+    void anAccountTracksUntilItTurnsTrackingOffAndAnUpdateWithoutTheSwitchKeepsIt() {
+        String account = UUID.randomUUID().toString();
+        assertTrue(settings.get(account).trackingEnabled());
+        assertFalse(settings.update(account, "Shop", "1 Road", false, false).trackingEnabled());
+        SettingsStore.Settings kept = settings.update(account, "Shop Ltd", "2 Road", true, null);
+        assertFalse(kept.trackingEnabled());
+        assertEquals("Shop Ltd", kept.organisationName());
+        assertTrue(kept.archiveEnabled());
+        assertTrue(settings.update(account, "Shop Ltd", "2 Road", true, true).trackingEnabled());
+        assertTrue(settings.update(account, "Shop Ltd", "2 Road", true, null).trackingEnabled());
+        // Another account's settings are its own.
+        settings.update(account, "Shop Ltd", "2 Road", true, false);
+        assertTrue(settings.get(UUID.randomUUID().toString()).trackingEnabled());
+        assertFalse(settings.byArchiveToken(settings.get(account).archiveToken()).orElseThrow().trackingEnabled());
+    }
+
+    private static Campaign.Content withTracking(Campaign.Content c, boolean tracking) {
+        return new Campaign.Content(c.name(), c.subject(), c.preheader(), c.from(), c.fromName(), c.replyTo(), c.html(),
+                c.text(), c.textFromHtml(), c.sanitiserNotes(), c.senderName(), c.inlineCss(), c.audience(),
+                c.webviewEnabled(), c.inArchive(), tracking, c.tags());
     }
 
     @Test

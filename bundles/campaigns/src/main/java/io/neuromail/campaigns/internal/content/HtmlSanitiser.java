@@ -97,6 +97,9 @@ public final class HtmlSanitiser {
             .allowAttributes("clear").onElements("br")
             .allowAttributes("href").matching(HtmlSanitiser::linkUrl).onElements("a")
             .allowAttributes("name", "target", "rel").onElements("a")
+            // Delivery leaves a link marked so out of open and click tracking; only the mark counts,
+            // so its value is dropped.
+            .allowAttributes("data-notrack").matching((element, attribute, value) -> "").onElements("a")
             .allowAttributes("src").matching(HtmlSanitiser::imageSource).onElements("img")
             .allowAttributes("alt", "width", "height", "border", "hspace", "vspace", "valign").onElements("img")
             .allowAttributes("color", "face", "size").onElements("font")

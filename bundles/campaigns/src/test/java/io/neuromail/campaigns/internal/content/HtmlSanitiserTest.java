@@ -184,6 +184,18 @@ class HtmlSanitiserTest {
     }
 
     @Test
+    void aLinkKeepsTheMarkThatLeavesItUntrackedButNotItsValue() {
+        HtmlSanitiser.Result result = sanitiser.sanitise("<p><a href=\"https://example.com/private\" data-notrack>"
+                + "Private</a> <a href=\"https://example.com/x\" data-notrack=\"<b>anything</b>\">X</a>"
+                + " <span data-notrack>not a link</span></p>");
+        Document doc = Jsoup.parse(result.html());
+        assertEquals(2, doc.select("a[data-notrack]").size(), result.html());
+        assertEquals(List.of("", ""), doc.select("a").eachAttr("data-notrack"));
+        assertFalse(doc.selectFirst("span").hasAttr("data-notrack"), result.html());
+        assertEquals(result.html(), sanitiser.sanitise(result.html()).html());
+    }
+
+    @Test
     void emailClientPropertiesAreKeptAndPositioningIsNot() {
         HtmlSanitiser.Result result = sanitiser.sanitise("<table style=\"mso-table-lspace: 0pt; mso-table-rspace: 0pt; -webkit-text-size-adjust: 100%;"
                 + " box-sizing: border-box; display: block; position: fixed; top: 0; z-index: 9\"><tr>"
