@@ -100,6 +100,16 @@ public class CampaignService {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile ContentCheck contentCheck;
 
+    /** The opens and clicks of sends; while tracking is not running, reports show none. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile io.neuromail.tracking.api.Engagement engagement;
+
+    /** The tracked links of sends, for the report's table of links. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile io.neuromail.delivery.api.TrackingLinks trackingLinks;
+
     @Activate
     public CampaignService(@Reference CampaignsDatabase database, @Reference PublicAddress publicAddress,
                            @Reference ActivityLog activity) {
@@ -734,6 +744,45 @@ public class CampaignService {
         }
         store.move(c.accountId(), c.id(), List.of(c.status()), to, set, clock.instant());
         return store.find(c.accountId(), c.id()).orElse(c);
+    }
+
+    /**
+     * What became of a campaign's send: delivery's counts, and the opens and clicks tracking counted,
+     * people and machines apart; the rates are of people only, over the messages sent.
+     */
+    public Views.ReportView report(Caller caller, String id) {
+        Campaign c = require(caller.accountId(), id);
+        ProgressView progress = progress(c);
+        io.neuromail.tracking.api.Engagement e = engagement;
+        io.neuromail.tracking.api.Engagement.Totals totals = c.sendId() == null || e == null
+                ? io.neuromail.tracking.api.Engagement.Totals.NONE : e.totals(c.accountId(), c.sendId());
+        List<Views.LinkReport> links = new ArrayList<>();
+        io.neuromail.delivery.api.TrackingLinks tl = trackingLinks;
+        if (c.sendId() != null && e != null) {
+            List<String> urls = tl == null ? List.of() : tl.links(c.accountId(), c.sendId());
+            Map<Integer, io.neuromail.tracking.api.Engagement.LinkClicks> clicked = new HashMap<>();
+            e.links(c.accountId(), c.sendId()).forEach(l -> clicked.put(l.link(), l));
+            for (int i = 1; i <= urls.size(); i++) {
+                io.neuromail.tracking.api.Engagement.LinkClicks l = clicked.get(i);
+                links.add(l == null ? new Views.LinkReport(i, urls.get(i - 1), 0, 0, 0, 0)
+                        : new Views.LinkReport(i, urls.get(i - 1), l.clicks(), l.uniqueClicks(), l.humanClicks(),
+                        l.uniqueHumanClicks()));
+            }
+        }
+        long sent = progress == null ? 0 : progress.sent();
+        Views.Engagement opens = new Views.Engagement(totals.opens(), totals.uniqueOpens(), totals.humanOpens(),
+                totals.uniqueHumanOpens(), totals.machineOpens());
+        Views.Engagement clicks = new Views.Engagement(totals.clicks(), totals.uniqueClicks(), totals.humanClicks(),
+                totals.uniqueHumanClicks(), totals.machineClicks());
+        Views.Rates rates = new Views.Rates(rate(totals.uniqueHumanOpens(), sent), rate(totals.uniqueHumanClicks(), sent),
+                rate(totals.uniqueHumanClicks(), totals.uniqueHumanOpens()));
+        return new Views.ReportView(c.id(), c.name(), c.subject(), c.status(), c.startedAt(), c.sentAt(), c.tracking(),
+                progress, opens, clicks, rates, links);
+    }
+
+    /** {@code part} of {@code whole} as a fraction rounded to 4 places; {@code null} when there is no whole. */
+    static Double rate(long part, long whole) {
+        return whole <= 0 ? null : Math.round(part * 10_000.0 / whole) / 10_000.0;
     }
 
     private ProgressView progress(Campaign c) {

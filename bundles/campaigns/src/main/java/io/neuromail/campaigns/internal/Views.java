@@ -53,6 +53,31 @@ public final class Views {
                                long queued, long uncertain, long perMinute, Long etaSeconds) {
     }
 
+    /**
+     * A campaign's report.
+     *
+     * @param tracked  whether its opens and clicks were tracked
+     * @param delivery what delivery did with its messages, {@code null} before it started
+     * @param rates    of people only: unique human opens and clicks over the messages sent, and
+     *                 clicks over opens (click-to-open); {@code null} where there is nothing to divide by
+     */
+    public record ReportView(String id, String name, String subject, String status, Instant startedAt, Instant sentAt,
+                             boolean tracked, ProgressView delivery, Engagement opens, Engagement clicks, Rates rates,
+                             List<LinkReport> links) {
+    }
+
+    /** Opens or clicks: every hit, messages with at least one, those of people, and those of machines. */
+    public record Engagement(long total, long unique, long human, long uniqueHuman, long machine) {
+    }
+
+    /** Rates as fractions (0.25 is 25 %). */
+    public record Rates(Double open, Double click, Double clickToOpen) {
+    }
+
+    /** One tracked link of a campaign and its clicks. */
+    public record LinkReport(int link, String url, long clicks, long uniqueClicks, long humanClicks, long uniqueHumanClicks) {
+    }
+
     /** The number of recipients an audience has now. */
     public record AudienceCount(long recipients) {
     }

@@ -126,6 +126,12 @@ public class CampaignResource {
         return campaigns.get(caller(security), id);
     }
 
+    @GET
+    @Path("{id}/report")
+    public Views.ReportView report(@Context SecurityContext security, @PathParam("id") String id) {
+        return campaigns.report(caller(security), id);
+    }
+
     @PUT
     @Path("{id}")
     @RequiresScope(Scope.SEND)
