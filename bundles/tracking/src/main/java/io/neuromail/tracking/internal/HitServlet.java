@@ -2,6 +2,7 @@ package io.neuromail.tracking.internal;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -37,7 +38,11 @@ public class HitServlet extends HttpServlet {
     @Activate
     public HitServlet(@Reference TrackingLinks links, @Reference HitRecorder recorder,
                       @Reference ClientAddresses clients) {
-        this.endpoint = new HitEndpoint(links, recorder, System::currentTimeMillis);
+        this(links, recorder, clients, System::currentTimeMillis);
+    }
+
+    HitServlet(TrackingLinks links, HitRecorder recorder, ClientAddresses clients, LongSupplier clock) {
+        this.endpoint = new HitEndpoint(links, recorder, clock);
         this.clients = clients;
     }
 
