@@ -6,10 +6,14 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
@@ -137,15 +141,8 @@ public class TrackingStore {
                 }
                 byMessage.computeIfAbsent(new Key(e.accountId(), e.deliveryId(), 0), k -> new ArrayList<>()).add(e);
             }
-            for (List<TrackEvent> message : byMessage.values()) {
-                firsts(c, message, sends.get(new Key(message.get(0).accountId(), message.get(0).sendId(), 0)));
-            }
-            for (List<TrackEvent> clicks : byMessageLink.values()) {
-                if (firstClickOfLink(c, clicks)) {
-                    TrackEvent e = clicks.get(0);
-                    links.get(new Key(e.accountId(), e.sendId(), e.link()))[1]++;
-                }
-            }
+            firsts(c, byMessage, sends);
+            firstClicksOfLinks(c, byMessageLink, links);
             for (Map.Entry<Key, long[]> link : links.entrySet()) {
                 Key k = link.getKey();
                 long[] v = link.getValue();
@@ -208,44 +205,56 @@ public class TrackingStore {
         }
     }
 
+    /** At most this many ids in one {@code IN} list. */
+    private static final int IN_LIST = 500;
+
     /**
-     * Updates a message's first opens and clicks with its events of the batch (in time order), and
-     * adds to the send's unique counters for each first that is new.
+     * Updates the messages' first opens and clicks with their events of the batch (in time order), and
+     * adds to the sends' unique counters for each first that is new. A few statements for the whole
+     * batch: the rows are created where missing, read and locked, and updated where they changed.
      */
-    private void firsts(Connection c, List<TrackEvent> events, long[] send) throws SQLException {
-        TrackEvent one = events.get(0);
-        ensure(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"}, new String[] {"send_id", "contact_id"},
-                one.accountId(), one.deliveryId(), one.sendId(), one.contactId());
-        Instant[] first = new Instant[4];
-        boolean[] human = new boolean[1];
-        Jdbc.one(c, "SELECT first_open, first_click, first_human_open, first_human_click, human FROM nm_track_recipient "
-                + "WHERE account_id = ? AND delivery_id = ? FOR UPDATE", rs -> {
-                    first[0] = Jdbc.instant(rs, "first_open");
-                    first[1] = Jdbc.instant(rs, "first_click");
-                    first[2] = Jdbc.instant(rs, "first_human_open");
-                    first[3] = Jdbc.instant(rs, "first_human_click");
-                    human[0] = rs.getBoolean("human");
-                    return Boolean.TRUE;
-                }, one.accountId(), one.deliveryId());
-        Instant[] before = first.clone();
-        boolean wasHuman = human[0];
-        for (TrackEvent e : events) {
-            earliest(first, 0, e.at(), send, UNIQUE_OPENS);
-            if (!e.open()) {
-                earliest(first, 1, e.at(), send, UNIQUE_CLICKS);
-            }
-            if (e.human()) {
-                human[0] = true;
-                earliest(first, 2, e.at(), send, UNIQUE_HUMAN_OPENS);
-                if (!e.open()) {
-                    earliest(first, 3, e.at(), send, UNIQUE_HUMAN_CLICKS);
+    private void firsts(Connection c, Map<Key, List<TrackEvent>> byMessage, Map<Key, long[]> sends) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (List<TrackEvent> events : byMessage.values()) {
+            TrackEvent e = events.get(0);
+            rows.add(new Object[] {e.accountId(), e.deliveryId(), e.sendId(), e.contactId()});
+        }
+        ensureAll(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"}, new String[] {"send_id", "contact_id"},
+                rows);
+        Map<Key, Object[]> current = lockAll(c, "SELECT delivery_id, 0, first_open, first_click, first_human_open, "
+                + "first_human_click, human FROM nm_track_recipient", byMessage.keySet(), rs -> new Object[] {
+                    Jdbc.instant(rs, "first_open"), Jdbc.instant(rs, "first_click"), Jdbc.instant(rs, "first_human_open"),
+                    Jdbc.instant(rs, "first_human_click"), rs.getBoolean("human")});
+        try (PreparedStatement update = c.prepareStatement("UPDATE nm_track_recipient SET first_open = ?, "
+                + "first_click = ?, first_human_open = ?, first_human_click = ?, human = ? "
+                + "WHERE account_id = ? AND delivery_id = ?")) {
+            for (Map.Entry<Key, List<TrackEvent>> message : byMessage.entrySet()) {
+                Object[] row = current.get(message.getKey());
+                Instant[] first = {(Instant) row[0], (Instant) row[1], (Instant) row[2], (Instant) row[3]};
+                boolean human = (Boolean) row[4];
+                Instant[] before = first.clone();
+                boolean wasHuman = human;
+                TrackEvent one = message.getValue().get(0);
+                long[] send = sends.get(new Key(one.accountId(), one.sendId(), 0));
+                for (TrackEvent e : message.getValue()) {
+                    earliest(first, 0, e.at(), send, UNIQUE_OPENS);
+                    if (!e.open()) {
+                        earliest(first, 1, e.at(), send, UNIQUE_CLICKS);
+                    }
+                    if (e.human()) {
+                        human = true;
+                        earliest(first, 2, e.at(), send, UNIQUE_HUMAN_OPENS);
+                        if (!e.open()) {
+                            earliest(first, 3, e.at(), send, UNIQUE_HUMAN_CLICKS);
+                        }
+                    }
+                }
+                if (!Arrays.equals(before, first) || wasHuman != human) {
+                    Jdbc.bind(update, first[0], first[1], first[2], first[3], human, one.accountId(), one.deliveryId());
+                    update.addBatch();
                 }
             }
-        }
-        if (!java.util.Arrays.equals(before, first) || wasHuman != human[0]) {
-            Jdbc.update(c, "UPDATE nm_track_recipient SET first_open = ?, first_click = ?, first_human_open = ?, "
-                    + "first_human_click = ?, human = ? WHERE account_id = ? AND delivery_id = ?",
-                    first[0], first[1], first[2], first[3], human[0], one.accountId(), one.deliveryId());
+            update.executeBatch();
         }
     }
 
@@ -259,34 +268,98 @@ public class TrackingStore {
         }
     }
 
-    /** Whether this batch holds the first click of a message on one link (and records its time). */
-    private boolean firstClickOfLink(Connection c, List<TrackEvent> clicks) throws SQLException {
-        TrackEvent one = clicks.get(0);
-        ensure(c, "nm_track_recipient_link", new String[] {"account_id", "delivery_id", "link"},
-                new String[] {"send_id", "contact_id"}, one.accountId(), one.deliveryId(), one.link(), one.sendId(),
-                one.contactId());
-        Instant[] first = new Instant[1];
-        Jdbc.one(c, "SELECT first_click FROM nm_track_recipient_link WHERE account_id = ? AND delivery_id = ? AND link = ? "
-                + "FOR UPDATE", rs -> {
-                    first[0] = Jdbc.instant(rs, "first_click");
-                    return Boolean.TRUE;
-                }, one.accountId(), one.deliveryId(), one.link());
-        Instant earliest = clicks.get(0).at();
-        if (first[0] != null && !earliest.isBefore(first[0])) {
-            return false;
+    /** Records the first click of each message on each link, and counts the new ones as the links' unique clicks. */
+    private void firstClicksOfLinks(Connection c, Map<Key, List<TrackEvent>> byMessageLink, Map<Key, long[]> links)
+            throws SQLException {
+        if (byMessageLink.isEmpty()) {
+            return;
         }
-        Jdbc.update(c, "UPDATE nm_track_recipient_link SET first_click = ? WHERE account_id = ? AND delivery_id = ? "
-                + "AND link = ?", earliest, one.accountId(), one.deliveryId(), one.link());
-        return first[0] == null;
+        List<Object[]> rows = new ArrayList<>();
+        for (List<TrackEvent> clicks : byMessageLink.values()) {
+            TrackEvent e = clicks.get(0);
+            rows.add(new Object[] {e.accountId(), e.deliveryId(), e.link(), e.sendId(), e.contactId()});
+        }
+        ensureAll(c, "nm_track_recipient_link", new String[] {"account_id", "delivery_id", "link"},
+                new String[] {"send_id", "contact_id"}, rows);
+        Map<Key, Object[]> current = lockAll(c, "SELECT delivery_id, link, first_click FROM nm_track_recipient_link",
+                byMessageLink.keySet(), rs -> new Object[] {Jdbc.instant(rs, "first_click")});
+        try (PreparedStatement update = c.prepareStatement("UPDATE nm_track_recipient_link SET first_click = ? "
+                + "WHERE account_id = ? AND delivery_id = ? AND link = ?")) {
+            for (Map.Entry<Key, List<TrackEvent>> clicks : byMessageLink.entrySet()) {
+                Instant first = (Instant) current.get(clicks.getKey())[0];
+                TrackEvent e = clicks.getValue().get(0);
+                if (first == null || e.at().isBefore(first)) {
+                    Jdbc.bind(update, e.at(), e.accountId(), e.deliveryId(), e.link());
+                    update.addBatch();
+                }
+                if (first == null) {
+                    links.get(new Key(e.accountId(), e.sendId(), e.link()))[1]++;
+                }
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Reads and locks the rows of these (account, message, link) keys, a few hundred messages per
+     * statement. {@code select} answers the message id and the link number (or 0) first.
+     */
+    private static Map<Key, Object[]> lockAll(Connection c, String select, Set<Key> keys, Jdbc.RowMapper<Object[]> mapper)
+            throws SQLException {
+        Map<String, Set<String>> byAccount = new TreeMap<>();
+        for (Key k : keys) {
+            byAccount.computeIfAbsent(k.account(), a -> new TreeSet<>()).add(k.id());
+        }
+        Map<Key, Object[]> rows = new HashMap<>();
+        for (Map.Entry<String, Set<String>> account : byAccount.entrySet()) {
+            List<String> ids = new ArrayList<>(account.getValue());
+            for (int from = 0; from < ids.size(); from += IN_LIST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+                Object[] params = new Object[chunk.size() + 1];
+                params[0] = account.getKey();
+                for (int i = 0; i < chunk.size(); i++) {
+                    params[i + 1] = chunk.get(i);
+                }
+                for (Object[] row : Jdbc.list(c, select + " WHERE account_id = ? AND delivery_id IN ("
+                        + Jdbc.marks(chunk.size()) + ") ORDER BY delivery_id FOR UPDATE", rs -> {
+                            Object[] values = mapper.map(rs);
+                            Object[] all = new Object[values.length + 2];
+                            all[0] = rs.getString(1);
+                            all[1] = rs.getInt(2);
+                            System.arraycopy(values, 0, all, 2, values.length);
+                            return all;
+                        }, params)) {
+                    Object[] values = Arrays.copyOfRange(row, 2, row.length);
+                    rows.put(new Key(account.getKey(), (String) row[0], (Integer) row[1]), values);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** {@link #ensure} for many rows in one batch. */
+    private void ensureAll(Connection c, String table, String[] keys, String[] others, List<Object[]> rows)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ensureSql(table, keys, others))) {
+            for (Object[] row : rows) {
+                Jdbc.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
     }
 
     /** Inserts the row with these key (and other) values unless it exists; the counters start at zero. */
     private void ensure(Connection c, String table, String[] keys, String[] others, Object... values) throws SQLException {
+        Jdbc.update(c, ensureSql(table, keys, others), values);
+    }
+
+    private String ensureSql(String table, String[] keys, String[] others) {
         String keyList = String.join(", ", keys);
         String columns = others.length == 0 ? keyList : keyList + ", " + String.join(", ", others);
-        String sql = jdbc.postgres()
-                ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + Jdbc.marks(values.length) + ") ON CONFLICT DO NOTHING"
-                : "MERGE INTO " + table + " (" + columns + ") KEY (" + keyList + ") VALUES (" + Jdbc.marks(values.length) + ")";
-        Jdbc.update(c, sql, values);
+        String marks = Jdbc.marks(keys.length + others.length);
+        return jdbc.postgres()
+                ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ") ON CONFLICT DO NOTHING"
+                : "MERGE INTO " + table + " (" + columns + ") KEY (" + keyList + ") VALUES (" + marks + ")";
     }
 }
