@@ -41,7 +41,7 @@ public @interface TrackingConfig {
     @AttributeDefinition(name = "Bot list",
             description = "A text file of case-insensitive user-agent substrings, one a line, '#' comments. "
                     + "Empty: the list built into the bundle")
-    String botsFile() default "${karaf.etc}/neuromail-tracking-bots.txt";
+    String botsFile() default "${karaf.etc}/neuromail/tracking/bots.txt";
 
     @AttributeDefinition(name = "Too-soon opens (seconds)",
             description = "An open within this many seconds of the message being sent is a machine's (a "
