@@ -3,7 +3,7 @@ package io.neuromail.tracking.internal;
 import io.neuromail.delivery.api.Unsubscribes;
 
 /**
- * The HTML of the unsubscribe pages. Every value is escaped; there is no script, no inline style and
+ * The HTML of the unsubscribe pages (and of the tracking addresses' error pages). Every value is escaped; there is no script, no inline style and
  * nothing from another origin, so the pages work under {@link #CSP} (and under the stricter-nowhere,
  * broader policy of the rest of the server).
  */
@@ -55,6 +55,13 @@ final class Pages {
         return page("invalid", "This link does not work",
                 "<p class=\"lead\">The unsubscribe link is incomplete or not valid. Open it again from the email, "
                         + "or use the complete address the email shows.</p>");
+    }
+
+    /** A tracked link (or open pixel) whose token delivery does not resolve. */
+    static String linkNotFound() {
+        return page("invalid", "This link does not work",
+                "<p class=\"lead\">The link is incomplete or not valid. Open it again from the email, "
+                        + "or copy the complete address the email shows.</p>");
     }
 
     static String tooManyRequests(long retryAfterSeconds) {

@@ -1,0 +1,365 @@
+package io.neuromail.tracking.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.persistence.Persistence;
+
+/**
+ * The stored opens and clicks, and their counters. {@link #record} stores a batch of events and
+ * brings the counters up to date in the same transaction; the readers never count events.
+ * <p>
+ * <b>Unique</b> counts are messages: a message counts once for unique opens when it is first opened
+ * <em>or clicked</em> (a click is an open of a message whose images were blocked), once for unique
+ * clicks when first clicked, and once per link for that link's unique clicks. The human variants count
+ * only events with no machine reason. The first times are kept per message ({@code nm_track_recipient},
+ * {@code nm_track_recipient_link}), locked while a batch updates them, so that two nodes never count
+ * the same message twice.
+ */
+@Component(service = TrackingStore.class)
+public class TrackingStore {
+
+    static final String CHANGELOG = "io/neuromail/tracking/db/changelog.xml";
+
+    /** The counters of a send. */
+    public record SendTotals(long opens, long uniqueOpens, long humanOpens, long uniqueHumanOpens, long machineOpens,
+                             long clicks, long uniqueClicks, long humanClicks, long uniqueHumanClicks,
+                             long machineClicks) {
+        static final SendTotals NONE = new SendTotals(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The counters of one link of a send. */
+    public record LinkTotals(int link, long clicks, long uniqueClicks, long humanClicks) {
+    }
+
+    private final Jdbc jdbc;
+
+    @Activate
+    public TrackingStore(@Reference Persistence persistence) {
+        persistence.migrate("tracking", TrackingStore.class.getClassLoader(), CHANGELOG);
+        this.jdbc = persistence.jdbc();
+    }
+
+    TrackingStore(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The counters of a send; all zero when nothing was recorded. */
+    public SendTotals totals(String accountId, String sendId) {
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT opens, unique_opens, human_opens, unique_human_opens, machine_opens, "
+                        + "clicks, unique_clicks, human_clicks, unique_human_clicks, machine_clicks FROM nm_track_send "
+                        + "WHERE account_id = ? AND send_id = ?",
+                rs -> new SendTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
+                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10)),
+                accountId, sendId).orElse(SendTotals.NONE));
+    }
+
+    /** The counters of each clicked link of a send (link 1 and up), by link number. */
+    public List<LinkTotals> links(String accountId, String sendId) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT link, clicks, unique_clicks, human_clicks FROM nm_track_link "
+                        + "WHERE account_id = ? AND send_id = ? ORDER BY link",
+                rs -> new LinkTotals(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), accountId, sendId));
+    }
+
+    /** The events of one message, oldest first. */
+    List<TrackEvent> events(String accountId, String deliveryId) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT send_id, contact_id, kind, link, at, ip, user_agent, machine, proxied "
+                        + "FROM nm_track_event WHERE account_id = ? AND delivery_id = ? ORDER BY at, id",
+                rs -> new TrackEvent(accountId, rs.getString("send_id"), deliveryId, rs.getString("contact_id"),
+                        rs.getString("kind").equals("open"), rs.getInt("link"), Jdbc.instant(rs, "at"),
+                        rs.getString("ip"), rs.getString("user_agent"), rs.getString("machine"),
+                        rs.getBoolean("proxied")),
+                accountId, deliveryId));
+    }
+
+    /**
+     * Erases what is known of one contact: its events and its messages' first opens and clicks. The
+     * counters of the sends stay as they are: they are totals that name no one, and a report of a past
+     * send does not change because a recipient was erased later.
+     *
+     * @return the events deleted
+     */
+    public int eraseContact(String accountId, String contactId) {
+        return jdbc.tx(c -> {
+            int events = Jdbc.update(c, "DELETE FROM nm_track_event WHERE account_id = ? AND contact_id = ?",
+                    accountId, contactId);
+            Jdbc.update(c, "DELETE FROM nm_track_recipient_link WHERE account_id = ? AND contact_id = ?",
+                    accountId, contactId);
+            Jdbc.update(c, "DELETE FROM nm_track_recipient WHERE account_id = ? AND contact_id = ?",
+                    accountId, contactId);
+            return events;
+        });
+    }
+
+    /** Stores the events and brings the counters up to date, in one transaction. */
+    void record(List<TrackEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<TrackEvent> sorted = new ArrayList<>(events);
+        sorted.sort(Comparator.comparing(TrackEvent::at));
+        jdbc.tx(c -> {
+            insertEvents(c, sorted);
+            // Rows are locked in key order, so that two nodes storing batches at once never deadlock.
+            Map<Key, long[]> sends = new TreeMap<>();
+            Map<Key, long[]> links = new TreeMap<>();
+            Map<Key, List<TrackEvent>> byMessage = new TreeMap<>();
+            Map<Key, List<TrackEvent>> byMessageLink = new TreeMap<>();
+            for (TrackEvent e : sorted) {
+                long[] s = sends.computeIfAbsent(new Key(e.accountId(), e.sendId(), 0), k -> new long[SEND_COLUMNS.length]);
+                if (e.open()) {
+                    s[OPENS]++;
+                    s[e.human() ? HUMAN_OPENS : MACHINE_OPENS]++;
+                } else {
+                    s[CLICKS]++;
+                    s[e.human() ? HUMAN_CLICKS : MACHINE_CLICKS]++;
+                    if (e.link() > 0) {
+                        long[] l = links.computeIfAbsent(new Key(e.accountId(), e.sendId(), e.link()), k -> new long[3]);
+                        l[0]++;
+                        l[2] += e.human() ? 1 : 0;
+                        byMessageLink.computeIfAbsent(new Key(e.accountId(), e.deliveryId(), e.link()),
+                                k -> new ArrayList<>()).add(e);
+                    }
+                }
+                byMessage.computeIfAbsent(new Key(e.accountId(), e.deliveryId(), 0), k -> new ArrayList<>()).add(e);
+            }
+            firsts(c, byMessage, sends);
+            firstClicksOfLinks(c, byMessageLink, links);
+            for (Map.Entry<Key, long[]> link : links.entrySet()) {
+                Key k = link.getKey();
+                long[] v = link.getValue();
+                ensure(c, "nm_track_link", new String[] {"account_id", "send_id", "link"}, new String[0],
+                        k.account(), k.id(), k.number());
+                Jdbc.update(c, "UPDATE nm_track_link SET clicks = clicks + ?, unique_clicks = unique_clicks + ?, "
+                        + "human_clicks = human_clicks + ? WHERE account_id = ? AND send_id = ? AND link = ?",
+                        v[0], v[1], v[2], k.account(), k.id(), k.number());
+            }
+            for (Map.Entry<Key, long[]> send : sends.entrySet()) {
+                Key k = send.getKey();
+                ensure(c, "nm_track_send", new String[] {"account_id", "send_id"}, new String[0], k.account(), k.id());
+                StringBuilder sql = new StringBuilder("UPDATE nm_track_send SET ");
+                Object[] params = new Object[SEND_COLUMNS.length + 2];
+                for (int i = 0; i < SEND_COLUMNS.length; i++) {
+                    sql.append(i == 0 ? "" : ", ").append(SEND_COLUMNS[i]).append(" = ").append(SEND_COLUMNS[i]).append(" + ?");
+                    params[i] = send.getValue()[i];
+                }
+                sql.append(" WHERE account_id = ? AND send_id = ?");
+                params[SEND_COLUMNS.length] = k.account();
+                params[SEND_COLUMNS.length + 1] = k.id();
+                Jdbc.update(c, sql.toString(), params);
+            }
+            return null;
+        });
+    }
+
+    private static final String[] SEND_COLUMNS = {"opens", "unique_opens", "human_opens", "unique_human_opens",
+            "machine_opens", "clicks", "unique_clicks", "human_clicks", "unique_human_clicks", "machine_clicks"};
+    private static final int OPENS = 0;
+    private static final int UNIQUE_OPENS = 1;
+    private static final int HUMAN_OPENS = 2;
+    private static final int UNIQUE_HUMAN_OPENS = 3;
+    private static final int MACHINE_OPENS = 4;
+    private static final int CLICKS = 5;
+    private static final int UNIQUE_CLICKS = 6;
+    private static final int HUMAN_CLICKS = 7;
+    private static final int UNIQUE_HUMAN_CLICKS = 8;
+    private static final int MACHINE_CLICKS = 9;
+
+    /** An account's row: a send or a message id, and a link number (0 where none applies). */
+    private record Key(String account, String id, int number) implements Comparable<Key> {
+        @Override
+        public int compareTo(Key o) {
+            int a = account.compareTo(o.account);
+            int b = a != 0 ? a : id.compareTo(o.id);
+            return b != 0 ? b : Integer.compare(number, o.number);
+        }
+    }
+
+    private static void insertEvents(Connection c, List<TrackEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_track_event (id, account_id, send_id, delivery_id, "
+                + "contact_id, kind, link, at, ip, user_agent, machine, proxied) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (TrackEvent e : events) {
+                Jdbc.bind(ps, UUID.randomUUID().toString(), e.accountId(), e.sendId(), e.deliveryId(), e.contactId(),
+                        e.open() ? "open" : "click", e.link(), e.at(), e.ip(), e.userAgent(), e.machine(), e.proxied());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** At most this many ids in one {@code IN} list. */
+    private static final int IN_LIST = 500;
+
+    /**
+     * Updates the messages' first opens and clicks with their events of the batch (in time order), and
+     * adds to the sends' unique counters for each first that is new. A few statements for the whole
+     * batch: the rows are created where missing, read and locked, and updated where they changed.
+     */
+    private void firsts(Connection c, Map<Key, List<TrackEvent>> byMessage, Map<Key, long[]> sends) throws SQLException {
+        List<Object[]> rows = new ArrayList<>();
+        for (List<TrackEvent> events : byMessage.values()) {
+            TrackEvent e = events.get(0);
+            rows.add(new Object[] {e.accountId(), e.deliveryId(), e.sendId(), e.contactId()});
+        }
+        ensureAll(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"}, new String[] {"send_id", "contact_id"},
+                rows);
+        Map<Key, Object[]> current = lockAll(c, "SELECT delivery_id, 0, first_open, first_click, first_human_open, "
+                + "first_human_click, human FROM nm_track_recipient", byMessage.keySet(), rs -> new Object[] {
+                    Jdbc.instant(rs, "first_open"), Jdbc.instant(rs, "first_click"), Jdbc.instant(rs, "first_human_open"),
+                    Jdbc.instant(rs, "first_human_click"), rs.getBoolean("human")});
+        try (PreparedStatement update = c.prepareStatement("UPDATE nm_track_recipient SET first_open = ?, "
+                + "first_click = ?, first_human_open = ?, first_human_click = ?, human = ? "
+                + "WHERE account_id = ? AND delivery_id = ?")) {
+            for (Map.Entry<Key, List<TrackEvent>> message : byMessage.entrySet()) {
+                Object[] row = current.get(message.getKey());
+                Instant[] first = {(Instant) row[0], (Instant) row[1], (Instant) row[2], (Instant) row[3]};
+                boolean human = (Boolean) row[4];
+                Instant[] before = first.clone();
+                boolean wasHuman = human;
+                TrackEvent one = message.getValue().get(0);
+                long[] send = sends.get(new Key(one.accountId(), one.sendId(), 0));
+                for (TrackEvent e : message.getValue()) {
+                    earliest(first, 0, e.at(), send, UNIQUE_OPENS);
+                    if (!e.open()) {
+                        earliest(first, 1, e.at(), send, UNIQUE_CLICKS);
+                    }
+                    if (e.human()) {
+                        human = true;
+                        earliest(first, 2, e.at(), send, UNIQUE_HUMAN_OPENS);
+                        if (!e.open()) {
+                            earliest(first, 3, e.at(), send, UNIQUE_HUMAN_CLICKS);
+                        }
+                    }
+                }
+                if (!Arrays.equals(before, first) || wasHuman != human) {
+                    Jdbc.bind(update, first[0], first[1], first[2], first[3], human, one.accountId(), one.deliveryId());
+                    update.addBatch();
+                }
+            }
+            update.executeBatch();
+        }
+    }
+
+    /** Keeps the earliest time; the first one counts as a unique. Hits may be stored a little out of order. */
+    private static void earliest(Instant[] first, int index, Instant at, long[] send, int unique) {
+        if (first[index] == null) {
+            first[index] = at;
+            send[unique]++;
+        } else if (at.isBefore(first[index])) {
+            first[index] = at;
+        }
+    }
+
+    /** Records the first click of each message on each link, and counts the new ones as the links' unique clicks. */
+    private void firstClicksOfLinks(Connection c, Map<Key, List<TrackEvent>> byMessageLink, Map<Key, long[]> links)
+            throws SQLException {
+        if (byMessageLink.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (List<TrackEvent> clicks : byMessageLink.values()) {
+            TrackEvent e = clicks.get(0);
+            rows.add(new Object[] {e.accountId(), e.deliveryId(), e.link(), e.sendId(), e.contactId()});
+        }
+        ensureAll(c, "nm_track_recipient_link", new String[] {"account_id", "delivery_id", "link"},
+                new String[] {"send_id", "contact_id"}, rows);
+        Map<Key, Object[]> current = lockAll(c, "SELECT delivery_id, link, first_click FROM nm_track_recipient_link",
+                byMessageLink.keySet(), rs -> new Object[] {Jdbc.instant(rs, "first_click")});
+        try (PreparedStatement update = c.prepareStatement("UPDATE nm_track_recipient_link SET first_click = ? "
+                + "WHERE account_id = ? AND delivery_id = ? AND link = ?")) {
+            for (Map.Entry<Key, List<TrackEvent>> clicks : byMessageLink.entrySet()) {
+                Instant first = (Instant) current.get(clicks.getKey())[0];
+                TrackEvent e = clicks.getValue().get(0);
+                if (first == null || e.at().isBefore(first)) {
+                    Jdbc.bind(update, e.at(), e.accountId(), e.deliveryId(), e.link());
+                    update.addBatch();
+                }
+                if (first == null) {
+                    links.get(new Key(e.accountId(), e.sendId(), e.link()))[1]++;
+                }
+            }
+            update.executeBatch();
+        }
+    }
+
+    /**
+     * Reads and locks the rows of these (account, message, link) keys, a few hundred messages per
+     * statement. {@code select} answers the message id and the link number (or 0) first.
+     */
+    private static Map<Key, Object[]> lockAll(Connection c, String select, Set<Key> keys, Jdbc.RowMapper<Object[]> mapper)
+            throws SQLException {
+        Map<String, Set<String>> byAccount = new TreeMap<>();
+        for (Key k : keys) {
+            byAccount.computeIfAbsent(k.account(), a -> new TreeSet<>()).add(k.id());
+        }
+        Map<Key, Object[]> rows = new HashMap<>();
+        for (Map.Entry<String, Set<String>> account : byAccount.entrySet()) {
+            List<String> ids = new ArrayList<>(account.getValue());
+            for (int from = 0; from < ids.size(); from += IN_LIST) {
+                List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_LIST));
+                Object[] params = new Object[chunk.size() + 1];
+                params[0] = account.getKey();
+                for (int i = 0; i < chunk.size(); i++) {
+                    params[i + 1] = chunk.get(i);
+                }
+                for (Object[] row : Jdbc.list(c, select + " WHERE account_id = ? AND delivery_id IN ("
+                        + Jdbc.marks(chunk.size()) + ") ORDER BY delivery_id FOR UPDATE", rs -> {
+                            Object[] values = mapper.map(rs);
+                            Object[] all = new Object[values.length + 2];
+                            all[0] = rs.getString(1);
+                            all[1] = rs.getInt(2);
+                            System.arraycopy(values, 0, all, 2, values.length);
+                            return all;
+                        }, params)) {
+                    Object[] values = Arrays.copyOfRange(row, 2, row.length);
+                    rows.put(new Key(account.getKey(), (String) row[0], (Integer) row[1]), values);
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** {@link #ensure} for many rows in one batch. */
+    private void ensureAll(Connection c, String table, String[] keys, String[] others, List<Object[]> rows)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ensureSql(table, keys, others))) {
+            for (Object[] row : rows) {
+                Jdbc.bind(ps, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /** Inserts the row with these key (and other) values unless it exists; the counters start at zero. */
+    private void ensure(Connection c, String table, String[] keys, String[] others, Object... values) throws SQLException {
+        Jdbc.update(c, ensureSql(table, keys, others), values);
+    }
+
+    private String ensureSql(String table, String[] keys, String[] others) {
+        String keyList = String.join(", ", keys);
+        String columns = others.length == 0 ? keyList : keyList + ", " + String.join(", ", others);
+        String marks = Jdbc.marks(keys.length + others.length);
+        return jdbc.postgres()
+                ? "INSERT INTO " + table + " (" + columns + ") VALUES (" + marks + ") ON CONFLICT DO NOTHING"
+                : "MERGE INTO " + table + " (" + columns + ") KEY (" + keyList + ") VALUES (" + marks + ")";
+    }
+}

@@ -1,0 +1,193 @@
+package io.neuromail.tracking.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import io.neuromail.db.internal.PersistenceService;
+import io.neuromail.tracking.internal.TrackingStore.LinkTotals;
+import io.neuromail.tracking.internal.TrackingStore.SendTotals;
+
+/**
+ * The events and counters on a real database through the real persistence service: totals and
+ * uniques, people and machines, a click counting as an open, per-link counts, erasure, accounts kept
+ * apart. Each test uses its own account and send.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TrackingStoreContract {
+
+    static final Instant T = Instant.parse("2030-03-01T10:00:00Z");
+
+    private TrackingStore store;
+
+    abstract DataSource createDatabase() throws SQLException;
+
+    abstract void dropDatabase() throws SQLException;
+
+    @BeforeAll
+    void start() throws SQLException {
+        PersistenceService persistence = new PersistenceService(createDatabase());
+        store = new TrackingStore(persistence);
+    }
+
+    @AfterAll
+    void stop() throws SQLException {
+        dropDatabase();
+    }
+
+    private String account;
+    private String send;
+
+    @BeforeEach
+    void newSend() {
+        account = UUID.randomUUID().toString();
+        send = UUID.randomUUID().toString();
+    }
+
+    TrackEvent open(String delivery, String contact, int second, String machine) {
+        return new TrackEvent(account, send, delivery, contact, true, 0, T.plusSeconds(second), "203.0.113.0",
+                "ua", machine, false);
+    }
+
+    TrackEvent click(String delivery, String contact, int link, int second, String machine) {
+        return new TrackEvent(account, send, delivery, contact, false, link, T.plusSeconds(second), "203.0.113.0",
+                "ua", machine, false);
+    }
+
+    @Test
+    void nothingRecordedIsAllZero() {
+        assertEquals(SendTotals.NONE, store.totals(account, send));
+        assertEquals(List.of(), store.links(account, send));
+    }
+
+    @Test
+    void repeatedOpensCountInTotalsButOnceInUniques() {
+        store.record(List.of(open("d1", "c1", 10, null), open("d1", "c1", 20, null), open("d2", "c2", 30, null)));
+        store.record(List.of(open("d1", "c1", 40, null)));
+        SendTotals t = store.totals(account, send);
+        assertEquals(4, t.opens());
+        assertEquals(2, t.uniqueOpens());
+        assertEquals(4, t.humanOpens());
+        assertEquals(2, t.uniqueHumanOpens());
+        assertEquals(0, t.machineOpens());
+        assertEquals(0, t.clicks());
+    }
+
+    @Test
+    void machinesCountApartFromPeople() {
+        store.record(List.of(open("d1", "c1", 1, Classifier.TOO_SOON), open("d2", "c2", 5, Classifier.APPLE_MPP)));
+        store.record(List.of(open("d1", "c1", 100, null), click("d2", "c2", 1, 6, Classifier.BOT)));
+        SendTotals t = store.totals(account, send);
+        assertEquals(3, t.opens());
+        assertEquals(2, t.uniqueOpens());
+        assertEquals(1, t.humanOpens());
+        assertEquals(1, t.uniqueHumanOpens(), "only d1 was opened by a person");
+        assertEquals(2, t.machineOpens());
+        assertEquals(1, t.clicks());
+        assertEquals(1, t.uniqueClicks());
+        assertEquals(0, t.humanClicks());
+        assertEquals(0, t.uniqueHumanClicks());
+        assertEquals(1, t.machineClicks());
+    }
+
+    @Test
+    void aClickCountsAsAnOpenOfItsMessage() {
+        store.record(List.of(click("d1", "c1", 2, 50, null)));
+        SendTotals t = store.totals(account, send);
+        assertEquals(0, t.opens(), "no open event");
+        assertEquals(1, t.uniqueOpens(), "but the message was opened");
+        assertEquals(1, t.uniqueHumanOpens());
+        assertEquals(1, t.clicks());
+        assertEquals(1, t.uniqueClicks());
+        assertEquals(1, t.humanClicks());
+        assertEquals(1, t.uniqueHumanClicks());
+        // The open that follows (images loaded later) is not a second unique open.
+        store.record(List.of(open("d1", "c1", 60, null)));
+        t = store.totals(account, send);
+        assertEquals(1, t.opens());
+        assertEquals(1, t.uniqueOpens());
+        assertEquals(1, t.uniqueHumanOpens());
+    }
+
+    @Test
+    void linksCountClicksUniqueMessagesAndPeople() {
+        store.record(List.of(click("d1", "c1", 1, 10, null), click("d1", "c1", 1, 20, null),
+                click("d2", "c2", 1, 30, Classifier.ALL_LINKS), click("d2", "c2", 2, 30, Classifier.ALL_LINKS),
+                click("d2", "c2", 0, 30, Classifier.HONEYPOT)));
+        store.record(List.of(click("d3", "c3", 2, 40, null), click("d1", "c1", 1, 50, null)));
+        assertEquals(List.of(new LinkTotals(1, 4, 2, 3), new LinkTotals(2, 2, 2, 1)), store.links(account, send));
+        SendTotals t = store.totals(account, send);
+        assertEquals(7, t.clicks());
+        assertEquals(3, t.uniqueClicks());
+        assertEquals(4, t.humanClicks());
+        assertEquals(2, t.uniqueHumanClicks());
+        assertEquals(3, t.machineClicks());
+    }
+
+    @Test
+    void anEarlierHitStoredLaterIsNotCountedTwice() {
+        store.record(List.of(open("d1", "c1", 100, null), click("d1", "c1", 1, 100, null)));
+        store.record(List.of(open("d1", "c1", 50, null), click("d1", "c1", 1, 50, null)));
+        SendTotals t = store.totals(account, send);
+        assertEquals(1, t.uniqueOpens());
+        assertEquals(1, t.uniqueClicks());
+        assertEquals(List.of(new LinkTotals(1, 2, 1, 2)), store.links(account, send));
+    }
+
+    @Test
+    void eventsAreStoredAsGivenAndStayInTheirAccount() {
+        TrackEvent proxied = new TrackEvent(account, send, "d1", null, true, 0, T, null, "GoogleImageProxy", null, true);
+        store.record(List.of(proxied, click("d1", null, 3, 5, Classifier.HEAD)));
+        assertEquals(List.of(proxied, click("d1", null, 3, 5, Classifier.HEAD)), store.events(account, "d1"));
+        String other = UUID.randomUUID().toString();
+        assertEquals(List.of(), store.events(other, "d1"));
+        assertEquals(SendTotals.NONE, store.totals(other, send));
+        assertEquals(List.of(), store.links(other, send));
+        assertEquals(0, store.eraseContact(other, "c1"));
+    }
+
+    @Test
+    void erasingAContactDeletesItsEventsAndKeepsTheAnonymousCounters() {
+        store.record(List.of(open("d1", "c1", 10, null), click("d1", "c1", 1, 20, null), open("d2", "c2", 30, null)));
+        SendTotals before = store.totals(account, send);
+        assertEquals(2, store.eraseContact(account, "c1"));
+        assertEquals(List.of(), store.events(account, "d1"));
+        assertEquals(1, store.events(account, "d2").size());
+        assertEquals(before, store.totals(account, send));
+        assertTrue(store.links(account, send).contains(new LinkTotals(1, 1, 1, 1)));
+    }
+
+    @Test
+    void aBatchOfAThousandIsOneTransaction() {
+        List<TrackEvent> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            batch.add(i % 3 == 0 ? click("d" + (i % 200), "c" + (i % 200), 1 + i % 4, i, null)
+                    : open("d" + (i % 200), "c" + (i % 200), i, i % 2 == 0 ? Classifier.BOT : null));
+        }
+        store.record(batch);
+        SendTotals t = store.totals(account, send);
+        assertEquals(1000, t.opens() + t.clicks());
+        assertEquals(200, t.uniqueOpens());
+        // A batch that fails part-way leaves nothing behind.
+        List<TrackEvent> broken = List.of(open("d1", "c1", 5000, null),
+                new TrackEvent(account, send, "d-" + "x".repeat(40), null, true, 0, T, null, "ua", null, false));
+        try {
+            store.record(broken);
+            throw new AssertionError("a delivery id over 36 characters must be refused");
+        } catch (io.neuromail.api.persistence.DataAccessException expected) {
+            assertEquals(t, store.totals(account, send));
+        }
+    }
+}
