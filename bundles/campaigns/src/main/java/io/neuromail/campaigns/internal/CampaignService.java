@@ -764,9 +764,8 @@ public class CampaignService {
             e.links(c.accountId(), c.sendId()).forEach(l -> clicked.put(l.link(), l));
             for (int i = 1; i <= urls.size(); i++) {
                 io.neuromail.tracking.api.Engagement.LinkClicks l = clicked.get(i);
-                links.add(l == null ? new Views.LinkReport(i, urls.get(i - 1), 0, 0, 0, 0)
-                        : new Views.LinkReport(i, urls.get(i - 1), l.clicks(), l.uniqueClicks(), l.humanClicks(),
-                        l.uniqueHumanClicks()));
+                links.add(l == null ? new Views.LinkReport(i, urls.get(i - 1), 0, 0, 0)
+                        : new Views.LinkReport(i, urls.get(i - 1), l.clicks(), l.uniqueClicks(), l.humanClicks()));
             }
         }
         long sent = progress == null ? 0 : progress.sent();

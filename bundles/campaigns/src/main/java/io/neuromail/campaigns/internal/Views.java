@@ -75,7 +75,7 @@ public final class Views {
     }
 
     /** One tracked link of a campaign and its clicks. */
-    public record LinkReport(int link, String url, long clicks, long uniqueClicks, long humanClicks, long uniqueHumanClicks) {
+    public record LinkReport(int link, String url, long clicks, long uniqueClicks, long humanClicks) {
     }
 
     /** The number of recipients an audience has now. */

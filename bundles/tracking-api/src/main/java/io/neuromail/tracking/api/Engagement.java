@@ -46,8 +46,7 @@ public interface Engagement {
      * @param clicks            every click
      * @param uniqueClicks      messages in which it was clicked
      * @param humanClicks       clicks not made by machines
-     * @param uniqueHumanClicks messages in which a person clicked it
      */
-    record LinkClicks(int link, long clicks, long uniqueClicks, long humanClicks, long uniqueHumanClicks) {
+    record LinkClicks(int link, long clicks, long uniqueClicks, long humanClicks) {
     }
 }

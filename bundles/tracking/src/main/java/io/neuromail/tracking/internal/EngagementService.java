@@ -1,0 +1,43 @@
+package io.neuromail.tracking.internal;
+
+import java.util.List;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import io.neuromail.contacts.api.ContactDataHolder;
+import io.neuromail.tracking.api.Engagement;
+
+/**
+ * What tracking tells other bundles: a send's opens and clicks from the counters {@link TrackingStore}
+ * keeps; and, as a holder of data about contacts, the erasure of a contact's events with the contact.
+ */
+@Component(service = {Engagement.class, ContactDataHolder.class})
+public class EngagementService implements Engagement, ContactDataHolder {
+
+    private final TrackingStore store;
+
+    @Activate
+    public EngagementService(@Reference TrackingStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Totals totals(String accountId, String sendId) {
+        TrackingStore.SendTotals t = store.totals(accountId, sendId);
+        return new Totals(t.opens(), t.uniqueOpens(), t.humanOpens(), t.uniqueHumanOpens(), t.machineOpens(), t.clicks(),
+                t.uniqueClicks(), t.humanClicks(), t.uniqueHumanClicks(), t.machineClicks());
+    }
+
+    @Override
+    public List<LinkClicks> links(String accountId, String sendId) {
+        return store.links(accountId, sendId).stream()
+                .map(l -> new LinkClicks(l.link(), l.clicks(), l.uniqueClicks(), l.humanClicks())).toList();
+    }
+
+    @Override
+    public void eraseContact(String accountId, String contactId) {
+        store.eraseContact(accountId, contactId);
+    }
+}
