@@ -141,6 +141,7 @@ public class IsolationIT extends NeuroMailTestSupport {
         ENDPOINTS.put("GET /campaigns/{id}/preview.html", new Case(campaign, null,
                 Map.of("Accept", "text/html, application/problem+json")));
         ENDPOINTS.put("POST /campaigns/{id}/check", new Case(campaign));
+        ENDPOINTS.put("GET /campaigns/{id}/report", new Case(campaign));
         ENDPOINTS.put("POST /campaigns/{id}/test", new Case(campaign, Map.of("emails", List.of("t@example.org")), Map.of()));
         ENDPOINTS.put("POST /campaigns/{id}/schedule", new Case(campaign,
                 Map.of("at", "2031-01-01T09:00", "timeZone", "Europe/Berlin"), Map.of()));

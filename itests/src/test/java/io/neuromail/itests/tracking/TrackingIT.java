@@ -54,8 +54,12 @@ public class TrackingIT extends NeuroMailTestSupport {
                 .asText();
     }
 
+    /** A campaign sent, and its messages by first name. */
+    private record Sent(String campaignId, Map<String, Received> mail) {
+    }
+
     /** Sends a tracked campaign to two new contacts and answers their messages by first name. */
-    private Map<String, Received> sendTrackedCampaign(Api api) {
+    private Sent sendTrackedCampaign(Api api) {
         String domain = "@" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
         api.put("/api/v1/campaigns/settings", Map.of("organisationName", "Tea Shop",
                 "postalAddress", "1 Leaf Lane, Brighton BN1 1AA")).expect(200);
@@ -102,7 +106,7 @@ public class TrackingIT extends NeuroMailTestSupport {
         // The messages went out an hour ago, as far as the open-too-soon rule can tell.
         Database.update(bundleContext, "UPDATE nm_delivery SET updated_at = updated_at - 3600000 WHERE send_id = "
                 + "(SELECT send_id FROM nm_campaign WHERE id = ?)", id);
-        return got;
+        return new Sent(id, got);
     }
 
     private List<String> events(String contactId) {
@@ -113,7 +117,8 @@ public class TrackingIT extends NeuroMailTestSupport {
     @Test
     public void eachMessageHasItsOwnLinksAndOpensAndClicksAreRecordedWithMachinesApart() {
         Api api = Api.signedUp();
-        Map<String, Received> mail = sendTrackedCampaign(api);
+        Sent sent = sendTrackedCampaign(api);
+        Map<String, Received> mail = sent.mail();
         Received ann = mail.get("Ann");
         Received bob = mail.get("Bob");
         assertEquals(ann.html(), 3, ann.clicks().size());
@@ -161,5 +166,40 @@ public class TrackingIT extends NeuroMailTestSupport {
         assertTrue(bobEvents.toString(), bobEvents.contains("click:2:bot"));
         assertTrue(bobEvents.toString(), bobEvents.contains("open:0:apple-mpp"));
         assertTrue(bobEvents.toString(), bobEvents.contains("open:0:human"));
+
+        // The report counts the same hits: people and machines apart, rates of people over messages sent.
+        JsonNode report = api.get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(200).json();
+        assertTrue(report.toString(), report.get("tracked").asBoolean());
+        assertEquals(report.toString(), 2, report.get("delivery").get("sent").asInt());
+        JsonNode opens = report.get("opens");
+        assertEquals(report.toString(), 2, opens.get("uniqueHuman").asInt());
+        assertEquals(report.toString(), 2, opens.get("machine").asInt());
+        JsonNode clicks = report.get("clicks");
+        assertEquals(report.toString(), 2, clicks.get("total").asInt());
+        assertEquals(report.toString(), 1, clicks.get("human").asInt());
+        assertEquals(report.toString(), 1, clicks.get("uniqueHuman").asInt());
+        assertEquals(report.toString(), 1, clicks.get("machine").asInt());
+        assertEquals(report.toString(), 1.0, report.get("rates").get("open").asDouble(), 1e-9);
+        assertEquals(report.toString(), 0.5, report.get("rates").get("click").asDouble(), 1e-9);
+        assertEquals(report.toString(), 0.5, report.get("rates").get("clickToOpen").asDouble(), 1e-9);
+        JsonNode links = report.get("links");
+        assertEquals(report.toString(), 2, links.size());
+        assertEquals("https://shop.example/spring?a=1&b=2", links.get(0).get("url").asText());
+        assertEquals(1, links.get(0).get("humanClicks").asInt());
+        assertEquals("https://shop.example/blog", links.get(1).get("url").asText());
+        assertEquals(1, links.get(1).get("clicks").asInt());
+        assertEquals(0, links.get(1).get("humanClicks").asInt());
+    }
+
+    @Test
+    public void erasingAContactErasesItsOpensAndClicks() {
+        Api api = Api.signedUp();
+        Received ann = sendTrackedCampaign(api).mail().get("Ann");
+        Unsubscribing.Client person = new Unsubscribing.Client("198.51.100.20", CHROME);
+        assertStatus(200, person.get(ann.pixel()));
+        assertStatus(302, person.get(ann.clicks().get(0)));
+        Poll.until("Ann's hits are stored", TIMEOUT, () -> events(ann.contactId()), e -> e.size() == 2);
+        api.post("/api/v1/contacts/" + ann.contactId() + "/erase", Map.of()).expect(204);
+        assertEquals(List.of(), events(ann.contactId()));
     }
 }
