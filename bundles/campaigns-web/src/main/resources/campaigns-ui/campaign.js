@@ -1,5 +1,5 @@
-// One campaign (#/campaigns/<id>?tab=content|audience|send): its content, audience and sending in
-// three tabs, saved as the user works.
+// One campaign (#/campaigns/<id>?tab=content|audience|send|report): its content, audience and sending
+// in three tabs, saved as the user works, and once it is sent its report.
 //
 // Autosave: a change marks the campaign unsaved and, after a quiet moment, its content and
 // audience are PUT with the version they were loaded at. A 409 means someone (or something) changed
@@ -10,9 +10,10 @@ import { EDITABLE, campaignPath, debounce, helpers, messageOf } from './common.j
 import { contentPanel } from './editor.js';
 import { audiencePanel } from './audience.js';
 import { sendPanel } from './send.js';
+import { reportPanel } from './report.js';
 
 const SAVE_AFTER_MS = 1500;
-const TABS = [['content', 'Content'], ['audience', 'Audience'], ['send', 'Send']];
+const TABS = [['content', 'Content'], ['audience', 'Audience'], ['send', 'Send'], ['report', 'Report']];
 
 /** The answer of `call`, or `fallback` when the feature behind it answers 404 or fails. */
 async function optional(call, fallback) {
@@ -246,6 +247,7 @@ export async function renderCampaign(container, ctx, id) {
   const content = contentPanel(ctx, model);
   const audience = audiencePanel(ctx, model);
   const send = sendPanel(ctx, model);
+  const report = reportPanel(ctx, model);
   // Content and audience are edited (and their save errors shown) in a form each; the send panel
   // holds forms of its own, which must not sit inside another form.
   const panels = [['content', content], ['audience', audience]].map(([key, panel]) => {
@@ -254,7 +256,8 @@ export async function renderCampaign(container, ctx, id) {
     f.addEventListener('submit', (event) => event.preventDefault());
     return { key, form: f, node: el('div', { id: `campaign-tab-${key}`, testid: `campaign-tab-${key}`, role: 'tabpanel', 'aria-labelledby': `campaign-tab-button-${key}` }, f) };
   });
-  const tabPanels = [...panels, { key: 'send', node: el('div', { id: 'campaign-tab-send', testid: 'campaign-tab-send', role: 'tabpanel', 'aria-labelledby': 'campaign-tab-button-send' }, send.node) }];
+  const tabPanels = [...panels, { key: 'send', node: el('div', { id: 'campaign-tab-send', testid: 'campaign-tab-send', role: 'tabpanel', 'aria-labelledby': 'campaign-tab-button-send' }, send.node) },
+    { key: 'report', node: el('div', { id: 'campaign-tab-report', testid: 'campaign-tab-report', role: 'tabpanel', 'aria-labelledby': 'campaign-tab-button-report' }, report.node) }];
 
   const tabButtons = TABS.map(([key, label]) => el('button', {
     type: 'button', role: 'tab', id: `campaign-tab-button-${key}`, testid: `campaign-tab-button-${key}`, class: 'tab', dataset: { tab: key },
@@ -266,6 +269,7 @@ export async function renderCampaign(container, ctx, id) {
   }
   function openTab(key) {
     for (const p of tabPanels) p.node.hidden = p.key !== key;
+    report.show(key === 'report');
     for (const b of tabButtons) {
       const on = b.dataset.tab === key;
       b.setAttribute('aria-selected', String(on));
@@ -276,8 +280,14 @@ export async function renderCampaign(container, ctx, id) {
     history.replaceState(history.state, '', `#/campaigns/${encodeURIComponent(model.campaign.id)}?${query}`);
   }
   const sendLabel = () => (['sending', 'paused', 'sent'].includes(model.campaign.status) ? 'Progress' : 'Send');
-  model.on('status', () => { tabButtons[2].firstChild.textContent = sendLabel(); });
+  // The report tab appears once the campaign has a send to report on.
+  const hasReport = () => ['sending', 'paused', 'sent', 'cancelled'].includes(model.campaign.status) && Boolean(model.campaign.sendId);
+  model.on('status', () => {
+    tabButtons[2].firstChild.textContent = sendLabel();
+    tabButtons[3].hidden = !hasReport();
+  });
   tabButtons[2].firstChild.textContent = sendLabel();
+  tabButtons[3].hidden = !hasReport();
 
   container.append(
     el('p', { class: 'breadcrumb' }, el('a', { href: '#/campaigns' }, '← All campaigns')),
@@ -290,7 +300,7 @@ export async function renderCampaign(container, ctx, id) {
   showHeader();
   setSaveState('saved', campaign.updatedAt ? ['Saved ', time(campaign.updatedAt)] : 'Saved');
   const requested = ctx.query.get('tab');
-  openTab(TABS.some(([k]) => k === requested) ? requested
+  openTab(TABS.some(([k]) => k === requested) && (requested !== 'report' || hasReport()) ? requested
     : ['sending', 'paused', 'sent', 'scheduled'].includes(campaign.status) ? 'send' : 'content');
 
   if (typeof ctx.guardLeave === 'function') {

@@ -219,6 +219,13 @@ class CampaignsBrowserIT {
         assertEquals("Fresh bread for", toBob.get("subject").asText().strip());
         assertTrue(toBob.get("html").asText().contains("Hello friend,"), toBob.get("html").asText());
 
+        // The report: the two messages sent, and no one has opened them yet.
+        page.click(By.id("campaign-tab-button-report"));
+        page.waitForText(By.cssSelector("#campaign-report-sent [data-testid='report-value']"), "2", "the report counts the messages sent");
+        assertEquals("0.0 %", driver.findElement(By.cssSelector("#campaign-report-open-rate [data-testid='report-value']")).getText());
+        assertEquals("0", driver.findElement(By.cssSelector("[data-testid='campaign-report-machine-opens']")).getText());
+        assertTrue(driver.getCurrentUrl().contains("tab=report"), driver.getCurrentUrl());
+
         page.assertNoAlert();
         page.assertCleanConsole();
     }

@@ -1,0 +1,109 @@
+// A campaign's report (#/campaigns/<id>?tab=report): what delivery did with its messages, and the
+// opens and clicks of people, with those of machines (link scanners, privacy proxies) kept apart.
+// The figures come from GET /campaigns/<id>/report; while the campaign sends, they are read again
+// every few seconds.
+
+import { campaignPath, messageOf } from './common.js';
+
+const REFRESH_MS = 10000;
+
+/** 0.2534 as "25.3 %"; null as "—". */
+function percent(fraction) {
+  return fraction === null || fraction === undefined ? '—' : `${(fraction * 100).toFixed(1)} %`;
+}
+
+function count(n) {
+  return Number(n || 0).toLocaleString();
+}
+
+export function reportPanel(ctx, model) {
+  const { el, replaceChildren } = ctx.ui;
+  const body = el('div', { id: 'campaign-report', testid: 'campaign-report', 'aria-live': 'polite' },
+    el('p', { class: 'muted', role: 'status' }, 'Loading the report…'));
+  let timer = null;
+  let shown = false;
+
+  function tile(id, label, value, note) {
+    return el('div', { class: 'report-tile', id: `campaign-report-${id}`, testid: `campaign-report-${id}` },
+      el('p', { class: 'report-tile-label' }, label),
+      el('p', { class: 'report-tile-value', testid: 'report-value' }, value),
+      note ? el('p', { class: 'report-tile-note muted' }, note) : null);
+  }
+
+  function render(r) {
+    const d = r.delivery || {};
+    const nothingYet = !r.delivery;
+    const parts = [];
+    if (nothingYet) {
+      parts.push(el('div', { class: 'empty-state', testid: 'campaign-report-empty' },
+        el('p', { class: 'strong' }, 'No report yet'),
+        el('p', {}, 'Once the campaign is sent, this page shows how many people opened it and clicked its links.')));
+      replaceChildren(body, parts);
+      return;
+    }
+    parts.push(el('div', { class: 'report-tiles' },
+      tile('sent', 'Sent', count(d.sent), `of ${count(d.total)} recipients`),
+      tile('open-rate', 'Opened', percent(r.rates.open), `${count(r.opens.uniqueHuman)} people`),
+      tile('click-rate', 'Clicked', percent(r.rates.click), `${count(r.clicks.uniqueHuman)} people`),
+      tile('ctor', 'Clicked after opening', percent(r.rates.clickToOpen), 'of the people who opened it')));
+    if (!r.tracked) {
+      parts.push(el('p', { class: 'card card-info', testid: 'campaign-report-untracked' },
+        'Opens and clicks were not tracked for this campaign: the tracking switch was off when it was sent.'));
+    }
+    parts.push(el('section', { class: 'card' },
+      el('h2', {}, 'Delivery'),
+      el('dl', { class: 'progress-figures', testid: 'campaign-report-delivery' },
+        el('dt', {}, 'Sent'), el('dd', {}, count(d.sent)),
+        el('dt', {}, 'Failed'), el('dd', {}, count(d.failed)),
+        el('dt', {}, 'Skipped (unsubscribed or suppressed)'), el('dd', {}, count(d.suppressed)),
+        el('dt', {}, 'Outcome unknown'), el('dd', {}, count(d.uncertain)),
+        el('dt', {}, 'Still to send'), el('dd', {}, count(d.queued)))));
+    parts.push(el('section', { class: 'card' },
+      el('h2', {}, 'Opens and clicks'),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'campaign-report-engagement' },
+        el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, ''), el('th', { scope: 'col' }, 'People'),
+          el('th', { scope: 'col' }, 'Messages (people)'), el('th', { scope: 'col' }, 'Machines'), el('th', { scope: 'col' }, 'All'))),
+        el('tbody', {},
+          el('tr', {}, el('th', { scope: 'row' }, 'Opens'), el('td', {}, count(r.opens.human)), el('td', {}, count(r.opens.uniqueHuman)),
+            el('td', { testid: 'campaign-report-machine-opens' }, count(r.opens.machine)), el('td', {}, count(r.opens.total))),
+          el('tr', {}, el('th', { scope: 'row' }, 'Clicks'), el('td', {}, count(r.clicks.human)), el('td', {}, count(r.clicks.uniqueHuman)),
+            el('td', { testid: 'campaign-report-machine-clicks' }, count(r.clicks.machine)), el('td', {}, count(r.clicks.total)))))),
+      el('p', { class: 'hint' }, 'Machines are mail security scanners that follow every link, and privacy proxies that load every image '
+        + 'in advance (such as Apple Mail\'s). They are counted apart and left out of the rates; a click also counts as an open.')));
+    const links = r.links || [];
+    parts.push(el('section', { class: 'card' },
+      el('h2', {}, 'Links'),
+      links.length === 0 ? el('p', { class: 'muted', testid: 'campaign-report-no-links' }, 'This campaign had no tracked links.')
+        : el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'campaign-report-links' },
+          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Link'), el('th', { scope: 'col' }, 'Clicks by people'),
+            el('th', { scope: 'col' }, 'Messages clicked'), el('th', { scope: 'col' }, 'All clicks'))),
+          el('tbody', {}, links.map((l) => el('tr', { testid: 'campaign-report-link' },
+            el('td', { class: 'report-link-url' }, el('a', { href: l.url, rel: 'noopener noreferrer', target: '_blank' }, l.url)),
+            el('td', {}, count(l.humanClicks)), el('td', {}, count(l.uniqueClicks)), el('td', {}, count(l.clicks)))))))));
+    replaceChildren(body, parts);
+  }
+
+  async function load() {
+    clearTimeout(timer);
+    try {
+      render(await ctx.api.get(campaignPath(model.campaign.id, 'report'), { signal: ctx.signal }));
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      replaceChildren(body, el('p', { class: 'form-error', role: 'alert', testid: 'campaign-report-error' },
+        `The report could not be loaded: ${messageOf(error)}`));
+    }
+    if (shown && ['sending', 'paused'].includes(model.campaign.status) && !ctx.signal.aborted) {
+      timer = setTimeout(load, REFRESH_MS);
+    }
+  }
+
+  ctx.signal.addEventListener('abort', () => clearTimeout(timer));
+  return {
+    node: body,
+    /** Called when the tab opens or closes. */
+    show(on) {
+      shown = on;
+      if (on) load(); else clearTimeout(timer);
+    },
+  };
+}
