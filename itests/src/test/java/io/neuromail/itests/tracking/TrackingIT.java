@@ -122,7 +122,8 @@ public class TrackingIT extends NeuroMailTestSupport {
         Received ann = mail.get("Ann");
         Received bob = mail.get("Bob");
         assertEquals(ann.html(), 3, ann.clicks().size());
-        assertTrue("mailto links stay as they are", ann.html().contains("href=\"mailto:tea@example.com\""));
+        assertTrue("mailto links stay as they are (the sanitiser writes the @ as a character reference)",
+                ann.html().contains("href=\"mailto:tea&#64;example.com\""));
         assertFalse("the shop's address is not in the message", ann.html().contains("shop.example"));
         assertFalse("no two messages share a link", bob.clicks().contains(ann.clicks().get(0)));
 
