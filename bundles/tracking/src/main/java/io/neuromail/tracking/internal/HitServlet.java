@@ -52,22 +52,6 @@ public class HitServlet extends HttpServlet {
                 request.getServletPath(), request.getPathInfo(),
                 clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")),
                 request.getHeader("User-Agent")));
-        response.setStatus(answer.status());
-        response.setContentType(answer.contentType());
-        if (answer.contentType().startsWith("text/html")) {
-            response.setHeader("Content-Security-Policy", Pages.CSP);
-            response.setHeader("X-Robots-Tag", "noindex, nofollow");
-        }
-        response.setHeader("Cache-Control", "no-store");
-        // The token is in the address: the page a click leads to must not learn it as a referrer.
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
-            response.setHeader(header.getKey(), header.getValue());
-        }
-        response.setContentLength(answer.body().length);
-        if (!request.getMethod().equals("HEAD") && answer.body().length > 0) {
-            response.getOutputStream().write(answer.body());
-        }
+        Responses.write(answer, request, response);
     }
 }

@@ -84,24 +84,6 @@ public class UnsubscribeServlet extends HttpServlet {
                     "This did not work just now (error " + id + "). Nothing was changed; please try again in a minute."))
                     .with("Retry-After", "60");
         }
-        response.setStatus(answer.status());
-        response.setContentType(answer.contentType());
-        if (answer.contentType().startsWith("text/html")) {
-            // Stricter than the server-wide policy: these pages run no script at all.
-            response.setHeader("Content-Security-Policy", Pages.CSP);
-            response.setHeader("X-Robots-Tag", "noindex, nofollow");
-        }
-        response.setHeader("Cache-Control", "no-store");
-        // The token is in the address: no page may pass it on as a referrer, frame it or be sniffed.
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        for (Map.Entry<String, String> header : answer.headers().entrySet()) {
-            response.setHeader(header.getKey(), header.getValue());
-        }
-        response.setContentLength(answer.body().length);
-        if (!request.getMethod().equals("HEAD")) {
-            response.getOutputStream().write(answer.body());
-        }
+        Responses.write(answer, request, response);
     }
 }
