@@ -1,7 +1,6 @@
 package io.neuromail.tracking.internal;
 
 import java.io.IOException;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 import javax.servlet.Servlet;

@@ -2,7 +2,6 @@ package io.neuromail.tracking.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.Map;
 import java.util.UUID;
 
 import javax.servlet.Servlet;
