@@ -1,7 +1,13 @@
 package io.neuromail.tracking.internal;
 
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,7 +31,9 @@ import java.util.Set;
  * when the person opens the mail: a person's open, flagged {@code proxied}, never a bot.
  * <p>
  * The burst rules need the hits of the message around the one judged, also those that came after it:
- * the writer holds each hit about a second before classifying it (see {@link HitRecorder}).
+ * the writer holds each hit about a second before classifying it (see {@link HitRecorder}). What they
+ * need is worked out once per message for all its held hits ({@link Neighbours}), in n log n: a client
+ * that hits one link thousands of times a second must not make the writer's work grow with the square.
  */
 final class Classifier {
 
@@ -58,16 +66,21 @@ final class Classifier {
     /**
      * @param hit         the hit to judge
      * @param sentAt      when its message was sent (epoch milliseconds), {@code null} when not known
-     * @param sameMessage the hits of the same message held around it ({@code hit} may be among them)
+     * @param sameMessage the hits of the same message held around it, {@code hit} among them
      */
     Verdict classify(RawHit hit, Long sentAt, List<RawHit> sameMessage) {
+        return classify(hit, sentAt, Neighbours.of(sameMessage));
+    }
+
+    /** {@link #classify(RawHit, Long, List)} with the message's neighbours worked out already. */
+    Verdict classify(RawHit hit, Long sentAt, Neighbours neighbours) {
         boolean proxied = IMAGE_PROXIES.foundIn(hit.userAgent());
-        String machine = machine(hit, sentAt, sameMessage, proxied);
+        String machine = machine(hit, sentAt, neighbours, proxied);
         return machine == null && !proxied ? Verdict.HUMAN : new Verdict(machine, proxied);
     }
 
-    private String machine(RawHit hit, Long sentAt, List<RawHit> sameMessage, boolean proxied) {
-        if (hit.isHoneypot() || nearHoneypot(hit, sameMessage)) {
+    private String machine(RawHit hit, Long sentAt, Neighbours neighbours, boolean proxied) {
+        if (hit.isHoneypot() || neighbours.nearHoneypot(hit)) {
             return HONEYPOT;
         }
         if (hit.head()) {
@@ -76,7 +89,7 @@ final class Classifier {
         if (!proxied && bots.foundIn(hit.userAgent())) {
             return BOT;
         }
-        if (hit.isClick() && inBurstOfAllLinks(hit, sameMessage)) {
+        if (hit.isClick() && neighbours.inBurstOfAllLinks(hit)) {
             return ALL_LINKS;
         }
         if (hit.hit().open()) {
@@ -90,35 +103,84 @@ final class Classifier {
         return null;
     }
 
-    private static boolean nearHoneypot(RawHit hit, List<RawHit> sameMessage) {
-        for (RawHit other : sameMessage) {
-            if (other.isHoneypot() && Math.abs(other.at() - hit.at()) <= BURST_MILLIS) {
-                return true;
-            }
-        }
-        return false;
-    }
+    /** What the burst rules know of the held hits of one message. */
+    static final class Neighbours {
+        private final long[] honeypots;
+        private final Set<RawHit> inBurst;
 
-    /** Whether some window of {@link #BURST_MILLIS} holding this click covers all links, or 3 or more. */
-    private static boolean inBurstOfAllLinks(RawHit hit, List<RawHit> sameMessage) {
-        int links = hit.hit().links();
-        for (RawHit start : sameMessage) {
-            if (!start.isClick() || start.isHoneypot() || start.at() > hit.at() || start.at() < hit.at() - BURST_MILLIS) {
-                continue;
-            }
-            Set<Integer> distinct = new HashSet<>();
-            distinct.add(hit.hit().link());
-            for (RawHit other : sameMessage) {
-                if (other.isClick() && !other.isHoneypot() && other.at() >= start.at()
-                        && other.at() <= start.at() + BURST_MILLIS) {
-                    distinct.add(other.hit().link());
+        private Neighbours(long[] honeypots, Set<RawHit> inBurst) {
+            this.honeypots = honeypots;
+            this.inBurst = inBurst;
+        }
+
+        /**
+         * Sorts the message's honeypot hits and clicks by time, and finds the clicks that lie in a window
+         * of {@link #BURST_MILLIS} ms (starting at a click) whose clicks cover every link or 3 or more:
+         * one pass with two pointers and a count per link, the windows' clicks marked with a
+         * difference array.
+         */
+        static Neighbours of(List<RawHit> sameMessage) {
+            List<Long> honeypotTimes = new ArrayList<>();
+            List<RawHit> clicks = new ArrayList<>();
+            for (RawHit h : sameMessage) {
+                if (h.isHoneypot()) {
+                    honeypotTimes.add(h.at());
+                } else if (h.isClick()) {
+                    clicks.add(h);
                 }
             }
-            if (distinct.size() >= 3 || (links >= 2 && distinct.size() >= links)) {
-                return true;
+            long[] honeypots = honeypotTimes.stream().mapToLong(Long::longValue).sorted().toArray();
+            clicks.sort(Comparator.comparingLong(RawHit::at));
+            int n = clicks.size();
+            long[] at = new long[n];
+            for (int i = 0; i < n; i++) {
+                at[i] = clicks.get(i).at();
             }
+            Set<RawHit> inBurst = Collections.newSetFromMap(new IdentityHashMap<>());
+            if (n > 0) {
+                int links = clicks.get(0).hit().links();
+                int[] marks = new int[n + 1];
+                Map<Integer, Integer> counts = new HashMap<>();
+                int lo = 0;
+                int hi = 0;
+                for (int i = 0; i < n; i++) {
+                    // The window of the click at i: every click from its time to BURST_MILLIS after it.
+                    while (lo < i && at[lo] < at[i]) {
+                        counts.computeIfPresent(clicks.get(lo).hit().link(), (k, v) -> v == 1 ? null : v - 1);
+                        lo++;
+                    }
+                    while (hi < n && at[hi] <= at[i] + BURST_MILLIS) {
+                        counts.merge(clicks.get(hi).hit().link(), 1, Integer::sum);
+                        hi++;
+                    }
+                    int distinct = counts.size();
+                    if (distinct >= 3 || (links >= 2 && distinct >= links)) {
+                        marks[lo]++;
+                        marks[hi]--;
+                    }
+                }
+                int open = 0;
+                for (int i = 0; i < n; i++) {
+                    open += marks[i];
+                    if (open > 0) {
+                        inBurst.add(clicks.get(i));
+                    }
+                }
+            }
+            return new Neighbours(honeypots, inBurst);
         }
-        return false;
+
+        /** Whether the hidden link of the message was followed within {@link #BURST_MILLIS} ms of the hit. */
+        boolean nearHoneypot(RawHit hit) {
+            int i = Arrays.binarySearch(honeypots, hit.at() - BURST_MILLIS);
+            int first = i >= 0 ? i : -i - 1;
+            return first < honeypots.length && honeypots[first] <= hit.at() + BURST_MILLIS;
+        }
+
+        /** Whether the click (one of the message's held hits) lies in a burst on all its links, or on 3 or more. */
+        boolean inBurstOfAllLinks(RawHit hit) {
+            return inBurst.contains(hit);
+        }
     }
 
     /** Apple's network, 17.0.0.0/8 (also as an IPv4-mapped IPv6 address). */

@@ -276,6 +276,7 @@ public class HitRecorder {
         for (Held h : held) {
             byMessage.computeIfAbsent(h.hit.hit().deliveryId(), k -> new ArrayList<>()).add(h.hit);
         }
+        Map<String, Classifier.Neighbours> neighbours = new HashMap<>();
         for (int from = 0; from < ready.size(); from += BATCH) {
             List<Held> batch = ready.subList(from, Math.min(ready.size(), from + BATCH));
             Set<String> ids = new LinkedHashSet<>();
@@ -291,7 +292,8 @@ public class HitRecorder {
                     unknownHere++;
                     continue;
                 }
-                events.add(event(h.hit, m, byMessage.get(m.deliveryId())));
+                events.add(event(h.hit, m, neighbours.computeIfAbsent(m.deliveryId(),
+                        id -> Classifier.Neighbours.of(byMessage.get(id)))));
             }
             sink.accept(events);
             for (Held h : batch) {
@@ -305,8 +307,8 @@ public class HitRecorder {
         }
     }
 
-    private TrackEvent event(RawHit raw, TrackingLinks.Message m, List<RawHit> sameMessage) {
-        Classifier.Verdict verdict = classifier.classify(raw, m.sentAt(), sameMessage);
+    private TrackEvent event(RawHit raw, TrackingLinks.Message m, Classifier.Neighbours neighbours) {
+        Classifier.Verdict verdict = classifier.classify(raw, m.sentAt(), neighbours);
         TrackingLinks.Hit hit = raw.hit();
         return new TrackEvent(m.accountId(), m.sendId(), m.deliveryId(), m.contactId(), hit.open(), hit.link(),
                 Instant.ofEpochMilli(raw.at()), IpAddresses.stored(raw.client(), ipStorage), raw.userAgent(),

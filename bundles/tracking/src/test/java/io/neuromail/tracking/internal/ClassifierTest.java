@@ -151,6 +151,59 @@ class ClassifierTest {
     }
 
     @Test
+    void burstsFoundInOnePassAreThoseOfEveryWindowCheckedOneByOne() {
+        java.util.Random random = new java.util.Random(42);
+        for (int round = 0; round < 200; round++) {
+            int links = 1 + random.nextInt(5);
+            List<RawHit> hits = new ArrayList<>();
+            for (int i = 0, n = random.nextInt(12); i < n; i++) {
+                hits.add(click(SENT + 60_000 + random.nextInt(3000), 1 + random.nextInt(links), links, CHROME));
+            }
+            Classifier.Neighbours neighbours = Classifier.Neighbours.of(hits);
+            for (RawHit hit : hits) {
+                assertEquals(inBurstOneByOne(hit, hits), neighbours.inBurstOfAllLinks(hit), "round " + round + ": " + hits);
+            }
+        }
+    }
+
+    /** The burst rule as written: some window of a second, starting at a click, holding this one, that covers enough links. */
+    private static boolean inBurstOneByOne(RawHit hit, List<RawHit> all) {
+        for (RawHit start : all) {
+            if (start.at() > hit.at() || start.at() < hit.at() - Classifier.BURST_MILLIS) {
+                continue;
+            }
+            java.util.Set<Integer> distinct = new java.util.HashSet<>();
+            for (RawHit other : all) {
+                if (other.at() >= start.at() && other.at() <= start.at() + Classifier.BURST_MILLIS) {
+                    distinct.add(other.hit().link());
+                }
+            }
+            if (distinct.size() >= 3 || (hit.hit().links() >= 2 && distinct.size() >= hit.hit().links())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void aHundredThousandHitsOnOneMessageAreClassifiedInLinearithmicTime() {
+        List<RawHit> flood = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            flood.add(i % 2 == 0 ? open(SENT + 60_000 + i / 10, CHROME, "198.51.100.7")
+                    : click(SENT + 60_000 + i / 10, 1 + i % 3, 3, CHROME));
+        }
+        long start = System.nanoTime();
+        Classifier.Neighbours neighbours = Classifier.Neighbours.of(flood);
+        int machines = 0;
+        for (RawHit hit : flood) {
+            machines += classifier.classify(hit, SENT, neighbours).machine() == null ? 0 : 1;
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(50_000, machines, "every click is in a burst of all three links; the opens are people's");
+        assertTrue(millis < 5_000, "took " + millis + " ms");
+    }
+
+    @Test
     void theHiddenLinkAndEverythingOfItsMessageWithinASecond() {
         RawHit before = open(SENT + 59_500, CHROME, "198.51.100.7");
         RawHit honeypot = click(SENT + 60_000, TrackingLinks.HONEYPOT, 3, CHROME);
