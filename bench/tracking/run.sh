@@ -99,6 +99,7 @@ DROPPED=$(metric neuromail_tracking_hits_dropped || echo "?")
 # Every hit of the pixel and the click link wrk counted, warm-ups included.
 HITS=$(grep -h "requests in" "$WORK"/wrk-pixel.txt "$WORK"/wrk-click.txt "$WORK"/warmup-pixel.txt "$WORK"/warmup-click.txt \
   | awk '{s += $1} END {print s}')
-printf 'events stored %d; hits answered (counted by wrk) %d; difference %d\n' "$((stored - STORED_BEFORE))" "$HITS" \
-  "$((stored - STORED_BEFORE - HITS))"
+printf 'events stored %d; hits answered (counted by wrk) %d; difference %d (a few more stored than counted: answers\n' \
+  "$((stored - STORED_BEFORE))" "$HITS" "$((stored - STORED_BEFORE - HITS))"
+printf '  still on their way when wrk stopped counting at the end of each run)\n'
 printf 'hits lost to a full queue (neuromail_tracking_hits_dropped): %s (goal 0)\n' "$DROPPED"
