@@ -342,8 +342,19 @@ public class AccountsIT extends NeuroMailTestSupport {
     }
 
     private void switchSignupMode(String mode) throws Exception {
-        Configuration config = configurationAdmin.getConfiguration("io.neuromail.identity", "?");
-        Dictionary<String, Object> properties = config.getProperties() == null ? new Hashtable<>() : config.getProperties();
+        // The container's etc/io.neuromail.identity.cfg (its rate limits among them) is read by Karaf's
+        // file watcher, which may still be at work when the first test runs: changing the configuration
+        // before it is there would replace what the file says with the sign-up mode alone.
+        Configuration config = Poll.until("etc/io.neuromail.identity.cfg is read", RESTART, () -> {
+            try {
+                Configuration c = configurationAdmin.getConfiguration("io.neuromail.identity", "?");
+                Dictionary<String, Object> p = c.getProperties();
+                return p != null && p.get("rateLimit.signupsPerAddressPerHour") != null ? c : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, java.util.Objects::nonNull);
+        Dictionary<String, Object> properties = config.getProperties();
         properties.put("signup.mode", mode);
         config.update(properties);
         Poll.until("signup.mode " + mode, RESTART, () -> {
