@@ -222,6 +222,17 @@ class CampaignSchedulingTest {
     }
 
     @Test
+    void aCampaignScheduledWithAnApiKeyStartsAsThatKey() {
+        String id = ready(null).id();
+        Caller key = new Caller(account, null, null, Caller.AuthMethod.API_KEY, UUID.randomUUID().toString());
+        nodeA.schedule(key, id, new Requests.ScheduleBody("2030-05-04T10:30", "Europe/Berlin", false));
+        assertEquals("api-key:" + key.apiKeyId(), nodeA.store().find(account, id).orElseThrow().scheduledByUser());
+        now.set(Instant.parse("2030-05-04T08:30:00Z"));
+        assertEquals(1, nodeA.startDue(10));
+        assertEquals(CampaignStatus.SENDING, nodeA.store().find(account, id).orElseThrow().status());
+    }
+
+    @Test
     void aStartTheGateRefusesGoesBackToDraftWithTheReason() {
         String id = scheduled();
         now.set(Instant.parse("2030-05-04T08:30:05Z"));
