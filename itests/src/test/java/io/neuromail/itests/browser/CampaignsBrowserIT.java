@@ -291,8 +291,14 @@ class CampaignsBrowserIT {
         };
     }
 
+    /**
+     * The status the page's badge shows, read in one step in the page: the badge is made anew when the
+     * status changes, so finding it and then reading it could meet an element already replaced.
+     */
     private static String badgeStatus(WebDriver d) {
-        return d.findElement(By.cssSelector("[data-testid='campaign-status-badge']")).getAttribute("data-status");
+        Object status = ((org.openqa.selenium.JavascriptExecutor) d).executeScript(
+                "const b = document.querySelector(\"[data-testid='campaign-status-badge']\"); return b ? b.dataset.status : null;");
+        return status == null ? null : status.toString();
     }
 
     /** Sets a date or time input as its picker would (typing into them depends on the browser's locale). */
