@@ -192,13 +192,6 @@ public final class Ledger {
                                  double maxPerSecond, long nowMicros, long dueWithinMicros) {
     }
 
-    /**
-     * One group commit: records the answers and carries out the hand-off requests in one transaction;
-     * answers what each request got, in their order. Call {@link RateSlots#ensure} for their senders first.
-     */
-    public List<Scheduled> commitGroup(List<Answer> answers, List<HandOffRequest> requests, RateSlots rates) {
-        return commitGroup(answers, requests, List.of(), rates, () -> Long.MIN_VALUE).scheduled();
-    }
 
     /** A send slot of {@code sender} for one call that missed its own. */
     public record SlotRequest(String sender, double maxPerSecond) {
@@ -212,6 +205,7 @@ public final class Ledger {
      * One group commit with the clock read when slots are claimed: a request waited for its group and
      * for the answers recorded before it, and slots counted from when it was made would be due already
      * when its worker hears of them. The slot requests of one sender share one update of its slot row.
+     * Answers what each request got, in their order. Call {@link RateSlots#ensure} for their senders first.
      */
     public GroupResult commitGroup(List<Answer> answers, List<HandOffRequest> requests, List<SlotRequest> slotRequests,
                                    RateSlots rates, java.util.function.LongSupplier nowMicros) {

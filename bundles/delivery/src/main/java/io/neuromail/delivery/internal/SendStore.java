@@ -312,9 +312,8 @@ public final class SendStore {
         Map<String, io.neuromail.delivery.api.TrackingLinks.Message> found = new java.util.HashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            String marks = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
             jdbc.tx(c -> Jdbc.list(c, "SELECT id, account_id, send_id, contact_id, recipient, state, updated_at "
-                    + "FROM nm_delivery WHERE id IN (" + marks + ")", rs -> new io.neuromail.delivery.api.TrackingLinks.Message(
+                    + "FROM nm_delivery WHERE id IN (" + Jdbc.marks(chunk.size()) + ")", rs -> new io.neuromail.delivery.api.TrackingLinks.Message(
                     rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                     DeliveryState.SENT.equals(rs.getString(6)) ? rs.getLong(7) : null), chunk.toArray()))
                     .forEach(m -> found.put(m.deliveryId(), m));

@@ -206,7 +206,7 @@ public class TrackingStore {
             int p = 0;
             for (int i = 0; i < chunk.size(); i++) {
                 TrackEvent e = chunk.get(i);
-                sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                sql.append(i == 0 ? "" : ", ").append('(').append(Jdbc.marks(EVENT_COLUMNS)).append(')');
                 for (Object v : new Object[] {UUID.randomUUID().toString(), e.accountId(), e.sendId(), e.deliveryId(),
                         e.contactId(), e.open() ? "open" : "click", e.link(), e.at(), e.ip(), e.userAgent(), e.machine(),
                         e.proxied()}) {
