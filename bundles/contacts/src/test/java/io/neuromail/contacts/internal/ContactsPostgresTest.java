@@ -1,13 +1,10 @@
 package io.neuromail.contacts.internal;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.postgresql.ds.PGSimpleDataSource;
+import io.neuromail.testing.db.PostgresTestDatabase;
 
 /**
  * The address book on PostgreSQL (the COPY bulk path). Needs a server on 127.0.0.1:5432 that accepts
@@ -16,36 +13,18 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class ContactsPostgresTest extends ContactsContract {
 
-    private String database;
+    private PostgresTestDatabase database;
 
     @Override
     DataSource createDatabase() throws SQLException {
-        database = "nm_contacts_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new SQLException("PostgreSQL is required for these tests (127.0.0.1:5432, user postgres): "
-                    + e.getMessage(), e);
-        }
-        return dataSource(database);
+        database = PostgresTestDatabase.create("contacts");
+        return database.dataSource();
     }
 
     @Override
     void dropDatabase() throws SQLException {
         if (database != null) {
-            try (Connection c = dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
-                s.execute("DROP DATABASE " + database + " WITH (FORCE)");
-            }
+            database.close();
         }
-    }
-
-    private static PGSimpleDataSource dataSource(String name) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {"127.0.0.1"});
-        ds.setPortNumbers(new int[] {5432});
-        ds.setDatabaseName(name);
-        ds.setUser("postgres");
-        ds.setConnectTimeout(5);
-        return ds;
     }
 }

@@ -1,13 +1,10 @@
 package io.neuromail.db.internal;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.UUID;
 
 import javax.sql.DataSource;
 
-import org.postgresql.ds.PGSimpleDataSource;
+import io.neuromail.testing.db.PostgresTestDatabase;
 
 /**
  * Account isolation on PostgreSQL, the production database. Needs a server on 127.0.0.1:5432 that
@@ -16,46 +13,23 @@ import org.postgresql.ds.PGSimpleDataSource;
  */
 class PersistenceServicePostgresTest extends AccountIsolationContract {
 
-    private static final String HOST = "127.0.0.1";
-    private static final int PORT = 5432;
-    private static final String USER = "postgres";
-
-    private String database;
+    private PostgresTestDatabase database;
 
     @Override
     DataSource createDatabase() throws SQLException {
-        database = "nm_unit_" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        } catch (SQLException e) {
-            throw new SQLException("PostgreSQL is required for these tests: could not create database " + database
-                    + " on " + HOST + ":" + PORT + " as user '" + USER + "' without a password: " + e.getMessage(), e);
-        }
-        return dataSource(database);
+        database = PostgresTestDatabase.create("unit");
+        return database.dataSource();
     }
 
     @Override
     void dropDatabase() throws SQLException {
-        if (database == null) {
-            return;
-        }
-        try (Connection c = dataSource("postgres").getConnection(); Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE " + database);
+        if (database != null) {
+            database.close();
         }
     }
 
     @Override
     String expectedProduct() {
         return "PostgreSQL";
-    }
-
-    private static PGSimpleDataSource dataSource(String name) {
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setServerNames(new String[] {HOST});
-        ds.setPortNumbers(new int[] {PORT});
-        ds.setDatabaseName(name);
-        ds.setUser(USER);
-        ds.setConnectTimeout(5);
-        return ds;
     }
 }

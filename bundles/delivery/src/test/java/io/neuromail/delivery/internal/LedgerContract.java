@@ -45,6 +45,10 @@ abstract class LedgerContract {
 
     abstract DataSource dataSource() throws Exception;
 
+    /** Releases what {@link #dataSource()} made, after the last test. */
+    void release() throws Exception {
+    }
+
     @BeforeAll
     void start() throws Exception {
         DataSource ds = dataSource();
@@ -62,8 +66,9 @@ abstract class LedgerContract {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         unit.close();
+        release();
     }
 
     private static final java.util.function.Function<List<String>, Set<String>> NONE_SUPPRESSED = emails -> Set.of();

@@ -16,9 +16,17 @@ import io.neuromail.api.persistence.Jdbc;
 /** The ledger on PostgreSQL ({@code FOR UPDATE SKIP LOCKED} claims); PostgreSQL must be running. */
 class LedgerPostgresTest extends LedgerContract {
 
+    private TestDatabases.Postgres postgres;
+
     @Override
     DataSource dataSource() throws Exception {
-        return TestDatabases.postgres();
+        postgres = TestDatabases.postgres("ledger");
+        return postgres.pool();
+    }
+
+    @Override
+    void release() throws Exception {
+        postgres.close();
     }
 
     @Test

@@ -62,6 +62,10 @@ abstract class MarketingSendsContract {
 
     abstract DataSource dataSource() throws Exception;
 
+    /** Releases what {@link #dataSource()} made, after the last test. */
+    void release() throws Exception {
+    }
+
     private Jdbc jdbc;
     private AddressBook book;
     private DeliveryService delivery;
@@ -117,6 +121,7 @@ abstract class MarketingSendsContract {
     @AfterAll
     void stop() throws Exception {
         delivery.deactivate();
+        release();
     }
 
     private void inject(String field, Object value) throws ReflectiveOperationException {

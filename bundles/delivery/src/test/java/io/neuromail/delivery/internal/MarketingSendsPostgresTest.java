@@ -5,8 +5,16 @@ import javax.sql.DataSource;
 /** Marketing sends on PostgreSQL; PostgreSQL must be running. */
 class MarketingSendsPostgresTest extends MarketingSendsContract {
 
+    private TestDatabases.Postgres postgres;
+
     @Override
     DataSource dataSource() throws Exception {
-        return TestDatabases.postgres("marketing");
+        postgres = TestDatabases.postgres("marketing");
+        return postgres.pool();
+    }
+
+    @Override
+    void release() throws Exception {
+        postgres.close();
     }
 }

@@ -1,9 +1,6 @@
 package io.neuromail.delivery.internal;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.UUID;
 
@@ -13,11 +10,11 @@ import org.h2.jdbcx.JdbcDataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.delivery.internal.jpa.SettingsEntity;
+import io.neuromail.testing.db.PostgresTestDatabase;
 
 /** Real databases for the ledger tests: in-memory H2, and PostgreSQL on 127.0.0.1:5432 (must be running). */
 final class TestDatabases {
@@ -33,28 +30,26 @@ final class TestDatabases {
         return ds;
     }
 
-    /** A fresh PostgreSQL database; fails loudly when PostgreSQL is not running. */
-    static DataSource postgres() throws SQLException {
-        return postgres("delivery");
+    /**
+     * A fresh PostgreSQL database of its own for {@code purpose}, behind a pool as in production; fails
+     * loudly when PostgreSQL is not running. Closing it closes the pool and drops the database.
+     */
+    static Postgres postgres(String purpose) throws SQLException {
+        PostgresTestDatabase database = PostgresTestDatabase.create(purpose);
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(database.url());
+        pool.setUsername(database.user());
+        pool.setMaximumPoolSize(12);
+        return new Postgres(database, new HikariDataSource(pool));
     }
 
-    /** A fresh PostgreSQL database of its own for {@code purpose} (letters and underscores). */
-    static DataSource postgres(String purpose) throws SQLException {
-        String host = System.getProperty("neuromail.test.postgresql.host", "127.0.0.1");
-        // One database per test JVM: two builds on one server must not drop each other's.
-        String name = "neuromail_unit_" + purpose + "_" + ProcessHandle.current().pid();
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + host + ":5432/postgres", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-            s.execute("CREATE DATABASE " + name);
+    /** A PostgreSQL test database and the pool in front of it. */
+    record Postgres(PostgresTestDatabase database, HikariDataSource pool) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            pool.close();
+            database.close();
         }
-        PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setUrl("jdbc:postgresql://" + host + ":5432/" + name);
-        ds.setUser("postgres");
-        HikariConfig pool = new HikariConfig();
-        pool.setDataSource(ds);
-        pool.setMaximumPoolSize(12);
-        return new HikariDataSource(pool);
     }
 
     /** Migrates the delivery schema through the real persistence service; close the unit after the tests. */
