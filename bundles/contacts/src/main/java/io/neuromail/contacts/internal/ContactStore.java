@@ -161,6 +161,7 @@ public class ContactStore implements ContactStatusService {
                     + " consent_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, accountId, email,
                     blankToNull(in.firstName()), blankToNull(in.lastName()), status.wireName(),
                     in.consentSource() == null ? "api" : in.consentSource().strip(), now, now, now);
+            AudienceHistory.added(c, jdbc.postgres(), accountId, now, 1);
             Attributes.write(c, accountId, id, attributes, now);
             for (String tag : tags) {
                 Jdbc.update(c, "INSERT INTO nm_contact_tag (account_id, contact_id, tag) VALUES (?, ?, ?)", accountId, id, tag);
@@ -415,9 +416,26 @@ public class ContactStore implements ContactStatusService {
         String uuid = postgres ? "CAST(gen_random_uuid() AS VARCHAR(36))" : "CAST(RANDOM_UUID() AS VARCHAR(36))";
         return new BulkStatement("INSERT INTO nm_status_change (id, account_id, contact_id, old_status, new_status,"
                 + " source, reason, changed_at) SELECT " + uuid + ", ?, c.id, c.status, r.status, 'import', ?, ?"
-                + " FROM nm_import_row r JOIN nm_contact c ON c.account_id = ? AND c.id = r.contact_id"
-                + " WHERE r.import_id = ? AND c.status = 'subscribed' AND r.status IS NOT NULL AND r.status <> 'subscribed'",
-                accountId, reason, now, accountId, importId);
+                + IMPORTED_STATUS_CHANGES, accountId, reason, now, accountId, importId);
+    }
+
+    /** The staged rows of an import that change a contact's status: binds the account, then the import. */
+    private static final String IMPORTED_STATUS_CHANGES = " FROM nm_import_row r JOIN nm_contact c ON c.account_id = ?"
+            + " AND c.id = r.contact_id WHERE r.import_id = ? AND c.status = 'subscribed' AND r.status IS NOT NULL"
+            + " AND r.status <> 'subscribed'";
+
+    /**
+     * Counts in the audience's daily counters what an import does: the status changes it is about to
+     * make (call before {@link #updateImported}) and the contacts it creates.
+     */
+    public static void countImported(Connection c, boolean postgres, String accountId, String importId, long created,
+                                     Instant now) throws SQLException {
+        for (Object[] changed : Jdbc.list(c, "SELECT r.status, COUNT(*)" + IMPORTED_STATUS_CHANGES + " GROUP BY r.status",
+                rs -> new Object[] {rs.getString(1), rs.getLong(2)}, accountId, importId)) {
+            AudienceHistory.statusChanged(c, postgres, accountId, now, ContactStatus.fromWire((String) changed[0]),
+                    (Long) changed[1]);
+        }
+        AudienceHistory.added(c, postgres, accountId, now, created);
     }
 
     /** Updates the existing contacts an import names: given names replace, a subscribed status may opt out. */
@@ -466,6 +484,7 @@ public class ContactStore implements ContactStatusService {
         Jdbc.update(c, "INSERT INTO nm_status_change (id, account_id, contact_id, old_status, new_status, source, reason,"
                 + " changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), accountId, row.id(),
                 row.status(), status.wireName(), source.wireName(), truncate(reason, 500), now);
+        AudienceHistory.statusChanged(c, jdbc.postgres(), accountId, now, status, 1);
         if (status.suppresses()) {
             if (status != ContactStatus.UNSUBSCRIBED || !SuppressionStore.isSuppressed(c, accountId, row.email())) {
                 SuppressionStore.suppress(c, accountId, row.email(), status.wireName(), source.wireName(), now);

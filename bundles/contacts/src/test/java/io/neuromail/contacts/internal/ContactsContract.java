@@ -173,6 +173,28 @@ abstract class ContactsContract {
     }
 
     @Test
+    void theAudiencesDailyCountersFollowEveryAddedContactAndStatusChangeOfTheAccountOnly() throws Exception {
+        contacts.create(alice, new ContactInput("hand@example.com", null, null, null, null, null, null));
+        runImport(alice, "email,status\nanna@example.com,\nben@example.com,\ncarl@example.com,unsubscribed\n",
+                ImportSettings.ADD, null, List.of());
+        // An upsert opts two existing contacts out: one unsubscribed, one bounced.
+        runImport(alice, "email,status\nanna@example.com,unsubscribed\nben@example.com,bounced\ndora@example.com,\n",
+                ImportSettings.UPSERT, null, List.of());
+        contacts.changeStatus(alice.accountId(), "hand@example.com", ContactStatus.COMPLAINED, StatusSource.API, "test");
+        contacts.create(bob, new ContactInput("other@example.com", null, null, null, null, null, null));
+
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        List<AudienceHistory.Day> days = new Jdbc(dataSource).tx(c -> AudienceHistory.days(c, alice.accountId(),
+                today.minusDays(2), today));
+        assertEquals(3, days.size(), "one entry per day, the quiet ones too");
+        assertEquals(new AudienceHistory.Day(today.minusDays(2), 0, 0, 0, 0, 0), days.get(0));
+        // hand + anna, ben, carl + dora; anna unsubscribed, ben bounced, hand complained. Carl was imported
+        // as unsubscribed: added, not a change.
+        assertEquals(new AudienceHistory.Day(today, 5, 0, 1, 1, 1), days.get(2));
+        assertEquals(1, new Jdbc(dataSource).tx(c -> AudienceHistory.days(c, bob.accountId(), today, today)).get(0).added());
+    }
+
+    @Test
     void malformedFilesAreRefusedBeforeAnythingIsWritten() throws Exception {
         byte[] latin1 = "email,name\nj\u00f6rg@example.com,J\u00f6rg\n".getBytes(StandardCharsets.ISO_8859_1);
         ApiException notUtf8 = assertThrows(ApiException.class, () -> upload(alice, latin1));

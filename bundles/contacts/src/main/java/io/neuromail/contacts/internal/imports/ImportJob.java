@@ -390,6 +390,7 @@ final class ImportJob implements Runnable {
             long created = Jdbc.count(c, "SELECT COUNT(*) FROM nm_import_row WHERE import_id = ? AND contact_id IS NULL",
                     importId);
             // Every write below goes through the store that owns its table, as one set-based statement.
+            ContactStore.countImported(c, jdbc.postgres(), accountId, importId, created, now);
             long statusChanges = run(c, ContactStore.recordImportedStatusChanges(accountId, importId, consent, now,
                     jdbc.postgres()));
             run(c, SuppressionStore.suppressImported(accountId, importId, now));
