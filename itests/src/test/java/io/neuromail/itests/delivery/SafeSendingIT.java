@@ -304,10 +304,11 @@ public class SafeSendingIT extends NeuroMailTestSupport {
         narrow.put("allowed", "relay-eu:" + aliceId);
         config.update(narrow);
         try {
-            JsonNode refused = Poll.until("the narrower allow-list applies", Duration.ofSeconds(20),
+            Poll.until("the narrower allow-list applies", Duration.ofSeconds(20),
                     () -> bob.put("/api/v1/delivery/settings", Map.of("sender", "relay-eu")).json(),
-                    p -> p.path("status").asInt() == 422);
-            assertTrue(refused.toString(), errors(refused).get("sender").contains("may not use"));
+                    // Until the new list applies, the answer is the 422 for a sender that is not installed.
+                    p -> p.path("status").asInt() == 422
+                            && errors(p).getOrDefault("sender", "").contains("may not use"));
             assertTrue(errors(bob.post("/api/v1/delivery/test-connection", Map.of("sender", "relay-eu")).expect(422)
                     .json()).containsKey("sender"));
             // relay-eu is allowed for alice but not installed here: she chooses it ahead of its bundle.
