@@ -190,6 +190,40 @@ public class TrackingIT extends NeuroMailTestSupport {
         assertEquals("https://shop.example/blog", links.get(1).get("url").asText());
         assertEquals(1, links.get(1).get("clicks").asInt());
         assertEquals(0, links.get(1).get("humanClicks").asInt());
+
+        // The timeline: the hours add up to the totals (the hits of this test fall in one or two hours).
+        JsonNode hours = report.get("timeline").get("hours");
+        assertTrue(report.toString(), hours.size() >= 1 && hours.size() <= 48);
+        assertEquals(report.toString(), 0, report.get("timeline").get("days").size());
+        assertEquals(report.toString(), 2, sum(hours, "uniqueHumanOpens"));
+        assertEquals(report.toString(), 2, sum(hours, "machineOpens"));
+        assertEquals(report.toString(), 1, sum(hours, "humanClicks"));
+        assertEquals(report.toString(), 1, sum(hours, "machineClicks"));
+        assertEquals(report.toString(), 0, report.get("unsubscribes").asInt());
+
+        // Ann unsubscribes with her message's link, twice (once counts); the report shows it.
+        Matcher unsubscribe = Pattern.compile("https?://[^\\s\"'<>]+/unsubscribe/[A-Za-z0-9._-]+")
+                .matcher(ann.html());
+        assertTrue(ann.html(), unsubscribe.find());
+        for (int i = 0; i < 2; i++) {
+            assertStatus(200, person.post(unsubscribe.group(), Unsubscribing.FORM, "List-Unsubscribe=One-Click"));
+        }
+        JsonNode after = api.get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(200).json();
+        assertEquals(after.toString(), 1, after.get("unsubscribes").asInt());
+        assertEquals(after.toString(), 0.5, after.get("rates").get("unsubscribe").asDouble(), 1e-9);
+        assertEquals(after.toString(), 1, sum(after.get("timeline").get("hours"), "unsubscribes"));
+        assertEquals(after.toString(), 0, after.get("delivery").get("bounces").asInt());
+        assertEquals(after.toString(), 2, after.get("delivery").get("delivered").asInt());
+        // Another account cannot read this report.
+        Api.signedUp().get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(404);
+    }
+
+    private static long sum(JsonNode points, String field) {
+        long total = 0;
+        for (JsonNode p : points) {
+            total += p.get(field).asLong();
+        }
+        return total;
     }
 
     @Test

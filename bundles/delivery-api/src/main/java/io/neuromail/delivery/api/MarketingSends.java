@@ -114,8 +114,19 @@ public interface MarketingSends {
      * @param perMinute   messages handed off in the last minute
      * @param createdAt   when it was created, epoch milliseconds
      * @param finishedAt  when it finished, epoch milliseconds, or {@code null}
+     * @param bounces     permanent bounces the provider reported (since 1.5)
+     * @param softBounces transient bounces the provider reported (since 1.5)
+     * @param complaints  complaints (marked as spam) the provider reported (since 1.5)
      */
     record Progress(String sendId, String state, String stateReason, long total, long queued, long sent, long failed,
-                    long suppressed, long uncertain, long perMinute, long createdAt, Long finishedAt) {
+                    long suppressed, long uncertain, long perMinute, long createdAt, Long finishedAt, long bounces,
+                    long softBounces, long complaints) {
+
+        /** A send's progress without provider feedback (as before 1.5). */
+        public Progress(String sendId, String state, String stateReason, long total, long queued, long sent, long failed,
+                        long suppressed, long uncertain, long perMinute, long createdAt, Long finishedAt) {
+            this(sendId, state, stateReason, total, queued, sent, failed, suppressed, uncertain, perMinute, createdAt,
+                    finishedAt, 0, 0, 0);
+        }
     }
 }

@@ -381,7 +381,8 @@ public class DeliveryService {
                 c.getOrDefault(DeliveryState.SENT, 0L), c.getOrDefault(DeliveryState.FAILED, 0L),
                 c.getOrDefault(DeliveryState.SUPPRESSED, 0L), c.getOrDefault(DeliveryState.UNCERTAIN, 0L),
                 sentLastMinute, v.createdAt().toEpochMilli(),
-                v.finishedAt() == null ? null : v.finishedAt().toEpochMilli());
+                v.finishedAt() == null ? null : v.finishedAt().toEpochMilli(), v.bounces(), v.transientBounces(),
+                v.complaints());
     }
 
     /** What a tracked send's hits need: its account and its links. */

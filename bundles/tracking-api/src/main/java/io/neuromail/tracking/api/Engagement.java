@@ -1,5 +1,6 @@
 package io.neuromail.tracking.api;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -17,6 +18,28 @@ public interface Engagement {
 
     /** The clicks of each link of a send of the account that has any, by link number. */
     List<LinkClicks> links(String accountId, String sendId);
+
+    /** The hours (UTC) of a send of the account in which anything was counted, oldest first. */
+    List<Hour> hours(String accountId, String sendId);
+
+    /** The messages of a send of the account whose unsubscribe link was used (undone ones not counted). */
+    long unsubscribes(String accountId, String sendId);
+
+    /**
+     * What happened in one hour of a send.
+     *
+     * @param start             the start of the hour (UTC)
+     * @param humanOpens        opens not made by machines
+     * @param uniqueHumanOpens  messages a person opened (or clicked) for the first time in this hour
+     * @param machineOpens      opens made by machines
+     * @param humanClicks       clicks not made by machines
+     * @param uniqueHumanClicks messages a person clicked in for the first time in this hour
+     * @param machineClicks     clicks made by machines
+     * @param unsubscribes      messages whose unsubscribe link was used in this hour
+     */
+    record Hour(Instant start, long humanOpens, long uniqueHumanOpens, long machineOpens, long humanClicks,
+                long uniqueHumanClicks, long machineClicks, long unsubscribes) {
+    }
 
     /**
      * The totals of one send.

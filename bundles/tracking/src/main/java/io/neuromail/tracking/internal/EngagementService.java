@@ -37,6 +37,17 @@ public class EngagementService implements Engagement, ContactDataHolder {
     }
 
     @Override
+    public List<Hour> hours(String accountId, String sendId) {
+        return store.hours(accountId, sendId).stream().map(h -> new Hour(h.hour(), h.humanOpens(), h.uniqueHumanOpens(),
+                h.machineOpens(), h.humanClicks(), h.uniqueHumanClicks(), h.machineClicks(), h.unsubscribes())).toList();
+    }
+
+    @Override
+    public long unsubscribes(String accountId, String sendId) {
+        return store.unsubscribes(accountId, sendId);
+    }
+
+    @Override
     public void eraseContact(String accountId, String contactId) {
         store.eraseContact(accountId, contactId);
     }

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,6 +51,11 @@ public class TrackingStore {
     public record LinkTotals(int link, long clicks, long uniqueClicks, long humanClicks) {
     }
 
+    /** The counters of one hour of a send; {@code hour} is its start (UTC). */
+    public record HourTotals(Instant hour, long humanOpens, long uniqueHumanOpens, long machineOpens, long humanClicks,
+                             long uniqueHumanClicks, long machineClicks, long unsubscribes) {
+    }
+
     private final Jdbc jdbc;
 
     @Activate
@@ -77,6 +83,73 @@ public class TrackingStore {
         return jdbc.tx(c -> Jdbc.list(c, "SELECT link, clicks, unique_clicks, human_clicks FROM nm_track_link "
                         + "WHERE account_id = ? AND send_id = ? ORDER BY link",
                 rs -> new LinkTotals(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), accountId, sendId));
+    }
+
+    /** The hours of a send with anything counted, oldest first. */
+    public List<HourTotals> hours(String accountId, String sendId) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT at_hour, " + String.join(", ", HOUR_COLUMNS) + " FROM nm_track_hour "
+                        + "WHERE account_id = ? AND send_id = ? ORDER BY at_hour",
+                rs -> new HourTotals(Jdbc.instant(rs, "at_hour"), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)), accountId, sendId));
+    }
+
+    /** The messages of a send whose unsubscribe link was used (and not undone). */
+    public long unsubscribes(String accountId, String sendId) {
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT unsubscribes FROM nm_track_send WHERE account_id = ? AND send_id = ?",
+                rs -> rs.getLong(1), accountId, sendId).orElse(0L));
+    }
+
+    /**
+     * Counts the use of a message's unsubscribe link, once per message: in its send's total and in the
+     * hour it happened.
+     *
+     * @return whether it counted (false: the message had already unsubscribed)
+     */
+    public boolean unsubscribed(String accountId, String sendId, String deliveryId, Instant at) {
+        return jdbc.tx(c -> {
+            ensure(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"}, new String[] {"send_id"},
+                    accountId, deliveryId, sendId);
+            boolean already = Jdbc.one(c, "SELECT unsubscribed_at FROM nm_track_recipient WHERE account_id = ? "
+                    + "AND delivery_id = ? FOR UPDATE", rs -> rs.getTimestamp(1) != null, accountId, deliveryId)
+                    .orElse(false);
+            if (already) {
+                return false;
+            }
+            Jdbc.update(c, "UPDATE nm_track_recipient SET unsubscribed_at = ? WHERE account_id = ? AND delivery_id = ?",
+                    at, accountId, deliveryId);
+            addUnsubscribe(c, accountId, sendId, at, 1);
+            return true;
+        });
+    }
+
+    /**
+     * Takes back the counted unsubscribe of a message whose unsubscribe was undone.
+     *
+     * @return whether there was one to take back
+     */
+    public boolean resubscribed(String accountId, String deliveryId) {
+        return jdbc.tx(c -> {
+            Optional<Object[]> row = Jdbc.one(c, "SELECT send_id, unsubscribed_at FROM nm_track_recipient "
+                    + "WHERE account_id = ? AND delivery_id = ? FOR UPDATE",
+                    rs -> new Object[] {rs.getString(1), Jdbc.instant(rs, "unsubscribed_at")}, accountId, deliveryId);
+            if (row.isEmpty() || row.get()[1] == null) {
+                return false;
+            }
+            Jdbc.update(c, "UPDATE nm_track_recipient SET unsubscribed_at = NULL WHERE account_id = ? AND delivery_id = ?",
+                    accountId, deliveryId);
+            addUnsubscribe(c, accountId, (String) row.get()[0], (Instant) row.get()[1], -1);
+            return true;
+        });
+    }
+
+    private void addUnsubscribe(Connection c, String accountId, String sendId, Instant at, int delta) throws SQLException {
+        ensure(c, "nm_track_send", new String[] {"account_id", "send_id"}, new String[0], accountId, sendId);
+        Jdbc.update(c, "UPDATE nm_track_send SET unsubscribes = unsubscribes + ? WHERE account_id = ? AND send_id = ?",
+                delta, accountId, sendId);
+        Instant hour = Instant.ofEpochSecond(hourOf(at) * 3600L);
+        ensure(c, "nm_track_hour", new String[] {"account_id", "send_id", "at_hour"}, new String[0], accountId, sendId, hour);
+        Jdbc.update(c, "UPDATE nm_track_hour SET unsubscribes = unsubscribes + ? WHERE account_id = ? AND send_id = ? "
+                + "AND at_hour = ?", delta, accountId, sendId, hour);
     }
 
     /** The events of one message, oldest first. */
@@ -123,14 +196,18 @@ public class TrackingStore {
             Map<Key, long[]> links = new TreeMap<>();
             Map<Key, List<TrackEvent>> byMessage = new TreeMap<>();
             Map<Key, List<TrackEvent>> byMessageLink = new TreeMap<>();
+            Map<Key, long[]> hours = new TreeMap<>();
             for (TrackEvent e : sorted) {
                 long[] s = sends.computeIfAbsent(new Key(e.accountId(), e.sendId(), 0), k -> new long[SEND_COLUMNS.length]);
+                long[] h = hour(hours, e);
                 if (e.open()) {
                     s[OPENS]++;
                     s[e.human() ? HUMAN_OPENS : MACHINE_OPENS]++;
+                    h[e.human() ? H_HUMAN_OPENS : H_MACHINE_OPENS]++;
                 } else {
                     s[CLICKS]++;
                     s[e.human() ? HUMAN_CLICKS : MACHINE_CLICKS]++;
+                    h[e.human() ? H_HUMAN_CLICKS : H_MACHINE_CLICKS]++;
                     if (e.link() > 0) {
                         long[] l = links.computeIfAbsent(new Key(e.accountId(), e.sendId(), e.link()), k -> new long[3]);
                         l[0]++;
@@ -141,7 +218,7 @@ public class TrackingStore {
                 }
                 byMessage.computeIfAbsent(new Key(e.accountId(), e.deliveryId(), 0), k -> new ArrayList<>()).add(e);
             }
-            firsts(c, byMessage, sends);
+            firsts(c, byMessage, sends, hours);
             firstClicksOfLinks(c, byMessageLink, links);
             for (Map.Entry<Key, long[]> link : links.entrySet()) {
                 Key k = link.getKey();
@@ -166,8 +243,51 @@ public class TrackingStore {
                 params[SEND_COLUMNS.length + 1] = k.id();
                 Jdbc.update(c, sql.toString(), params);
             }
+            addToHours(c, hours);
             return null;
         });
+    }
+
+    /** The counters of the hour of an event's send, created at zero. */
+    private static long[] hour(Map<Key, long[]> hours, TrackEvent e) {
+        return hours.computeIfAbsent(new Key(e.accountId(), e.sendId(), hourOf(e.at())), k -> new long[HOUR_COLUMNS.length]);
+    }
+
+    /** Hours since the epoch: the hour an instant falls in. */
+    private static int hourOf(Instant at) {
+        return (int) Math.floorDiv(at.getEpochSecond(), 3600L);
+    }
+
+    /** Adds to the hourly counters of sends (rows created where missing, in key order). */
+    private void addToHours(Connection c, Map<Key, long[]> hours) throws SQLException {
+        if (hours.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (Key k : hours.keySet()) {
+            rows.add(new Object[] {k.account(), k.id(), Instant.ofEpochSecond(k.number() * 3600L)});
+        }
+        ensureAll(c, "nm_track_hour", new String[] {"account_id", "send_id", "at_hour"}, new String[0], rows);
+        StringBuilder sql = new StringBuilder("UPDATE nm_track_hour SET ");
+        for (int i = 0; i < HOUR_COLUMNS.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append(HOUR_COLUMNS[i]).append(" = ").append(HOUR_COLUMNS[i]).append(" + ?");
+        }
+        sql.append(" WHERE account_id = ? AND send_id = ? AND at_hour = ?");
+        try (PreparedStatement update = c.prepareStatement(sql.toString())) {
+            for (Map.Entry<Key, long[]> hour : hours.entrySet()) {
+                Object[] params = new Object[HOUR_COLUMNS.length + 3];
+                for (int i = 0; i < HOUR_COLUMNS.length; i++) {
+                    params[i] = hour.getValue()[i];
+                }
+                Key k = hour.getKey();
+                params[HOUR_COLUMNS.length] = k.account();
+                params[HOUR_COLUMNS.length + 1] = k.id();
+                params[HOUR_COLUMNS.length + 2] = Instant.ofEpochSecond(k.number() * 3600L);
+                Jdbc.bind(update, params);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     private static final String[] SEND_COLUMNS = {"opens", "unique_opens", "human_opens", "unique_human_opens",
@@ -182,6 +302,15 @@ public class TrackingStore {
     private static final int HUMAN_CLICKS = 7;
     private static final int UNIQUE_HUMAN_CLICKS = 8;
     private static final int MACHINE_CLICKS = 9;
+
+    private static final String[] HOUR_COLUMNS = {"human_opens", "unique_human_opens", "machine_opens", "human_clicks",
+            "unique_human_clicks", "machine_clicks", "unsubscribes"};
+    private static final int H_HUMAN_OPENS = 0;
+    private static final int H_UNIQUE_HUMAN_OPENS = 1;
+    private static final int H_MACHINE_OPENS = 2;
+    private static final int H_HUMAN_CLICKS = 3;
+    private static final int H_UNIQUE_HUMAN_CLICKS = 4;
+    private static final int H_MACHINE_CLICKS = 5;
 
     /** An account's row: a send or a message id, and a link number (0 where none applies). */
     private record Key(String account, String id, int number) implements Comparable<Key> {
@@ -225,7 +354,8 @@ public class TrackingStore {
      * adds to the sends' unique counters for each first that is new. A few statements for the whole
      * batch: the rows are created where missing, read and locked, and updated where they changed.
      */
-    private void firsts(Connection c, Map<Key, List<TrackEvent>> byMessage, Map<Key, long[]> sends) throws SQLException {
+    private void firsts(Connection c, Map<Key, List<TrackEvent>> byMessage, Map<Key, long[]> sends,
+                        Map<Key, long[]> hours) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         for (List<TrackEvent> events : byMessage.values()) {
             TrackEvent e = events.get(0);
@@ -255,9 +385,11 @@ public class TrackingStore {
                     }
                     if (e.human()) {
                         human = true;
-                        earliest(first, 2, e.at(), send, UNIQUE_HUMAN_OPENS);
-                        if (!e.open()) {
-                            earliest(first, 3, e.at(), send, UNIQUE_HUMAN_CLICKS);
+                        if (earliest(first, 2, e.at(), send, UNIQUE_HUMAN_OPENS)) {
+                            hour(hours, e)[H_UNIQUE_HUMAN_OPENS]++;
+                        }
+                        if (!e.open() && earliest(first, 3, e.at(), send, UNIQUE_HUMAN_CLICKS)) {
+                            hour(hours, e)[H_UNIQUE_HUMAN_CLICKS]++;
                         }
                     }
                 }
@@ -270,14 +402,20 @@ public class TrackingStore {
         }
     }
 
-    /** Keeps the earliest time; the first one counts as a unique. Hits may be stored a little out of order. */
-    private static void earliest(Instant[] first, int index, Instant at, long[] send, int unique) {
+    /**
+     * Keeps the earliest time; the first one counts as a unique (in the hour of the hit that was stored
+     * first: hits may be stored a little out of order). Answers whether it was the first.
+     */
+    private static boolean earliest(Instant[] first, int index, Instant at, long[] send, int unique) {
         if (first[index] == null) {
             first[index] = at;
             send[unique]++;
-        } else if (at.isBefore(first[index])) {
+            return true;
+        }
+        if (at.isBefore(first[index])) {
             first[index] = at;
         }
+        return false;
     }
 
     /** Records the first click of each message on each link, and counts the new ones as the links' unique clicks. */

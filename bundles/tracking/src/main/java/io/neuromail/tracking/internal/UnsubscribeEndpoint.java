@@ -3,7 +3,9 @@ package io.neuromail.tracking.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -69,18 +71,32 @@ final class UnsubscribeEndpoint {
         }
     }
 
+    /** Where the uses of unsubscribe links are counted for the send's report. */
+    interface Counter {
+        /** A message's link unsubscribed its recipient at {@code at}. */
+        void unsubscribed(Target target, Instant at);
+
+        /** The unsubscribe of a message was undone. */
+        void undone(Target target);
+    }
+
     private final Unsubscribes links;
     private final ContactStatusService statuses;
+    private final Counter counter;
+    private final Clock clock;
     private final RateLimits.Limiter limiter;
     private final int undoDays;
     private final byte[] css;
 
-    UnsubscribeEndpoint(Unsubscribes links, ContactStatusService statuses, RateLimits.Limiter limiter, int undoDays, byte[] css) {
+    UnsubscribeEndpoint(Unsubscribes links, ContactStatusService statuses, Counter counter, Clock clock,
+                        RateLimits.Limiter limiter, int undoDays, byte[] css) {
         if (undoDays < 1) {
             throw new IllegalArgumentException("undoDays must be at least 1, was " + undoDays);
         }
         this.links = links;
         this.statuses = statuses;
+        this.counter = counter;
+        this.clock = clock;
         this.limiter = limiter;
         this.undoDays = undoDays;
         this.css = css.clone();
@@ -150,6 +166,7 @@ final class UnsubscribeEndpoint {
             if (statuses.undoUnsubscribe(t.accountId(), t.recipient(), reason, Duration.ofDays(undoDays))) {
                 LOG.info("Unsubscribe undone: account {}, message {}, token {}", t.accountId(), t.deliveryId(),
                         LogText.token(token));
+                count(t, () -> counter.undone(t));
                 return Answer.html(200, Pages.resubscribed(sender, recipient));
             }
             return Answer.html(409, Pages.notUndone(sender));
@@ -163,6 +180,21 @@ final class UnsubscribeEndpoint {
                 StatusSource.UNSUBSCRIBE_LINK, reason(t));
         LOG.info("Unsubscribed ({}): account {}, send {}, message {}, {}, token {}", how, t.accountId(), t.sendId(),
                 t.deliveryId(), contact ? "contact" : "no contact", LogText.token(token));
+        Instant at = clock.instant();
+        count(t, () -> counter.unsubscribed(t, at));
+    }
+
+    /**
+     * Counts for the report. The unsubscribe itself has happened by then: a counter that cannot be
+     * written is logged and leaves the answer to the recipient as it is.
+     */
+    private static void count(Target t, Runnable count) {
+        try {
+            count.run();
+        } catch (RuntimeException e) {
+            LOG.warn("Unsubscribe of account {}, send {}, message {} applied but not counted in the report",
+                    t.accountId(), t.sendId(), t.deliveryId(), e);
+        }
     }
 
     /**

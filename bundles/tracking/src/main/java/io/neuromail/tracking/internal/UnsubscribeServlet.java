@@ -2,6 +2,9 @@ package io.neuromail.tracking.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 import javax.servlet.Servlet;
@@ -48,12 +51,27 @@ public class UnsubscribeServlet extends HttpServlet {
 
     @Activate
     public UnsubscribeServlet(@Reference Unsubscribes links, @Reference ContactStatusService statuses,
-                              @Reference ClientAddresses clients, @Reference RateLimits limits, TrackingConfig config)
+                              @Reference TrackingStore store, @Reference ClientAddresses clients,
+                              @Reference RateLimits limits, TrackingConfig config)
             throws IOException {
+        this(links, statuses, new UnsubscribeEndpoint.Counter() {
+            @Override
+            public void unsubscribed(Unsubscribes.Target t, Instant at) {
+                store.unsubscribed(t.accountId(), t.sendId(), t.deliveryId(), at);
+            }
+
+            @Override
+            public void undone(Unsubscribes.Target t) {
+                store.resubscribed(t.accountId(), t.deliveryId());
+            }
+        }, clients, limits, config);
+    }
+
+    UnsubscribeServlet(Unsubscribes links, ContactStatusService statuses, UnsubscribeEndpoint.Counter counter,
+                       ClientAddresses clients, RateLimits limits, TrackingConfig config) throws IOException {
         this.clients = clients;
-        this.endpoint = new UnsubscribeEndpoint(links, statuses,
-                limits.limiter(config.rateLimit_requestsPerMinute(), java.time.Duration.ofMinutes(1),
-                        config.rateLimit_maxClients()),
+        this.endpoint = new UnsubscribeEndpoint(links, statuses, counter, Clock.systemUTC(),
+                limits.limiter(config.rateLimit_requestsPerMinute(), Duration.ofMinutes(1), config.rateLimit_maxClients()),
                 config.undoDays(), css());
     }
 

@@ -1,6 +1,7 @@
 package io.neuromail.tracking.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.SQLException;
@@ -70,6 +71,41 @@ abstract class TrackingStoreContract {
     void nothingRecordedIsAllZero() {
         assertEquals(SendTotals.NONE, store.totals(account, send));
         assertEquals(List.of(), store.links(account, send));
+    }
+
+    @Test
+    void eachHourCountsItsHitsAndTheFirstsThatFellInIt() {
+        store.record(List.of(open("d1", "c1", 10, null), open("d1", "c1", 20, null),
+                open("d2", "c2", 30, Classifier.APPLE_MPP), click("d2", "c2", 1, 3_700, null)));
+        store.record(List.of(open("d3", "c3", 7_300, null), click("d1", "c1", 2, 7_400, Classifier.BOT)));
+        assertEquals(List.of(
+                new TrackingStore.HourTotals(T, 2, 1, 1, 0, 0, 0, 0),
+                new TrackingStore.HourTotals(T.plusSeconds(3_600), 0, 1, 0, 1, 1, 0, 0),
+                new TrackingStore.HourTotals(T.plusSeconds(7_200), 1, 1, 0, 0, 0, 1, 0)), store.hours(account, send));
+        SendTotals t = store.totals(account, send);
+        assertEquals(t.uniqueHumanOpens(), store.hours(account, send).stream()
+                .mapToLong(TrackingStore.HourTotals::uniqueHumanOpens).sum(), "the hours add up to the send's total");
+        assertEquals(List.of(), store.hours(UUID.randomUUID().toString(), send), "another account sees none of it");
+    }
+
+    @Test
+    void anUnsubscribeCountsOncePerMessageAndAnUndoTakesItBack() {
+        store.record(List.of(open("d1", "c1", 10, null)));
+        assertTrue(store.unsubscribed(account, send, "d1", T.plusSeconds(100)));
+        assertFalse(store.unsubscribed(account, send, "d1", T.plusSeconds(200)), "the same message again");
+        assertTrue(store.unsubscribed(account, send, "d2", T.plusSeconds(4_000)), "a message with no hit");
+        assertEquals(2, store.unsubscribes(account, send));
+        assertEquals(List.of(new TrackingStore.HourTotals(T, 1, 1, 0, 0, 0, 0, 1),
+                new TrackingStore.HourTotals(T.plusSeconds(3_600), 0, 0, 0, 0, 0, 0, 1)), store.hours(account, send));
+        assertEquals(0, store.unsubscribes(UUID.randomUUID().toString(), send));
+
+        assertTrue(store.resubscribed(account, "d2"));
+        assertFalse(store.resubscribed(account, "d2"), "nothing left to take back");
+        assertFalse(store.resubscribed(UUID.randomUUID().toString(), "d1"), "another account's message");
+        assertEquals(1, store.unsubscribes(account, send));
+        assertEquals(0, store.hours(account, send).get(1).unsubscribes());
+        assertTrue(store.unsubscribed(account, send, "d2", T.plusSeconds(4_100)), "unsubscribed again after the undo");
+        assertEquals(2, store.unsubscribes(account, send));
     }
 
     @Test

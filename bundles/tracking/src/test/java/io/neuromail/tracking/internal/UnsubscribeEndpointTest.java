@@ -29,10 +29,13 @@ class UnsubscribeEndpointTest {
     static final Target TARGET = new Target("acc-1", "send-1", "d-1", "anna.adams@example.com", "news@shop.example",
             "Shop <News> & \"Co\"");
     static final String FORM = "application/x-www-form-urlencoded";
+    static final java.time.Instant NOW = java.time.Instant.parse("2026-06-01T10:15:30Z");
 
     final AtomicLong nanos = new AtomicLong();
     Fakes.Links links;
     Fakes.Statuses statuses;
+    /** What the endpoint counted for reports: "unsubscribed d-1 at ..." and "undone d-1". */
+    final List<String> counted = new java.util.ArrayList<>();
     UnsubscribeEndpoint endpoint;
 
     @BeforeEach
@@ -62,7 +65,19 @@ class UnsubscribeEndpointTest {
     }
 
     private UnsubscribeEndpoint endpoint(int perMinute) {
-        return new UnsubscribeEndpoint(links, statuses, limiter(perMinute), 7,
+        UnsubscribeEndpoint.Counter counter = new UnsubscribeEndpoint.Counter() {
+            @Override
+            public void unsubscribed(Target t, java.time.Instant at) {
+                counted.add("unsubscribed " + t.deliveryId() + " at " + at);
+            }
+
+            @Override
+            public void undone(Target t) {
+                counted.add("undone " + t.deliveryId());
+            }
+        };
+        return new UnsubscribeEndpoint(links, statuses, counter, java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC),
+                limiter(perMinute), 7,
                 "body{}".getBytes(StandardCharsets.UTF_8));
     }
 
@@ -109,6 +124,7 @@ class UnsubscribeEndpointTest {
         assertTrue(done.text().contains("for 7 days"), done.text());
         assertEquals(List.of(new Fakes.Statuses.Change("acc-1", "anna.adams@example.com", ContactStatus.UNSUBSCRIBED,
                 StatusSource.UNSUBSCRIBE_LINK, "unsubscribe link of send send-1, message d-1")), statuses.changes);
+        assertEquals(List.of("unsubscribed d-1 at 2026-06-01T10:15:30Z"), counted, "counted for the send's report");
     }
 
     @Test
@@ -137,6 +153,7 @@ class UnsubscribeEndpointTest {
         assertTrue(get("/" + TOKEN + "x").text().contains("data-state=\"invalid\""));
         assertEquals(List.of(), statuses.changes);
         assertEquals(List.of(), statuses.undos);
+        assertEquals(List.of(), counted);
         assertFalse(links.asked.contains("/..%2f") || links.asked.stream().anyMatch(t -> t.contains("/")),
                 "only what can be a token is looked up: " + links.asked);
     }
@@ -149,16 +166,19 @@ class UnsubscribeEndpointTest {
         assertEquals(403, call("POST", "/" + TOKEN, FORM, "action=undo", "same-site").status());
         assertEquals(List.of(), statuses.undos);
         assertEquals(List.of(), statuses.changes);
+        assertEquals(List.of(), counted);
 
         Answer undone = call("POST", "/" + TOKEN, FORM, "action=undo", "same-origin");
         assertEquals(200, undone.status());
         assertTrue(undone.text().contains("data-state=\"resubscribed\""), undone.text());
         assertEquals(List.of(new Fakes.Statuses.Undo("acc-1", "anna.adams@example.com",
                 "unsubscribe link of send send-1, message d-1", Duration.ofDays(7))), statuses.undos);
+        assertEquals(List.of("undone d-1"), counted);
 
         statuses.undoAnswer = false;
         Answer refused = post(TOKEN, FORM, "action=undo");
         assertEquals(409, refused.status());
+        assertEquals(List.of("undone d-1"), counted, "an undo that did not happen is not counted");
         assertTrue(refused.text().contains("data-state=\"not-undone\""), refused.text());
     }
 

@@ -25,6 +25,18 @@ class UnsubscribeServletTest {
 
     final Fakes.Links links = new Fakes.Links().add(UnsubscribeEndpointTest.TOKEN, UnsubscribeEndpointTest.TARGET);
     final Fakes.Statuses statuses = new Fakes.Statuses();
+    final List<String> counted = new java.util.ArrayList<>();
+    final UnsubscribeEndpoint.Counter counter = new UnsubscribeEndpoint.Counter() {
+        @Override
+        public void unsubscribed(io.neuromail.delivery.api.Unsubscribes.Target t, java.time.Instant at) {
+            counted.add("unsubscribed " + t.deliveryId());
+        }
+
+        @Override
+        public void undone(io.neuromail.delivery.api.Unsubscribes.Target t) {
+            counted.add("undone " + t.deliveryId());
+        }
+    };
 
     @Test
     void pagesGetTheirOwnStrictPolicyAndNeverLeakTheTokenAsReferrer() throws Exception {
@@ -54,6 +66,27 @@ class UnsubscribeServletTest {
         assertEquals(200, oneClick.status);
         assertEquals(null, oneClick.headers.get("Location"));
         assertEquals(1, statuses.changes.size());
+        assertEquals(List.of("unsubscribed d-1"), counted);
+    }
+
+    @Test
+    void anUnsubscribeThatCannotBeCountedStillHappensAndSaysSo() throws Exception {
+        UnsubscribeEndpoint.Counter failing = new UnsubscribeEndpoint.Counter() {
+            @Override
+            public void unsubscribed(io.neuromail.delivery.api.Unsubscribes.Target t, java.time.Instant at) {
+                throw new IllegalStateException("counter table locked");
+            }
+
+            @Override
+            public void undone(io.neuromail.delivery.api.Unsubscribes.Target t) {
+                throw new IllegalStateException("counter table locked");
+            }
+        };
+        UnsubscribeServlet servlet = new UnsubscribeServlet(links, statuses, failing, TRUSTING_LOOPBACK, LIMITS, config(60));
+        Recorded oneClick = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
+        assertEquals(200, oneClick.status);
+        assertEquals(1, statuses.changes.size(), "the address is unsubscribed all the same");
     }
 
     @Test
@@ -77,13 +110,14 @@ class UnsubscribeServletTest {
                 throw new IllegalStateException("connection refused: jdbc:postgresql://db/neuromail");
             }
         };
-        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, (remote, forwarded) -> remote, LIMITS, config(60));
+        UnsubscribeServlet servlet = new UnsubscribeServlet(links, failing, counter, (remote, forwarded) -> remote, LIMITS, config(60));
         Recorded answer = call(servlet, "POST", "/" + UnsubscribeEndpointTest.TOKEN,
                 Map.of("Content-Type", "application/x-www-form-urlencoded"), "List-Unsubscribe=One-Click");
         assertEquals(503, answer.status);
         assertEquals("60", answer.headers.get("Retry-After"));
         assertTrue(answer.body().contains("data-state=\"error\""), answer.body());
         assertTrue(!answer.body().contains("jdbc") && !answer.body().contains("Exception"), answer.body());
+        assertEquals(List.of(), counted, "what did not happen is not counted");
     }
 
     /** Limits that count requests per key within the test (no refill): the servlet's use of the service. */
@@ -110,7 +144,7 @@ class UnsubscribeServletTest {
     }
 
     private UnsubscribeServlet servlet(int perMinute) throws Exception {
-        return new UnsubscribeServlet(links, statuses, TRUSTING_LOOPBACK, LIMITS, config(perMinute));
+        return new UnsubscribeServlet(links, statuses, counter, TRUSTING_LOOPBACK, LIMITS, config(perMinute));
     }
 
     private static Recorded call(UnsubscribeServlet servlet, String method, String pathInfo, Map<String, String> headers,
