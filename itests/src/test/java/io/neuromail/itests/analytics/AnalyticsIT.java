@@ -64,4 +64,15 @@ public class AnalyticsIT extends NeuroMailTestSupport {
                     .get("errors").get(0).get("field").asText());
         }
     }
+
+    @Test
+    public void theCampaignComparisonHasOnlyCampaignsThatWentOutAndRefusesAWrongSize() {
+        Api api = Api.signedUp();
+        api.post("/api/v1/campaigns", Map.of("name", "Still a draft")).expect(201);
+        assertEquals(0, api.get("/api/v1/analytics/campaigns").expect(200).json().get("items").size());
+        for (String wrong : new String[] {"0", "51", "ten", "-1", "1e3"}) {
+            assertEquals("size", api.get("/api/v1/analytics/campaigns?size=" + wrong).expect(422).json()
+                    .get("errors").get(0).get("field").asText());
+        }
+    }
 }

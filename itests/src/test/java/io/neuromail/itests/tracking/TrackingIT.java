@@ -214,8 +214,19 @@ public class TrackingIT extends NeuroMailTestSupport {
         assertEquals(after.toString(), 1, sum(after.get("timeline").get("hours"), "unsubscribes"));
         assertEquals(after.toString(), 0, after.get("delivery").get("bounces").asInt());
         assertEquals(after.toString(), 2, after.get("delivery").get("delivered").asInt());
-        // Another account cannot read this report.
-        Api.signedUp().get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(404);
+        // The comparison of the latest campaigns shows the report's figures; another account sees none of it.
+        JsonNode compared = api.get("/api/v1/analytics/campaigns?size=5").expect(200).json().get("items");
+        assertEquals(compared.toString(), 1, compared.size());
+        JsonNode row = compared.get(0);
+        assertEquals(sent.campaignId(), row.get("id").asText());
+        assertEquals(2, row.get("sent").asInt());
+        assertEquals(2, row.get("opens").asInt());
+        assertEquals(1, row.get("clicks").asInt());
+        assertEquals(1, row.get("unsubscribes").asInt());
+        assertEquals(after.get("rates"), row.get("rates"));
+        Api other = Api.signedUp();
+        other.get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(404);
+        assertEquals(0, other.get("/api/v1/analytics/campaigns").expect(200).json().get("items").size());
     }
 
     private static long sum(JsonNode points, String field) {

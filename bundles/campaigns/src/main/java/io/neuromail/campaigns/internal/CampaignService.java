@@ -769,14 +769,55 @@ public class CampaignService {
             }
         }
         long sent = progress == null ? 0 : progress.sent();
+        long unsubscribes = c.sendId() == null || e == null ? 0 : e.unsubscribes(c.accountId(), c.sendId());
+        Timeline.View timeline = Timeline.of(c.sendId() == null || e == null ? List.of() : e.hours(c.accountId(), c.sendId()),
+                c.startedAt(), clock.instant());
         Views.Engagement opens = new Views.Engagement(totals.opens(), totals.uniqueOpens(), totals.humanOpens(),
                 totals.uniqueHumanOpens(), totals.machineOpens());
         Views.Engagement clicks = new Views.Engagement(totals.clicks(), totals.uniqueClicks(), totals.humanClicks(),
                 totals.uniqueHumanClicks(), totals.machineClicks());
         Views.Rates rates = new Views.Rates(rate(totals.uniqueHumanOpens(), sent), rate(totals.uniqueHumanClicks(), sent),
-                rate(totals.uniqueHumanClicks(), totals.uniqueHumanOpens()));
+                rate(totals.uniqueHumanClicks(), totals.uniqueHumanOpens()), rate(unsubscribes, sent),
+                rate(progress == null ? 0 : progress.bounces() + progress.softBounces(), sent),
+                rate(progress == null ? 0 : progress.complaints(), sent));
         return new Views.ReportView(c.id(), c.name(), c.subject(), c.status(), c.startedAt(), c.sentAt(), c.tracking(),
-                progress, opens, clicks, rates, links);
+                progress, opens, clicks, rates, links, unsubscribes, timeline);
+    }
+
+    /** Campaigns the comparison shows when the client does not say, and at most. */
+    static final int COMPARED = 10;
+    static final int MAX_COMPARED = 50;
+
+    /**
+     * The account's latest campaigns that started sending, newest first, side by side: the figures of
+     * their reports without links and timelines (every figure is read from counters).
+     */
+    public List<Views.ComparedCampaign> compare(Caller caller, String size) {
+        int n = COMPARED;
+        if (size != null && !size.isBlank()) {
+            String v = size.strip();
+            n = v.length() > 3 || !v.chars().allMatch(Character::isDigit) ? -1 : Integer.parseInt(v);
+            if (n < 1 || n > MAX_COMPARED) {
+                throw ApiException.invalid("size", "must be a whole number from 1 to " + MAX_COMPARED);
+            }
+        }
+        io.neuromail.tracking.api.Engagement e = engagement;
+        List<Views.ComparedCampaign> out = new ArrayList<>();
+        for (Campaign c : store.started(caller.accountId(), n)) {
+            ProgressView p = progress(c);
+            io.neuromail.tracking.api.Engagement.Totals t = e == null
+                    ? io.neuromail.tracking.api.Engagement.Totals.NONE : e.totals(c.accountId(), c.sendId());
+            long unsubscribes = e == null ? 0 : e.unsubscribes(c.accountId(), c.sendId());
+            long sent = p == null ? 0 : p.sent();
+            long bounces = p == null ? 0 : p.bounces() + p.softBounces();
+            long complaints = p == null ? 0 : p.complaints();
+            out.add(new Views.ComparedCampaign(c.id(), c.name(), c.status(), c.startedAt(), c.sentAt(), c.tracking(), sent,
+                    p == null ? 0 : p.delivered(), t.uniqueHumanOpens(), t.uniqueHumanClicks(), unsubscribes, bounces,
+                    complaints, new Views.Rates(rate(t.uniqueHumanOpens(), sent), rate(t.uniqueHumanClicks(), sent),
+                            rate(t.uniqueHumanClicks(), t.uniqueHumanOpens()), rate(unsubscribes, sent),
+                            rate(bounces, sent), rate(complaints, sent))));
+        }
+        return out;
     }
 
     /** {@code part} of {@code whole} as a fraction rounded to 4 places; {@code null} when there is no whole. */
@@ -791,7 +832,9 @@ public class CampaignService {
         }
         return s.progress(c.accountId(), c.sendId()).map(p -> new ProgressView(p.state(), p.stateReason(), p.total(),
                 p.sent(), p.failed(), p.suppressed(), p.queued(), p.uncertain(), p.perMinute(),
-                p.perMinute() > 0 && p.queued() > 0 ? (Long) (p.queued() * 60 / p.perMinute()) : null)).orElse(null);
+                p.perMinute() > 0 && p.queued() > 0 ? (Long) (p.queued() * 60 / p.perMinute()) : null,
+                Math.max(0, p.sent() - p.bounces() - p.softBounces()), p.bounces(), p.softBounces(), p.complaints()))
+                .orElse(null);
     }
 
     // ---------------------------------------------------------------- templates and settings

@@ -222,6 +222,13 @@ public class CampaignStore {
                 + " ORDER BY COUNT(*) DESC, tag FETCH FIRST 200 ROWS ONLY", rs -> rs.getString(1), accountId));
     }
 
+    /** The account's campaigns that started sending, the latest start first. */
+    public List<Campaign> started(String accountId, int limit) {
+        return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IS NOT NULL"
+                + " AND started_at IS NOT NULL ORDER BY started_at DESC, id FETCH FIRST " + limit + " ROWS ONLY",
+                CampaignStore::row, accountId));
+    }
+
     /** The account's campaigns in its public archive: sent or being sent, newest first. */
     public List<Campaign> archive(String accountId, int limit) {
         return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND in_archive = ?"

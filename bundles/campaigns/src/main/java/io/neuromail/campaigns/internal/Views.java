@@ -47,10 +47,15 @@ public final class Views {
     /**
      * How far the send has come.
      *
-     * @param etaSeconds seconds until the queue is empty at the last minute's rate, or {@code null}
+     * @param etaSeconds  seconds until the queue is empty at the last minute's rate, or {@code null}
+     * @param delivered   messages sent that did not bounce
+     * @param bounces     permanent bounces the provider reported
+     * @param softBounces transient bounces the provider reported
+     * @param complaints  recipients who marked the message as spam, as the provider reported
      */
     public record ProgressView(String state, String stateReason, long total, long sent, long failed, long suppressed,
-                               long queued, long uncertain, long perMinute, Long etaSeconds) {
+                               long queued, long uncertain, long perMinute, Long etaSeconds, long delivered,
+                               long bounces, long softBounces, long complaints) {
     }
 
     /**
@@ -60,18 +65,35 @@ public final class Views {
      * @param delivery what delivery did with its messages, {@code null} before it started
      * @param rates    of people only: unique human opens and clicks over the messages sent, and
      *                 clicks over opens (click-to-open); {@code null} where there is nothing to divide by
+     * @param unsubscribes messages whose unsubscribe link was used
+     * @param timeline opens, clicks and unsubscribes per hour for the first 48 hours, then per day
      */
     public record ReportView(String id, String name, String subject, String status, Instant startedAt, Instant sentAt,
                              boolean tracked, ProgressView delivery, Engagement opens, Engagement clicks, Rates rates,
-                             List<LinkReport> links) {
+                             List<LinkReport> links, long unsubscribes, Timeline.View timeline) {
+    }
+
+    /**
+     * One campaign in the comparison of the latest ones: what delivery did, what people did, and the rates.
+     *
+     * @param opens  messages a person opened (unique human opens)
+     * @param clicks messages a person clicked in (unique human clicks)
+     */
+    public record ComparedCampaign(String id, String name, String status, Instant startedAt, Instant sentAt,
+                                   boolean tracked, long sent, long delivered, long opens, long clicks, long unsubscribes,
+                                   long bounces, long complaints, Rates rates) {
     }
 
     /** Opens or clicks: every hit, messages with at least one, those of people, and those of machines. */
     public record Engagement(long total, long unique, long human, long uniqueHuman, long machine) {
     }
 
-    /** Rates as fractions (0.25 is 25 %). */
-    public record Rates(Double open, Double click, Double clickToOpen) {
+    /**
+     * Rates as fractions (0.25 is 25 %): opens and clicks of people, unsubscribes, bounces and complaints
+     * over the messages sent; click-to-open over the messages a person opened.
+     */
+    public record Rates(Double open, Double click, Double clickToOpen, Double unsubscribe, Double bounce,
+                        Double complaint) {
     }
 
     /** One tracked link of a campaign and its clicks. */
