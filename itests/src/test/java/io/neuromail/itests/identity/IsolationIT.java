@@ -142,6 +142,10 @@ public class IsolationIT extends NeuroMailTestSupport {
                 Map.of("Accept", "text/html, application/problem+json")));
         ENDPOINTS.put("POST /campaigns/{id}/check", new Case(campaign));
         ENDPOINTS.put("GET /campaigns/{id}/report", new Case(campaign));
+        ENDPOINTS.put("GET /campaigns/{id}/report.csv", new Case(campaign, null,
+                Map.of("Accept", "text/csv, application/problem+json")));
+        ENDPOINTS.put("GET /campaigns/{id}/recipients.csv", new Case(campaign, null,
+                Map.of("Accept", "text/csv, application/problem+json")));
         ENDPOINTS.put("POST /campaigns/{id}/test", new Case(campaign, Map.of("emails", List.of("t@example.org")), Map.of()));
         ENDPOINTS.put("POST /campaigns/{id}/schedule", new Case(campaign,
                 Map.of("at", "2031-01-01T09:00", "timeZone", "Europe/Berlin"), Map.of()));

@@ -27,6 +27,7 @@ import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.Database;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
+import io.neuromail.itests.support.Response;
 
 /**
  * Opens and clicks of a campaign as recipients and their mail systems make them: each message's open
@@ -224,9 +225,59 @@ public class TrackingIT extends NeuroMailTestSupport {
         assertEquals(1, row.get("clicks").asInt());
         assertEquals(1, row.get("unsubscribes").asInt());
         assertEquals(after.get("rates"), row.get("rates"));
+        // The CSV files: the report, and the people who opened or clicked (machines left out).
+        String campaign = "/api/v1/campaigns/" + sent.campaignId();
+        Response reportCsv = csv(api, campaign + "/report.csv").expect(200);
+        assertTrue(reportCsv.header("Content-Type").orElse("").startsWith("text/csv"));
+        assertTrue(reportCsv.header("Content-Disposition").orElse("").startsWith("attachment"));
+        List<String> reportLines = List.of(reportCsv.body().split("\r\n"));
+        assertTrue(reportLines.toString(), reportLines.contains("unsubscribed,1"));
+        assertTrue(reportLines.toString(), reportLines.contains("opened (people),2"));
+        assertTrue(reportLines.toString(), reportLines.contains("unsubscribe rate,0.5"));
+        assertTrue(reportLines.toString(), reportLines.contains("1,https://shop.example/spring?a=1&b=2,1,1,1"));
+        assertTrue(reportLines.toString(), reportLines.stream().anyMatch(l -> l.startsWith("hour,")));
+        String annEmail = Database.column(bundleContext, "SELECT email FROM nm_contact WHERE id = ?", ann.contactId()).get(0);
+        String bobEmail = Database.column(bundleContext, "SELECT email FROM nm_contact WHERE id = ?", bob.contactId()).get(0);
+        List<String> opened = List.of(csv(api, campaign + "/recipients.csv?activity=opened").expect(200).body().split("\r\n"));
+        assertEquals(opened.toString(), "email,first opened,first clicked,contact id", opened.get(0));
+        assertEquals(opened.toString(), 3, opened.size());
+        assertTrue(opened.toString(), opened.stream().anyMatch(l -> l.startsWith(annEmail + ",") && l.endsWith("," + ann.contactId())));
+        assertTrue(opened.toString(), opened.stream().anyMatch(l -> l.startsWith(bobEmail + ",")));
+        List<String> clicked = List.of(csv(api, campaign + "/recipients.csv?activity=clicked").expect(200).body().split("\r\n"));
+        assertEquals(clicked.toString(), 2, clicked.size());
+        assertTrue(clicked.toString(), clicked.get(1).startsWith(annEmail + ","));
+        assertEquals("activity", csv(api, campaign + "/recipients.csv?activity=bounced").expect(422).json()
+                .get("errors").get(0).get("field").asText());
+        assertEquals("both exports are in the account's activity log", 2, api.get(
+                "/api/v1/activity?type=campaign.recipients.exported").expect(200).json().get("total").asInt());
+
+        // Each contact's history: the campaign, when it was sent, and when the person first opened and clicked.
+        JsonNode annHistory = api.get("/api/v1/campaigns/contact-history?contactId=" + ann.contactId()).expect(200).json()
+                .get("items");
+        assertEquals(annHistory.toString(), 1, annHistory.size());
+        assertEquals(sent.campaignId(), annHistory.get(0).get("campaignId").asText());
+        assertEquals("sent", annHistory.get(0).get("state").asText());
+        assertFalse(annHistory.toString(), annHistory.get(0).get("opened").isNull());
+        assertFalse(annHistory.toString(), annHistory.get(0).get("clicked").isNull());
+        JsonNode bobHistory = api.get("/api/v1/campaigns/contact-history?contactId=" + bob.contactId()).expect(200).json()
+                .get("items");
+        assertFalse("Gmail's proxy fetched the image for Bob", bobHistory.get(0).get("opened").isNull());
+        assertTrue("only a scanner clicked in Bob's message", bobHistory.get(0).get("clicked").isNull());
+        assertEquals("contactId", api.get("/api/v1/campaigns/contact-history").expect(422).json()
+                .get("errors").get(0).get("field").asText());
+
         Api other = Api.signedUp();
+        assertEquals(0, other.get("/api/v1/campaigns/contact-history?contactId=" + ann.contactId()).expect(200).json()
+                .get("items").size());
         other.get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(404);
+        csv(other, campaign + "/report.csv").expect(404);
+        csv(other, campaign + "/recipients.csv?activity=opened").expect(404);
         assertEquals(0, other.get("/api/v1/analytics/campaigns").expect(200).json().get("items").size());
+    }
+
+    /** A download as a client that takes CSV (and problems as JSON) asks for it. */
+    private static Response csv(Api api, String path) {
+        return api.send("GET", path, null, Map.of("Accept", "text/csv, application/problem+json"));
     }
 
     private static long sum(JsonNode points, String field) {

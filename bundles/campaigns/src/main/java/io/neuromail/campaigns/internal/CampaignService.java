@@ -1,5 +1,7 @@
 package io.neuromail.campaigns.internal;
 
+import java.io.IOException;
+import java.io.Writer;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.DateTimeException;
@@ -9,6 +11,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,6 +36,7 @@ import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.CsvCells;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.rest.PublicAddress;
@@ -782,6 +786,148 @@ public class CampaignService {
                 rate(progress == null ? 0 : progress.complaints(), sent));
         return new Views.ReportView(c.id(), c.name(), c.subject(), c.status(), c.startedAt(), c.sentAt(), c.tracking(),
                 progress, opens, clicks, rates, links, unsubscribes, timeline);
+    }
+
+    /** Something to write as CSV once its request was found valid (streamed after the answer's headers). */
+    @FunctionalInterface
+    public interface CsvExport {
+        void write(Writer out) throws IOException;
+    }
+
+    /** Message ids asked of tracking and delivery at a time while exporting. */
+    static final int EXPORT_PAGE = 1000;
+
+    /**
+     * A campaign's report as CSV, in three blocks: the figures, the links, and the timeline (hours,
+     * then days). Rates are fractions, times ISO 8601 in UTC.
+     */
+    public CsvExport reportCsv(Caller caller, String id) {
+        Views.ReportView r = report(caller, id);
+        return out -> {
+            ProgressView d = r.delivery();
+            CsvCells.line(out, List.of("figure", "value"));
+            CsvCells.line(out, List.of("campaign", r.name()));
+            CsvCells.line(out, Arrays.asList("subject", r.subject()));
+            CsvCells.line(out, Arrays.asList("started", r.startedAt()));
+            CsvCells.line(out, Arrays.asList("finished", r.sentAt()));
+            CsvCells.line(out, List.of("tracked", r.tracked()));
+            Object[][] figures = {
+                {"recipients", d == null ? 0 : d.total()}, {"sent", d == null ? 0 : d.sent()},
+                {"delivered", d == null ? 0 : d.delivered()}, {"bounced for good", d == null ? 0 : d.bounces()},
+                {"bounced for now", d == null ? 0 : d.softBounces()}, {"marked as spam", d == null ? 0 : d.complaints()},
+                {"failed", d == null ? 0 : d.failed()}, {"skipped (suppressed)", d == null ? 0 : d.suppressed()},
+                {"unsubscribed", r.unsubscribes()},
+                {"opened (people)", r.opens().uniqueHuman()}, {"clicked (people)", r.clicks().uniqueHuman()},
+                {"opens by people", r.opens().human()}, {"opens by machines", r.opens().machine()},
+                {"opens (all)", r.opens().total()}, {"clicks by people", r.clicks().human()},
+                {"clicks by machines", r.clicks().machine()}, {"clicks (all)", r.clicks().total()},
+                {"open rate", r.rates().open()}, {"click rate", r.rates().click()},
+                {"click-to-open rate", r.rates().clickToOpen()}, {"unsubscribe rate", r.rates().unsubscribe()},
+                {"bounce rate", r.rates().bounce()}, {"complaint rate", r.rates().complaint()},
+            };
+            for (Object[] f : figures) {
+                CsvCells.line(out, Arrays.asList(f));
+            }
+            out.write("\r\n");
+            CsvCells.line(out, List.of("link", "url", "clicks", "messages clicked", "clicks by people"));
+            for (Views.LinkReport l : r.links()) {
+                CsvCells.line(out, List.of(l.link(), l.url(), l.clicks(), l.uniqueClicks(), l.humanClicks()));
+            }
+            out.write("\r\n");
+            CsvCells.line(out, List.of("period", "start", "opened (people)", "clicked (people)", "opens by people",
+                    "clicks by people", "opens by machines", "clicks by machines", "unsubscribed"));
+            for (String unit : List.of("hour", "day")) {
+                for (Timeline.Point p : unit.equals("hour") ? r.timeline().hours() : r.timeline().days()) {
+                    CsvCells.line(out, List.of(unit, p.start(), p.uniqueHumanOpens(), p.uniqueHumanClicks(),
+                            p.humanOpens(), p.humanClicks(), p.machineOpens(), p.machineClicks(), p.unsubscribes()));
+                }
+            }
+            out.flush();
+        };
+    }
+
+    /**
+     * The people who opened ({@code activity} {@code opened}) or clicked ({@code clicked}) a campaign's
+     * messages as CSV: address, first open, first click, contact id. Machines are left out. Recorded in
+     * the account's activity, since it lists contacts.
+     */
+    public CsvExport recipientsCsv(Caller caller, String id, String activity) {
+        Campaign c = require(caller.accountId(), id);
+        boolean clicked;
+        if ("opened".equals(activity)) {
+            clicked = false;
+        } else if ("clicked".equals(activity)) {
+            clicked = true;
+        } else {
+            throw ApiException.invalid("activity", "activity is opened or clicked");
+        }
+        io.neuromail.tracking.api.Engagement e = engagement;
+        MarketingSends s = sends;
+        return out -> {
+            CsvCells.line(out, List.of("email", "first opened", "first clicked", "contact id"));
+            long written = 0;
+            if (c.sendId() != null && e != null && s != null) {
+                String after = null;
+                List<io.neuromail.tracking.api.Engagement.Engaged> page;
+                do {
+                    page = e.engaged(c.accountId(), c.sendId(), clicked, after, EXPORT_PAGE);
+                    Map<String, String> addresses = page.isEmpty() ? Map.of()
+                            : s.recipients(c.accountId(), c.sendId(), page.stream()
+                                    .map(io.neuromail.tracking.api.Engagement.Engaged::deliveryId).toList());
+                    for (io.neuromail.tracking.api.Engagement.Engaged m : page) {
+                        String email = addresses.get(m.deliveryId());
+                        if (email != null) {
+                            CsvCells.line(out, Arrays.asList(email, m.firstOpen(), m.firstClick(), m.contactId()));
+                            written++;
+                        }
+                    }
+                    after = page.isEmpty() ? after : page.get(page.size() - 1).deliveryId();
+                } while (page.size() == EXPORT_PAGE);
+            }
+            out.flush();
+            this.activity.record(ActivityEvent.by(caller, "campaign.recipients.exported").detail("campaign", c.id())
+                    .detail("activity", activity).detail("recipients", written).build());
+        };
+    }
+
+    /** A contact's history shows at most this many messages. */
+    static final int CONTACT_HISTORY = 100;
+
+    /**
+     * The campaigns a contact of the account was sent, newest first, with when the contact first opened
+     * and clicked each (people only). Empty for an unknown contact, and while delivery is not running.
+     */
+    public List<Views.ContactCampaign> contactHistory(Caller caller, String contactId) {
+        if (contactId == null || contactId.isBlank()) {
+            throw ApiException.invalid("contactId", "a contact id is required");
+        }
+        MarketingSends s = sends;
+        if (s == null) {
+            return List.of();
+        }
+        List<MarketingSends.ContactMessage> messages = s.messagesOf(caller.accountId(), contactId.strip(), CONTACT_HISTORY);
+        if (messages.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Campaign> campaigns = store.bySends(caller.accountId(),
+                messages.stream().map(MarketingSends.ContactMessage::sendId).toList());
+        io.neuromail.tracking.api.Engagement e = engagement;
+        Map<String, io.neuromail.tracking.api.Engagement.Engaged> engaged = new HashMap<>();
+        if (e != null) {
+            e.engaged(caller.accountId(), messages.stream().map(MarketingSends.ContactMessage::deliveryId).toList())
+                    .forEach(m -> engaged.put(m.deliveryId(), m));
+        }
+        List<Views.ContactCampaign> out = new ArrayList<>();
+        for (MarketingSends.ContactMessage m : messages) {
+            Campaign c = campaigns.get(m.sendId());
+            if (c == null) {
+                continue;  // a send through the API, not a campaign
+            }
+            io.neuromail.tracking.api.Engagement.Engaged did = engaged.get(m.deliveryId());
+            out.add(new Views.ContactCampaign(c.id(), c.name(), c.subject(), m.state(), Instant.ofEpochMilli(m.at()),
+                    did == null ? null : did.firstOpen(), did == null ? null : did.firstClick()));
+        }
+        return out;
     }
 
     /** Campaigns the comparison shows when the client does not say, and at most. */

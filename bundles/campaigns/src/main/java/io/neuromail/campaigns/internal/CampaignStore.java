@@ -222,6 +222,23 @@ public class CampaignStore {
                 + " ORDER BY COUNT(*) DESC, tag FETCH FIRST 200 ROWS ONLY", rs -> rs.getString(1), accountId));
     }
 
+    /** The account's campaigns whose sends have these ids, by send id. */
+    public Map<String, Campaign> bySends(String accountId, java.util.Collection<String> sendIds) {
+        List<String> ids = sendIds.stream().distinct().toList();
+        Map<String, Campaign> out = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            Object[] params = new Object[chunk.size() + 1];
+            params[0] = accountId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 1] = chunk.get(i);
+            }
+            jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IN ("
+                    + Jdbc.marks(chunk.size()) + ")", CampaignStore::row, params)).forEach(c -> out.put(c.sendId(), c));
+        }
+        return out;
+    }
+
     /** The account's campaigns that started sending, the latest start first. */
     public List<Campaign> started(String accountId, int limit) {
         return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IS NOT NULL"

@@ -84,6 +84,19 @@ public final class Views {
                                    long bounces, long complaints, Rates rates) {
     }
 
+    /**
+     * A campaign a contact was sent, and what the contact did with it.
+     *
+     * @param state     what became of the message: {@code sent}, {@code queued}, {@code failed},
+     *                  {@code suppressed} (skipped), {@code uncertain}
+     * @param at        when that last changed
+     * @param opened    when the contact first opened it (a person, not a machine), or {@code null}
+     * @param clicked   when the contact first clicked in it, or {@code null}
+     */
+    public record ContactCampaign(String campaignId, String name, String subject, String state, Instant at,
+                                  Instant opened, Instant clicked) {
+    }
+
     /** Opens or clicks: every hit, messages with at least one, those of people, and those of machines. */
     public record Engagement(long total, long unique, long human, long uniqueHuman, long machine) {
     }

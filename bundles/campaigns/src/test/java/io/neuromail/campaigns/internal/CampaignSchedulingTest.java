@@ -105,6 +105,16 @@ class CampaignSchedulingTest {
             }
 
             @Override
+            public Map<String, String> recipients(String accountId, String sendId, java.util.Collection<String> ids) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public List<ContactMessage> messagesOf(String accountId, String contactId, int limit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Progress act(Caller caller, String sendId, String action) {
                 throw new UnsupportedOperationException();
             }

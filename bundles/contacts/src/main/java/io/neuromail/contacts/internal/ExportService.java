@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.rest.CsvCells;
 import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /**
@@ -51,7 +52,7 @@ public class ExportService {
         List<String> header = new ArrayList<>(List.of("email", "first_name", "last_name", "status", "consent_source",
                 "consent_at", "created_at", "tags"));
         header.addAll(attributes);
-        line(w, header);
+        CsvCells.line(w, header);
         StringBuilder where = new StringBuilder(" FROM nm_contact c WHERE c.account_id = ? AND c.id > ?");
         List<Object> fixed = new ArrayList<>();
         if (listId != null) {
@@ -81,7 +82,7 @@ public class ExportService {
                     Object value = values.get(a);
                     cells.add(value == null ? "" : value);
                 }
-                line(w, cells);
+                CsvCells.line(w, cells);
             }
             written += page.size();
             if (page.size() < PAGE) {
@@ -99,14 +100,4 @@ public class ExportService {
         return o == null ? "" : o;
     }
 
-    private static void line(Writer w, List<?> cells) throws IOException {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cells.size(); i++) {
-            if (i > 0) {
-                sb.append(',');
-            }
-            sb.append(CsvCells.cell(cells.get(i)));
-        }
-        w.write(sb.append("\r\n").toString());
-    }
 }

@@ -35,6 +35,34 @@ public interface MarketingSends {
     java.util.Optional<Progress> progress(String accountId, String sendId);
 
     /**
+     * The addresses some messages of a send of the account went to, by message id (the ids tracking
+     * reports); ids of other sends or accounts are left out. At most 1,000 ids at a time.
+     *
+     * @since 1.5
+     */
+    Map<String, String> recipients(String accountId, String sendId, java.util.Collection<String> deliveryIds);
+
+    /**
+     * The marketing messages delivery has for a contact of the account (test sends left out), newest
+     * first, at most {@code limit}.
+     *
+     * @since 1.5
+     */
+    List<ContactMessage> messagesOf(String accountId, String contactId, int limit);
+
+    /**
+     * A message to a contact.
+     *
+     * @param sendId     its send
+     * @param deliveryId the message (its ledger row)
+     * @param state      {@code queued}, {@code handed_off}, {@code sent}, {@code failed}, {@code suppressed}
+     *                   or {@code uncertain}
+     * @param at         when its state last changed, epoch milliseconds
+     */
+    record ContactMessage(String sendId, String deliveryId, String state, long at) {
+    }
+
+    /**
      * Applies {@code action} ({@code pause}, {@code resume}, {@code cancel}, {@code resend-failed},
      * {@code resend-uncertain}) to a send of the caller's account.
      *

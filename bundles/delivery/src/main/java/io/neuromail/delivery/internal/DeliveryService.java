@@ -367,6 +367,19 @@ public class DeliveryService {
         return store.find(accountId, sendId, clock.millis()).map(DeliveryService::progress);
     }
 
+    /** The addresses of some messages of a send of the account, by message id. */
+    Map<String, String> recipients(String accountId, String sendId, java.util.Collection<String> deliveryIds) {
+        if (deliveryIds.size() > 1000) {
+            throw new IllegalArgumentException("at most 1000 message ids at a time, got " + deliveryIds.size());
+        }
+        return store.recipients(accountId, sendId, deliveryIds);
+    }
+
+    /** The marketing messages to a contact of the account, newest first. */
+    List<MarketingSends.ContactMessage> messagesOf(String accountId, String contactId, int limit) {
+        return store.messagesOf(accountId, contactId, Math.max(1, Math.min(limit, 500)));
+    }
+
     /** Applies an action to a send of the caller's account ({@link #act}) and answers its progress. */
     MarketingSends.Progress actMarketing(Caller caller, String sendId, String action) {
         return progress(act(caller, sendId, action));

@@ -1,5 +1,8 @@
 package io.neuromail.delivery.internal;
 
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Component;
@@ -27,6 +30,16 @@ public class MarketingSendsService implements MarketingSends {
     @Override
     public Optional<Progress> progress(String accountId, String sendId) {
         return delivery.progress(accountId, sendId);
+    }
+
+    @Override
+    public Map<String, String> recipients(String accountId, String sendId, Collection<String> deliveryIds) {
+        return delivery.recipients(accountId, sendId, deliveryIds);
+    }
+
+    @Override
+    public List<ContactMessage> messagesOf(String accountId, String contactId, int limit) {
+        return delivery.messagesOf(accountId, contactId, limit);
     }
 
     @Override

@@ -321,6 +321,35 @@ public final class SendStore {
         return found;
     }
 
+    /** The addresses of the account's rows of a send with these ids, by id. */
+    public Map<String, String> recipients(String accountId, String sendId, java.util.Collection<String> deliveryIds) {
+        List<String> ids = deliveryIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        Map<String, String> found = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            Object[] params = new Object[chunk.size() + 2];
+            params[0] = accountId;
+            params[1] = sendId;
+            for (int i = 0; i < chunk.size(); i++) {
+                params[i + 2] = chunk.get(i);
+            }
+            jdbc.tx(c -> Jdbc.list(c, "SELECT id, recipient FROM nm_delivery WHERE account_id = ? AND send_id = ? AND id IN ("
+                    + Jdbc.marks(chunk.size()) + ")", rs -> new String[] {rs.getString(1), rs.getString(2)}, params))
+                    .forEach(r -> found.put(r[0], r[1]));
+        }
+        return found;
+    }
+
+    /** The account's marketing messages to a contact (not test sends), newest first. */
+    public List<io.neuromail.delivery.api.MarketingSends.ContactMessage> messagesOf(String accountId, String contactId,
+                                                                                   int limit) {
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT d.send_id, d.id, d.state, d.updated_at FROM nm_delivery d "
+                + "JOIN nm_delivery_send s ON s.id = d.send_id WHERE d.account_id = ? AND d.contact_id = ? AND s.kind = ? "
+                + "ORDER BY d.created_at DESC, d.id FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> new io.neuromail.delivery.api.MarketingSends.ContactMessage(rs.getString(1), rs.getString(2),
+                        rs.getString(3), rs.getLong(4)), accountId, contactId, SendKind.CAMPAIGN));
+    }
+
     /** The kind of a row's send and what its unsubscribe link names. */
     public record KindAndTarget(String kind, io.neuromail.delivery.api.Unsubscribes.Target target) {
     }

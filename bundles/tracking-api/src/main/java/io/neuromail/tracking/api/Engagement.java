@@ -26,6 +26,32 @@ public interface Engagement {
     long unsubscribes(String accountId, String sendId);
 
     /**
+     * The messages of a send of the account that a person opened (with {@code clicked}: clicked in), in
+     * the order of their message ids, a page at a time.
+     *
+     * @param after the last message id of the previous page, or {@code null} for the first page
+     * @param limit at most this many (1 and up)
+     */
+    List<Engaged> engaged(String accountId, String sendId, boolean clicked, String after, int limit);
+
+    /**
+     * Of these messages of the account, the ones a person opened (at most 500 ids at a time): for a
+     * contact's history.
+     */
+    List<Engaged> engaged(String accountId, java.util.Collection<String> deliveryIds);
+
+    /**
+     * A message a person opened.
+     *
+     * @param deliveryId the message (its ledger row in delivery)
+     * @param contactId  its contact, {@code null} when it went to an address with no contact
+     * @param firstOpen  when a person first opened it (or clicked in it)
+     * @param firstClick when a person first clicked in it, {@code null} if no one did
+     */
+    record Engaged(String deliveryId, String contactId, Instant firstOpen, Instant firstClick) {
+    }
+
+    /**
      * What happened in one hour of a send.
      *
      * @param start             the start of the hour (UTC)

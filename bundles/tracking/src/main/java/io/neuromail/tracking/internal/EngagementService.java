@@ -48,6 +48,18 @@ public class EngagementService implements Engagement, ContactDataHolder {
     }
 
     @Override
+    public List<Engaged> engaged(String accountId, String sendId, boolean clicked, String after, int limit) {
+        return store.engaged(accountId, sendId, clicked, after, limit).stream()
+                .map(e -> new Engaged(e.deliveryId(), e.contactId(), e.firstOpen(), e.firstClick())).toList();
+    }
+
+    @Override
+    public List<Engaged> engaged(String accountId, java.util.Collection<String> deliveryIds) {
+        return store.engaged(accountId, deliveryIds).stream()
+                .map(e -> new Engaged(e.deliveryId(), e.contactId(), e.firstOpen(), e.firstClick())).toList();
+    }
+
+    @Override
     public void eraseContact(String accountId, String contactId) {
         store.eraseContact(accountId, contactId);
     }

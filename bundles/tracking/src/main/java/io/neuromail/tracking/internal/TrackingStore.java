@@ -93,6 +93,44 @@ public class TrackingStore {
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)), accountId, sendId));
     }
 
+    /** A message a person opened: when first, and when they first clicked in it ({@code null}: not yet). */
+    public record Engaged(String deliveryId, String contactId, Instant firstOpen, Instant firstClick) {
+    }
+
+    /**
+     * The messages of a send a person opened (or, with {@code clicked}, clicked in), in message id order
+     * after {@code after} ({@code null}: from the first), at most {@code limit}.
+     */
+    public List<Engaged> engaged(String accountId, String sendId, boolean clicked, String after, int limit) {
+        String sql = "SELECT delivery_id, contact_id, first_human_open, first_human_click FROM nm_track_recipient "
+                + "WHERE account_id = ? AND send_id = ? AND " + (clicked ? "first_human_click" : "first_human_open")
+                + " IS NOT NULL" + (after == null ? "" : " AND delivery_id > ?") + " ORDER BY delivery_id FETCH FIRST "
+                + Math.max(1, limit) + " ROWS ONLY";
+        Object[] params = after == null ? new Object[] {accountId, sendId} : new Object[] {accountId, sendId, after};
+        return jdbc.tx(c -> Jdbc.list(c, sql, rs -> new Engaged(rs.getString(1), rs.getString(2),
+                Jdbc.instant(rs, "first_human_open"), Jdbc.instant(rs, "first_human_click")), params));
+    }
+
+    /** Of these messages of the account, the ones a person opened. */
+    public List<Engaged> engaged(String accountId, java.util.Collection<String> deliveryIds) {
+        List<String> ids = deliveryIds.stream().filter(java.util.Objects::nonNull).distinct().toList();
+        if (ids.size() > IN_LIST) {
+            throw new IllegalArgumentException("at most " + IN_LIST + " messages at a time, got " + ids.size());
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Object[] params = new Object[ids.size() + 1];
+        params[0] = accountId;
+        for (int i = 0; i < ids.size(); i++) {
+            params[i + 1] = ids.get(i);
+        }
+        return jdbc.tx(c -> Jdbc.list(c, "SELECT delivery_id, contact_id, first_human_open, first_human_click "
+                + "FROM nm_track_recipient WHERE account_id = ? AND first_human_open IS NOT NULL AND delivery_id IN ("
+                + Jdbc.marks(ids.size()) + ") ORDER BY delivery_id", rs -> new Engaged(rs.getString(1), rs.getString(2),
+                Jdbc.instant(rs, "first_human_open"), Jdbc.instant(rs, "first_human_click")), params));
+    }
+
     /** The messages of a send whose unsubscribe link was used (and not undone). */
     public long unsubscribes(String accountId, String sendId) {
         return jdbc.tx(c -> Jdbc.one(c, "SELECT unsubscribes FROM nm_track_send WHERE account_id = ? AND send_id = ?",

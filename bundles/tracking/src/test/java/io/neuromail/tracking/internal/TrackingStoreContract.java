@@ -109,6 +109,23 @@ abstract class TrackingStoreContract {
     }
 
     @Test
+    void thePeopleWhoOpenedOrClickedComeAPageAtATimeWithoutMachines() {
+        store.record(List.of(open("d3", "c3", 10, null), open("d1", "c1", 20, null), click("d2", "c2", 1, 30, null),
+                open("d4", "c4", 40, Classifier.APPLE_MPP), click("d1", "c1", 2, 50, null)));
+        List<TrackingStore.Engaged> first = store.engaged(account, send, false, null, 2);
+        assertEquals(List.of("d1", "d2"), first.stream().map(TrackingStore.Engaged::deliveryId).toList());
+        assertEquals(new TrackingStore.Engaged("d1", "c1", T.plusSeconds(20), T.plusSeconds(50)), first.get(0));
+        assertEquals(List.of("d3"), store.engaged(account, send, false, "d2", 2).stream()
+                .map(TrackingStore.Engaged::deliveryId).toList(), "d4 was opened by a machine only");
+        assertEquals(List.of("d1", "d2"), store.engaged(account, send, true, null, 10).stream()
+                .map(TrackingStore.Engaged::deliveryId).toList());
+        assertEquals(List.of(), store.engaged(UUID.randomUUID().toString(), send, false, null, 10));
+        assertEquals(List.of("d1", "d3"), store.engaged(account, List.of("d1", "d3", "d4", "d9")).stream()
+                .map(TrackingStore.Engaged::deliveryId).toList(), "of these messages, the ones a person opened");
+        assertEquals(List.of(), store.engaged(UUID.randomUUID().toString(), List.of("d1")));
+    }
+
+    @Test
     void repeatedOpensCountInTotalsButOnceInUniques() {
         store.record(List.of(open("d1", "c1", 10, null), open("d1", "c1", 20, null), open("d2", "c2", 30, null)));
         store.record(List.of(open("d1", "c1", 40, null)));

@@ -1,5 +1,7 @@
 package io.neuromail.campaigns.internal.rest;
 
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import javax.ws.rs.DELETE;
@@ -14,6 +16,7 @@ import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.SecurityContext;
+import javax.ws.rs.core.StreamingOutput;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -124,6 +127,39 @@ public class CampaignResource {
     @Path("{id}")
     public Views.CampaignView get(@Context SecurityContext security, @PathParam("id") String id) {
         return campaigns.get(caller(security), id);
+    }
+
+    @GET
+    @Path("contact-history")
+    public History contactHistory(@Context SecurityContext security, @QueryParam("contactId") String contactId) {
+        return new History(campaigns.contactHistory(caller(security), contactId));
+    }
+
+    /** The campaigns a contact was sent, newest first. */
+    public record History(List<Views.ContactCampaign> items) {
+    }
+
+    @GET
+    @Path("{id}/report.csv")
+    @Produces("text/csv")
+    public Response reportCsv(@Context SecurityContext security, @PathParam("id") String id) {
+        return csv(campaigns.reportCsv(caller(security), id), "report-" + id + ".csv");
+    }
+
+    @GET
+    @Path("{id}/recipients.csv")
+    @Produces("text/csv")
+    public Response recipientsCsv(@Context SecurityContext security, @PathParam("id") String id,
+                                  @QueryParam("activity") String activity) {
+        return csv(campaigns.recipientsCsv(caller(security), id, activity), activity + "-" + id + ".csv");
+    }
+
+    /** A CSV file to download, written as it is sent. */
+    private static Response csv(CampaignService.CsvExport export, String fileName) {
+        StreamingOutput body = out -> export.write(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        return Response.ok(body, "text/csv; charset=utf-8")
+                .header("Content-Disposition", "attachment; filename=\"" + fileName.replaceAll("[^A-Za-z0-9._-]", "_") + "\"")
+                .build();
     }
 
     @GET

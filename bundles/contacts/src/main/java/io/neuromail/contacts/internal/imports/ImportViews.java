@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.rest.CsvCells;
 import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.internal.ContactsDatabase;
-import io.neuromail.contacts.internal.CsvCells;
 
 /** What a client sees of imports: one with its progress and preview, the newest ones, their rejected rows. */
 @Component(service = ImportViews.class)

@@ -1,4 +1,8 @@
-package io.neuromail.contacts.internal;
+package io.neuromail.api.rest;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.List;
 
 /**
  * CSV cells NeuroMail writes: quoted when needed, and defused when a spreadsheet would read them as
@@ -23,5 +27,17 @@ public final class CsvCells {
             return '"' + s.replace("\"", "\"\"") + '"';
         }
         return s;
+    }
+
+    /** Writes one line of cells, comma-separated and ended with CRLF (RFC 4180). */
+    public static void line(Writer out, List<?> cells) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(cell(cells.get(i)));
+        }
+        out.write(sb.append("\r\n").toString());
     }
 }

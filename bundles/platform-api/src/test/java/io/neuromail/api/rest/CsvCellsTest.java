@@ -1,4 +1,4 @@
-package io.neuromail.contacts.internal;
+package io.neuromail.api.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
