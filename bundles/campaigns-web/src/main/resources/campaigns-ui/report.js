@@ -41,11 +41,19 @@ export function reportPanel(ctx, model) {
       replaceChildren(body, parts);
       return;
     }
+    const download = (id, label, file, params) => el('a', { id, testid: id, class: 'btn btn-secondary btn-small',
+      href: ctx.api.url(campaignPath(model.campaign.id, file), params), download: true }, label);
+    parts.push(el('div', { class: 'report-downloads', testid: 'campaign-report-downloads' },
+      download('campaign-report-csv', 'Download report (CSV)', 'report.csv', {}),
+      r.tracked ? download('campaign-report-openers', 'People who opened (CSV)', 'recipients.csv', { activity: 'opened' }) : null,
+      r.tracked ? download('campaign-report-clickers', 'People who clicked (CSV)', 'recipients.csv', { activity: 'clicked' }) : null));
     parts.push(el('div', { class: 'report-tiles' },
       tile('sent', 'Sent', count(d.sent), `of ${count(d.total)} recipients`),
       tile('open-rate', 'Opened', percent(r.rates.open), `${count(r.opens.uniqueHuman)} people`),
       tile('click-rate', 'Clicked', percent(r.rates.click), `${count(r.clicks.uniqueHuman)} people`),
-      tile('ctor', 'Clicked after opening', percent(r.rates.clickToOpen), 'of the people who opened it')));
+      tile('ctor', 'Clicked after opening', percent(r.rates.clickToOpen), 'of the people who opened it'),
+      tile('unsubscribe-rate', 'Unsubscribed', percent(r.rates.unsubscribe), `${count(r.unsubscribes)} people`),
+      tile('bounce-rate', 'Bounced', percent(r.rates.bounce), `${count(d.bounces + d.softBounces)} messages`)));
     if (!r.tracked) {
       parts.push(el('p', { class: 'card card-info', testid: 'campaign-report-untracked' },
         'Opens and clicks were not tracked for this campaign: the tracking switch was off when it was sent.'));
@@ -54,6 +62,10 @@ export function reportPanel(ctx, model) {
       el('h2', {}, 'Delivery'),
       el('dl', { class: 'progress-figures', testid: 'campaign-report-delivery' },
         el('dt', {}, 'Sent'), el('dd', {}, count(d.sent)),
+        el('dt', {}, 'Delivered'), el('dd', { testid: 'campaign-report-delivered' }, count(d.delivered)),
+        el('dt', {}, 'Bounced for good (the address does not exist)'), el('dd', { testid: 'campaign-report-bounces' }, count(d.bounces)),
+        el('dt', {}, 'Bounced for now (mailbox full, server busy)'), el('dd', {}, count(d.softBounces)),
+        el('dt', {}, 'Marked as spam'), el('dd', { testid: 'campaign-report-complaints' }, count(d.complaints)),
         el('dt', {}, 'Failed'), el('dd', {}, count(d.failed)),
         el('dt', {}, 'Skipped (unsubscribed or suppressed)'), el('dd', {}, count(d.suppressed)),
         el('dt', {}, 'Outcome unknown'), el('dd', {}, count(d.uncertain)),
@@ -70,6 +82,34 @@ export function reportPanel(ctx, model) {
             el('td', { testid: 'campaign-report-machine-clicks' }, count(r.clicks.machine)), el('td', {}, count(r.clicks.total)))))),
       el('p', { class: 'hint' }, 'Machines are mail security scanners that follow every link, and privacy proxies that load every image '
         + 'in advance (such as Apple Mail\'s). They are counted apart and left out of the rates; a click also counts as an open.')));
+    const timeline = r.timeline || { hours: [], days: [] };
+    const charts = [];
+    if (r.tracked && (timeline.hours.length > 0 || timeline.days.length > 0)) {
+      const hourly = el('div', { class: 'chart-holder', testid: 'campaign-report-hourly' });
+      const daily = timeline.days.length > 0 ? el('div', { class: 'chart-holder', testid: 'campaign-report-daily' }) : null;
+      parts.push(el('section', { class: 'card', testid: 'campaign-report-timeline' },
+        el('h2', {}, 'Over time'),
+        el('p', { class: 'hint' }, 'People who opened or clicked for the first time, per hour for the first two days and per day after that. '
+          + 'Machine opens are the scanners and proxies counted apart above.'),
+        hourly, daily));
+      const series = (points) => [
+        { label: 'Opened', values: points.map((p) => p.uniqueHumanOpens) },
+        { label: 'Clicked', values: points.map((p) => p.uniqueHumanClicks) },
+        { label: 'Machine opens', values: points.map((p) => p.machineOpens) },
+        { label: 'Unsubscribed', values: points.map((p) => p.unsubscribes) },
+      ];
+      const seconds = (points) => points.map((p) => Date.parse(p.start) / 1000);
+      if (timeline.hours.length > 0) {
+        charts.push(() => ctx.ui.timeChart(hourly, {
+          title: 'First 48 hours', unit: 'hour', times: seconds(timeline.hours), series: series(timeline.hours),
+        }));
+      }
+      if (daily) {
+        charts.push(() => ctx.ui.timeChart(daily, {
+          title: 'After that, per day', unit: 'day', times: seconds(timeline.days), series: series(timeline.days),
+        }));
+      }
+    }
     const links = r.links || [];
     parts.push(el('section', { class: 'card' },
       el('h2', {}, 'Links'),
@@ -81,6 +121,11 @@ export function reportPanel(ctx, model) {
             el('td', { class: 'report-link-url' }, el('a', { href: l.url, rel: 'noopener noreferrer', target: '_blank' }, l.url)),
             el('td', {}, count(l.humanClicks)), el('td', {}, count(l.uniqueClicks)), el('td', {}, count(l.clicks)))))))));
     replaceChildren(body, parts);
+    // Charts measure their holders, so they are drawn once the report is on the page.
+    for (const draw of charts) {
+      draw().catch((error) => body.append(el('p', { class: 'form-error', role: 'alert' },
+        `A chart could not be drawn: ${messageOf(error)}`)));
+    }
   }
 
   async function load() {

@@ -1,4 +1,4 @@
-// One contact (#/contacts/<id>): its fields, attributes, tags, lists and status history; edit,
+// One contact (#/contacts/<id>): its fields, attributes, tags, lists, status history and the campaigns it was sent; edit,
 // unsubscribe, delete, the data-subject export (JSON) and the erase of a data-subject request.
 
 import { fullName, helpers, messageOf } from './common.js';
@@ -121,8 +121,48 @@ export async function renderDetail(container, ctx, id) {
               el('td', {}, h.newStatus),
               el('td', {}, h.source || ''),
               el('td', {}, h.reason || ''))))),
+      campaignsSection,
       activitySection));
+    loadCampaigns(c.id);
     loadActivity(c.id);
+  }
+
+  // The campaigns this contact was sent and what they did with them (from the campaigns feature; left
+  // out when it is not installed).
+  const campaignsSection = el('section', { class: 'card', id: 'contact-campaigns', testid: 'contact-campaigns' },
+    el('h2', {}, 'Campaigns'), el('p', { class: 'muted' }, 'Loading…'));
+  const STATES = { sent: 'Sent', queued: 'Waiting to send', handed_off: 'Sending', failed: 'Failed', suppressed: 'Skipped (suppressed)', uncertain: 'Unknown' };
+
+  async function loadCampaigns(contactId) {
+    let history;
+    try {
+      history = await api.get(`/campaigns/contact-history?contactId=${encodeURIComponent(contactId)}`);
+    } catch (failure) {
+      if (failure.status === 404) {
+        campaignsSection.remove();
+        return;
+      }
+      replaceChildren(campaignsSection, el('h2', {}, 'Campaigns'), el('p', { class: 'muted' }, messageOf(failure)));
+      return;
+    }
+    if (ctx.signal.aborted) {
+      return;
+    }
+    const items = history.items;
+    const opened = items.filter((i) => i.opened).length;
+    const clicked = items.filter((i) => i.clicked).length;
+    replaceChildren(campaignsSection, el('h2', {}, 'Campaigns'),
+      items.length === 0 ? el('p', { class: 'muted', testid: 'contact-campaigns-empty' }, 'No campaign has been sent to this contact yet.')
+        : [el('p', { class: 'muted', testid: 'contact-campaigns-summary' },
+          `Sent ${items.length} ${items.length === 1 ? 'campaign' : 'campaigns'}; opened ${opened}, clicked in ${clicked}. `
+          + 'Opens and clicks by mail scanners and privacy proxies are not counted.'),
+        el('table', { class: 'table' },
+          el('thead', {}, el('tr', {}, ['Campaign', 'Sent', 'Opened', 'Clicked'].map((h) => el('th', { scope: 'col' }, h)))),
+          el('tbody', {}, items.map((i) => el('tr', { testid: 'contact-campaign-row', dataset: { campaignId: i.campaignId } },
+            el('td', {}, el('a', { href: `#/campaigns/${encodeURIComponent(i.campaignId)}?tab=report` }, i.name || 'Untitled campaign')),
+            el('td', { class: 'cell-nowrap' }, i.state === 'sent' ? time(i.at) : (STATES[i.state] || i.state)),
+            el('td', { class: 'cell-nowrap', testid: 'contact-campaign-opened' }, i.opened ? time(i.opened) : 'No'),
+            el('td', { class: 'cell-nowrap', testid: 'contact-campaign-clicked' }, i.clicked ? time(i.clicked) : 'No')))))]);
   }
 
   // The account's activity log entries about this contact (created, changed, status, lists, tags).

@@ -8,6 +8,7 @@
 
 import { api, ApiError, onUnauthorized, setCsrfToken } from './api.js';
 import { confirmAction } from './confirm.js';
+import { timeChart } from './charts.js';
 import { el, pageHeader, replaceChildren, time } from './dom.js';
 import { clearErrors, field, form, handleSubmit, setFieldError, setFormError, showError, values } from './forms.js';
 
@@ -32,7 +33,7 @@ const PUBLIC_PAGES = Object.freeze({
 /** DOM helpers offered to every page, so contributed pages look and behave like built-in ones. */
 const ui = Object.freeze({
   el, replaceChildren, time, pageHeader, form, field, values, handleSubmit, showError, setFieldError,
-  setFormError, clearErrors, confirm: confirmAction,
+  setFormError, clearErrors, confirm: confirmAction, timeChart,
 });
 
 const root = document.getElementById('app');

@@ -225,6 +225,37 @@ class CampaignsBrowserIT {
         assertEquals("0.0 %", driver.findElement(By.cssSelector("#campaign-report-open-rate [data-testid='report-value']")).getText());
         assertEquals("0", driver.findElement(By.cssSelector("[data-testid='campaign-report-machine-opens']")).getText());
         assertTrue(driver.getCurrentUrl().contains("tab=report"), driver.getCurrentUrl());
+        // Its chart over time, drawn by uPlot under the page's Content-Security-Policy, with the figures
+        // in a table for screen readers.
+        page.visible(By.cssSelector("[data-testid='campaign-report-hourly'] .uplot canvas"));
+        assertTrue(driver.findElement(By.cssSelector("[data-testid='campaign-report-hourly'] table caption"))
+                .getAttribute("textContent").contains("First 48 hours"));
+        assertEquals("0.0 %", driver.findElement(By.cssSelector("#campaign-report-unsubscribe-rate [data-testid='report-value']"))
+                .getText(), "no one unsubscribed");
+        // The report's download link gives the CSV file with the session the page has.
+        Object csv = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(document.getElementById('campaign-report-csv').href).then((r) => r.text().then((t) => done(r.status + '\\n' + t)),"
+                + " (e) => done('failed ' + e));");
+        List<String> csvLines = List.of(String.valueOf(csv).split("\\R"));
+        assertEquals("200", csvLines.get(0), String.valueOf(csv));
+        assertTrue(csvLines.contains("sent,2"), String.valueOf(csv));
+
+        // The start page compares it with the campaigns before it and charts the audience.
+        page.click(By.id("nav-home"));
+        page.visible(By.cssSelector("[data-testid='home-compare-row'] [data-testid='home-compare-sent']"));
+        assertEquals("2", driver.findElement(By.cssSelector("[data-testid='home-compare-row'] [data-testid='home-compare-sent']"))
+                .getText());
+        assertEquals("Spring bread", driver.findElement(By.cssSelector("[data-testid='home-compare-name']")).getText());
+        page.visible(By.cssSelector("[data-testid='home-growth'] .uplot canvas"));
+        assertTrue(driver.findElement(By.cssSelector("[data-testid='home-growth-summary']")).getText()
+                .contains("2 contacts added"), driver.findElement(By.cssSelector("[data-testid='home-growth-summary']")).getText());
+
+        // Ada's page lists the campaign she was sent.
+        driver.get(baseUrl + "/#/contacts/" + ada);
+        page.visible(By.cssSelector("[data-testid='contact-campaign-row'][data-campaign-id]"));
+        assertTrue(driver.findElement(By.cssSelector("[data-testid='contact-campaign-row']")).getText().contains("Spring bread"));
+        assertEquals("No", driver.findElement(By.cssSelector("[data-testid='contact-campaign-opened']")).getText(),
+                "she has not opened it");
 
         page.assertNoAlert();
         page.assertCleanConsole();

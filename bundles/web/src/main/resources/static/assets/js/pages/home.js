@@ -5,6 +5,7 @@
 // call answers 404) simply leaves its part out; any other failure is said where the figure would be.
 
 import { ApiError } from '../api.js';
+import { timeChart } from '../charts.js';
 import { el, pageHeader, replaceChildren, time } from '../dom.js';
 
 const STATUS_LABELS = {
@@ -34,6 +35,88 @@ function campaignPath(campaign) {
   return `#/campaigns/${encodeURIComponent(campaign.id)}`;
 }
 
+/** A rate (0.25) as "25.0 %", or a dash where there was nothing to divide by. */
+function percent(rate) {
+  return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(1)} %`;
+}
+
+/** A rate with a bar beside it (a <meter>: drawn by the browser, no style attribute needed). */
+function rateCell(rate, label) {
+  return el('td', { class: 'home-rate' },
+    rate === null || rate === undefined ? null : el('meter', { min: '0', max: '1', value: String(rate), 'aria-hidden': 'true' }),
+    el('span', { 'aria-label': `${label}: ${percent(rate)}` }, percent(rate)));
+}
+
+/** "Your audience": contacts by status now and, per day, who joined and who left, as a chart. */
+function audienceCard(audience) {
+  const body = el('div', { id: 'home-growth', testid: 'home-growth' });
+  const card = el('section', { class: 'card' }, el('h2', {}, 'Your audience'), body);
+  if (!audience.ok) {
+    replaceChildren(body, el('p', { class: 'form-error', role: 'alert' }, `The audience could not be loaded: ${audience.error.message}`));
+    return { card, draw: null };
+  }
+  const a = audience.value;
+  const sum = (field) => a.days.reduce((n, d) => n + d[field], 0);
+  const added = sum('added');
+  const left = sum('unsubscribed') + sum('bounced') + sum('complained');
+  replaceChildren(body,
+    el('p', { class: 'muted', testid: 'home-growth-summary' },
+      `In the last ${a.days.length} days: ${added.toLocaleString()} contacts added, ${sum('unsubscribed').toLocaleString()} unsubscribed, `
+      + `${sum('bounced').toLocaleString()} bounced, ${sum('complained').toLocaleString()} marked mail as spam. `
+      + `${a.totals.subscribed.toLocaleString()} of ${a.totals.total.toLocaleString()} contacts are subscribed now.`));
+  if (added === 0 && left === 0) {
+    body.append(el('p', { class: 'empty-state', testid: 'home-growth-empty' },
+      'Nothing changed in your audience yet. ', el('a', { href: '#/import' }, 'Import contacts'), ' to see it grow here.'));
+    return { card, draw: null };
+  }
+  const chart = el('div', { class: 'chart-holder' });
+  body.append(chart);
+  const times = a.days.map((d) => Date.parse(`${d.date}T00:00:00Z`) / 1000);
+  const draw = () => timeChart(chart, {
+    title: 'Contacts added and lost per day',
+    times,
+    series: [
+      { label: 'Added', values: a.days.map((d) => d.added), bars: true },
+      { label: 'Unsubscribed', values: a.days.map((d) => d.unsubscribed) },
+      { label: 'Bounced', values: a.days.map((d) => d.bounced) },
+      { label: 'Marked as spam', values: a.days.map((d) => d.complained) },
+    ],
+  });
+  return { card, draw };
+}
+
+/** "How your latest campaigns did": one row per campaign that went out, with its rates. */
+function comparisonCard(compared) {
+  const body = el('div', { id: 'home-compare', testid: 'home-compare' });
+  const card = el('section', { class: 'card' }, el('h2', {}, 'How your latest campaigns did'), body);
+  if (!compared.ok) {
+    replaceChildren(body, el('p', { class: 'form-error', role: 'alert' }, `Results could not be loaded: ${compared.error.message}`));
+    return card;
+  }
+  const items = compared.value.items;
+  if (items.length === 0) {
+    replaceChildren(body, el('p', { class: 'empty-state', testid: 'home-compare-empty' },
+      'Once a campaign has gone out, its opens, clicks and unsubscribes show up here, side by side with the ones before it.'));
+    return card;
+  }
+  replaceChildren(body, el('div', { class: 'table-wrap' }, el('table', { class: 'table' },
+    el('caption', { class: 'visually-hidden' }, 'Latest campaigns that went out, with the share of recipients who opened, clicked and unsubscribed'),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col' }, 'Campaign'), el('th', { scope: 'col' }, 'Sent'), el('th', { scope: 'col' }, 'Recipients'),
+      el('th', { scope: 'col' }, 'Opened'), el('th', { scope: 'col' }, 'Clicked'),
+      el('th', { scope: 'col' }, 'Unsubscribed'), el('th', { scope: 'col' }, 'Bounced'))),
+    el('tbody', {}, items.map((c) => el('tr', { testid: 'home-compare-row', dataset: { campaignId: c.id } },
+      el('td', {}, el('a', { href: `${campaignPath(c)}?tab=report`, testid: 'home-compare-name' }, c.name || 'Untitled campaign')),
+      el('td', {}, time(c.startedAt)),
+      el('td', { testid: 'home-compare-sent' }, c.sent.toLocaleString()),
+      c.tracked ? rateCell(c.rates.open, 'Opened') : el('td', { class: 'muted' }, 'Not tracked'),
+      c.tracked ? rateCell(c.rates.click, 'Clicked') : el('td', { class: 'muted' }, 'Not tracked'),
+      el('td', {}, percent(c.rates.unsubscribe)),
+      el('td', {}, percent(c.rates.bounce))))))),
+  el('p', { class: 'muted' }, 'Opened and clicked count people only: opens and clicks by mail scanners and privacy proxies are left out.'));
+  return card;
+}
+
 export default async function render(container, ctx) {
   const { api, signal } = ctx;
   const calls = await Promise.allSettled([
@@ -41,11 +124,13 @@ export default async function render(container, ctx) {
     api.get('/campaigns?status=scheduled&sort=scheduled&size=1', { signal }),
     api.get('/contacts?status=subscribed&size=1', { signal }),
     api.get('/sender-identities', { signal }),
+    api.get('/analytics/audience?days=90', { signal }),
+    api.get('/analytics/campaigns?size=5', { signal }),
   ]);
   if (signal.aborted) {
     return;
   }
-  const [recent, scheduled, contacts, identities] = calls.map(outcome);
+  const [recent, scheduled, contacts, identities, audience, compared] = calls.map(outcome);
   const accountName = (ctx.session.account && ctx.session.account.name) || '';
 
   // ---- first steps ----
@@ -111,12 +196,23 @@ export default async function render(container, ctx) {
     recentCard = el('section', { class: 'card' }, el('h2', {}, 'Recent campaigns'), body);
   }
 
+  const growth = audience.missing ? null : audienceCard(audience);
+  const comparison = compared.missing ? null : comparisonCard(compared);
+
   container.append(...[
     pageHeader(accountName ? `Welcome, ${accountName}` : 'Welcome', 'How your account stands today.'),
     stepsCard,
     figures.childElementCount ? figures : null,
+    comparison,
+    growth && growth.card,
     recentCard,
     !stepsCard && figures.childElementCount === 0 && !recentCard
       ? el('p', { class: 'empty-state' }, 'Nothing to show yet: the pages in the navigation are where to start.') : null,
   ].filter(Boolean));
+  // The chart measures its container, so it is drawn once the card is on the page.
+  if (growth && growth.draw) {
+    growth.draw().catch((error) => {
+      growth.card.append(el('p', { class: 'form-error', role: 'alert' }, `The chart could not be drawn: ${error.message}`));
+    });
+  }
 }
