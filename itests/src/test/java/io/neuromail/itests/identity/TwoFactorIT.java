@@ -90,7 +90,8 @@ public class TwoFactorIT extends NeuroMailTestSupport {
         String uri = started.json().get("otpauthUri").asText();
         assertTrue(uri, uri.startsWith("otpauth://totp/NeuroMail:") && uri.contains("secret=" + secret));
         assertTrue(started.json().get("qrSvg").asText().startsWith("<svg"));
-        Response qr = u.api.get("/api/v1/auth/2fa/enrolment/qr.svg").expect(200);
+        Response qr = u.api.send("GET", "/api/v1/auth/2fa/enrolment/qr.svg", null, Map.of("Accept", "image/svg+xml,image/*,*/*;q=0.8"))
+                .expect(200);
         assertTrue(qr.header("Content-Type").orElse(""), qr.header("Content-Type").orElse("").startsWith("image/svg+xml"));
         assertTrue(qr.body().startsWith("<svg"));
         assertTrue(u.api.get("/api/v1/auth/2fa").json().get("enrolmentPending").asBoolean());
