@@ -257,6 +257,26 @@ public class TwoFactorIT extends NeuroMailTestSupport {
     }
 
     @Test
+    public void theDistributionMadeItsKeyInEtcOnTheFirstStartAndSaidSoWithoutTheKey() throws Exception {
+        java.nio.file.Path key = java.nio.file.Path.of(System.getProperty("karaf.etc"), "neuromail", "two-factor.key");
+        assertTrue(key + " exists", java.nio.file.Files.isRegularFile(key));
+        String value = java.nio.file.Files.readString(key).strip();
+        assertEquals("Base64 of 32 bytes", 32, java.util.Base64.getDecoder().decode(value).length);
+        assertEquals("readable by its owner only", "rw-------",
+                java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(key)));
+        java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("karaf.log"), "karaf.log");
+        String text = java.nio.file.Files.readString(log);
+        assertTrue("the log says a key was made", text.contains("No two-factor key was given, so a new one was made in " + key));
+        assertFalse("the log never holds the key", text.contains(value));
+        // And the secrets in the database are sealed with it: the key id of the file is in every value.
+        new User().enable();
+        String keyId = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(java.util.Base64.getDecoder().decode(value)), 0, 4);
+        Database.column(bundleContext, "SELECT secret FROM nm_user_two_factor WHERE secret IS NOT NULL")
+                .forEach(sealed -> assertTrue(sealed, sealed.startsWith("v1." + keyId + ".")));
+    }
+
+    @Test
     public void apiKeysNeitherNeedNorManageTheSecondFactor() {
         User u = new User();
         Api key = u.api.createApiKeyClient("sync");
