@@ -230,6 +230,8 @@ public class TwoFactorIT extends NeuroMailTestSupport {
         Response limited = u.secondStep(browser, challenge, TotpCodes.code(u.secret, step + 1)).expect(429);
         assertTrue(limited.header("Retry-After").isPresent());
         browser.get("/api/v1/auth/session").expect(401);
+        // The right password does not start the guessing of codes afresh.
+        u.login(Api.anonymous()).expect(429);
     }
 
     @Test

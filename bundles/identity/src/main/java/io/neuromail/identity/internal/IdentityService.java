@@ -592,7 +592,14 @@ public class IdentityService {
             throw ApiException.unauthorized(INVALID_LOGIN);
         }
         UserEntity u = user.get();
-        loginFailuresByAccountAndAddress.reset(pair);
+        boolean secondStep = twoFactor.enabled(u.id);
+        if (secondStep) {
+            // Only this attempt's permit comes back: the failures counted so far, wrong codes included,
+            // stay until a code is right, or a right password would restart the guessing of codes.
+            loginFailuresByAccountAndAddress.refund(pair);
+        } else {
+            loginFailuresByAccountAndAddress.reset(pair);
+        }
         loginFailuresByAddress.refund(address);
         if (hasher.needsRehash(u.passwordHash)) {
             String rehashed = hasher.hash(password.toCharArray());
@@ -601,7 +608,7 @@ public class IdentityService {
                 return null;
             });
         }
-        if (twoFactor.enabled(u.id)) {
+        if (secondStep) {
             String challenge = newToken(TokenEntity.TWO_FACTOR_LOGIN, u.id, u.accountId, u.email, null,
                     secondStepLifetime);
             activity.record(ActivityEvent.in(u.accountId, "auth.login.password-accepted").user(u.id)

@@ -261,6 +261,24 @@ class TwoFactorServiceTest {
                 () -> identity.completeLogin(login.secondStep().challenge(), codeNow(on.secret), u.client));
         assertEquals(429, limited.status(), "even the right code waits");
         assertEquals(limit, types(u, "auth.2fa.failed").size());
+        assertEquals(429, assertThrows(ApiException.class, () -> identity.login(u.email, PASSWORD, u.client)).status(),
+                "the right password does not start the guessing of codes afresh");
+    }
+
+    @Test
+    void aRightPasswordDoesNotForgiveWrongCodes() {
+        User u = newUser();
+        Enabled on = enable(u);
+        int limit = IdentityServiceTest.config().rateLimit_loginFailuresPerAccountAndAddress();
+        for (int i = 0; i < limit - 1; i++) {
+            LoginResult login = identity.login(u.email, PASSWORD, u.client);
+            assertEquals(422, assertThrows(ApiException.class,
+                    () -> identity.completeLogin(login.secondStep().challenge(), wrongCode(on.secret), u.client)).status());
+        }
+        LoginResult last = identity.login(u.email, PASSWORD, u.client);
+        assertEquals(422, assertThrows(ApiException.class,
+                () -> identity.completeLogin(last.secondStep().challenge(), wrongCode(on.secret), u.client)).status());
+        assertEquals(429, assertThrows(ApiException.class, () -> identity.login(u.email, PASSWORD, u.client)).status());
     }
 
     @Test
