@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.inject.Inject;
+
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -19,6 +22,7 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.neuromail.itests.support.Api;
+import io.neuromail.itests.support.Console;
 import io.neuromail.itests.support.Database;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Response;
@@ -35,6 +39,9 @@ import io.neuromail.itests.support.TotpCodes;
 public class TwoFactorIT extends NeuroMailTestSupport {
 
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    @Inject
+    private SessionFactory shell;
 
     /** A signed-in user of a fresh account, from its own client address. */
     private final class User {
@@ -276,6 +283,20 @@ public class TwoFactorIT extends NeuroMailTestSupport {
                 .digest(java.util.Base64.getDecoder().decode(value)), 0, 4);
         Database.column(bundleContext, "SELECT secret FROM nm_user_two_factor WHERE secret IS NOT NULL")
                 .forEach(sealed -> assertTrue(sealed, sealed.startsWith("v1." + keyId + ".")));
+    }
+
+    @Test
+    public void theOperatorTurnsItOffForAUserWhoLostAppAndCodes() throws Exception {
+        User u = new User();
+        u.enable();
+        u.login(Api.anonymous()).expect(202);
+        String output = Console.run(shell, "neuromail:two-factor-off " + u.email.toUpperCase());
+        assertTrue(output, output.contains("Two-factor authentication is off for"));
+        u.login(Api.anonymous()).expect(200);
+        assertFalse(u.api.get("/api/v1/auth/2fa").json().get("enabled").asBoolean());
+        assertEquals("operator", IdentityIT.firstOfType(u.api, "auth.2fa.disabled").get("details").get("by").asText());
+        assertTrue(Console.run(shell, "neuromail:two-factor-off " + u.email).contains("was not on"));
+        assertTrue(Console.run(shell, "neuromail:two-factor-off nobody-" + u.email).contains("no user has the address"));
     }
 
     @Test

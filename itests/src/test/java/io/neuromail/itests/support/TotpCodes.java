@@ -52,11 +52,6 @@ public final class TotpCodes {
         }
     }
 
-    /** Blocks until the clock is in a later step than {@code step} (at most 31 s), polling. */
-    public static void awaitStepAfter(long step) {
-        Poll.until("the next 30-second step", java.time.Duration.ofSeconds(35), () -> stepNow() > step);
-    }
-
     static byte[] decode(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int buffer = 0;

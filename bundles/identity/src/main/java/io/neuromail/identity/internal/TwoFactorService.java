@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -19,12 +20,14 @@ import org.slf4j.LoggerFactory;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.jpa.RecoveryCodeEntity;
 import io.neuromail.identity.internal.jpa.TwoFactorEntity;
+import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.QrSvg;
 import io.neuromail.identity.internal.security.RateLimiter;
 import io.neuromail.identity.internal.security.RecoveryCodes;
@@ -333,6 +336,32 @@ public class TwoFactorService {
                             + " WHERE t.userId = :user AND (t.lastStep IS NULL OR t.lastStep < :step)")
                     .setParameter("step", step.getAsLong()).setParameter("user", userId).executeUpdate() == 1;
         });
+    }
+
+    /**
+     * For the operator ({@code neuromail:two-factor-off}): turns two-factor authentication off for a
+     * user who lost both the app and the recovery codes, after the operator made sure who asks.
+     *
+     * @return whether it was on
+     * @throws IllegalArgumentException when no user has the address
+     */
+    public boolean turnOffByOperator(String email) {
+        String key = EmailAddress.normalize(email).orElse(email == null ? "" : email.strip().toLowerCase(Locale.ROOT));
+        UserEntity user = db.global(em -> em.createQuery("SELECT u FROM UserEntity u WHERE u.emailKey = :key",
+                UserEntity.class).setParameter("key", key).getResultStream().findFirst())
+                .orElseThrow(() -> new IllegalArgumentException("no user has the address " + email));
+        boolean wasOn = db.global(em -> {
+            TwoFactorEntity t = em.find(TwoFactorEntity.class, user.id);
+            boolean on = t != null && t.secret != null;
+            turnOff(em, user.id);
+            return on;
+        });
+        if (wasOn) {
+            activity.record(ActivityEvent.in(user.accountId, "auth.2fa.disabled").user(user.id).detail("by", "operator")
+                    .build());
+            LOG.info("Two-factor authentication turned off by the operator for user {}", user.id);
+        }
+        return wasOn;
     }
 
     /** Turns two-factor authentication off in the caller's transaction: secret, enrolment and recovery codes go. */
