@@ -1,6 +1,7 @@
 package io.neuromail.identity.internal;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
@@ -83,4 +84,24 @@ public @interface IdentityConfig {
             description = "Addresses of reverse proxies whose X-Forwarded-For header names the real client; "
                     + "leave empty when clients connect directly")
     String[] clientAddress_trustedProxies() default {};
+
+    @AttributeDefinition(name = "Two-factor key file",
+            description = "The file holding the AES-256 key that encrypts the users' TOTP secrets in the database "
+                    + "(Base64 of 32 bytes on one line). Relative paths are under Karaf's etc/. When it does not "
+                    + "exist, a new key is made and written there at start-up. Keep it outside the database's "
+                    + "backups, back it up apart, and give every node the same file")
+    String twoFactor_keyFile() default "neuromail/two-factor.key";
+
+    @AttributeDefinition(name = "Two-factor key", type = AttributeType.PASSWORD,
+            description = "The key itself (Base64 of 32 bytes) instead of a key file, e.g. from a secret store; "
+                    + "when set, the key file is not read")
+    String twoFactor_key() default "";
+
+    @AttributeDefinition(name = "Issuer shown in authenticator apps",
+            description = "The name under which the authenticator app lists the entry, beside the user's email")
+    String twoFactor_issuer() default "NeuroMail";
+
+    @AttributeDefinition(name = "Second login step time-out (minutes)",
+            description = "After the right password, how long a user with two-factor authentication has to enter a code")
+    int twoFactor_loginStepMinutes() default 5;
 }

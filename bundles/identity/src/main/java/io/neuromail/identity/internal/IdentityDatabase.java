@@ -14,8 +14,10 @@ import io.neuromail.identity.internal.jpa.AccountEntity;
 import io.neuromail.identity.internal.jpa.ActivityEntity;
 import io.neuromail.identity.internal.jpa.ApiKeyCredential;
 import io.neuromail.identity.internal.jpa.ApiKeyEntity;
+import io.neuromail.identity.internal.jpa.RecoveryCodeEntity;
 import io.neuromail.identity.internal.jpa.SessionEntity;
 import io.neuromail.identity.internal.jpa.TokenEntity;
+import io.neuromail.identity.internal.jpa.TwoFactorEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
 
 /** Migrates the identity tables at start-up and holds the one persistence unit of this bundle. */
@@ -30,7 +32,8 @@ public class IdentityDatabase {
     public IdentityDatabase(@Reference Persistence persistence) {
         this.unit = persistence.open("identity", IdentityDatabase.class.getClassLoader(), CHANGELOG,
                 List.of(AccountEntity.class, UserEntity.class, SessionEntity.class, ApiKeyEntity.class,
-                        ApiKeyCredential.class, ActivityEntity.class, TokenEntity.class, InstantConverter.class));
+                        ApiKeyCredential.class, ActivityEntity.class, TokenEntity.class, TwoFactorEntity.class,
+                        RecoveryCodeEntity.class, InstantConverter.class));
     }
 
     public PersistenceUnit unit() {

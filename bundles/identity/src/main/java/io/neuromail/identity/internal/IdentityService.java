@@ -34,7 +34,9 @@ import io.neuromail.api.rest.LogSafe;
 import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.LoginResult;
 import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.Views.SecondStep;
 import io.neuromail.identity.internal.jpa.AccountEntity;
 import io.neuromail.identity.internal.jpa.TokenEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
@@ -71,6 +73,8 @@ public class IdentityService {
     private final RateLimiter resetMailsByAccount;
     private final SignupMode signupMode;
     private final SessionService sessions;
+    private final TwoFactorService twoFactor;
+    private final Duration secondStepLifetime;
     private final Duration verificationLifetime;
     private final Duration invitationLifetime;
     private final Set<String> trustedProxies;
@@ -92,16 +96,19 @@ public class IdentityService {
 
     @Activate
     public IdentityService(@Reference IdentityDatabase database, @Reference ActivityLogService activity,
-                           @Reference SessionService sessions, IdentityConfig config) {
-        this(database, activity, sessions, config, Clock.systemUTC());
+                           @Reference SessionService sessions, @Reference TwoFactorService twoFactor,
+                           IdentityConfig config) {
+        this(database, activity, sessions, twoFactor, config, Clock.systemUTC());
     }
 
     /** For tests, which control time; the rate limiters keep their own monotonic time. */
-    IdentityService(IdentityDatabase database, ActivityLog activity, SessionService sessions, IdentityConfig config,
-                    Clock clock) {
+    IdentityService(IdentityDatabase database, ActivityLog activity, SessionService sessions, TwoFactorService twoFactor,
+                    IdentityConfig config, Clock clock) {
         this.clock = clock;
         this.activity = activity;
         this.sessions = sessions;
+        this.twoFactor = twoFactor;
+        this.secondStepLifetime = Duration.ofMinutes(positive(config.twoFactor_loginStepMinutes()));
         if (config.password_bcryptCost() < 12) {
             throw new IllegalArgumentException("password.bcryptCost must be at least 12");
         }
@@ -531,7 +538,11 @@ public class IdentityService {
         }
     }
 
-    public NewSession login(String email, String password, ClientInfo client) {
+    /**
+     * {@code POST /auth/login}: the password. It opens a session, or, for a user with two-factor
+     * authentication, only a second step ({@link #completeLogin}) that a code must finish.
+     */
+    public LoginResult login(String email, String password, ClientInfo client) {
         ApiException.validation()
                 .require(email != null && !email.isBlank(), "email", "Email is required")
                 .require(password != null && !password.isEmpty(), "password", "Password is required")
@@ -581,7 +592,14 @@ public class IdentityService {
             throw ApiException.unauthorized(INVALID_LOGIN);
         }
         UserEntity u = user.get();
-        loginFailuresByAccountAndAddress.reset(pair);
+        boolean secondStep = twoFactor.enabled(u.id);
+        if (secondStep) {
+            // Only this attempt's permit comes back: the failures counted so far, wrong codes included,
+            // stay until a code is right, or a right password would restart the guessing of codes.
+            loginFailuresByAccountAndAddress.refund(pair);
+        } else {
+            loginFailuresByAccountAndAddress.reset(pair);
+        }
         loginFailuresByAddress.refund(address);
         if (hasher.needsRehash(u.passwordHash)) {
             String rehashed = hasher.hash(password.toCharArray());
@@ -590,10 +608,119 @@ public class IdentityService {
                 return null;
             });
         }
+        if (secondStep) {
+            String challenge = newToken(TokenEntity.TWO_FACTOR_LOGIN, u.id, u.accountId, u.email, null,
+                    secondStepLifetime);
+            activity.record(ActivityEvent.in(u.accountId, "auth.login.password-accepted").user(u.id)
+                    .client(client.ip(), client.userAgent()).build());
+            return new LoginResult(null, new SecondStep(challenge, clock.instant().plus(secondStepLifetime)));
+        }
         AccountEntity account = db.global(em -> em.find(AccountEntity.class, u.accountId));
         activity.record(ActivityEvent.in(u.accountId, "auth.login.succeeded").user(u.id)
                 .client(client.ip(), client.userAgent()).build());
-        return sessions.open(u, account, client);
+        return new LoginResult(sessions.open(u, account, client), null);
+    }
+
+    /**
+     * {@code POST /auth/login/2fa}: the second step of a login, a code from the app or a recovery code
+     * with the challenge the password gave. Limited like passwords (the same limiters, the same keys),
+     * so the second factor cannot be guessed faster than the first. A wrong code leaves the challenge
+     * usable until it expires; the right one uses it up and opens the session.
+     */
+    public NewSession completeLogin(String challenge, String code, ClientInfo client) {
+        ApiException.validation()
+                .require(challenge != null && !challenge.isBlank(), "challenge", "Log in with your password first")
+                .require(code != null && !code.isBlank(), "code", "Enter the code from your app or a recovery code")
+                .throwIfInvalid();
+        String address = String.valueOf(client.ip());
+        RateLimiter.Decision byAddress = loginFailuresByAddress.tryAcquire(address);
+        if (!byAddress.allowed()) {
+            throw ApiException.tooManyRequests("Too many failed logins; try again in " + byAddress.retryAfterSeconds()
+                    + " seconds", byAddress.retryAfterSeconds());
+        }
+        TokenEntity step;
+        try {
+            step = findToken(challenge, TokenEntity.TWO_FACTOR_LOGIN);
+        } catch (ApiException expired) {
+            throw ApiException.unauthorized("This login has expired; log in with your password again");
+        }
+        String key = step.email.toLowerCase(Locale.ROOT);
+        String pair = pairKey(key, address);
+        RateLimiter.Decision byPair = loginFailuresByAccountAndAddress.tryAcquire(pair);
+        RateLimiter.Decision byAccount = byPair.allowed() ? loginDelayByAccount.check(key) : byPair;
+        if (!byAccount.allowed()) {
+            loginFailuresByAddress.refund(address);
+            if (byPair.allowed()) {
+                loginFailuresByAccountAndAddress.refund(pair);
+            }
+            long retryAfter = byAccount.retryAfterSeconds();
+            activity.record(ActivityEvent.in(step.accountId, "auth.login.throttled").user(step.userId)
+                    .client(client.ip(), client.userAgent()).detail("reason", "two-factor")
+                    .detail("retryAfterSeconds", retryAfter).build());
+            throw ApiException.tooManyRequests("Too many wrong codes; try again in " + retryAfter + " seconds", retryAfter);
+        }
+        Optional<TwoFactorService.Method> accepted = twoFactor.use(step.userId, step.accountId, code, client);
+        if (accepted.isEmpty()) {
+            loginDelayByAccount.failed(key);
+            activity.record(ActivityEvent.in(step.accountId, "auth.2fa.failed").user(step.userId)
+                    .client(client.ip(), client.userAgent()).detail("action", "login").build());
+            throw ApiException.invalid("code", "That code is not right. Type the code your app shows now, or one of "
+                    + "your recovery codes");
+        }
+        try {
+            useToken(challenge, TokenEntity.TWO_FACTOR_LOGIN, em -> null);
+        } catch (ApiException usedMeanwhile) {
+            // Another request finished this login a moment ago, or it expired while the code was checked.
+            throw ApiException.unauthorized("This login has expired; log in with your password again");
+        }
+        loginFailuresByAccountAndAddress.reset(pair);
+        loginFailuresByAddress.refund(address);
+        UserEntity user = db.global(em -> em.find(UserEntity.class, step.userId));
+        AccountEntity account = db.global(em -> em.find(AccountEntity.class, step.accountId));
+        activity.record(ActivityEvent.in(step.accountId, "auth.login.succeeded").user(step.userId)
+                .client(client.ip(), client.userAgent()).detail("secondFactor", accepted.get().id()).build());
+        return sessions.open(user, account, client);
+    }
+
+    /**
+     * {@code POST /auth/2fa/disable}: turns two-factor authentication off with the password and a code
+     * (from the app, or a recovery code for a lost phone). Wrong ones count like wrong passwords.
+     */
+    public void disableTwoFactor(AuthenticatedSession session, String password, String code, ClientInfo client) {
+        Caller caller = session.caller();
+        ApiException.validation()
+                .require(password != null && !password.isEmpty(), "password", "Your password is required")
+                .require(code != null && !code.isBlank(), "code", "Enter the code from your app or a recovery code")
+                .throwIfInvalid();
+        String limiterKey = pairKey(caller.email().toLowerCase(Locale.ROOT), String.valueOf(client.ip()));
+        RateLimiter.Decision allowed = loginFailuresByAccountAndAddress.peek(limiterKey);
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("Too many wrong passwords or codes; try again later",
+                    allowed.retryAfterSeconds());
+        }
+        if (!twoFactor.enabled(caller.userId())) {
+            throw ApiException.conflict("Two-factor authentication is off already");
+        }
+        UserEntity user = db.global(em -> em.find(UserEntity.class, caller.userId()));
+        if (!hasher.verify(password.toCharArray(), user.passwordHash)) {
+            loginFailuresByAccountAndAddress.tryAcquire(limiterKey);
+            activity.record(ActivityEvent.by(caller, "auth.2fa.failed").client(client.ip(), client.userAgent())
+                    .detail("action", "disable").detail("reason", "wrong password").build());
+            throw ApiException.invalid("password", "Your password is incorrect");
+        }
+        Optional<TwoFactorService.Method> accepted = twoFactor.use(caller.userId(), caller.accountId(), code, client);
+        if (accepted.isEmpty()) {
+            loginFailuresByAccountAndAddress.tryAcquire(limiterKey);
+            activity.record(ActivityEvent.by(caller, "auth.2fa.failed").client(client.ip(), client.userAgent())
+                    .detail("action", "disable").detail("reason", "wrong code").build());
+            throw ApiException.invalid("code", "That code is not right; type the code your app shows now, or a recovery code");
+        }
+        db.global(em -> {
+            TwoFactorService.turnOff(em, caller.userId());
+            return null;
+        });
+        activity.record(ActivityEvent.by(caller, "auth.2fa.disabled").client(client.ip(), client.userAgent())
+                .detail("with", accepted.get().id()).build());
     }
 
     /**

@@ -27,6 +27,17 @@ public final class Views {
     public record NewSession(String token, SessionView view) {
     }
 
+    /**
+     * The answer of a right password for a user with two-factor authentication: no session yet, but a
+     * challenge that a code from the app (or a recovery code) turns into one before it expires.
+     */
+    public record SecondStep(String challenge, Instant expiresAt) {
+    }
+
+    /** What a login gives: a session, or, with two-factor authentication, the second step. */
+    public record LoginResult(NewSession session, SecondStep secondStep) {
+    }
+
     /** A session that authenticated a request. */
     public record AuthenticatedSession(Caller caller, String sessionId, String csrfToken, Instant expiresAt) {
     }

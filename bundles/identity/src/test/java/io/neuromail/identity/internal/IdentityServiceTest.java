@@ -43,7 +43,9 @@ import io.neuromail.db.internal.PersistenceService;
 import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.ApiKeyView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.LoginResult;
 import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.security.SecretBox;
 
 /**
  * {@link IdentityService}, {@link SessionService} and {@link ApiKeyService} on the real persistence service over an in-memory H2 database, with a
@@ -68,6 +70,7 @@ class IdentityServiceTest {
     private ActivityLogService activityLog;
     private SessionService sessions;
     private ApiKeyService keys;
+    private TwoFactorService twoFactor;
     private IdentityService service;
 
     @BeforeAll
@@ -81,7 +84,8 @@ class IdentityServiceTest {
         activityLog = new ActivityLogService(database, clock);
         sessions = new SessionService(database, activityLog, config(), clock);
         keys = new ApiKeyService(database, activityLog, config(), clock);
-        service = new IdentityService(database, activityLog, sessions, config(), clock);
+        twoFactor = new TwoFactorService(database, activityLog, config(), new SecretBox(new byte[SecretBox.KEY_BYTES]), clock);
+        service = new IdentityService(database, activityLog, sessions, twoFactor, config(), clock);
         service.systemMail = (accountId, to, subject, text) -> {
             mails.add(new Mail(accountId, to, subject, text));
             return UUID.randomUUID().toString();
@@ -176,7 +180,7 @@ class IdentityServiceTest {
         String email = newEmail();
         ClientInfo client = newClient();
         NewSession first = signUp(email, client);
-        NewSession second = service.login(email, PASSWORD, client);
+        NewSession second = login(email, PASSWORD, client);
         AuthenticatedSession firstSession = live(first);
         String secondId = live(second).sessionId();
 
@@ -193,7 +197,7 @@ class IdentityServiceTest {
         String email = newEmail();
         ClientInfo client = newClient();
         NewSession current = signUp(email, client);
-        NewSession other = service.login(email, PASSWORD, client);
+        NewSession other = login(email, PASSWORD, client);
         AuthenticatedSession session = live(current);
         live(other);
 
@@ -202,9 +206,9 @@ class IdentityServiceTest {
         assertEquals(session.sessionId(), live(current).sessionId());
         assertEquals(Optional.empty(), sessions.authenticate(other.token()));
         assertEquals(List.of(session.sessionId()), sessionIdsOf(session.caller().userId()));
-        ApiException old = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client));
+        ApiException old = assertThrows(ApiException.class, () -> login(email, PASSWORD, client));
         assertEquals(401, old.status());
-        NewSession again = service.login(email, NEW_PASSWORD, client);
+        NewSession again = login(email, NEW_PASSWORD, client);
         assertEquals(session.caller().userId(), live(again).caller().userId());
         List<ActivityView> changed = activity(session.caller(), "auth.password.changed").items();
         assertEquals(1, changed.size());
@@ -223,16 +227,16 @@ class IdentityServiceTest {
 
         for (int i = 0; i < allowed; i++) {
             ApiException wrong = assertThrows(ApiException.class,
-                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), stranger));
+                    () -> login(email, "wrong-guess-" + UUID.randomUUID(), stranger));
             assertEquals(401, wrong.status());
         }
-        ApiException throttled = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, stranger));
+        ApiException throttled = assertThrows(ApiException.class, () -> login(email, PASSWORD, stranger));
 
         assertEquals(429, throttled.status());
         String retryAfter = throttled.headers().get("Retry-After");
         assertNotNull(retryAfter, "429 without Retry-After");
         assertTrue(Long.parseLong(retryAfter) >= 1, retryAfter);
-        assertEquals(caller.userId(), live(service.login(email, PASSWORD, owner)).caller().userId());
+        assertEquals(caller.userId(), live(login(email, PASSWORD, owner)).caller().userId());
         assertEquals(allowed, activity(caller, "auth.login.failed").total());
         List<ActivityView> entries = activity(caller, "auth.login.throttled").items();
         assertEquals(1, entries.size());
@@ -249,9 +253,9 @@ class IdentityServiceTest {
         for (int i = 0; i < free; i++) {
             ClientInfo someone = newClient();
             assertEquals(401, assertThrows(ApiException.class,
-                    () -> service.login(email, "wrong-guess-" + UUID.randomUUID(), someone)).status());
+                    () -> login(email, "wrong-guess-" + UUID.randomUUID(), someone)).status());
         }
-        ApiException delayed = assertThrows(ApiException.class, () -> service.login(email, PASSWORD, newClient()));
+        ApiException delayed = assertThrows(ApiException.class, () -> login(email, PASSWORD, newClient()));
 
         assertEquals(429, delayed.status());
         assertEquals("1", delayed.headers().get("Retry-After"), "the first delay is a second");
@@ -465,7 +469,7 @@ class IdentityServiceTest {
         String token = tokenIn(mail.text(), "/#/verify-email?token=");
         assertTrue(mail.text().contains("https://mail.example/#/verify-email?token="), mail.text());
 
-        NewSession session = service.login(email, PASSWORD, client);
+        NewSession session = login(email, PASSWORD, client);
         assertFalse(live(session).caller().maySend());
         assertFalse(session.view().account().maySend());
 
@@ -487,7 +491,7 @@ class IdentityServiceTest {
         clock.advance(Duration.ofHours(config().signup_verificationLinkHours()).plusSeconds(1));
 
         assertEquals(Set.of("token"), fields(assertThrows(ApiException.class, () -> service.verifyEmail(token, client))));
-        assertFalse(live(service.login(email, PASSWORD, client)).caller().maySend());
+        assertFalse(live(login(email, PASSWORD, client)).caller().maySend());
     }
 
     // ------------------------------------------------------------------ password reset
@@ -501,7 +505,7 @@ class IdentityServiceTest {
 
         service.requestPasswordReset(email.toUpperCase(), client);
         String token = tokenIn(lastMailTo(email).text(), "/#/reset-password?token=");
-        assertTrue(service.login(email, PASSWORD, client) != null, "the old password works until the reset");
+        assertTrue(login(email, PASSWORD, client) != null, "the old password works until the reset");
         ApiException weak = assertThrows(ApiException.class, () -> service.resetPassword(token, "password1234", client));
         assertEquals(Set.of("password"), fields(weak));
 
@@ -509,8 +513,8 @@ class IdentityServiceTest {
 
         assertEquals(Optional.empty(), sessions.authenticate(before.token()));
         assertEquals(List.of(), sessionIdsOf(userId));
-        assertEquals(401, assertThrows(ApiException.class, () -> service.login(email, PASSWORD, client)).status());
-        Caller caller = live(service.login(email, NEW_PASSWORD, client)).caller();
+        assertEquals(401, assertThrows(ApiException.class, () -> login(email, PASSWORD, client)).status());
+        Caller caller = live(login(email, NEW_PASSWORD, client)).caller();
         assertTrue(caller.maySend(), "a used reset link proves the address too");
         assertEquals(Set.of("token"), fields(assertThrows(ApiException.class,
                 () -> service.resetPassword(token, "another-Quartz-meadow-99", client))));
@@ -531,7 +535,7 @@ class IdentityServiceTest {
 
         assertEquals(Set.of("token"), fields(assertThrows(ApiException.class,
                 () -> service.resetPassword(token, NEW_PASSWORD, client))));
-        service.login(email, PASSWORD, client);
+        login(email, PASSWORD, client);
     }
 
     @Test
@@ -624,9 +628,16 @@ class IdentityServiceTest {
     }
 
     /** Signs up (the answer says nothing) and logs in, as a new user does. */
+    /** A login of a user without two-factor authentication: it opens a session at once. */
+    private NewSession login(String email, String password, ClientInfo client) {
+        LoginResult result = service.login(email, password, client);
+        assertNull(result.secondStep());
+        return result.session();
+    }
+
     private NewSession signUp(String email, ClientInfo client) {
         service.signup(email, PASSWORD, null, client);
-        return service.login(email, PASSWORD, client);
+        return login(email, PASSWORD, client);
     }
 
     private Mail lastMailTo(String email) {

@@ -44,7 +44,7 @@ class StaticFilesTest {
     @Test
     void everyBuiltInPageModuleExists() {
         for (String page : List.of("home", "api-keys", "activity", "settings", "login", "signup", "reset-password", "verify-email",
-                "invitation")) {
+                "invitation", "security")) {
             assertTrue(files.find("/assets/js/pages/" + page + ".js").isPresent(), page);
         }
     }

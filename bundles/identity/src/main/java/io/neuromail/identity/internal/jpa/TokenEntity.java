@@ -19,12 +19,14 @@ public class TokenEntity {
     public static final String VERIFY_EMAIL = "verify-email";
     public static final String PASSWORD_RESET = "password-reset";
     public static final String INVITATION = "invitation";
+    /** The second step of a login: the password was right, a two-factor code is still due. */
+    public static final String TWO_FACTOR_LOGIN = "two-factor-login";
 
     @Id
     @Column(name = "id")
     public String id;
 
-    /** {@link #VERIFY_EMAIL}, {@link #PASSWORD_RESET} or {@link #INVITATION}. */
+    /** {@link #VERIFY_EMAIL}, {@link #PASSWORD_RESET}, {@link #INVITATION} or {@link #TWO_FACTOR_LOGIN}. */
     @Column(name = "purpose")
     public String purpose;
 

@@ -25,10 +25,14 @@ import io.neuromail.api.security.PublicEndpoint;
 import io.neuromail.identity.internal.IdentityService;
 import io.neuromail.identity.internal.SessionService;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
+import io.neuromail.identity.internal.Views.LoginResult;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SessionView;
 
-/** Sign-up, address confirmation, invitations, login, logout, password reset and the current session. */
+/**
+ * Sign-up, address confirmation, invitations, login (with its two-factor step), logout, password reset
+ * and the current session.
+ */
 @Component(service = AuthResource.class)
 @JaxrsResource
 @JaxrsName("neuromail.identity.auth")
@@ -61,6 +65,14 @@ public class AuthResource {
 
     /** Body of {@code POST /auth/password-reset/confirm} and {@code POST /auth/invitation}. */
     public record NewPassword(String token, String password) {
+    }
+
+    /** Body of {@code POST /auth/login/2fa}: the challenge of the password step and a code. */
+    public record SecondStepRequest(String challenge, String code) {
+    }
+
+    /** Answer {@code 202} of {@code POST /auth/login} when the user has two-factor authentication. */
+    public record SecondStepAnswer(boolean twoFactorRequired, String challenge, java.time.Instant expiresAt) {
     }
 
     /** Answer of requests whose outcome is not told: what to expect next. */
@@ -134,7 +146,20 @@ public class AuthResource {
     @PublicEndpoint
     public Response login(LoginRequest body) {
         LoginRequest in = Bodies.require(body);
-        NewSession session = identity.login(in.email(), in.password(), RequestContext.client(servletRequest));
+        LoginResult result = identity.login(in.email(), in.password(), RequestContext.client(servletRequest));
+        if (result.secondStep() != null) {
+            return Response.status(202).type(MediaType.APPLICATION_JSON).entity(new SecondStepAnswer(true,
+                    result.secondStep().challenge(), result.secondStep().expiresAt())).build();
+        }
+        return withCookie(Response.ok(), result.session()).build();
+    }
+
+    @POST
+    @Path("login/2fa")
+    @PublicEndpoint
+    public Response completeLogin(SecondStepRequest body) {
+        SecondStepRequest in = Bodies.require(body);
+        NewSession session = identity.completeLogin(in.challenge(), in.code(), RequestContext.client(servletRequest));
         return withCookie(Response.ok(), session).build();
     }
 

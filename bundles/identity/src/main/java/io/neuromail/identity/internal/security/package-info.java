@@ -5,7 +5,11 @@
  * io.neuromail.identity.internal.security.PasswordPolicy}), random tokens and constant-time
  * comparison ({@link io.neuromail.identity.internal.security.Secrets}), API keys ({@link
  * io.neuromail.identity.internal.security.ApiKeys}) and per-key rate limits ({@link
- * io.neuromail.identity.internal.security.RateLimiter}).
+ * io.neuromail.identity.internal.security.RateLimiter}), and two-factor authentication: TOTP codes
+ * ({@link io.neuromail.identity.internal.security.Totp}, java-otp's), recovery codes ({@link
+ * io.neuromail.identity.internal.security.RecoveryCodes}), the QR code of an enrolment ({@link
+ * io.neuromail.identity.internal.security.QrSvg}, ZXing's) and the sealing of secrets with the
+ * operator's key ({@link io.neuromail.identity.internal.security.SecretBox}).
  *
  * <p>The cryptography is the JDK's and BouncyCastle's; nothing here implements an algorithm. The
  * third-party material this package ships (a password list, Bucket4j's classes) is listed with its
