@@ -23,10 +23,13 @@ import java.util.TreeMap;
  * {@code S} and {@code H} the sums of those counts over the vocabulary of {@code V} tokens and
  * {@code a} the smoothing, the weight of {@code t} is
  * {@code ln((s + a) / (S + aV)) - ln((h + a) / (H + aV))}. A message's log-odds are
- * {@code ln(spamMessages / hamMessages)} plus the weights of its distinct known tokens, and its spam
- * probability is {@code 1 / (1 + exp(-(slope * logOdds + intercept)))}: the calibration maps the
- * model's overconfident log-odds onto observed frequencies. So each token's contribution to the
- * calibrated log-odds is exactly {@code slope * weight}.
+ * {@code ln(spamMessages / hamMessages)} plus the weights of its {@code n} distinct known tokens,
+ * their sum divided by {@code n^e} (the length exponent {@code e}, 0 to 1: 0 adds the weights as
+ * naive Bayes does; more keeps a long newsletter, with many words each a little commercial, from
+ * adding up to spam on its length alone), and its spam probability is
+ * {@code 1 / (1 + exp(-(slope * logOdds + intercept)))}: the calibration maps the model's
+ * overconfident log-odds onto observed frequencies. So each token's contribution to the calibrated
+ * log-odds is exactly {@code slope * weight / n^e}.
  *
  * <h2>File format</h2>
  * UTF-8 text, one entry a line; empty lines and lines starting with {@code #} are ignored. The
@@ -36,6 +39,7 @@ import java.util.TreeMap;
  * {@literal @}messages &lt;spam&gt; &lt;ham&gt;
  * {@literal @}smoothing &lt;a&gt;
  * {@literal @}calibration &lt;slope&gt; &lt;intercept&gt;
+ * {@literal @}length &lt;exponent&gt;          (optional; 0 when absent)
  * &lt;token&gt; &lt;spam count&gt; &lt;ham count&gt;
  * ...
  * </pre>
@@ -50,6 +54,7 @@ public final class SpamModel {
     private final double smoothing;
     private final double slope;
     private final double intercept;
+    private final double lengthExponent;
     private final Map<String, int[]> counts;
     private final Map<String, Double> weights;
     private final double prior;
@@ -66,6 +71,19 @@ public final class SpamModel {
      * @param counts per token, its count in spam and in legitimate messages
      */
     public SpamModel(int spamMessages, int hamMessages, double smoothing, double slope, double intercept, Map<String, int[]> counts) {
+        this(spamMessages, hamMessages, smoothing, slope, intercept, 0, counts);
+    }
+
+    /**
+     * @param lengthExponent {@code e}: the sum of a message's token weights is divided by
+     *                       {@code n^e}, {@code n} its known tokens; 0 to 1
+     * @param counts         per token, its count in spam and in legitimate messages
+     */
+    public SpamModel(int spamMessages, int hamMessages, double smoothing, double slope, double intercept, double lengthExponent,
+                     Map<String, int[]> counts) {
+        if (!(lengthExponent >= 0 && lengthExponent <= 1)) {
+            throw new IllegalArgumentException("The length exponent is between 0 and 1; got " + lengthExponent);
+        }
         if (spamMessages <= 0 || hamMessages <= 0) {
             throw new IllegalArgumentException("A model needs spam and legitimate training messages");
         }
@@ -77,6 +95,7 @@ public final class SpamModel {
         this.smoothing = smoothing;
         this.slope = slope;
         this.intercept = intercept;
+        this.lengthExponent = lengthExponent;
         this.counts = Map.copyOf(counts);
         long spamTotal = 0;
         long hamTotal = 0;
@@ -94,19 +113,31 @@ public final class SpamModel {
 
     /** The same counts with another calibration. */
     public SpamModel calibrated(double newSlope, double newIntercept) {
-        return new SpamModel(spamMessages, hamMessages, smoothing, newSlope, newIntercept, counts);
+        return new SpamModel(spamMessages, hamMessages, smoothing, newSlope, newIntercept, lengthExponent, counts);
+    }
+
+    /** The same counts and calibration with another length exponent. */
+    public SpamModel withLengthExponent(double exponent) {
+        return new SpamModel(spamMessages, hamMessages, smoothing, slope, intercept, exponent, counts);
+    }
+
+    /** What the sum of the weights of {@code known} tokens is divided by. */
+    private double divisor(int known) {
+        return lengthExponent == 0 || known <= 1 ? 1 : Math.pow(known, lengthExponent);
     }
 
     /** The model's uncalibrated log-odds for a message of these distinct tokens. */
     public double logOdds(Collection<String> tokens) {
-        double z = prior;
+        double sum = 0;
+        int known = 0;
         for (String t : tokens) {
             Double w = weights.get(t);
             if (w != null) {
-                z += w;
+                sum += w;
+                known++;
             }
         }
-        return z;
+        return prior + sum / divisor(known);
     }
 
     /** The calibrated spam probability of uncalibrated log-odds {@code z}. */
@@ -120,21 +151,30 @@ public final class SpamModel {
      * @param top how many contributions to keep, the largest towards spam first
      */
     public Score score(Collection<String> tokens, int top) {
-        double z = prior;
+        double sum = 0;
         int known = 0;
         List<Contribution> all = new ArrayList<>();
         for (String t : tokens) {
             Double w = weights.get(t);
             if (w != null) {
                 known++;
-                z += w;
+                sum += w;
                 if (w > 0) {
-                    all.add(new Contribution(t, slope * w));
+                    all.add(new Contribution(t, w));
                 }
             }
         }
+        double divisor = divisor(known);
+        double z = prior + sum / divisor;
         all.sort(Comparator.comparingDouble(Contribution::value).reversed().thenComparing(Contribution::token));
-        return new Score(probability(z), slope * z + intercept, List.copyOf(all.subList(0, Math.min(top, all.size()))), known);
+        List<Contribution> kept = all.subList(0, Math.min(top, all.size())).stream()
+                .map(c -> new Contribution(c.token(), slope * c.value() / divisor)).toList();
+        return new Score(probability(z), slope * z + intercept, kept, known);
+    }
+
+    /** Whether the model knows {@code token}. */
+    public boolean knows(String token) {
+        return weights.containsKey(token);
     }
 
     /** The weight of a token, {@code 0} when the model does not know it. */
@@ -158,6 +198,10 @@ public final class SpamModel {
         return intercept;
     }
 
+    public double lengthExponent() {
+        return lengthExponent;
+    }
+
     /** Per token, its count in spam and in legitimate messages (do not change the arrays). */
     Map<String, int[]> counts() {
         return counts;
@@ -166,6 +210,23 @@ public final class SpamModel {
     /** How many tokens the model knows. */
     public int size() {
         return counts.size();
+    }
+
+    /**
+     * Whether the file format can hold {@code token}: not empty, no white space or control
+     * character, and not starting with {@code #} (a comment) or {@code @} (a setting).
+     */
+    public static boolean writable(String token) {
+        if (token.isEmpty() || token.charAt(0) == '#' || token.charAt(0) == '@') {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Writes the model in its file format, tokens sorted, so the same training gives the same file. */
@@ -177,6 +238,9 @@ public final class SpamModel {
         out.write("@messages " + spamMessages + " " + hamMessages + "\n");
         out.write("@smoothing " + number(smoothing) + "\n");
         out.write("@calibration " + number(slope) + " " + number(intercept) + "\n");
+        if (lengthExponent != 0) {
+            out.write("@length " + number(lengthExponent) + "\n");
+        }
         for (Map.Entry<String, int[]> e : new TreeMap<>(counts).entrySet()) {
             out.write(e.getKey() + " " + e.getValue()[0] + " " + e.getValue()[1] + "\n");
         }
@@ -215,6 +279,7 @@ public final class SpamModel {
         double smoothing = 1;
         double slope = 1;
         double intercept = 0;
+        double length = 0;
         Map<String, int[]> counts = new HashMap<>(lines.size() * 2);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\\s+");
@@ -234,6 +299,10 @@ public final class SpamModel {
                         slope = Double.parseDouble(f[1]);
                         intercept = Double.parseDouble(f[2]);
                     }
+                    case "@length" -> {
+                        expect(f, 2, line);
+                        length = Double.parseDouble(f[1]);
+                    }
                     default -> {
                         expect(f, 3, line);
                         int s = Integer.parseInt(f[1]);
@@ -250,7 +319,7 @@ public final class SpamModel {
         if (spam < 0 || ham < 0) {
             throw new IllegalArgumentException("The classifier model has no \"@messages <spam> <ham>\" line");
         }
-        return new SpamModel(spam, ham, smoothing, slope, intercept, counts);
+        return new SpamModel(spam, ham, smoothing, slope, intercept, length, counts);
     }
 
     private static void expect(String[] fields, int n, String line) {

@@ -17,7 +17,8 @@ import java.util.Set;
  * weight {@code w} counting {@code w} times, as if it were there {@code w} times. Weighting a kind of
  * legitimate mail (commercial newsletters the recipients asked for, which look like spam more than
  * personal mail does) makes the model less quick to call that kind spam.</li>
- * <li>Prunes: keeps tokens seen in at least {@code minCount} messages, and of those the
+ * <li>Prunes: keeps tokens seen in at least {@code minCount} messages (and that a model file can
+ * hold: see {@link SpamModel#writable}), and of those the
  * {@code maxTokens} that weigh most over the training set (|weight| times weighted messages seen in).</li>
  * <li>Calibrates with two folds: the messages at even and at odd positions of each group. A model
  * counted on one fold scores the other, and a logistic fit of the labels on those out-of-fold
@@ -33,14 +34,28 @@ public final class Trainer {
     /** Largest weight of a group. */
     public static final int MAX_WEIGHT = 100;
 
-    /** How a model is trained. */
-    public record Options(int minCount, int maxTokens) {
-        public static final Options DEFAULTS = new Options(2, 20_000);
+    /**
+     * How a model is trained.
+     *
+     * @param lengthExponent the model's length exponent (see {@link SpamModel}), 0 to 1
+     */
+    public record Options(int minCount, int maxTokens, double lengthExponent) {
+        /** The length exponent of a model trained with {@link #DEFAULTS} (chosen on the tuning split). */
+        public static final double LENGTH_EXPONENT = 0.75;
+        public static final Options DEFAULTS = new Options(1, 50_000, LENGTH_EXPONENT);
 
         public Options {
             if (minCount < 1 || maxTokens < 1) {
                 throw new IllegalArgumentException("minCount and maxTokens must be at least 1");
             }
+            if (!(lengthExponent >= 0 && lengthExponent <= 1)) {
+                throw new IllegalArgumentException("lengthExponent must be between 0 and 1");
+            }
+        }
+
+        /** Options with the default length exponent. */
+        public Options(int minCount, int maxTokens) {
+            this(minCount, maxTokens, LENGTH_EXPONENT);
         }
     }
 
@@ -112,14 +127,14 @@ public final class Trainer {
                     + spam + " spam and " + ham + " legitimate");
         }
         Set<String> vocabulary = vocabulary(groups, options);
-        SpamModel even = count(groups, 0, vocabulary);
-        SpamModel odd = count(groups, 1, vocabulary);
+        SpamModel even = count(groups, 0, vocabulary).withLengthExponent(options.lengthExponent());
+        SpamModel odd = count(groups, 1, vocabulary).withLengthExponent(options.lengthExponent());
         List<double[]> outOfFold = new ArrayList<>();
         for (Group g : groups) {
             outOfFold.add(outOfFold(g.messages(), even, odd));
         }
         double[] platt = platt(groups, outOfFold);
-        SpamModel model = count(groups, -1, vocabulary).calibrated(platt[0], platt[1]);
+        SpamModel model = count(groups, -1, vocabulary).withLengthExponent(options.lengthExponent()).calibrated(platt[0], platt[1]);
         return new Result(model, outOfFold);
     }
 
@@ -167,7 +182,7 @@ public final class Trainer {
         Map<String, int[]> weighted = count(groups, -1, null).counts();
         Map<String, int[]> frequent = new HashMap<>();
         weighted.forEach((t, c) -> {
-            if (seenIn.get(t) >= options.minCount()) {
+            if (seenIn.get(t) >= options.minCount() && SpamModel.writable(t)) {
                 frequent.put(t, c);
             }
         });
