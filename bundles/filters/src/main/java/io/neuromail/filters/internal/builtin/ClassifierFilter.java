@@ -3,7 +3,6 @@ package io.neuromail.filters.internal.builtin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,7 +46,7 @@ public class ClassifierFilter implements ContentFilter {
         String modelFile() default MODEL_FILE;
 
         @AttributeDefinition(name = "Warn from probability", description = "Spam probability from which the classifier warns (0 to 1)")
-        double warnProbability() default 0.7;
+        double warnProbability() default 0.5;
 
         @AttributeDefinition(name = "Report from probability", description = "Spam probability from which the classifier reports its estimate and the words that weigh most, without warning (0 to 1)")
         double reportProbability() default 0.3;
@@ -75,19 +74,16 @@ public class ClassifierFilter implements ContentFilter {
     @Override
     public List<Finding> check(Message message) {
         Config c = config;
-        SpamModel m = model.get();
-        Set<String> tokens = Tokens.of(message);
-        SpamModel.Score score = m.score(tokens, Math.max(0, Math.min(c.topTokens(), 50)));
+        SpamModel.Score score = model.get().score(Tokens.of(message), Math.max(0, Math.min(c.topTokens(), 50)));
         double p = score.probability();
         if (p < c.reportProbability() && p < c.warnProbability()) {
             return List.of();
         }
         List<Finding> findings = new ArrayList<>();
         String text = String.format(Locale.ROOT, "The spam classifier rates this message spam with a probability of %s", percent(p));
-        int knownWords = knownWords(m, tokens);
-        if (knownWords < c.minKnownWords()) {
+        if (score.knownTokens() < c.minKnownWords()) {
             // A receipt of a few words gives the model too little to go on: its estimate is mostly the prior.
-            findings.add(Finding.of("classifier.too-short", 0, text + ", from only " + knownWords
+            findings.add(Finding.of("classifier.too-short", 0, text + ", from only " + score.knownTokens()
                     + " words it knows, too few to warn about", Location.message()));
             return findings;
         }
@@ -101,17 +97,6 @@ public class ClassifierFilter implements ContentFilter {
         return findings;
     }
 
-    /** How many of the tokens the model knows are words or link domains, not the few about the message's make-up and sender. */
-    static int knownWords(SpamModel model, Set<String> tokens) {
-        int known = 0;
-        for (String t : tokens) {
-            if (!t.startsWith(Tokens.SHAPE) && !t.startsWith(Tokens.FROM) && model.knows(t)) {
-                known++;
-            }
-        }
-        return known;
-    }
-
     private static String percent(double p) {
         return String.format(Locale.ROOT, p > 0.999 ? "%.2f %%" : "%.1f %%", p * 100);
     }
@@ -123,39 +108,7 @@ public class ClassifierFilter implements ContentFilter {
         if (token.startsWith(Tokens.HOST)) {
             return "A link to " + token.substring(Tokens.HOST.length());
         }
-        if (token.startsWith(Tokens.FROM)) {
-            return "The sender's domain " + token.substring(Tokens.FROM.length());
-        }
-        if (token.startsWith(Tokens.SHAPE)) {
-            return shape(token);
-        }
         return "\u201c" + token + "\u201d";
-    }
-
-    /** A token about the message's make-up, in words. */
-    static String shape(String token) {
-        return switch (token) {
-            case Tokens.HTML_AND_TEXT -> "An HTML and a plain-text version";
-            case Tokens.HTML_ONLY -> "An HTML version without a plain-text version";
-            case Tokens.TEXT_ONLY -> "Plain text only";
-            case Tokens.LINKS_TO_SENDER -> "Links to the sender's own domain";
-            case Tokens.LINKS_ELSEWHERE -> "No link to the sender's own domain";
-            default -> token.startsWith(Tokens.IMAGES) ? count(token.substring(Tokens.IMAGES.length()), "image")
-                    : token.startsWith(Tokens.LINKS) ? count(token.substring(Tokens.LINKS.length()), "link")
-                    : "The message's make-up (" + token.substring(Tokens.SHAPE.length()) + ")";
-        };
-    }
-
-    /** "No image", "1 or 2 images", "3 to 5 images", ..., "41 or more images" from the lower bound of a range. */
-    private static String count(String lower, String noun) {
-        return switch (lower) {
-            case "0" -> "No " + noun;
-            case "1" -> "1 or 2 " + noun + "s";
-            case "3" -> "3 to 5 " + noun + "s";
-            case "6" -> "6 to 15 " + noun + "s";
-            case "16" -> "16 to 40 " + noun + "s";
-            default -> lower + " or more " + noun + "s";
-        };
     }
 
     /** Where a token first occurs as a whole word: in the subject, a link, or the visible text. */
@@ -172,9 +125,6 @@ public class ClassifierFilter implements ContentFilter {
                     return Location.link(link.url());
                 }
             }
-            return Location.message();
-        }
-        if (token.startsWith(Tokens.FROM) || token.startsWith(Tokens.SHAPE)) {
             return Location.message();
         }
         int at = wordAt(message.lowerText(), token);

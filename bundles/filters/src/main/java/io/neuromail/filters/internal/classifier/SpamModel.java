@@ -23,13 +23,10 @@ import java.util.TreeMap;
  * {@code S} and {@code H} the sums of those counts over the vocabulary of {@code V} tokens and
  * {@code a} the smoothing, the weight of {@code t} is
  * {@code ln((s + a) / (S + aV)) - ln((h + a) / (H + aV))}. A message's log-odds are
- * {@code ln(spamMessages / hamMessages)} plus the weights of its {@code n} distinct known tokens,
- * their sum divided by {@code n^e} (the length exponent {@code e}, 0 to 1: 0 adds the weights as
- * naive Bayes does; more keeps a long newsletter, with many words each a little commercial, from
- * adding up to spam on its length alone), and its spam probability is
- * {@code 1 / (1 + exp(-(slope * logOdds + intercept)))}: the calibration maps the model's
- * overconfident log-odds onto observed frequencies. So each token's contribution to the calibrated
- * log-odds is exactly {@code slope * weight / n^e}.
+ * {@code ln(spamMessages / hamMessages)} plus the weights of its distinct known tokens, and its spam
+ * probability is {@code 1 / (1 + exp(-(slope * logOdds + intercept)))}: the calibration maps the
+ * model's overconfident log-odds onto observed frequencies. So each token's contribution to the
+ * calibrated log-odds is exactly {@code slope * weight}.
  *
  * <h2>File format</h2>
  * UTF-8 text, one entry a line; empty lines and lines starting with {@code #} are ignored. The
@@ -39,7 +36,6 @@ import java.util.TreeMap;
  * {@literal @}messages &lt;spam&gt; &lt;ham&gt;
  * {@literal @}smoothing &lt;a&gt;
  * {@literal @}calibration &lt;slope&gt; &lt;intercept&gt;
- * {@literal @}length &lt;exponent&gt;          (optional; 0 when absent)
  * &lt;token&gt; &lt;spam count&gt; &lt;ham count&gt;
  * ...
  * </pre>
@@ -54,7 +50,6 @@ public final class SpamModel {
     private final double smoothing;
     private final double slope;
     private final double intercept;
-    private final double lengthExponent;
     private final Map<String, int[]> counts;
     private final Map<String, Double> weights;
     private final double prior;
@@ -71,19 +66,6 @@ public final class SpamModel {
      * @param counts per token, its count in spam and in legitimate messages
      */
     public SpamModel(int spamMessages, int hamMessages, double smoothing, double slope, double intercept, Map<String, int[]> counts) {
-        this(spamMessages, hamMessages, smoothing, slope, intercept, 0, counts);
-    }
-
-    /**
-     * @param lengthExponent {@code e}: the sum of a message's token weights is divided by
-     *                       {@code n^e}, {@code n} its known tokens; 0 to 1
-     * @param counts         per token, its count in spam and in legitimate messages
-     */
-    public SpamModel(int spamMessages, int hamMessages, double smoothing, double slope, double intercept, double lengthExponent,
-                     Map<String, int[]> counts) {
-        if (!(lengthExponent >= 0 && lengthExponent <= 1)) {
-            throw new IllegalArgumentException("The length exponent is between 0 and 1; got " + lengthExponent);
-        }
         if (spamMessages <= 0 || hamMessages <= 0) {
             throw new IllegalArgumentException("A model needs spam and legitimate training messages");
         }
@@ -95,7 +77,6 @@ public final class SpamModel {
         this.smoothing = smoothing;
         this.slope = slope;
         this.intercept = intercept;
-        this.lengthExponent = lengthExponent;
         this.counts = Map.copyOf(counts);
         long spamTotal = 0;
         long hamTotal = 0;
@@ -113,31 +94,19 @@ public final class SpamModel {
 
     /** The same counts with another calibration. */
     public SpamModel calibrated(double newSlope, double newIntercept) {
-        return new SpamModel(spamMessages, hamMessages, smoothing, newSlope, newIntercept, lengthExponent, counts);
-    }
-
-    /** The same counts and calibration with another length exponent. */
-    public SpamModel withLengthExponent(double exponent) {
-        return new SpamModel(spamMessages, hamMessages, smoothing, slope, intercept, exponent, counts);
-    }
-
-    /** What the sum of the weights of {@code known} tokens is divided by. */
-    private double divisor(int known) {
-        return lengthExponent == 0 || known <= 1 ? 1 : Math.pow(known, lengthExponent);
+        return new SpamModel(spamMessages, hamMessages, smoothing, newSlope, newIntercept, counts);
     }
 
     /** The model's uncalibrated log-odds for a message of these distinct tokens. */
     public double logOdds(Collection<String> tokens) {
-        double sum = 0;
-        int known = 0;
+        double z = prior;
         for (String t : tokens) {
             Double w = weights.get(t);
             if (w != null) {
-                sum += w;
-                known++;
+                z += w;
             }
         }
-        return prior + sum / divisor(known);
+        return z;
     }
 
     /** The calibrated spam probability of uncalibrated log-odds {@code z}. */
@@ -151,30 +120,21 @@ public final class SpamModel {
      * @param top how many contributions to keep, the largest towards spam first
      */
     public Score score(Collection<String> tokens, int top) {
-        double sum = 0;
+        double z = prior;
         int known = 0;
         List<Contribution> all = new ArrayList<>();
         for (String t : tokens) {
             Double w = weights.get(t);
             if (w != null) {
                 known++;
-                sum += w;
+                z += w;
                 if (w > 0) {
-                    all.add(new Contribution(t, w));
+                    all.add(new Contribution(t, slope * w));
                 }
             }
         }
-        double divisor = divisor(known);
-        double z = prior + sum / divisor;
         all.sort(Comparator.comparingDouble(Contribution::value).reversed().thenComparing(Contribution::token));
-        List<Contribution> kept = all.subList(0, Math.min(top, all.size())).stream()
-                .map(c -> new Contribution(c.token(), slope * c.value() / divisor)).toList();
-        return new Score(probability(z), slope * z + intercept, kept, known);
-    }
-
-    /** Whether the model knows {@code token}. */
-    public boolean knows(String token) {
-        return weights.containsKey(token);
+        return new Score(probability(z), slope * z + intercept, List.copyOf(all.subList(0, Math.min(top, all.size()))), known);
     }
 
     /** The weight of a token, {@code 0} when the model does not know it. */
@@ -196,10 +156,6 @@ public final class SpamModel {
 
     public double intercept() {
         return intercept;
-    }
-
-    public double lengthExponent() {
-        return lengthExponent;
     }
 
     /** Per token, its count in spam and in legitimate messages (do not change the arrays). */
@@ -238,9 +194,6 @@ public final class SpamModel {
         out.write("@messages " + spamMessages + " " + hamMessages + "\n");
         out.write("@smoothing " + number(smoothing) + "\n");
         out.write("@calibration " + number(slope) + " " + number(intercept) + "\n");
-        if (lengthExponent != 0) {
-            out.write("@length " + number(lengthExponent) + "\n");
-        }
         for (Map.Entry<String, int[]> e : new TreeMap<>(counts).entrySet()) {
             out.write(e.getKey() + " " + e.getValue()[0] + " " + e.getValue()[1] + "\n");
         }
@@ -279,7 +232,6 @@ public final class SpamModel {
         double smoothing = 1;
         double slope = 1;
         double intercept = 0;
-        double length = 0;
         Map<String, int[]> counts = new HashMap<>(lines.size() * 2);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\\s+");
@@ -299,10 +251,6 @@ public final class SpamModel {
                         slope = Double.parseDouble(f[1]);
                         intercept = Double.parseDouble(f[2]);
                     }
-                    case "@length" -> {
-                        expect(f, 2, line);
-                        length = Double.parseDouble(f[1]);
-                    }
                     default -> {
                         expect(f, 3, line);
                         int s = Integer.parseInt(f[1]);
@@ -319,7 +267,7 @@ public final class SpamModel {
         if (spam < 0 || ham < 0) {
             throw new IllegalArgumentException("The classifier model has no \"@messages <spam> <ham>\" line");
         }
-        return new SpamModel(spam, ham, smoothing, slope, intercept, length, counts);
+        return new SpamModel(spam, ham, smoothing, slope, intercept, counts);
     }
 
     private static void expect(String[] fields, int n, String line) {

@@ -34,28 +34,14 @@ public final class Trainer {
     /** Largest weight of a group. */
     public static final int MAX_WEIGHT = 100;
 
-    /**
-     * How a model is trained.
-     *
-     * @param lengthExponent the model's length exponent (see {@link SpamModel}), 0 to 1
-     */
-    public record Options(int minCount, int maxTokens, double lengthExponent) {
-        /** The length exponent of a model trained with {@link #DEFAULTS} (chosen on the tuning split). */
-        public static final double LENGTH_EXPONENT = 0.75;
-        public static final Options DEFAULTS = new Options(1, 50_000, LENGTH_EXPONENT);
+    /** How a model is trained. */
+    public record Options(int minCount, int maxTokens) {
+        public static final Options DEFAULTS = new Options(2, 20_000);
 
         public Options {
             if (minCount < 1 || maxTokens < 1) {
                 throw new IllegalArgumentException("minCount and maxTokens must be at least 1");
             }
-            if (!(lengthExponent >= 0 && lengthExponent <= 1)) {
-                throw new IllegalArgumentException("lengthExponent must be between 0 and 1");
-            }
-        }
-
-        /** Options with the default length exponent. */
-        public Options(int minCount, int maxTokens) {
-            this(minCount, maxTokens, LENGTH_EXPONENT);
         }
     }
 
@@ -127,14 +113,14 @@ public final class Trainer {
                     + spam + " spam and " + ham + " legitimate");
         }
         Set<String> vocabulary = vocabulary(groups, options);
-        SpamModel even = count(groups, 0, vocabulary).withLengthExponent(options.lengthExponent());
-        SpamModel odd = count(groups, 1, vocabulary).withLengthExponent(options.lengthExponent());
+        SpamModel even = count(groups, 0, vocabulary);
+        SpamModel odd = count(groups, 1, vocabulary);
         List<double[]> outOfFold = new ArrayList<>();
         for (Group g : groups) {
             outOfFold.add(outOfFold(g.messages(), even, odd));
         }
         double[] platt = platt(groups, outOfFold);
-        SpamModel model = count(groups, -1, vocabulary).withLengthExponent(options.lengthExponent()).calibrated(platt[0], platt[1]);
+        SpamModel model = count(groups, -1, vocabulary).calibrated(platt[0], platt[1]);
         return new Result(model, outOfFold);
     }
 

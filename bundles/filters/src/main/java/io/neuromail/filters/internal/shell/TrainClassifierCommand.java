@@ -32,7 +32,7 @@ import io.neuromail.filters.internal.text.RuleFile;
 public class TrainClassifierCommand implements Action {
 
     /** Weight of each newsletter, as the shipped model counts the commercial legitimate mail of its corpus. */
-    static final int DEFAULT_NEWSLETTER_WEIGHT = 4;
+    static final int DEFAULT_NEWSLETTER_WEIGHT = 5;
 
     @Argument(index = 0, name = "spam-dir", description = "Folder of spam, one raw message a file", required = true)
     @Completion(FileCompleter.class)
@@ -55,10 +55,10 @@ public class TrainClassifierCommand implements Action {
             + DEFAULT_NEWSLETTER_WEIGHT + ", as in the shipped model)")
     int newsletterWeight = DEFAULT_NEWSLETTER_WEIGHT;
 
-    @Option(name = "--min-count", description = "Keep words seen in at least this many messages (default 1)")
+    @Option(name = "--min-count", description = "Keep words seen in at least this many messages (default 2)")
     private int minCount = Trainer.Options.DEFAULTS.minCount();
 
-    @Option(name = "--max-tokens", description = "Keep at most this many words, those that weigh most (default 50000)")
+    @Option(name = "--max-tokens", description = "Keep at most this many words, those that weigh most (default 20000)")
     private int maxTokens = Trainer.Options.DEFAULTS.maxTokens();
 
     @Override

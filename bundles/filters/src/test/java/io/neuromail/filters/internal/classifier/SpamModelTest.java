@@ -105,41 +105,4 @@ class SpamModelTest {
         assertThrows(IllegalArgumentException.class, () -> SpamModel.parse(List.of(SpamModel.MAGIC, "@messages 2 2", "free -1 2")));
         assertThrows(IllegalArgumentException.class, () -> SpamModel.parse(List.of(SpamModel.MAGIC, "@messages 0 2")));
     }
-
-    @Test
-    void theLengthExponentDividesTheSumOfTheWeightsAndTheContributions() throws Exception {
-        Map<String, int[]> counts = Map.of("a", new int[] {9, 1}, "b", new int[] {5, 2}, "c", new int[] {1, 8}, "d", new int[] {4, 4});
-        SpamModel plain = new SpamModel(10, 20, 1, 0.8, 0.3, counts);
-        SpamModel scaled = plain.withLengthExponent(0.75);
-        List<String> tokens = List.of("a", "b", "c", "d", "unknown");
-        double prior = Math.log(10.0 / 20);
-        double sum = plain.weight("a") + plain.weight("b") + plain.weight("c") + plain.weight("d");
-        // four known tokens: the sum of their weights divided by 4^0.75; unknown words neither weigh nor count
-        assertEquals(prior + sum, plain.logOdds(tokens), 1e-12);
-        assertEquals(prior + sum / Math.pow(4, 0.75), scaled.logOdds(tokens), 1e-12);
-        SpamModel.Score score = scaled.score(tokens, 10);
-        assertEquals(4, score.knownTokens());
-        assertEquals(0.8 * (prior + sum / Math.pow(4, 0.75)) + 0.3, score.logOdds(), 1e-12);
-        assertEquals(scaled.probability(scaled.logOdds(tokens)), score.probability(), 1e-12);
-        for (Contribution c : score.contributions()) {
-            assertEquals(0.8 * plain.weight(c.token()) / Math.pow(4, 0.75), c.value(), 1e-12, c.token());
-        }
-        // one known token is divided by nothing
-        assertEquals(prior + plain.weight("a"), scaled.logOdds(List.of("a")), 1e-12);
-
-        // the file keeps the exponent; a file without the line is a plain sum, as models written before it
-        StringWriter out = new StringWriter();
-        scaled.write(out, List.of());
-        assertTrue(out.toString().contains("\n@length 0.750000\n"), out.toString());
-        SpamModel read = SpamModel.parse(out.toString().lines().toList());
-        assertEquals(0.75, read.lengthExponent());
-        assertEquals(scaled.logOdds(tokens), read.logOdds(tokens), 1e-12);
-        StringWriter old = new StringWriter();
-        plain.write(old, List.of());
-        assertFalse(old.toString().contains("@length"));
-        assertEquals(0, SpamModel.parse(old.toString().lines().toList()).lengthExponent());
-
-        assertThrows(IllegalArgumentException.class, () -> plain.withLengthExponent(1.5));
-        assertThrows(IllegalArgumentException.class, () -> SpamModel.parse(List.of(SpamModel.MAGIC, "@messages 2 2", "@length -1")));
-    }
 }
