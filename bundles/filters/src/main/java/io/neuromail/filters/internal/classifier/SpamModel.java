@@ -168,6 +168,23 @@ public final class SpamModel {
         return counts.size();
     }
 
+    /**
+     * Whether the file format can hold {@code token}: not empty, no white space or control
+     * character, and not starting with {@code #} (a comment) or {@code @} (a setting).
+     */
+    public static boolean writable(String token) {
+        if (token.isEmpty() || token.charAt(0) == '#' || token.charAt(0) == '@') {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Writes the model in its file format, tokens sorted, so the same training gives the same file. */
     public void write(Writer out, List<String> comments) throws IOException {
         for (String comment : comments) {

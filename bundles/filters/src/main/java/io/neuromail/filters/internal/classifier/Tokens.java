@@ -89,10 +89,21 @@ public final class Tokens {
         return Character.isLetterOrDigit(c) || Character.getType(c) == Character.CURRENCY_SYMBOL;
     }
 
-    /** The last two labels of a host name ({@code mail.example.org} → {@code example.org}); an IP address as is. */
+    /**
+     * The last two labels of a host name ({@code mail.example.org} → {@code example.org}); an IP
+     * address as is; {@code ""} when the host holds white space or a control character (a malformed
+     * address such as {@code http://two words.example/}).
+     */
     static String domain(String host) {
         if (host.isEmpty() || host.length() > 253) {
             return "";
+        }
+        for (int i = 0; i < host.length(); i++) {
+            char c = host.charAt(i);
+            if (Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.isISOControl(c)) {
+                // no host name, and no token that a model file could hold
+                return "";
+            }
         }
         int last = host.lastIndexOf('.');
         if (last < 0 || Character.isDigit(host.charAt(host.length() - 1))) {

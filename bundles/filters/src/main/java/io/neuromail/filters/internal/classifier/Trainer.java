@@ -17,7 +17,8 @@ import java.util.Set;
  * weight {@code w} counting {@code w} times, as if it were there {@code w} times. Weighting a kind of
  * legitimate mail (commercial newsletters the recipients asked for, which look like spam more than
  * personal mail does) makes the model less quick to call that kind spam.</li>
- * <li>Prunes: keeps tokens seen in at least {@code minCount} messages, and of those the
+ * <li>Prunes: keeps tokens seen in at least {@code minCount} messages (and that a model file can
+ * hold: see {@link SpamModel#writable}), and of those the
  * {@code maxTokens} that weigh most over the training set (|weight| times weighted messages seen in).</li>
  * <li>Calibrates with two folds: the messages at even and at odd positions of each group. A model
  * counted on one fold scores the other, and a logistic fit of the labels on those out-of-fold
@@ -167,7 +168,7 @@ public final class Trainer {
         Map<String, int[]> weighted = count(groups, -1, null).counts();
         Map<String, int[]> frequent = new HashMap<>();
         weighted.forEach((t, c) -> {
-            if (seenIn.get(t) >= options.minCount()) {
+            if (seenIn.get(t) >= options.minCount() && SpamModel.writable(t)) {
                 frequent.put(t, c);
             }
         });

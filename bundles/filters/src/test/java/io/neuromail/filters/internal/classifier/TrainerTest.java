@@ -138,4 +138,22 @@ class TrainerTest {
                 () -> Trainer.train(List.of(Set.of("a"), Set.of("b")), List.of(Set.of("c")), Trainer.Options.DEFAULTS));
         assertTrue(e.getMessage().contains("1 legitimate"), e.getMessage());
     }
+
+    @Test
+    void tokensTheModelFileCannotHoldAreLeftOutSoTheFileReadsBack() throws Exception {
+        List<Set<String>> spam = new ArrayList<>();
+        List<Set<String>> ham = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            spam.add(Set.of("offer", "h:two words", "#comment", "@messages", "tab\there"));
+            ham.add(Set.of("report", "nbsp\u00a0inside"));
+        }
+        SpamModel model = Trainer.train(spam, ham, Trainer.Options.DEFAULTS).model();
+        assertEquals(2, model.size(), "offer and report");
+        StringWriter out = new StringWriter();
+        model.write(out, List.of());
+        SpamModel read = SpamModel.parse(out.toString().lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+        assertEquals(model.weight("offer"), read.weight("offer"), 1e-12);
+        assertTrue(SpamModel.writable("h:example.org"));
+        assertTrue(!SpamModel.writable("") && !SpamModel.writable("a b") && !SpamModel.writable("#a") && !SpamModel.writable("@a"));
+    }
 }
