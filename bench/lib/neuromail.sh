@@ -131,3 +131,30 @@ connections = 20
 CFG
   nm_boot_feature neuromail-sender-smtp
 }
+
+# nm_reader_list: the account's details that campaigns need (organisation, postal address), one
+# contact (reader@example.org) and a list "Readers" with it; sets CONTACT and LIST.
+nm_reader_list() {
+  api -X PUT -d '{"organisationName":"Bench Ltd","postalAddress":"1 Loopback Road, Localhost"}' "$BASE/campaigns/settings" >/dev/null
+  CONTACT=$(api -d '{"email":"reader@example.org","firstName":"Reader"}' "$BASE/contacts" | jq -r .id)
+  LIST=$(api -d '{"name":"Readers"}' "$BASE/lists" | jq -r .id)
+  api -d "{\"action\":\"add_to_list\",\"listId\":\"$LIST\",\"contactIds\":[\"$CONTACT\"]}" "$BASE/contacts/bulk" >/dev/null
+}
+
+# nm_send_campaign NAME HTML: a tracked campaign from bench@example.com to $LIST, sent and waited for
+# until it is sent; sets ID.
+nm_send_campaign() {
+  local campaign
+  campaign=$(api -d "$(jq -n --arg name "$1" '{name: $name}')" "$BASE/campaigns")
+  ID=$(echo "$campaign" | jq -r .id)
+  jq -n --arg list "$LIST" --arg name "$1" --arg html "$2" --argjson v "$(echo "$campaign" | jq .version)" '{name: $name,
+    subject: "Hello", from: "bench@example.com", html: $html, textFromHtml: true, audience: {lists: [$list]},
+    version: $v}' >"$WORK/campaign.json"
+  api -X PUT -d @"$WORK/campaign.json" "$BASE/campaigns/$ID" >/dev/null
+  api -d '{"acknowledgeWarnings":true}' "$BASE/campaigns/$ID/send" >/dev/null
+  for _ in $(seq 1 120); do
+    [ "$(api "$BASE/campaigns/$ID" | jq -r .status)" = sent ] && return 0
+    sleep 1
+  done
+  nm_fail "the campaign \"$1\" was not sent; see $WORK/karaf.log"
+}

@@ -38,22 +38,8 @@ nm_start
 nm_signup
 
 # --- a tracked campaign with one link to one contact, sent to the outbox
-api -X PUT -d '{"organisationName":"Bench Ltd","postalAddress":"1 Loopback Road, Localhost"}' "$BASE/campaigns/settings" >/dev/null
-CONTACT=$(api -d '{"email":"reader@example.org","firstName":"Reader"}' "$BASE/contacts" | jq -r .id)
-LIST=$(api -d '{"name":"Readers"}' "$BASE/lists" | jq -r .id)
-api -d "{\"action\":\"add_to_list\",\"listId\":\"$LIST\",\"contactIds\":[\"$CONTACT\"]}" "$BASE/contacts/bulk" >/dev/null
-CAMPAIGN=$(api -d '{"name":"Bench"}' "$BASE/campaigns")
-ID=$(echo "$CAMPAIGN" | jq -r .id)
-jq -n --arg list "$LIST" --argjson v "$(echo "$CAMPAIGN" | jq .version)" '{name: "Bench", subject: "Hello",
-  from: "bench@example.com", html: "<p>Hello {{ first_name }}</p><p><a href=\"https://shop.example/spring\">Shop</a></p>",
-  textFromHtml: true, audience: {lists: [$list]}, version: $v}' >"$WORK/campaign.json"
-api -X PUT -d @"$WORK/campaign.json" "$BASE/campaigns/$ID" >/dev/null
-api -d '{"acknowledgeWarnings":true}' "$BASE/campaigns/$ID/send" >/dev/null
-for _ in $(seq 1 120); do
-  [ "$(api "$BASE/campaigns/$ID" | jq -r .status)" = sent ] && break
-  sleep 1
-done
-[ "$(api "$BASE/campaigns/$ID" | jq -r .status)" = sent ] || nm_fail "the campaign was not sent; see $WORK/karaf.log"
+nm_reader_list
+nm_send_campaign Bench '<p>Hello {{ first_name }}</p><p><a href="https://shop.example/spring">Shop</a></p>'
 MESSAGE=$(api "$BASE/outbox?size=50" | jq -r '.items[] | select(.to == "reader@example.org") | .id' | head -1)
 HTML=$(api "$BASE/outbox/$MESSAGE" | jq -r .html)
 OPEN_PATH=$(echo "$HTML" | grep -o '/t/o/[A-Za-z0-9_-]\{68\}' | head -1)

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import io.neuromail.api.persistence.Jdbc;
@@ -404,20 +405,24 @@ public final class SendStore {
         return jdbc.tx(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, state, state_reason, sender_name, from_address, "
                     + "subject, total, bounces, transient_bounces, complaints, created_at, finished_at, reply_to, "
-                    + "verdict_json FROM nm_delivery_send WHERE id = ? AND account_id = ?")) {
+                    + "verdict_json, updated_at FROM nm_delivery_send WHERE id = ? AND account_id = ?")) {
                 Jdbc.bind(ps, sendId, accountId);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    Map<String, Long> counts = counts(c, sendId);
-                    long recent = count(c, "SELECT COUNT(*) FROM nm_delivery WHERE send_id = ? AND state = 'sent' "
-                            + "AND updated_at >= ?", sendId, now - 60_000);
+                    long finished = rs.getLong(13);
+                    Instant finishedAt = rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished);
+                    // A send that finished over a minute ago sends nothing more: its counts come from the cache.
+                    boolean settled = finishedAt != null && finished < now - RATE_WINDOW_MILLIS
+                            && Set.of("finished", "cancelled").contains(rs.getString(3));
+                    Map<String, Long> counts = settled
+                            ? settledCounts(c, sendId, rs.getString(3) + "/" + rs.getLong(16), now) : counts(c, sendId);
+                    long recent = settled ? 0 : count(c, "SELECT COUNT(*) FROM nm_delivery WHERE send_id = ? AND state = 'sent' "
+                            + "AND updated_at >= ?", sendId, now - RATE_WINDOW_MILLIS);
                     double rate = recent / 60.0;
                     long pending = counts.get(DeliveryState.QUEUED) + counts.get(DeliveryState.HANDED_OFF);
                     Long eta = pending == 0 ? Long.valueOf(0) : rate > 0 ? Long.valueOf(Math.round(pending / rate)) : null;
-                    long finished = rs.getLong(13);
-                    Instant finishedAt = rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished);
                     return Optional.of(new SendView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getString(14), rs.getString(7), rs.getInt(8), counts,
                             rate, eta, rs.getInt(9), rs.getInt(10), rs.getInt(11), Instant.ofEpochMilli(rs.getLong(12)),
@@ -425,6 +430,40 @@ public final class SendStore {
                 }
             }
         });
+    }
+
+    /** The window of the sending rate. */
+    private static final long RATE_WINDOW_MILLIS = 60_000;
+    /** How long the counts of a settled send are kept; a late answer that settles an uncertain message shows within it. */
+    static final long SETTLED_COUNTS_MILLIS = 60_000;
+    private static final int SETTLED_COUNTS_KEPT = 2_000;
+
+    /** Counts of a settled send, the version of its row they were read at, and until when they are used. */
+    private record SettledCounts(String version, long until, Map<String, Long> counts) {
+    }
+
+    /**
+     * Counts of sends that finished or were cancelled. Counting a send's rows costs a scan of them (a
+     * second for ten million); a report or the start page asks for the same sends again and again.
+     * Any action on the send (resume, resend) changes its row's state or time and so the version.
+     */
+    private final Map<String, SettledCounts> settled = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SettledCounts> eldest) {
+                    return size() > SETTLED_COUNTS_KEPT;
+                }
+            });
+
+    private Map<String, Long> settledCounts(Connection c, String sendId, String version, long now) throws SQLException {
+        SettledCounts kept = settled.get(sendId);
+        if (kept != null && kept.version().equals(version) && kept.until() > now) {
+            return kept.counts();
+        }
+        Map<String, Long> counts = counts(c, sendId);
+        Map<String, Long> fixed = java.util.Collections.unmodifiableMap(counts);
+        settled.put(sendId, new SettledCounts(version, now + SETTLED_COUNTS_MILLIS, fixed));
+        return fixed;
     }
 
     private static Map<String, Long> counts(Connection c, String sendId) throws SQLException {

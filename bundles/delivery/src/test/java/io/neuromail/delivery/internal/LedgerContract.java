@@ -201,6 +201,36 @@ abstract class LedgerContract {
     }
 
     @Test
+    void aSettledSendsCountsAreReadOnceAMinuteAndAfreshAfterAnyChangeToTheSend() {
+        String account = UUID.randomUUID().toString();
+        long now = 7_000_000L;
+        SendStore.Created created = send(account, 2, now);
+        String id = created.sendId();
+        java.util.function.LongFunction<Long> sent = at -> store.find(account, id, at).orElseThrow().counts()
+                .get(DeliveryState.SENT);
+        setRow(created.deliveryIds().get(0), DeliveryState.SENT);
+        assertEquals(1L, sent.apply(now + 1), "a running send is counted every time");
+        setRow(created.deliveryIds().get(1), DeliveryState.SENT);
+        assertEquals(2L, sent.apply(now + 2));
+
+        jdbc.update("UPDATE nm_delivery_send SET state = 'finished', finished_at = ?, updated_at = ? WHERE id = ?",
+                now + 3, now + 3, id);
+        long later = now + 3 + 61_000;
+        assertEquals(2L, sent.apply(later));
+        setRow(created.deliveryIds().get(1), DeliveryState.UNCERTAIN);
+        assertEquals(2L, sent.apply(later + 1_000), "a settled send's counts are kept for a minute");
+        assertEquals(1L, sent.apply(later + SendStore.SETTLED_COUNTS_MILLIS + 1), "and read again after it");
+        setRow(created.deliveryIds().get(1), DeliveryState.SENT);
+        jdbc.update("UPDATE nm_delivery_send SET updated_at = ? WHERE id = ?", later + 5, id);
+        assertEquals(2L, sent.apply(later + SendStore.SETTLED_COUNTS_MILLIS + 2), "any change to the send reads them again");
+        assertTrue(store.find("another-account", id, later).isEmpty());
+    }
+
+    private void setRow(String deliveryId, String state) {
+        jdbc.update("UPDATE nm_delivery SET state = ? WHERE id = ?", state, deliveryId);
+    }
+
+    @Test
     void pausedAndCancelledSendsAreNotClaimedNorHandedOff() {
         String account = UUID.randomUUID().toString();
         long now = 5_000_000L;
