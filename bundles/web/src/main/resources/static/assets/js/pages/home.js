@@ -1,5 +1,6 @@
-// The start page (#/home, and what #/ opens): how the account stands. Recent campaigns, the number
-// of subscribed contacts, the next scheduled send; on a new account, the first steps in order.
+// The start page (#/home, and what #/ opens): how the account stands. The number of subscribed
+// contacts, the next scheduled send, the latest campaigns side by side with their rates, the audience
+// over the last 90 days as a chart, recently changed campaigns; on a new account, the first steps.
 //
 // Each figure comes from the API of the feature that owns it. A feature that is not installed (its
 // call answers 404) simply leaves its part out; any other failure is said where the figure would be.
