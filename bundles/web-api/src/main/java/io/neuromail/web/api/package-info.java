@@ -7,6 +7,8 @@
  * (described in the web bundle's README): what a minor version adds to {@code ctx} is there for
  * every page bundle built against it, since such a bundle imports this package from that version on.
  * <ul>
+ * <li>1.4.0: {@code ctx.ui.timeChart} (a chart of values over time, drawn under the UI's
+ * Content-Security-Policy, with the same numbers in a table for screen readers).</li>
  * <li>1.3.0: {@link io.neuromail.web.api.NavigationEntry#group()} and its constants (the navigation
  * is shown in groups with headings); {@code ctx.guardLeave} (a page asks before the user leaves it
  * with unsaved changes).</li>
@@ -17,7 +19,7 @@
  * </ul>
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.neuromail.web.api;
 
 import org.osgi.annotation.bundle.Export;
