@@ -110,8 +110,12 @@ public final class Unsubscribing {
                     .connectTimeout(Duration.ofSeconds(10)).build();
         }
 
-        HttpResponse<String> get(String url) {
-            return send(HttpRequest.newBuilder(URI.create(url)).GET());
+        HttpResponse<String> get(String url, String... headers) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return send(request);
         }
 
         HttpResponse<String> head(String url) {

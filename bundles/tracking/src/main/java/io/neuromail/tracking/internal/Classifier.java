@@ -17,6 +17,8 @@ import java.util.Set;
  * <li>{@value #HONEYPOT}: the hidden link of the message (link {@code 0}), which no person sees, and
  * every other hit of that message within {@value #BURST_MILLIS} ms of it;</li>
  * <li>{@value #HEAD}: a {@code HEAD} request (browsers and mail clients fetch with {@code GET});</li>
+ * <li>{@value #PREFETCH}: the client said it fetched ahead of use ({@code Purpose: prefetch} or
+ * {@code Sec-Purpose: prefetch}): a browser or mail program warming its cache, not a person looking;</li>
  * <li>{@value #BOT}: the user agent contains an entry of the bot list;</li>
  * <li>{@value #ALL_LINKS}: a click in a burst of clicks on the same message within
  * {@value #BURST_MILLIS} ms that covers every tracked link (when it has 2 or more) or 3 or more
@@ -39,6 +41,7 @@ final class Classifier {
 
     static final String HONEYPOT = "honeypot";
     static final String HEAD = "head";
+    static final String PREFETCH = "prefetch";
     static final String BOT = "bot";
     static final String ALL_LINKS = "all-links";
     static final String APPLE_MPP = "apple-mpp";
@@ -85,6 +88,9 @@ final class Classifier {
         }
         if (hit.head()) {
             return HEAD;
+        }
+        if (hit.prefetch()) {
+            return PREFETCH;
         }
         if (!proxied && bots.foundIn(hit.userAgent())) {
             return BOT;

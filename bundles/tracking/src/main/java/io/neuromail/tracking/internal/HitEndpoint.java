@@ -44,8 +44,21 @@ final class HitEndpoint {
         2, 2, 0x44, 1, 0,
         0x3B};
 
-    /** One request, as the servlet hands it over. */
-    record Call(String method, String servletPath, String pathInfo, String client, String userAgent) {
+    /**
+     * One request, as the servlet hands it over.
+     *
+     * @param purpose the request's {@code Sec-Purpose} or {@code Purpose} header, {@code null} if none
+     */
+    record Call(String method, String servletPath, String pathInfo, String client, String userAgent, String purpose) {
+    }
+
+    /** The longest purpose header looked at; a longer one is not a browser's. */
+    private static final int MAX_PURPOSE = 64;
+
+    /** Whether a {@code Purpose}/{@code Sec-Purpose} value says the fetch is a prefetch (e.g. {@code prefetch;prerender}). */
+    static boolean prefetch(String purpose) {
+        return purpose != null && purpose.length() <= MAX_PURPOSE
+                && purpose.toLowerCase(java.util.Locale.ROOT).contains("prefetch");
     }
 
     private final TrackingLinks links;
@@ -77,7 +90,8 @@ final class HitEndpoint {
             return Answer.html(404, Pages.linkNotFound());
         }
         TrackingLinks.Hit hit = resolved.get();
-        recorder.offer(new RawHit(hit, clock.getAsLong(), call.client(), cap(call.userAgent()), head));
+        recorder.offer(new RawHit(hit, clock.getAsLong(), call.client(), cap(call.userAgent()), head,
+                prefetch(call.purpose())));
         if (open) {
             return new Answer(200, "image/gif", GIF, Map.of("Cache-Control", PIXEL_CACHE, "Pragma", "no-cache",
                     "Expires", "0"));

@@ -50,7 +50,8 @@ public class HitServlet extends HttpServlet {
         UnsubscribeEndpoint.Answer answer = endpoint.handle(new HitEndpoint.Call(request.getMethod(),
                 request.getServletPath(), request.getPathInfo(),
                 clients.of(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")),
-                request.getHeader("User-Agent")));
+                request.getHeader("User-Agent"), request.getHeader("Sec-Purpose") != null
+                        ? request.getHeader("Sec-Purpose") : request.getHeader("Purpose")));
         Responses.write(answer, request, response);
     }
 }

@@ -116,6 +116,19 @@ class ClassifierTest {
     }
 
     @Test
+    void prefetchesAreMachines() {
+        RawHit prefetch = new RawHit(open(SENT + 60_000, CHROME, "198.51.100.7").hit(), SENT + 60_000, "198.51.100.7", CHROME,
+                false, true);
+        assertEquals(Classifier.PREFETCH, alone(prefetch).machine());
+        assertTrue(HitEndpoint.prefetch("prefetch"));
+        assertTrue(HitEndpoint.prefetch("prefetch;prerender"));
+        assertTrue(HitEndpoint.prefetch("Prefetch"));
+        assertFalse(HitEndpoint.prefetch(null));
+        assertFalse(HitEndpoint.prefetch("preview"));
+        assertFalse(HitEndpoint.prefetch("x".repeat(100) + "prefetch"), "a long value is not a browser's");
+    }
+
+    @Test
     void anOpenWithinTheTooSoonWindowOfSendingIsAMachine() {
         assertEquals(Classifier.TOO_SOON, alone(open(SENT + 1999, OUTLOOK, "198.51.100.7")).machine());
         assertNull(alone(open(SENT + 2000, OUTLOOK, "198.51.100.7")).machine());

@@ -88,6 +88,14 @@ class HitServletTest {
     }
 
     @Test
+    void aPrefetchIsAnsweredAndRecordedAsOne() throws Exception {
+        assertEquals(200, call("GET", TrackingLinks.OPEN_PATH, "/open.tok-1", Map.of("Sec-Purpose", "prefetch")).status);
+        assertEquals(200, call("GET", TrackingLinks.OPEN_PATH, "/open.tok-1", Map.of("Purpose", "prefetch")).status);
+        assertEquals(200, call("GET", TrackingLinks.OPEN_PATH, "/open.tok-1", Map.of()).status);
+        assertEquals(List.of(true, true, false), queued.stream().map(RawHit::prefetch).toList());
+    }
+
+    @Test
     void aClickRedirectsToTheStoredTargetOnly() throws Exception {
         UnsubscribeServletTest.Recorded r = call("GET", TrackingLinks.CLICK_PATH, "/click_tok.2", Map.of("User-Agent", ClassifierTest.CHROME));
         assertEquals(302, r.status);
