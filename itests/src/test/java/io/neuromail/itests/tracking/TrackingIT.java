@@ -6,20 +6,28 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Dictionary;
 import java.util.HashMap;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.inject.Inject;
+
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -37,6 +45,9 @@ import io.neuromail.itests.support.Response;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerSuite.class)
 public class TrackingIT extends NeuroMailTestSupport {
+
+    @Inject
+    private ConfigurationAdmin configurationAdmin;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final String FROM = "news@example.com";
@@ -286,6 +297,39 @@ public class TrackingIT extends NeuroMailTestSupport {
             total += p.get(field).asLong();
         }
         return total;
+    }
+
+    @Test
+    public void anOpenFromAnAppleProxyNetworkTheOperatorListsIsAMachines() throws Exception {
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        Path file = etc.resolve("neuromail/tracking/apple-egress.csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "172.224.224.0/27,GB,GB-EN,London,\n203.0.113.0/24,US,US-CA,Test,\n");
+        Configuration config = configurationAdmin.getConfiguration("io.neuromail.tracking", null);
+        Dictionary<String, Object> before = config.getProperties();
+        Dictionary<String, Object> reread = new Hashtable<>();
+        if (before != null) {
+            for (java.util.Enumeration<String> keys = before.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                reread.put(key, before.get(key));
+            }
+        }
+        reread.put("appleEgressFile", file.toString());
+        config.update(reread);
+        try {
+            Api api = Api.signedUp();
+            Received ann = sendTrackedCampaign(api).mail().get("Ann");
+            // Opened through a proxy address of the list, with a browser's user agent: Apple's prefetch.
+            Unsubscribing.Client proxy = new Unsubscribing.Client("203.0.113.44", CHROME);
+            List<String> stored = Poll.until("an open from the listed network is stored as Apple's", TIMEOUT, () -> {
+                assertStatus(200, proxy.get(ann.pixel()));
+                return events(ann.contactId());
+            }, e -> e.contains("open:0:apple-mpp"));
+            assertFalse(stored.toString(), stored.contains("open:0:human"));
+        } finally {
+            Files.deleteIfExists(file);
+            config.update(before == null ? new Hashtable<>() : before);
+        }
     }
 
     @Test

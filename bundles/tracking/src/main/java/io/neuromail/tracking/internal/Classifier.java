@@ -25,7 +25,8 @@ import java.util.Set;
  * distinct links: link scanners follow them all at once, people do not;</li>
  * <li>{@value #APPLE_MPP}: an open by Apple Mail Privacy Protection, which fetches the images of every
  * mail when it arrives: the user agent is exactly {@code Mozilla/5.0} (all Apple's proxy sends), or the
- * client address is in Apple's network {@code 17.0.0.0/8}; either one suffices;</li>
+ * client address is in Apple's network {@code 17.0.0.0/8} or in the egress ranges of Apple's proxies
+ * that the operator provides as a CSV file ({@link TrackingConfig#appleEgressFile()}); any one suffices;</li>
  * <li>{@value #TOO_SOON}: an open within the configured seconds of the message being sent, before a
  * person could have seen it.</li>
  * </ol>
@@ -60,10 +61,17 @@ final class Classifier {
 
     private final Substrings bots;
     private final long tooSoonMillis;
+    private final NetworkRanges appleEgress;
 
     Classifier(Substrings bots, long tooSoonMillis) {
+        this(bots, tooSoonMillis, NetworkRanges.NONE);
+    }
+
+    /** @param appleEgress the egress networks of Apple's proxies that the operator provides, besides 17.0.0.0/8 */
+    Classifier(Substrings bots, long tooSoonMillis, NetworkRanges appleEgress) {
         this.bots = bots;
         this.tooSoonMillis = tooSoonMillis;
+        this.appleEgress = appleEgress;
     }
 
     /**
@@ -99,7 +107,8 @@ final class Classifier {
             return ALL_LINKS;
         }
         if (hit.hit().open()) {
-            if (!proxied && (APPLE_PROXY_AGENT.equals(hit.userAgent()) || appleNetwork(hit.client()))) {
+            if (!proxied && (APPLE_PROXY_AGENT.equals(hit.userAgent()) || appleNetwork(hit.client())
+                    || appleEgress.contains(hit.client()))) {
                 return APPLE_MPP;
             }
             if (sentAt != null && hit.at() - sentAt < tooSoonMillis) {

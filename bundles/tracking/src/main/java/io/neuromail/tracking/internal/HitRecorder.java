@@ -78,8 +78,9 @@ public class HitRecorder {
     @Activate
     public HitRecorder(@Reference TrackingLinks links, @Reference TrackingStore store, TrackingConfig config)
             throws IOException {
-        this(links, store::record, new Classifier(bots(config.botsFile()), config.tooSoonSeconds() * 1000L),
-                config.ipAddresses(), config.queue_capacity(), System::currentTimeMillis);
+        this(links, store::record, new Classifier(bots(config.botsFile()), config.tooSoonSeconds() * 1000L,
+                appleEgress(config.appleEgressFile())), config.ipAddresses(), config.queue_capacity(),
+                System::currentTimeMillis);
         start();
     }
 
@@ -97,13 +98,37 @@ public class HitRecorder {
         this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
-    /** The bot list of the configured file, or the bundle's own when the setting is empty. */
-    static Substrings bots(String file) throws IOException {
+    /** At most this many lines in the file of Apple's proxy networks (Apple's own has a few hundred thousand). */
+    static final int MAX_EGRESS_LINES = 5_000_000;
+
+    /** The networks of Apple's proxies in the configured file; none when it is not there. */
+    static NetworkRanges appleEgress(String file) throws IOException {
+        String path = etcPath(file);
+        if (path.isEmpty() || !Files.isRegularFile(Path.of(path))) {
+            LOG.info("No file of Apple's proxy networks at {}: Apple Mail Privacy Protection is recognised by its "
+                    + "user agent and 17.0.0.0/8", path.isEmpty() ? "(not configured)" : path);
+            return NetworkRanges.NONE;
+        }
+        try (java.io.Reader in = Files.newBufferedReader(Path.of(path), java.nio.charset.StandardCharsets.UTF_8)) {
+            NetworkRanges ranges = NetworkRanges.read(in, MAX_EGRESS_LINES);
+            LOG.info("Apple's proxy networks: {} ranges from {} ({} lines skipped)", ranges.size(), path, ranges.skipped());
+            return ranges;
+        }
+    }
+
+    /** A configured file's path with {@code ${karaf.etc}} filled in; empty when not set. */
+    private static String etcPath(String file) {
         String path = file == null ? "" : file.strip();
         if (path.contains("${karaf.etc}")) {
             String etc = System.getProperty("karaf.etc");
             path = etc == null ? "" : path.replace("${karaf.etc}", etc);
         }
+        return path;
+    }
+
+    /** The bot list of the configured file, or the bundle's own when the setting is empty. */
+    static Substrings bots(String file) throws IOException {
+        String path = etcPath(file);
         if (!path.isEmpty() && Files.isRegularFile(Path.of(path))) {
             try (InputStream in = Files.newInputStream(Path.of(path))) {
                 Substrings list = new Substrings(Substrings.read(in));

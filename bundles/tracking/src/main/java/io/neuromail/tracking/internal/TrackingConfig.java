@@ -43,6 +43,13 @@ public @interface TrackingConfig {
                     + "Empty: the list built into the bundle")
     String botsFile() default "${karaf.etc}/neuromail/tracking/bots.txt";
 
+    @AttributeDefinition(name = "Apple proxy networks",
+            description = "A CSV file whose first column is a network in CIDR notation: the egress ranges Apple "
+                    + "publishes for its privacy proxies (https://mask-api.icloud.com/egress-ip-ranges.csv). Opens "
+                    + "from them are Apple Mail Privacy Protection's. Missing or empty: 17.0.0.0/8 and the proxy's "
+                    + "user agent only")
+    String appleEgressFile() default "${karaf.etc}/neuromail/tracking/apple-egress.csv";
+
     @AttributeDefinition(name = "Too-soon opens (seconds)",
             description = "An open within this many seconds of the message being sent is a machine's (a "
                     + "gateway scanning the mail on arrival)")
