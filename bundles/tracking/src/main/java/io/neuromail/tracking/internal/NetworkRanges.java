@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -132,26 +131,11 @@ final class NetworkRanges {
 
     /** An IP literal as {high, low} (IPv4 mapped into IPv6), or {@code null}; never a name lookup. */
     static long[] address(String literal) {
-        String s = literal.strip();
-        if (s.isEmpty() || s.length() > 45) {
+        InetAddress parsed = IpAddresses.literal(literal.strip());
+        if (parsed == null) {
             return null;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-            if (!hex && c != '.' && c != ':') {
-                return null;  // only literals: InetAddress would look a name up
-            }
-        }
-        if (s.indexOf(':') < 0 && s.chars().filter(c -> c == '.').count() != 3) {
-            return null;
-        }
-        byte[] b;
-        try {
-            b = InetAddress.getByName(s).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
+        byte[] b = parsed.getAddress();
         byte[] v6 = b.length == 16 ? b : new byte[16];
         if (b.length == 4) {
             v6[10] = (byte) 0xFF;
