@@ -14,8 +14,6 @@ import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.inject.Inject;
 
@@ -33,6 +31,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.Database;
+import io.neuromail.itests.support.Mailbox;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.Response;
@@ -48,9 +47,7 @@ import io.neuromail.itests.support.Response;
 @ExamReactorStrategy(PerSuite.class)
 public class AccountsIT extends NeuroMailTestSupport {
 
-    private static final Duration MAIL = Duration.ofSeconds(60);
     private static final Duration RESTART = Duration.ofSeconds(60);
-    private static final Pattern TOKEN = Pattern.compile("token=([A-Za-z0-9_-]{40,64})");
 
     @Inject
     private ConfigurationAdmin configurationAdmin;
@@ -74,8 +71,8 @@ public class AccountsIT extends NeuroMailTestSupport {
         assertEquals(fresh.header("Content-Type"), again.header("Content-Type"));
         assertFalse("no session for the known address", again.header("Set-Cookie").isPresent());
         assertFalse("no session for a new address either", fresh.header("Set-Cookie").isPresent());
-        JsonNode notice = mailTo(owner, email, "tried to sign up");
-        assertTrue(notice.toString(), text(owner, notice).contains("already has one"));
+        JsonNode notice = Mailbox.mailTo(owner, email, "tried to sign up");
+        assertTrue(notice.toString(), Mailbox.text(owner, notice).contains("already has one"));
         assertEquals(1, Database.column(bundleContext, "SELECT id FROM nm_user WHERE email_key = ?", email).size());
         assertTrue(types(owner).contains("account.signup.attempted"));
         // The other password did not become the owner's.
@@ -99,11 +96,11 @@ public class AccountsIT extends NeuroMailTestSupport {
                     "subject", "Hello", "text", "Hello there");
             Response blocked = owner.post("/api/v1/messages", message).expect(403);
             assertTrue(blocked.body(), blocked.json().get("detail").asText().contains("confirms"));
-            JsonNode mail = mailTo(owner, email, "Confirm your address");
-            String body = text(owner, mail);
+            JsonNode mail = Mailbox.mailTo(owner, email, "Confirm your address");
+            String body = Mailbox.text(owner, mail);
             assertTrue(body, body.contains("https://localhost:" + io.neuromail.itests.support.Settings.httpsPort()
                     + "/#/verify-email?token="));
-            String token = token(body);
+            String token = Mailbox.token(body);
 
             // Opening the link (a GET, as a mail scanner does) changes nothing: only the page's POST confirms.
             Api.anonymous().get("/").expect(200);
@@ -128,7 +125,7 @@ public class AccountsIT extends NeuroMailTestSupport {
 
             String output = Poll.until("the account-create command", RESTART, () -> run("neuromail:account-create " + email
                     + " Invited Company"), o -> o.contains("token="));
-            String token = token(output);
+            String token = Mailbox.token(output);
             Api invitee = Api.anonymous();
             Response signedIn = invitee.post("/api/v1/auth/invitation", Map.of("token", token, "password", Api.PASSWORD))
                     .expect(201);
@@ -163,7 +160,7 @@ public class AccountsIT extends NeuroMailTestSupport {
         Response unknown = Api.anonymous().post("/api/v1/auth/password-reset", Map.of("email", Api.uniqueEmail()))
                 .expect(202);
         assertEquals("no account enumeration", known.body(), unknown.body());
-        String token = token(text(browser, mailTo(browser, email, "Reset your NeuroMail password")));
+        String token = Mailbox.token(Mailbox.text(browser, Mailbox.mailTo(browser, email, "Reset your NeuroMail password")));
 
         String next = "Quartz-harbour-window-58";
         Api anyone = Api.anonymous();
@@ -191,7 +188,7 @@ public class AccountsIT extends NeuroMailTestSupport {
         Api owner = Api.anonymous();
         owner.signupAndLogin(email, Api.PASSWORD).expect(200);
         Api.anonymous().post("/api/v1/auth/password-reset", Map.of("email", email)).expect(202);
-        String token = token(text(owner, mailTo(owner, email, "Reset your NeuroMail password")));
+        String token = Mailbox.token(Mailbox.text(owner, Mailbox.mailTo(owner, email, "Reset your NeuroMail password")));
         // Thirty minutes cannot be waited for here: move the link's expiry into the past instead.
         Database.update(bundleContext, "UPDATE nm_user_token SET expires_at = created_at WHERE purpose = 'password-reset'"
                 + " AND email = ?", email);
@@ -287,28 +284,6 @@ public class AccountsIT extends NeuroMailTestSupport {
     }
 
     /** The newest mail to {@code email} whose subject contains {@code subject}, as the outbox lists it. */
-    private static JsonNode mailTo(Api account, String email, String subject) {
-        return Poll.until("a mail '" + subject + "' to " + email, MAIL, () -> {
-            for (JsonNode item : account.get("/api/v1/outbox?size=50").expect(200).json().get("items")) {
-                if (item.get("to").asText().toLowerCase().contains(email.toLowerCase())
-                        && item.get("subject").asText().contains(subject)) {
-                    return item;
-                }
-            }
-            return null;
-        }, found -> found != null);
-    }
-
-    private static String text(Api account, JsonNode item) {
-        return account.get("/api/v1/outbox/" + item.get("id").asText()).expect(200).json().get("text").asText();
-    }
-
-    private static String token(String text) {
-        Matcher m = TOKEN.matcher(text);
-        assertTrue("no link token in: " + text, m.find());
-        return m.group(1);
-    }
-
     private static List<String> types(Api account) {
         return Api.JSON.convertValue(account.get("/api/v1/activity/types").expect(200).json(),
                 Api.JSON.getTypeFactory().constructCollectionType(List.class, String.class));

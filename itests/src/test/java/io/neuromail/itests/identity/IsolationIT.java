@@ -24,6 +24,7 @@ import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 
 import io.neuromail.itests.support.Api;
+import io.neuromail.itests.support.Mailbox;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Response;
 
@@ -57,6 +58,19 @@ public class IsolationIT extends NeuroMailTestSupport {
                 api.post("/api/v1/api-keys", Map.of("name", name, "scopes", java.util.List.of("admin"))).expect(201).json().get("id").asText();
         ENDPOINTS.put("DELETE /api-keys/{id}", new Case(apiKey));
         ENDPOINTS.put("POST /api-keys/{id}/regenerate", new Case(apiKey));
+
+        BiFunction<Api, String, String> invitation = (api, name) -> api.post("/api/v1/account/members/invitations",
+                Map.of("email", Api.uniqueEmail(), "role", "viewer")).expect(201).json().get("id").asText();
+        ENDPOINTS.put("DELETE /account/members/invitations/{id}", new Case(invitation));
+        BiFunction<Api, String, String> member = (api, name) -> {
+            String email = Api.uniqueEmail();
+            api.post("/api/v1/account/members/invitations", Map.of("email", email, "role", "viewer")).expect(201);
+            String token = Mailbox.token(Mailbox.text(api, Mailbox.mailTo(api, email, "You are invited to join")));
+            return Api.anonymous().post("/api/v1/auth/join", Map.of("token", token, "password", Api.PASSWORD)).expect(201)
+                    .json().get("user").get("id").asText();
+        };
+        ENDPOINTS.put("PUT /account/members/{userId}", new Case(member, Map.of("role", "editor"), Map.of()));
+        ENDPOINTS.put("DELETE /account/members/{userId}", new Case(member));
 
         BiFunction<Api, String, String> contact = (api, name) -> api.post("/api/v1/contacts",
                 Map.of("email", Api.uniqueEmail(), "firstName", name)).expect(201).json().get("id").asText();
@@ -169,7 +183,8 @@ public class IsolationIT extends NeuroMailTestSupport {
             String aliceId = c.create().apply(alice, "alice " + method + " " + UUID.randomUUID());
 
             for (Api intruder : new Api[] {bob, bobsKey}) {
-                Response foreign = intruder.send(method, otherIds(template.replace("{id}", aliceId)), c.body(), c.headers())
+                Response foreign = intruder.send(method, otherIds(template.replace("{id}", aliceId).replace("{userId}", aliceId)),
+                        c.body(), c.headers())
                         .expect(404);
                 Response missing = intruder.send(method, otherIds(template.replace("{id}", UUID.randomUUID().toString())),
                         c.body(), c.headers()).expect(404);

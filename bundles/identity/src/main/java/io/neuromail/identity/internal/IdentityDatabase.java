@@ -14,6 +14,7 @@ import io.neuromail.identity.internal.jpa.AccountEntity;
 import io.neuromail.identity.internal.jpa.ActivityEntity;
 import io.neuromail.identity.internal.jpa.ApiKeyCredential;
 import io.neuromail.identity.internal.jpa.ApiKeyEntity;
+import io.neuromail.identity.internal.jpa.MemberEntity;
 import io.neuromail.identity.internal.jpa.RecoveryCodeEntity;
 import io.neuromail.identity.internal.jpa.SessionEntity;
 import io.neuromail.identity.internal.jpa.TokenEntity;
@@ -33,7 +34,7 @@ public class IdentityDatabase {
         this.unit = persistence.open("identity", IdentityDatabase.class.getClassLoader(), CHANGELOG,
                 List.of(AccountEntity.class, UserEntity.class, SessionEntity.class, ApiKeyEntity.class,
                         ApiKeyCredential.class, ActivityEntity.class, TokenEntity.class, TwoFactorEntity.class,
-                        RecoveryCodeEntity.class, InstantConverter.class));
+                        RecoveryCodeEntity.class, MemberEntity.class, InstantConverter.class));
     }
 
     public PersistenceUnit unit() {

@@ -38,6 +38,7 @@ import io.neuromail.identity.internal.Views.LoginResult;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SecondStep;
 import io.neuromail.identity.internal.jpa.AccountEntity;
+import io.neuromail.identity.internal.jpa.MemberEntity;
 import io.neuromail.identity.internal.jpa.TokenEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.LoginDelay;
@@ -275,26 +276,33 @@ public class IdentityService {
             em.persist(account);
             em.flush();
             em.persist(user);
+            em.flush();
+            MemberEntity owner = new MemberEntity();
+            owner.accountId = account.id;
+            owner.userId = user.id;
+            owner.role = Role.OWNER.id();
+            owner.createdAt = now;
+            em.persist(owner);
             return null;
         });
         activity.record(ActivityEvent.in(account.id, "account.created").user(user.id)
                 .client(client.ip(), client.userAgent()).detail("email", display).detail("via", via).build());
         if (!verified) {
-            sendVerification(user);
+            sendVerification(user, account.id);
         }
         return user;
     }
 
     /** Mails the owner a new link to confirm the address (earlier ones stay valid until they expire). */
-    private void sendVerification(UserEntity user) {
-        String token = newToken(TokenEntity.VERIFY_EMAIL, user.id, user.accountId, user.email, null,
+    private void sendVerification(UserEntity user, String accountId) {
+        String token = newToken(TokenEntity.VERIFY_EMAIL, user.id, accountId, user.email, null,
                 verificationLifetime);
-        boolean mailed = mail(user.accountId, user.email, "Confirm your address for NeuroMail",
+        boolean mailed = mail(accountId, user.email, "Confirm your address for NeuroMail",
                 "Hello,\n\nplease confirm that this address (" + user.email + ") is yours, so that your NeuroMail "
                         + "account may send mail. Open this link and press \"Confirm my address\":\n\n"
                         + link("/#/verify-email?token=" + token) + "\n\nThe link works once, for "
                         + verificationLifetime.toHours() + " hours. If you did not sign up, ignore this message.\n");
-        activity.record(ActivityEvent.in(user.accountId, "account.verification.sent").user(user.id)
+        activity.record(ActivityEvent.in(accountId, "account.verification.sent").user(user.id)
                 .detail("mailed", String.valueOf(mailed)).build());
     }
 
@@ -307,12 +315,12 @@ public class IdentityService {
             }
             return em.find(UserEntity.class, caller.userId());
         });
-        RateLimiter.Decision allowed = resetMailsByAccount.tryAcquire("verify " + user.accountId);
+        RateLimiter.Decision allowed = resetMailsByAccount.tryAcquire("verify " + caller.accountId());
         if (!allowed.allowed()) {
             throw ApiException.tooManyRequests("A link was mailed a moment ago; check your inbox",
                     allowed.retryAfterSeconds());
         }
-        sendVerification(user);
+        sendVerification(user, caller.accountId());
     }
 
     /** {@code POST /auth/verify-email}: the owner confirms the address with the mailed link. */
@@ -448,10 +456,31 @@ public class IdentityService {
         return sessions.open(user, db.global(em -> em.find(AccountEntity.class, user.accountId)), client);
     }
 
+    /**
+     * The hash of a password a person chooses for a new login, after the password rules (problems are
+     * 422s on field {@code password}).
+     */
+    String hashNewPassword(String password, String email) {
+        ApiException.Validation v = ApiException.validation();
+        if (password == null || password.isEmpty()) {
+            v.reject("password", "Password is required");
+        } else {
+            policy.problems(password, email).forEach(p -> v.reject("password", p));
+        }
+        v.throwIfInvalid();
+        return hasher.hash(password.toCharArray());
+    }
+
     // ------------------------------------------------------------------ single-use links
 
     private String newToken(String purpose, String userId, String accountId, String email, String accountName,
                             Duration lifetime) {
+        return newToken(purpose, userId, accountId, email, accountName, null, lifetime);
+    }
+
+    /** A new single-use link's token; only its SHA-256 is stored. */
+    String newToken(String purpose, String userId, String accountId, String email, String accountName, String role,
+                    Duration lifetime) {
         String token = Secrets.newToken(32);
         TokenEntity entity = new TokenEntity();
         entity.id = Secrets.sha256(token);
@@ -460,6 +489,7 @@ public class IdentityService {
         entity.accountId = accountId;
         entity.email = email;
         entity.accountName = accountName;
+        entity.role = role;
         entity.createdAt = clock.instant();
         entity.expiresAt = entity.createdAt.plus(lifetime);
         db.global(em -> {
@@ -470,7 +500,7 @@ public class IdentityService {
     }
 
     /** The live token of a link, or a 422 on field {@code token} that does not say why it is not. */
-    private TokenEntity findToken(String token, String purpose) {
+    TokenEntity findToken(String token, String purpose) {
         if (token == null || token.length() < 40 || token.length() > 64) {
             throw invalidLink();
         }
@@ -486,7 +516,7 @@ public class IdentityService {
      * Marks a live token used and runs {@code andThen} in the same transaction; of two requests with one
      * link, only one gets through (the conditional update decides).
      */
-    private TokenEntity useToken(String token, String purpose, java.util.function.Function<EntityManager, Void> andThen) {
+    TokenEntity useToken(String token, String purpose, java.util.function.Function<EntityManager, Void> andThen) {
         TokenEntity live = findToken(token, purpose);
         Instant now = clock.instant();
         db.global(em -> {
@@ -506,7 +536,7 @@ public class IdentityService {
     }
 
     /** A link under the operator's public address (the path alone while it is not set). */
-    private String link(String path) {
+    String link(String path) {
         PublicAddress address = publicAddress;
         String base = address == null ? "" : address.baseUrl();
         if (base.isEmpty()) {
@@ -523,7 +553,7 @@ public class IdentityService {
     }
 
     /** Queues a system mail; false (and logged) when it cannot be queued, which never changes an answer. */
-    private boolean mail(String accountId, String to, String subject, String text) {
+    boolean mail(String accountId, String to, String subject, String text) {
         SystemMail mailer = systemMail;
         if (mailer == null) {
             LOG.warn("No system mail service (the delivery bundle) is running: '{}' to {} is not sent", subject, to);
@@ -770,7 +800,7 @@ public class IdentityService {
 
     // ------------------------------------------------------------------ helpers
 
-    private static Optional<UserEntity> findUserByKey(EntityManager em, String key) {
+    static Optional<UserEntity> findUserByKey(EntityManager em, String key) {
         return em.createQuery("SELECT u FROM UserEntity u WHERE u.emailKey = :key", UserEntity.class)
                 .setParameter("key", key).getResultStream().findFirst();
     }
@@ -793,13 +823,14 @@ public class IdentityService {
             if (accounts.isEmpty()) {
                 return List.of();
             }
-            List<UserEntity> users = em.createQuery("SELECT u FROM UserEntity u WHERE u.accountId IN :ids "
-                    + "ORDER BY u.createdAt, u.id", UserEntity.class)
+            List<Object[]> members = em.createQuery("SELECT m.accountId, m.role, u.email FROM MemberEntity m, UserEntity u "
+                    + "WHERE u.id = m.userId AND m.accountId IN :ids ORDER BY m.createdAt, u.id", Object[].class)
                     .setParameter("ids", accounts.stream().map(a -> a.id).toList()).getResultList();
             return accounts.stream().map(a -> {
-                List<UserEntity> members = users.stream().filter(u -> u.accountId.equals(a.id)).toList();
-                return new AccountSummary(a.id, a.name, members.isEmpty() ? null : members.get(0).email, members.size(),
-                        a.createdAt, a.verifiedAt != null);
+                List<Object[]> of = members.stream().filter(m -> a.id.equals(m[0])).toList();
+                String owner = of.stream().filter(m -> Role.OWNER.id().equals(m[1])).map(m -> (String) m[2])
+                        .findFirst().orElse(null);
+                return new AccountSummary(a.id, a.name, owner, of.size(), a.createdAt, a.verifiedAt != null);
             }).toList();
         });
     }

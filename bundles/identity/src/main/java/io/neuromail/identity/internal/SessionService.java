@@ -3,7 +3,6 @@ package io.neuromail.identity.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.Optional;
 
 import javax.persistence.EntityManager;
@@ -16,14 +15,15 @@ import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.security.Caller;
-import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.Views.AccountView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SessionView;
 import io.neuromail.identity.internal.Views.UserView;
 import io.neuromail.identity.internal.jpa.AccountEntity;
+import io.neuromail.identity.internal.jpa.MemberEntity;
 import io.neuromail.identity.internal.jpa.SessionEntity;
+import io.neuromail.identity.internal.jpa.TwoFactorEntity;
 import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.Secrets;
 
@@ -61,7 +61,10 @@ public class SessionService {
         this.absoluteTimeout = Duration.ofHours(IdentityService.positive(config.session_absoluteTimeoutHours()));
     }
 
-    /** Opens a session for a user who just proved who they are; the cookie value is returned once, never stored. */
+    /**
+     * Opens a session for a user who just proved who they are, in {@code account}, of which the user
+     * must be a member; the cookie value is returned once, never stored.
+     */
     NewSession open(UserEntity user, AccountEntity account, ClientInfo client) {
         String token = Secrets.newToken(32);
         Instant now = clock.instant();
@@ -75,13 +78,14 @@ public class SessionService {
         session.expiresAt = now.plus(absoluteTimeout);
         session.ip = client.ip();
         session.userAgent = client.userAgent();
-        db.global(em -> {
+        SessionView view = db.global(em -> {
+            Access access = access(em, account.id, user.id)
+                    .orElseThrow(() -> new IllegalStateException("a session is opened only in an account of the user"));
             em.persist(session);
-            return null;
+            return new SessionView(new UserView(user.id, user.email), accountView(account, access.role()),
+                    session.csrfToken, session.expiresAt, access.twoFactorSetupDue());
         });
-        return new NewSession(token, new SessionView(new UserView(user.id, user.email),
-                new AccountView(account.id, account.name, sending.maySend(account)), session.csrfToken,
-                session.expiresAt));
+        return new NewSession(token, view);
     }
 
     /** The session a cookie value stands for, if it is live; touches its idle clock. */
@@ -89,7 +93,11 @@ public class SessionService {
         if (token == null || token.length() < 40 || token.length() > 64) {
             return Optional.empty();
         }
-        String id = Secrets.sha256(token);
+        return byId(Secrets.sha256(token));
+    }
+
+    /** The live session of an id (the SHA-256 of its cookie value); touches its idle clock. */
+    Optional<AuthenticatedSession> byId(String id) {
         Instant now = clock.instant();
         return db.global(em -> {
             SessionEntity s = em.find(SessionEntity.class, id);
@@ -100,15 +108,46 @@ public class SessionService {
                 em.remove(s);
                 return Optional.empty();
             }
+            // The role is read at every request: a changed role applies at once, and a session in an
+            // account the user no longer belongs to is over.
+            Optional<Access> access = access(em, s.accountId, s.userId);
+            if (access.isEmpty()) {
+                em.remove(s);
+                return Optional.empty();
+            }
             if (s.lastSeenAt.plus(TOUCH_INTERVAL).isBefore(now)) {
                 s.lastSeenAt = now;
             }
+            Role role = access.get().role();
             UserEntity user = em.find(UserEntity.class, s.userId);
             return Optional.of(new AuthenticatedSession(
                     new Caller(s.accountId, s.userId, user.email, Caller.AuthMethod.SESSION, null,
-                            EnumSet.allOf(Scope.class), sending.maySend(em, s.accountId)),
-                    s.id, s.csrfToken, s.expiresAt));
+                            role.scopes(), sending.maySend(access.get().account())),
+                    s.id, s.csrfToken, s.expiresAt, role, access.get().twoFactorSetupDue()));
         });
+    }
+
+    /** A user's standing in an account: the role, and whether two-factor set-up is still due there. */
+    private record Access(AccountEntity account, Role role, boolean twoFactorSetupDue) {
+    }
+
+    private static Optional<Access> access(EntityManager em, String accountId, String userId) {
+        MemberEntity member = em.find(MemberEntity.class, new MemberEntity.Key(accountId, userId));
+        AccountEntity account = member == null ? null : em.find(AccountEntity.class, accountId);
+        if (account == null) {
+            return Optional.empty();
+        }
+        Role role = Role.of(member.role).orElse(Role.VIEWER);
+        boolean due = false;
+        if (account.requireTwoFactor) {
+            TwoFactorEntity twoFactor = em.find(TwoFactorEntity.class, userId);
+            due = twoFactor == null || twoFactor.enabledAt == null;
+        }
+        return Optional.of(new Access(account, role, due));
+    }
+
+    private AccountView accountView(AccountEntity account, Role role) {
+        return new AccountView(account.id, account.name, sending.maySend(account), role.id(), account.requireTwoFactor);
     }
 
     /** {@code GET /auth/session}: who is signed in, in which account, with the session's CSRF token. */
@@ -116,8 +155,12 @@ public class SessionService {
         return db.global(em -> {
             AccountEntity account = em.find(AccountEntity.class, caller.accountId());
             UserView user = caller.userId() == null ? null : new UserView(caller.userId(), caller.email());
-            return new SessionView(user, new AccountView(account.id, account.name, sending.maySend(account)),
-                    session == null ? null : session.csrfToken(), session == null ? null : session.expiresAt());
+            Role role = session == null ? null : session.role();
+            return new SessionView(user, role == null
+                    ? new AccountView(account.id, account.name, sending.maySend(account), null, account.requireTwoFactor)
+                    : accountView(account, role),
+                    session == null ? null : session.csrfToken(), session == null ? null : session.expiresAt(),
+                    session != null && session.twoFactorSetupDue());
         });
     }
 

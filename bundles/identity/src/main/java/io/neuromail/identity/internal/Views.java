@@ -15,12 +15,21 @@ public final class Views {
     public record UserView(String id, String email) {
     }
 
-    /** {@code maySend}: whether the account may send mail now (false until its owner confirms the address). */
-    public record AccountView(String id, String name, boolean maySend) {
+    /**
+     * The account a session works in. {@code maySend}: whether the account may send mail now (false
+     * until its owner confirms the address); {@code role}: the signed-in user's role there;
+     * {@code requireTwoFactor}: whether its owners require two-factor authentication of every member.
+     */
+    public record AccountView(String id, String name, boolean maySend, String role, boolean requireTwoFactor) {
     }
 
-    /** The answer of sign-up, login and {@code GET /auth/session}. */
-    public record SessionView(UserView user, AccountView account, String csrfToken, Instant expiresAt) {
+    /**
+     * The answer of sign-up, login and {@code GET /auth/session}. {@code twoFactorSetupDue}: the account
+     * requires two-factor authentication and the user has not set it up, so until they do only their
+     * own security settings answer.
+     */
+    public record SessionView(UserView user, AccountView account, String csrfToken, Instant expiresAt,
+                              boolean twoFactorSetupDue) {
     }
 
     /** A new session: the cookie value, which is never stored, and its view. */
@@ -38,8 +47,12 @@ public final class Views {
     public record LoginResult(NewSession session, SecondStep secondStep) {
     }
 
-    /** A session that authenticated a request. */
-    public record AuthenticatedSession(Caller caller, String sessionId, String csrfToken, Instant expiresAt) {
+    /**
+     * A session that authenticated a request: its caller acts with the scopes of {@code role}; while
+     * {@code twoFactorSetupDue}, only endpoints about the user themselves answer.
+     */
+    public record AuthenticatedSession(Caller caller, String sessionId, String csrfToken, Instant expiresAt,
+                                       Role role, boolean twoFactorSetupDue) {
     }
 
     /** An API key as listed; {@code key} is set only in the answer that creates it. */

@@ -85,6 +85,7 @@ public class CampaignResource {
 
     @POST
     @Path("audience/count")
+    @RequiresScope(Scope.READ)
     public Views.AudienceCount count(@Context SecurityContext security, Audience audience) {
         return new Views.AudienceCount(campaigns.count(caller(security), audience));
     }
@@ -193,6 +194,7 @@ public class CampaignResource {
 
     @POST
     @Path("{id}/preview")
+    @RequiresScope(Scope.READ)
     public Views.PreviewView preview(@Context SecurityContext security, @PathParam("id") String id,
                                      Requests.PreviewBody body) {
         return campaigns.preview(caller(security), id, body == null ? null : body.contactId());
@@ -216,6 +218,7 @@ public class CampaignResource {
 
     @POST
     @Path("{id}/check")
+    @RequiresScope(Scope.READ)
     public Verdict check(@Context SecurityContext security, @PathParam("id") String id) {
         return campaigns.check(caller(security), id);
     }

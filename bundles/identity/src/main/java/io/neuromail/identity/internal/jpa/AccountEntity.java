@@ -28,4 +28,8 @@ public class AccountEntity {
      */
     @Column(name = "verified_at")
     public Instant verifiedAt;
+
+    /** Whether every member must use two-factor authentication to work in this account. */
+    @Column(name = "require_two_factor")
+    public boolean requireTwoFactor;
 }

@@ -19,6 +19,8 @@ public class TokenEntity {
     public static final String VERIFY_EMAIL = "verify-email";
     public static final String PASSWORD_RESET = "password-reset";
     public static final String INVITATION = "invitation";
+    /** An invitation to join an existing account as a member. */
+    public static final String MEMBER_INVITATION = "member-invitation";
     /** The second step of a login: the password was right, a two-factor code is still due. */
     public static final String TWO_FACTOR_LOGIN = "two-factor-login";
 
@@ -26,7 +28,7 @@ public class TokenEntity {
     @Column(name = "id")
     public String id;
 
-    /** {@link #VERIFY_EMAIL}, {@link #PASSWORD_RESET}, {@link #INVITATION} or {@link #TWO_FACTOR_LOGIN}. */
+    /** {@link #VERIFY_EMAIL}, {@link #PASSWORD_RESET}, {@link #INVITATION}, {@link #MEMBER_INVITATION} or {@link #TWO_FACTOR_LOGIN}. */
     @Column(name = "purpose")
     public String purpose;
 
@@ -34,7 +36,7 @@ public class TokenEntity {
     @Column(name = "user_id")
     public String userId;
 
-    /** The account it is for; {@code null} for an invitation. */
+    /** The account it is for; {@code null} for an invitation to a new account. */
     @Column(name = "account_id")
     public String accountId;
 
@@ -44,6 +46,10 @@ public class TokenEntity {
     /** The name of the account an invitation creates. */
     @Column(name = "account_name")
     public String accountName;
+
+    /** The role a {@link #MEMBER_INVITATION} gives. */
+    @Column(name = "role")
+    public String role;
 
     @Column(name = "created_at")
     public Instant createdAt;

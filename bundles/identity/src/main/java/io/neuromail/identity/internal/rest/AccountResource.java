@@ -23,6 +23,7 @@ import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.IdentityService;
+import io.neuromail.identity.internal.MemberService;
 
 /** The signed-in user's account settings. */
 @Component(service = AccountResource.class)
@@ -36,12 +37,19 @@ import io.neuromail.identity.internal.IdentityService;
 @RequiresScope(Scope.ADMIN)
 public class AccountResource {
 
+    /** Body of {@code PUT /account/security}. */
+    public record SecuritySettings(Boolean requireTwoFactor) {
+    }
+
     /** Body of {@code PUT /account/password}. */
     public record PasswordChange(String currentPassword, String newPassword) {
     }
 
     @Reference
     private IdentityService identity;
+
+    @Reference
+    private MemberService members;
 
     @Context
     private HttpServletRequest servletRequest;
@@ -57,10 +65,21 @@ public class AccountResource {
 
     @PUT
     @Path("password")
+    @SelfService
     public Response changePassword(PasswordChange body) {
         PasswordChange in = Bodies.require(body);
         identity.changePassword(RequestContext.requireSession(servletRequest), in.currentPassword(),
                 in.newPassword(), RequestContext.client(servletRequest));
         return Response.noContent().build();
+    }
+
+    /** Owners only: whether every member must use two-factor authentication in this account. */
+    @PUT
+    @Path("security")
+    public SecuritySettings security(@Context SecurityContext security, SecuritySettings body) {
+        Caller caller = Caller.require(security);
+        boolean required = members.requireTwoFactor(caller, MemberService.roleOf(caller, RequestContext.session(servletRequest)),
+                Bodies.require(body).requireTwoFactor(), RequestContext.client(servletRequest));
+        return new SecuritySettings(required);
     }
 }

@@ -165,6 +165,7 @@ public class AuthResource {
 
     @POST
     @Path("logout")
+    @SelfService
     public Response logout() {
         AuthenticatedSession session = RequestContext.requireSession(servletRequest);
         sessions.logout(session, RequestContext.client(servletRequest));
@@ -174,6 +175,7 @@ public class AuthResource {
 
     @GET
     @Path("session")
+    @SelfService
     public SessionView session(@Context SecurityContext security) {
         Caller caller = Caller.require(security);
         return sessions.describe(caller, RequestContext.session(servletRequest).orElse(null));

@@ -37,7 +37,9 @@ import io.neuromail.identity.internal.security.Secrets;
  * Authenticates every request of the NeuroMail API, for every bundle's resources: an API key
  * ({@code Authorization: Bearer}) or a browser session cookie, whose state-changing requests must also
  * carry the session's CSRF token. Resources not marked {@link PublicEndpoint} are never reached
- * anonymously, and an API key reaches only the methods its scopes allow ({@link RequiresScope}).
+ * anonymously, and a caller reaches only the methods its scopes allow ({@link RequiresScope}): an API
+ * key's scopes, or the scopes of the signed-in member's role (endpoints about the user themselves,
+ * {@link SelfService}, excepted).
  */
 @Component(service = ContainerRequestFilter.class)
 @JaxrsExtension
@@ -98,6 +100,18 @@ public class AuthenticationFilter implements ContainerRequestFilter {
                     throw ApiException.forbidden("The CSRF token is missing or invalid; reload the page and try again");
                 }
             }
+            if (!isPublic() && !isSelfService()) {
+                if (s.twoFactorSetupDue()) {
+                    throw ApiException.forbidden("This account requires two-factor authentication: set it up on "
+                            + "the Security page first").with("twoFactorSetupDue", true);
+                }
+                Scope needed = requiredScope(resource.getResourceMethod(), resource.getResourceClass(), request.getMethod());
+                if (!s.caller().has(needed)) {
+                    throw ApiException.forbidden("Your role in this account (" + s.role().id() + ") does not allow this; "
+                            + "an owner or admin can change your role").with("role", s.role().id())
+                            .with("requiredScope", needed.id());
+                }
+            }
             servletRequest.setAttribute(RequestContext.SESSION_ATTRIBUTE, s);
             request.setSecurityContext(new CallerContext(s.caller(), secure, "Session"));
             return;
@@ -126,6 +140,11 @@ public class AuthenticationFilter implements ContainerRequestFilter {
             return declared.value();
         }
         return SAFE_METHODS.contains(httpMethod) ? Scope.READ : Scope.ADMIN;
+    }
+
+    private boolean isSelfService() {
+        return resource.getResourceMethod().isAnnotationPresent(SelfService.class)
+                || resource.getResourceClass().isAnnotationPresent(SelfService.class);
     }
 
     private boolean isPublic() {

@@ -34,6 +34,7 @@ import io.neuromail.identity.internal.Views.AuthenticatedSession;
 @JSONRequired
 @Produces(MediaType.APPLICATION_JSON)
 @Path("auth/2fa")
+@SelfService
 public class TwoFactorResource {
 
     /** Body of {@code POST /auth/2fa/enrolment/confirm} and {@code POST /auth/2fa/recovery-codes}. */
