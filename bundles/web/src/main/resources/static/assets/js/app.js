@@ -28,7 +28,15 @@ const PUBLIC_PAGES = Object.freeze({
   'reset-password': { title: 'Reset your password', always: true, load: () => import('./pages/reset-password.js') },
   'verify-email': { title: 'Confirm your address', always: true, load: () => import('./pages/verify-email.js') },
   invitation: { title: 'Accept your invitation', always: true, load: () => import('./pages/invitation.js') },
+  join: { title: 'Join a team', always: true, load: () => import('./pages/join.js') },
 });
+
+/** The only page of a member whose account requires two-factor authentication they have not set up. */
+const SECURITY_ONLY = Object.freeze([Object.freeze({
+  id: 'security', route: 'security', title: 'Security', group: '', moduleUrl: '/assets/js/pages/security.js',
+})]);
+
+const ROLE_NAMES = Object.freeze({ owner: 'Owner', admin: 'Admin', editor: 'Editor', viewer: 'Viewer' });
 
 /** DOM helpers offered to every page, so contributed pages look and behave like built-in ones. */
 const ui = Object.freeze({
@@ -73,6 +81,7 @@ function setSession(session) {
     user: Object.freeze({ ...session.user }),
     account: Object.freeze({ ...(session.account || {}) }),
     expiresAt: session.expiresAt || null,
+    twoFactorSetupDue: Boolean(session.twoFactorSetupDue),
   });
 }
 
@@ -135,6 +144,35 @@ function showPendingNotice() {
   }
 }
 
+/** Asks a member to set up two-factor authentication, with a way on once they have. */
+function showTwoFactorDue() {
+  const region = document.getElementById('app-notice');
+  if (!region) {
+    return;
+  }
+  const text = el('p', {}, 'This account requires two-factor authentication. Set it up below; then continue to the account.');
+  const go = el('button', {
+    id: 'two-factor-due-continue', testid: 'two-factor-due-continue', type: 'button', class: 'btn btn-primary btn-small',
+    on: {
+      click: async () => {
+        try {
+          setSession(await api.get('/auth/session'));
+        } catch (error) {
+          text.textContent = `Could not check: ${error.message}`;
+          return;
+        }
+        if (state.session && state.session.twoFactorSetupDue) {
+          text.textContent = 'Two-factor authentication is not set up yet: follow the steps below first.';
+          return;
+        }
+        state.navigation = null;
+        navigate('#/');
+      },
+    },
+  }, 'Continue');
+  replaceChildren(region, el('div', { class: 'notice notice-warning', testid: 'two-factor-due', dataset: { kind: 'warning' } }, text, go));
+}
+
 // ---- layouts -------------------------------------------------------------------------------------
 
 function brand(props = {}) {
@@ -155,6 +193,44 @@ function renderSignedOutLayout(name) {
   return main;
 }
 
+/** The account the session works in, and a choice of the user's other accounts when there are any. */
+function accountSwitcher() {
+  const account = state.session.account || {};
+  const box = el('div', { id: 'account-switcher', testid: 'account-switcher', class: 'account-switcher' },
+    el('span', { id: 'account-name', testid: 'account-name', class: 'account-name' }, account.name || ''),
+    account.role ? el('span', { id: 'account-role', testid: 'account-role', class: 'badge' }, ROLE_NAMES[account.role] || account.role) : null);
+  api.get('/auth/accounts').then((accounts) => {
+    if (!Array.isArray(accounts) || accounts.length < 2 || !box.isConnected) {
+      return;
+    }
+    const select = el('select', {
+      id: 'account-select', testid: 'account-select', 'aria-label': 'Account you are working in',
+      on: { change: (event) => switchAccount(event.target.value, event.target) },
+    }, accounts.map((a) => el('option', { value: a.accountId, selected: a.current }, `${a.name} (${ROLE_NAMES[a.role] || a.role})`)));
+    replaceChildren(box, el('label', { for: 'account-select', class: 'visually-hidden' }, 'Account'), select);
+  }).catch((error) => console.warn('The list of accounts could not be loaded', error));
+  return box;
+}
+
+async function switchAccount(accountId, select) {
+  if (!(await mayLeave())) {
+    select.value = state.session.account.id;
+    return;
+  }
+  state.leaveGuard = null;
+  try {
+    setSession(await api.post('/auth/accounts/switch', { accountId }));
+  } catch (error) {
+    select.value = state.session.account.id;
+    notify(`Could not switch accounts: ${error.message}`, 'error');
+    return;
+  }
+  state.navigation = null;
+  document.getElementById('app-header')?.remove();
+  state.pendingNotice = { text: `You are now working in ${state.session.account.name}.`, kind: 'info' };
+  navigate('#/home');
+}
+
 function renderFrame() {
   const email = state.session.user.email || '';
   const existing = document.getElementById('app-header');
@@ -166,6 +242,7 @@ function renderFrame() {
     el('div', { class: 'app-header-inner' },
       brand({ id: 'app-title', testid: 'app-title' }),
       el('div', { class: 'account-menu' },
+        accountSwitcher(),
         el('span', { id: 'user-email', class: 'user-email', testid: 'user-email', title: `Signed in as ${email}` }, email),
         el('button', {
           id: 'logout-button', testid: 'logout-button', type: 'button', class: 'btn btn-secondary btn-small',
@@ -377,6 +454,16 @@ async function renderPrivatePage(generation, name, params, query) {
   main.dataset.route = name;
   main.dataset.ready = 'false';
   main.setAttribute('aria-busy', 'true');
+  if (state.session.twoFactorSetupDue) {
+    // The account requires two-factor authentication: nothing else answers until it is set up.
+    state.navigation = SECURITY_ONLY;
+    if (name !== 'security') {
+      navigate('#/security', true);
+      return;
+    }
+  } else if (state.navigation === SECURITY_ONLY) {
+    state.navigation = null;
+  }
   if (!state.navigation && !(await loadNavigation(generation, main))) {
     return;
   }
@@ -390,6 +477,9 @@ async function renderPrivatePage(generation, name, params, query) {
   }
   renderNavigation(name);
   showPendingNotice();
+  if (state.session.twoFactorSetupDue) {
+    showTwoFactorDue();
+  }
   if (state.session.account && state.session.account.maySend === false && !state.unconfirmedShown) {
     // Once per session: the account sends nothing until its owner confirms the address.
     state.unconfirmedShown = true;

@@ -1,5 +1,6 @@
 package io.neuromail.itests.browser;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
@@ -14,6 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
@@ -39,6 +43,8 @@ final class BrowserPage implements AutoCloseable {
 
     static final Duration WAIT = Duration.ofSeconds(20);
     static final Path OUTPUT = Path.of("target", "browser");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Chromium chromium;
     private final ChromeDriver driver;
@@ -111,6 +117,30 @@ final class BrowserPage implements AutoCloseable {
         type(By.id("signup-account-name"), accountName);
         click(By.id("signup-submit"));
         waitForText(By.id("user-email"), email, "after sign-up the header shows the new user's email");
+    }
+
+    /**
+     * Calls the API from the page, with its session cookie and CSRF token, as the page's own scripts
+     * do; answers the JSON of the answer after checking its status.
+     */
+    JsonNode call(String method, String path, String body, int expectedStatus) {
+        Object answer = driver.executeAsyncScript(
+                "const [method, path, body] = arguments; const done = arguments[arguments.length - 1];"
+                        + "fetch('/api/v1/auth/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })"
+                        + ".then(r => r.json())"
+                        + ".then(s => fetch('/api/v1' + path, { method, credentials: 'same-origin', body: body === null ? undefined : body,"
+                        + "  headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken } }))"
+                        + ".then(r => r.text().then(t => done(r.status + '\\n' + t)))"
+                        + ".catch(e => done('0\\n' + e));", method, path, body);
+        String text = String.valueOf(answer);
+        int newline = text.indexOf('\n');
+        int status = Integer.parseInt(text.substring(0, newline));
+        assertEquals(expectedStatus, status, method + " " + path + " answered " + text);
+        try {
+            return JSON.readTree(text.substring(newline + 1));
+        } catch (IOException e) {
+            throw new AssertionError(method + " " + path + " answered no JSON: " + text, e);
+        }
     }
 
     /** Fails when a native alert is open: a script in the page's data ran. */

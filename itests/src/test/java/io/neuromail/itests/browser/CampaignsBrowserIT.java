@@ -30,7 +30,6 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.itests.support.RunningDistribution;
 
@@ -45,7 +44,6 @@ import io.neuromail.itests.support.RunningDistribution;
 @ExtendWith(RunningDistribution.class)
 class CampaignsBrowserIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** From scheduling to "sent": up to a minute to the chosen minute, the scheduler's 5 s, the sending. */
     private static final Duration UNTIL_SENT = Duration.ofMinutes(3);
     private static final String ZONE = "Asia/Tokyo";
@@ -360,22 +358,6 @@ class CampaignsBrowserIT {
 
     /** Calls the API from the page, with its session and CSRF token, and checks the status. */
     private JsonNode call(String method, String path, String body, int expectedStatus) {
-        Object answer = driver.executeAsyncScript(
-                "const [method, path, body] = arguments; const done = arguments[arguments.length - 1];"
-                        + "fetch('/api/v1/auth/session', { credentials: 'same-origin', headers: { Accept: 'application/json' } })"
-                        + ".then(r => r.json())"
-                        + ".then(s => fetch('/api/v1' + path, { method, credentials: 'same-origin', body: body === null ? undefined : body,"
-                        + "  headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-CSRF-Token': s.csrfToken } }))"
-                        + ".then(r => r.text().then(t => done(r.status + '\\n' + t)))"
-                        + ".catch(e => done('0\\n' + e));", method, path, body);
-        String text = String.valueOf(answer);
-        int newline = text.indexOf('\n');
-        int status = Integer.parseInt(text.substring(0, newline));
-        assertEquals(expectedStatus, status, method + " " + path + " answered " + text);
-        try {
-            return JSON.readTree(text.substring(newline + 1));
-        } catch (IOException e) {
-            throw new AssertionError(method + " " + path + " answered no JSON: " + text, e);
-        }
+        return page.call(method, path, body, expectedStatus);
     }
 }

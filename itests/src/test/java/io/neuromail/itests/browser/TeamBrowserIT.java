@@ -1,0 +1,150 @@
+package io.neuromail.itests.browser;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.neuromail.itests.support.RunningDistribution;
+
+/**
+ * A team in a real browser: the owner invites someone as an editor on the Team page, the invitee
+ * opens the mailed link, chooses a password and is signed in to the owner's account as an editor (the
+ * header says so, the Team page offers them no invitations), and the owner then makes them a viewer.
+ * No CSP violation, no script error.
+ */
+@ExtendWith(RunningDistribution.class)
+class TeamBrowserIT {
+
+    private static final Pattern TOKEN = Pattern.compile("/#/join\\?token=([A-Za-z0-9_-]{40,64})");
+
+    private static String baseUrl;
+
+    private BrowserPage page;
+    private ChromeDriver driver;
+
+    @BeforeAll
+    static void baseUrl() {
+        String value = System.getProperty(UiBrowserIT.BASE_URL_PROPERTY);
+        if (value == null || value.isBlank()) {
+            fail("System property " + UiBrowserIT.BASE_URL_PROPERTY + " is not set");
+        }
+        baseUrl = value.strip().replaceAll("/+$", "");
+    }
+
+    @BeforeEach
+    void startBrowser() throws IOException {
+        page = BrowserPage.open();
+        driver = page.driver();
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (page != null) {
+            page.close();
+        }
+    }
+
+    @Test
+    void theOwnerInvitesAnEditorWhoJoinsByTheMailedLink() {
+        try {
+            scenario();
+        } catch (Throwable failure) {
+            throw page.evidence("TeamBrowserIT", failure);
+        }
+    }
+
+    private void scenario() {
+        String ownerEmail = "owner-" + UUID.randomUUID() + "@example.com";
+        String invitee = "editor-" + UUID.randomUUID() + "@example.com";
+        String password = "Nm-" + UUID.randomUUID();
+        page.signUp(baseUrl, ownerEmail, password, "Team test");
+        page.waitForText(By.id("account-role"), "Owner", "the header shows the owner's role");
+
+        page.click(By.id("nav-team"));
+        page.pageReady("team");
+        page.visible(By.cssSelector("[data-testid='team-members-table'][data-loaded='true']"));
+        assertEquals(1, driver.findElements(By.cssSelector("[data-testid='team-member']")).size());
+        page.visible(By.cssSelector("[data-testid='team-invitations-empty']"));
+
+        page.type(By.id("team-invite-email"), invitee);
+        page.select(By.id("team-invite-role"), "editor");
+        page.click(By.id("team-invite-submit"));
+        page.waitForText(By.cssSelector("[data-testid='team-invitation-email']"), invitee, "the invitation is listed");
+        assertTrue(page.waitForText(By.id("team-status"), null, "the page says it was sent").contains(invitee));
+
+        String token = invitationToken(invitee);
+        page.click(By.id("logout-button"));
+        page.visible(By.id("login-email"));
+
+        // The invitee opens the link: the offer first, then a password of their own.
+        driver.get(baseUrl + "/#/join?token=" + token);
+        assertTrue(page.waitForText(By.cssSelector("[data-testid='join-offer']"), null, "the offer is shown")
+                .contains("Team test"));
+        page.type(By.id("join-password"), password);
+        page.type(By.id("join-confirm"), password);
+        page.click(By.id("join-submit"));
+        page.waitForText(By.id("user-email"), invitee, "joining signs the invitee in");
+        page.waitForText(By.id("account-role"), "Editor", "in the owner's account, as an editor");
+        page.click(By.id("nav-team"));
+        page.pageReady("team");
+        page.visible(By.cssSelector("[data-testid='team-members-table'][data-loaded='true']"));
+        assertEquals(2, driver.findElements(By.cssSelector("[data-testid='team-member']")).size());
+        assertTrue(driver.findElements(By.id("team-invite-form")).isEmpty(), "an editor is offered no invitations");
+
+        // The owner makes the editor a viewer.
+        page.click(By.id("logout-button"));
+        page.type(By.id("login-email"), ownerEmail);
+        page.type(By.id("login-password"), password);
+        page.click(By.id("login-submit"));
+        page.waitForText(By.id("user-email"), ownerEmail, "the owner is back");
+        page.click(By.id("nav-team"));
+        page.pageReady("team");
+        page.visible(By.cssSelector("[data-testid='team-members-table'][data-loaded='true']"));
+        page.select(By.cssSelector("[data-testid='team-member'][data-role='editor'] [data-testid='team-member-role']"),
+                "viewer");
+        page.waitForText(By.id("team-status"), invitee + " is now viewer.", "the change is confirmed");
+        JsonNode team = page.call("GET", "/account/members", null, 200);
+        boolean viewer = false;
+        for (JsonNode member : team.get("members")) {
+            viewer |= member.get("email").asText().equals(invitee) && member.get("role").asText().equals("viewer");
+        }
+        assertTrue(viewer, "the server holds the new role: " + team);
+
+        page.assertNoAlert();
+        page.assertCleanConsole();
+    }
+
+    /** The token of the invitation NeuroMail mailed to {@code address}, from the account's outbox, once it is there. */
+    private String invitationToken(String address) {
+        String[] token = new String[1];
+        page.until("the invitation reaches the outbox", d -> (token[0] = mailedToken(address)) != null);
+        return token[0];
+    }
+
+    private String mailedToken(String address) {
+        for (JsonNode item : page.call("GET", "/outbox?size=50", null, 200).get("items")) {
+            if (item.get("to").asText().contains(address)) {
+                String text = page.call("GET", "/outbox/" + item.get("id").asText(), null, 200).get("text").asText();
+                Matcher m = TOKEN.matcher(text);
+                assertTrue(m.find(), "the invitation holds a join link: " + text);
+                return m.group(1);
+            }
+        }
+        return null;
+    }
+}
