@@ -20,8 +20,11 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 
+import io.neuromail.api.billing.AccountLimits;
+import io.neuromail.api.billing.Limit;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
@@ -68,6 +71,26 @@ public class ContactStore implements ContactStatusService {
         this.jdbc = jdbc;
         this.activity = activity;
         this.clock = clock;
+    }
+
+    /** The plan's limits; without the billing bundle there are none. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AccountLimits limits;
+
+    /**
+     * Refuses, with the plan's {@code 402}, work that would add {@code adding} contacts past the
+     * account's plan; counts the contacts only when the plan limits them.
+     */
+    public static void requireRoom(Connection c, AccountLimits limits, String accountId, long adding) throws SQLException {
+        if (limits != null && limits.limit(accountId, Limit.CONTACTS).isPresent()) {
+            limits.require(accountId, Limit.CONTACTS, count(c, accountId), adding);
+        }
+    }
+
+    /** The account's contacts: what the plan's contact limit counts. */
+    public static long count(Connection c, String accountId) throws SQLException {
+        return Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact WHERE account_id = ?", accountId);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -154,6 +177,7 @@ public class ContactStore implements ContactStatusService {
             if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact WHERE account_id = ? AND email = ?", accountId, email) > 0) {
                 throw ApiException.conflict("a contact with the email " + email + " exists already");
             }
+            requireRoom(c, limits, accountId, 1);
             if (status == ContactStatus.SUBSCRIBED && SuppressionStore.isSuppressed(c, accountId, email)) {
                 throw ApiException.conflict(email + " is on the suppression list; remove it there first to add it as subscribed");
             }

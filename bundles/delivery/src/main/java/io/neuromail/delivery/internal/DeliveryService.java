@@ -32,6 +32,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.neuromail.api.billing.AccountLimits;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
@@ -174,6 +175,22 @@ public class DeliveryService {
 
     void removeSender(EmailSender sender) {
         senders.remove(sender);
+    }
+
+    /** The plans' limits: the monthly e-mails are counted, and refused past the plan, as rows are created. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "unbindLimits")
+    void bindLimits(AccountLimits limits) {
+        store.limits(limits);
+    }
+
+    void unbindLimits(AccountLimits limits) {
+        store.limitsGone(limits);
+    }
+
+    /** The e-mails accepted for the account this calendar month (UTC). */
+    public long emailsThisMonth(String accountId) {
+        return store.emailsInMonth(accountId, clock.millis());
     }
 
     @Reference

@@ -12,9 +12,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 
+import io.neuromail.api.billing.AccountLimits;
+import io.neuromail.api.billing.Limit;
 import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
@@ -39,9 +42,62 @@ public final class SendStore {
             + "next_attempt_at, last_error, created_at, updated_at";
 
     private final Jdbc jdbc;
+    /** The plans' limits; none while it is null (no billing bundle). */
+    private volatile AccountLimits limits;
 
     public SendStore(Jdbc jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** The plans' limits that sends are held to from now on. */
+    synchronized void limits(AccountLimits limits) {
+        this.limits = limits;
+    }
+
+    /** No plans' limits any more, unless another service has replaced {@code gone} already. */
+    synchronized void limitsGone(AccountLimits gone) {
+        if (limits == gone) {
+            limits = null;
+        }
+    }
+
+    /**
+     * Counts {@code emails} new messages to the account's month in the transaction that creates their
+     * rows, and refuses them (the plan's {@code 402}, which rolls the creation back) when the month's
+     * count would pass the plan. The row of the month is locked by the update, so concurrent sends of
+     * an account are counted one after the other.
+     */
+    private void countEmails(Connection c, String accountId, long emails, long now) throws SQLException {
+        if (emails <= 0) {
+            return;
+        }
+        String month = month(now);
+        Jdbc.update(c, jdbc.postgres()
+                ? "INSERT INTO nm_delivery_usage (account_id, month, emails) VALUES (?, ?, 0) ON CONFLICT DO NOTHING"
+                : "MERGE INTO nm_delivery_usage u USING (SELECT CAST(? AS VARCHAR(36)) a, CAST(? AS VARCHAR(7)) m) s "
+                        + "ON (u.account_id = s.a AND u.month = s.m) "
+                        + "WHEN NOT MATCHED THEN INSERT (account_id, month, emails) VALUES (s.a, s.m, 0)", accountId, month);
+        Jdbc.update(c, "UPDATE nm_delivery_usage SET emails = emails + ? WHERE account_id = ? AND month = ?", emails,
+                accountId, month);
+        AccountLimits plan = limits;
+        OptionalLong allowed = plan == null ? OptionalLong.empty() : plan.limit(accountId, Limit.EMAILS_PER_MONTH);
+        if (allowed.isPresent()) {
+            long used = Jdbc.count(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND month = ?",
+                    accountId, month);
+            if (used > allowed.getAsLong()) {
+                throw AccountLimits.exceeded(Limit.EMAILS_PER_MONTH, used - emails, emails, allowed.getAsLong());
+            }
+        }
+    }
+
+    /** The e-mails accepted for the account in the calendar month (UTC) of {@code now}. */
+    public long emailsInMonth(String accountId, long now) {
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND month = ?",
+                rs -> rs.getLong(1), accountId, month(now)).orElse(0L));
+    }
+
+    private static String month(long now) {
+        return java.time.YearMonth.from(Instant.ofEpochMilli(now).atZone(java.time.ZoneOffset.UTC)).toString();
     }
 
     /**
@@ -94,6 +150,9 @@ public final class SendStore {
                 if (pending > 0) {
                     ps.executeBatch();
                 }
+            }
+            if (!SendKind.SYSTEM.equals(send.kind())) {
+                countEmails(c, accountId, recipients.stream().filter(r -> !suppressed.contains(r.email())).count(), now);
             }
             return null;
         });
@@ -236,6 +295,7 @@ public final class SendStore {
             }
             Jdbc.update(c, "UPDATE nm_delivery_send SET total = ? WHERE id = ? AND account_id = ?", inserted, sendId,
                     accountId);
+            countEmails(c, accountId, inserted, now);
             return Optional.of(Map.entry(sendId, inserted));
         });
     }
@@ -262,6 +322,7 @@ public final class SendStore {
                         + "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?)", id,
                         accountId, sendId, row.email(), row.contactId(), now, now, now);
             }
+            countEmails(c, accountId, rows.size(), now);
             return null;
         });
         return new Created(sendId, List.copyOf(ids));

@@ -17,12 +17,20 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.billing.AccountLimits;
+import io.neuromail.api.billing.Limit;
+import io.neuromail.api.billing.UsageMeter;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.team.TeamRoles;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
 import io.neuromail.identity.internal.Views.SessionView;
@@ -42,8 +50,8 @@ import io.neuromail.identity.internal.jpa.UserEntity;
  * other at once); a member removed loses their sessions in the account at once (and every request
  * reads the role anew, so a changed role applies at the next request).
  */
-@Component(service = MemberService.class)
-public class MemberService {
+@Component(service = {MemberService.class, TeamRoles.class, UsageMeter.class})
+public class MemberService implements TeamRoles, UsageMeter {
 
     /** How long an invitation link works. */
     static final Duration INVITATION_LIFETIME = Duration.ofDays(7);
@@ -57,6 +65,11 @@ public class MemberService {
     private final IdentityService identity;
     private final SessionService sessions;
     private final Clock clock;
+
+    /** The plan's limits; without the billing bundle there are none. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AccountLimits limits;
 
     @Activate
     public MemberService(@Reference IdentityDatabase database, @Reference ActivityLogService activity,
@@ -106,6 +119,45 @@ public class MemberService {
             return session.get().role();
         }
         return caller.has(io.neuromail.api.security.Scope.ADMIN) ? Role.ADMIN : Role.VIEWER;
+    }
+
+    // ------------------------------------------------------------------ other bundles' view
+
+    @Override
+    public Optional<String> roleOf(String accountId, String userId) {
+        if (accountId == null || userId == null) {
+            return Optional.empty();
+        }
+        return db.global(em -> Optional.ofNullable(em.find(MemberEntity.class, new MemberEntity.Key(accountId, userId)))
+                .map(m -> m.role));
+    }
+
+    @Override
+    public List<String> ownerAddresses(String accountId) {
+        return db.global(em -> em.createQuery("SELECT u.email FROM MemberEntity m, UserEntity u WHERE u.id = m.userId "
+                        + "AND m.accountId = :account AND m.role = :owner ORDER BY m.createdAt", String.class)
+                .setParameter("account", accountId).setParameter("owner", Role.OWNER.id()).getResultList());
+    }
+
+    @Override
+    public Limit limit() {
+        return Limit.MEMBERS;
+    }
+
+    /** Members and open invitations: what the plan's member limit counts. */
+    @Override
+    public long usage(String accountId) {
+        return db.global(em -> teamSize(em, accountId, clock.instant()));
+    }
+
+    private static long teamSize(EntityManager em, String accountId, Instant now) {
+        long members = em.createQuery("SELECT COUNT(m) FROM MemberEntity m WHERE m.accountId = :account", Long.class)
+                .setParameter("account", accountId).getSingleResult();
+        long invited = em.createQuery("SELECT COUNT(t) FROM TokenEntity t WHERE t.purpose = :purpose "
+                        + "AND t.accountId = :account AND t.usedAt IS NULL AND t.expiresAt > :now", Long.class)
+                .setParameter("purpose", TokenEntity.MEMBER_INVITATION).setParameter("account", accountId)
+                .setParameter("now", now).getSingleResult();
+        return members + invited;
     }
 
     // ------------------------------------------------------------------ the team
@@ -168,6 +220,16 @@ public class MemberService {
                     .setParameter("account", account.id).getSingleResult();
             if (members >= MAX_MEMBERS) {
                 throw ApiException.conflict("The account has " + MAX_MEMBERS + " members, the most it can have");
+            }
+            AccountLimits plan = limits;
+            if (plan != null) {
+                // A renewed invitation to the same address replaces the old one: it adds nobody.
+                long renewed = em.createQuery("SELECT COUNT(t) FROM TokenEntity t WHERE t.purpose = :purpose "
+                                + "AND t.accountId = :account AND LOWER(t.email) = :email AND t.usedAt IS NULL "
+                                + "AND t.expiresAt > :now", Long.class)
+                        .setParameter("purpose", TokenEntity.MEMBER_INVITATION).setParameter("account", account.id)
+                        .setParameter("email", key).setParameter("now", now).getSingleResult();
+                plan.require(account.id, Limit.MEMBERS, teamSize(em, account.id, now) - renewed, 1);
             }
             long today = em.createQuery("SELECT COUNT(t) FROM TokenEntity t WHERE t.purpose = :purpose "
                             + "AND t.accountId = :account AND t.createdAt > :since", Long.class)

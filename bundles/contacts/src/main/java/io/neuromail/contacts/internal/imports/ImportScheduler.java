@@ -22,10 +22,16 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.neuromail.contacts.internal.ContactStore;
+import io.neuromail.api.billing.AccountLimits;
+import io.neuromail.api.billing.Limit;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.internal.Actor;
@@ -68,6 +74,11 @@ public class ImportScheduler {
     /** Counts imports and rows; one that records nothing until DS sets the component's own. */
     @Reference
     private volatile ImportMetrics metrics = new ImportMetrics();
+
+    /** The plan's limits; without the billing bundle there are none. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile AccountLimits limits;
 
     @Activate
     public ImportScheduler(@Reference ContactsDatabase database, @Reference ListStore lists,
@@ -154,12 +165,35 @@ public class ImportScheduler {
                     + String.join(", ", header) + ")");
         }
         ImportSettings settings = new ImportSettings(delimiter, mode, columns, r.listId(), tags);
+        requireRoomFor(accountId, id);
         if (!store.queue(accountId, id, settings, node, clock.instant().plus(lease))) {
             throw ApiException.conflict("the import has been started already");
         }
         activity.record(actor.event("contacts.import.started").detail("importId", id).detail("mode", mode).build());
         submit(accountId, id, row.fileName(), settings);
         return ImportViews.view(store.row(accountId, id), store, clock);
+    }
+
+    /**
+     * Refuses to start an import that could take the account past its plan's contacts: every record of
+     * the file might be a new contact, and a record takes at least one line, so the file's lines but
+     * its header bound what it adds. Nothing is read when the plan sets no limit.
+     */
+    private void requireRoomFor(String accountId, String id) {
+        AccountLimits plan = limits;
+        if (plan == null || plan.limit(accountId, Limit.CONTACTS).isEmpty()) {
+            return;
+        }
+        long lines;
+        try {
+            lines = CsvFile.lines(store.file(id));
+        } catch (IOException e) {
+            throw new IllegalStateException("the uploaded file of import " + id + " cannot be read", e);
+        }
+        store.jdbc().tx(c -> {
+            ContactStore.requireRoom(c, plan, accountId, Math.max(0, lines - 1));
+            return null;
+        });
     }
 
     private List<ImportSettings.Column> checkColumns(String accountId, List<String> header, List<ImportSettings.Column> given) {
