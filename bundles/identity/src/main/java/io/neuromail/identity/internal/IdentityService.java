@@ -784,6 +784,22 @@ public class IdentityService {
         return value.codePoints().anyMatch(Character::isISOControl);
     }
 
+    /**
+     * The addresses of the people who own an account, oldest first, for notices that concern the whole
+     * account (a breach notice): today its users. Empty for an unknown account. The one place that says
+     * who "the owners" are, so that it can follow when accounts get members with roles.
+     */
+    public List<String> ownerAddresses(String accountId) {
+        return db.global(em -> em.createQuery("SELECT u.email FROM UserEntity u WHERE u.accountId = :account "
+                + "ORDER BY u.createdAt, u.id", String.class).setParameter("account", accountId).getResultList());
+    }
+
+    /** Whether an account with this id exists. */
+    public boolean accountExists(String accountId) {
+        return accountId != null && accountId.length() <= 64
+                && db.global(em -> em.find(AccountEntity.class, accountId) != null);
+    }
+
     /** Accounts, oldest first: at most {@code limit} (1 to 1000) from {@code offset} (the operator's console). */
     public List<AccountSummary> accounts(int limit, int offset) {
         return db.global(em -> {
