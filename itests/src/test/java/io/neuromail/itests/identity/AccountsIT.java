@@ -287,7 +287,8 @@ public class AccountsIT extends NeuroMailTestSupport {
     }
 
     /** The newest mail to {@code email} whose subject contains {@code subject}, as the outbox lists it. */
-    private static JsonNode mailTo(Api account, String email, String subject) {
+    /** The account's first mail in its outbox to {@code email} whose subject contains {@code subject}, once there. */
+    static JsonNode mailTo(Api account, String email, String subject) {
         return Poll.until("a mail '" + subject + "' to " + email, MAIL, () -> {
             for (JsonNode item : account.get("/api/v1/outbox?size=50").expect(200).json().get("items")) {
                 if (item.get("to").asText().toLowerCase().contains(email.toLowerCase())
@@ -299,7 +300,8 @@ public class AccountsIT extends NeuroMailTestSupport {
         }, found -> found != null);
     }
 
-    private static String text(Api account, JsonNode item) {
+    /** The plain text of a mail of the account's outbox. */
+    static String text(Api account, JsonNode item) {
         return account.get("/api/v1/outbox/" + item.get("id").asText()).expect(200).json().get("text").asText();
     }
 

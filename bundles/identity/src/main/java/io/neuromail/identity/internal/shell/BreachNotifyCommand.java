@@ -65,8 +65,8 @@ public class BreachNotifyCommand implements Action {
             return null;
         }
         Totals totals = notices.send(subject, text, all, accountIds, this::print);
-        System.out.println("Total: " + totals.notified() + " accounts notified (" + totals.mails() + " mails queued), "
-                + totals.failed() + " failed, " + totals.unknown() + " unknown ids.");
+        System.out.println("Total: notified " + totals.notified() + ", failed " + totals.failed() + ", unknown "
+                + totals.unknown() + "; mails queued " + totals.mails() + ".");
         return null;
     }
 
