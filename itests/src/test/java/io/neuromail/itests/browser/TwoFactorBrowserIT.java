@@ -26,7 +26,8 @@ import io.neuromail.itests.support.TotpCodes;
  * Security page shows a QR code and the key; the test reads the key off the page, computes the code
  * the app would show (RFC 6238, independently of the server), turns 2FA on, keeps the recovery codes,
  * logs out, and logs in again with the password and then the code; a wrong code is told under the
- * field, and a recovery code logs in too. No CSP violation, no script error.
+ * field, and a recovery code logs in too. The same page lists this browser's session and its sign-in.
+ * No CSP violation, no script error.
  */
 @ExtendWith(RunningDistribution.class)
 class TwoFactorBrowserIT {
@@ -75,6 +76,13 @@ class TwoFactorBrowserIT {
         // Set it up on the Security page.
         page.click(By.id("nav-security"));
         page.pageReady("security");
+        // Where you're signed in: this browser alone, marked as this device; the sign-up's login among the sign-ins.
+        page.waitForText(By.cssSelector("#sessions-rows tr[data-current='true'] [data-testid='session-row-current']"),
+                "This device", "the Security page lists this session");
+        assertEquals(1, driver.findElements(By.cssSelector("#sessions-rows tr")).size(), "one session");
+        page.visible(By.id("sessions-empty"));
+        page.waitForText(By.cssSelector("#sign-ins-rows [data-testid='sign-in-row-result']"), "Signed in",
+                "the Security page lists the sign-in");
         assertEquals("Off", page.waitForText(By.id("twofactor-state"), "Off", "2FA is off at first"));
         page.click(By.id("twofactor-start"));
         String shown = page.waitForText(By.id("twofactor-secret"), null, "the key is shown as text");

@@ -23,6 +23,8 @@ import org.osgi.service.jaxrs.runtime.dto.ApplicationDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceDTO;
 import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.Mailbox;
 import io.neuromail.itests.support.NeuroMailTestSupport;
@@ -41,9 +43,19 @@ public class IsolationIT extends NeuroMailTestSupport {
      * id), and the body and headers a well-formed request carries (so that the answer is about the id,
      * not about a missing body).
      */
-    private record Case(BiFunction<Api, String, String> create, Object body, Map<String, String> headers) {
+    private record Case(BiFunction<Api, String, String> create, Object body, Map<String, String> headers,
+                        boolean sessionOnly) {
         Case(BiFunction<Api, String, String> create) {
             this(create, null, Map.of());
+        }
+
+        Case(BiFunction<Api, String, String> create, Object body, Map<String, String> headers) {
+            this(create, body, headers, false);
+        }
+
+        /** An endpoint of a person's own things (their sessions): an API key has none, and is refused (403) alike. */
+        static Case sessionOnly(BiFunction<Api, String, String> create) {
+            return new Case(create, null, Map.of(), true);
         }
     }
 
@@ -58,6 +70,15 @@ public class IsolationIT extends NeuroMailTestSupport {
                 api.post("/api/v1/api-keys", Map.of("name", name, "scopes", java.util.List.of("admin"))).expect(201).json().get("id").asText();
         ENDPOINTS.put("DELETE /api-keys/{id}", new Case(apiKey));
         ENDPOINTS.put("POST /api-keys/{id}/regenerate", new Case(apiKey));
+        // The public id of the signed-in user's own session (SessionsIT: another user's is 404 within an account too).
+        ENDPOINTS.put("DELETE /auth/sessions/{id}", Case.sessionOnly((api, name) -> {
+            for (JsonNode s : api.get("/api/v1/auth/sessions").expect(200).json()) {
+                if (s.get("current").asBoolean()) {
+                    return s.get("id").asText();
+                }
+            }
+            throw new AssertionError("no current session listed");
+        }));
 
         BiFunction<Api, String, String> invitation = (api, name) -> api.post("/api/v1/account/members/invitations",
                 Map.of("email", Api.uniqueEmail(), "role", "viewer")).expect(201).json().get("id").asText();
@@ -183,11 +204,11 @@ public class IsolationIT extends NeuroMailTestSupport {
             String aliceId = c.create().apply(alice, "alice " + method + " " + UUID.randomUUID());
 
             for (Api intruder : new Api[] {bob, bobsKey}) {
+                int expected = c.sessionOnly() && intruder == bobsKey ? 403 : 404;
                 Response foreign = intruder.send(method, otherIds(template.replace("{id}", aliceId).replace("{userId}", aliceId)),
-                        c.body(), c.headers())
-                        .expect(404);
+                        c.body(), c.headers()).expect(expected);
                 Response missing = intruder.send(method, otherIds(template.replace("{id}", UUID.randomUUID().toString())),
-                        c.body(), c.headers()).expect(404);
+                        c.body(), c.headers()).expect(expected);
                 assertEquals(endpoint.getKey(), missing.json(), foreign.json());
             }
         }

@@ -43,7 +43,7 @@ public class TeamIT extends NeuroMailTestSupport {
     private static final Set<String> SELF = Set.of(
             "PUT /account/password", "DELETE /account/members/me", "POST /auth/2fa/disable", "POST /auth/2fa/enrolment",
             "POST /auth/2fa/enrolment/confirm", "POST /auth/2fa/recovery-codes", "POST /auth/accounts/switch",
-            "POST /auth/logout");
+            "POST /auth/logout", "DELETE /auth/sessions/{id}", "POST /auth/sessions/end-others");
 
     /** State-changing methods that change nothing (counts, checks, previews): a viewer may call them. */
     private static final Set<String> READS = Set.of(
@@ -57,7 +57,7 @@ public class TeamIT extends NeuroMailTestSupport {
             "POST /account/verification", "POST /api-keys", "DELETE /api-keys/{id}", "POST /api-keys/{id}/regenerate",
             "PUT /campaigns/settings", "PUT /content/settings", "PUT /delivery/settings", "POST /delivery/test-connection",
             "POST /sender-identities", "DELETE /sender-identities/{id}", "POST /sender-identities/{id}/check",
-            "POST /sender-identities/{id}/resend");
+            "POST /sender-identities/{id}/resend", "POST /billing/checkout");
 
     /** What editors may do: contacts, campaigns and sending. */
     private static final Set<String> EDITOR = Set.of(

@@ -26,6 +26,7 @@ import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.security.Caller;
 import io.neuromail.identity.internal.Views.ActivityView;
+import io.neuromail.identity.internal.Views.SignInView;
 import io.neuromail.identity.internal.jpa.ActivityEntity;
 
 /**
@@ -41,6 +42,12 @@ public class ActivityLogService implements ActivityLog {
     private static final Logger LOG = LoggerFactory.getLogger(ActivityLogService.class);
     private static final Pattern TYPE = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,99}");
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    /** The most sign-ins {@link #signIns} answers. */
+    public static final int MAX_SIGN_INS = 100;
+    private static final Map<String, String> SIGN_IN_RESULTS = Map.of("auth.login.succeeded", "succeeded",
+            "auth.login.failed", "failed", "auth.login.throttled", "throttled");
+    private static final String WRONG_CODE = "auth.2fa.failed";
 
     private final PersistenceUnit db;
     private final Clock clock;
@@ -133,6 +140,26 @@ public class ActivityLogService implements ActivityLog {
                     .map(this::view).toList();
             return new Page<>(items, count.getSingleResult(), page, size);
         });
+    }
+
+    /**
+     * {@code GET /auth/sign-ins}: the signed-in user's latest sign-in attempts, newest first, from the
+     * entries login writes: right passwords that opened a session ({@code auth.login.succeeded}, with the
+     * second factor used), wrong passwords ({@code auth.login.failed}), wrong codes at login
+     * ({@code auth.2fa.failed} with {@code action} login) and refused ones ({@code auth.login.throttled}).
+     */
+    public List<SignInView> signIns(Caller caller, int limit) {
+        return db.inAccount(caller.accountId(), em -> em.createQuery("SELECT a FROM ActivityEntity a "
+                        + "WHERE a.userId = :user AND (a.type IN :types OR (a.type = :code AND a.details LIKE :login)) "
+                        + "ORDER BY a.occurredAt DESC, a.seq DESC", ActivityEntity.class)
+                .setParameter("user", caller.userId()).setParameter("types", SIGN_IN_RESULTS.keySet())
+                .setParameter("code", WRONG_CODE).setParameter("login", "%\"action\":\"login\"%")
+                .setMaxResults(limit).getResultStream()
+                .map(a -> {
+                    Map<String, String> details = view(a).details();
+                    return new SignInView(a.occurredAt, SIGN_IN_RESULTS.getOrDefault(a.type, "wrong-code"), a.ip,
+                            a.userAgent, Devices.describe(a.userAgent), details.get("secondFactor"), details.get("reason"));
+                }).toList());
     }
 
     public List<String> activityTypes(Caller caller) {

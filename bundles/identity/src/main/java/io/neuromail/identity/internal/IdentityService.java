@@ -814,6 +814,12 @@ public class IdentityService {
         return value.codePoints().anyMatch(Character::isISOControl);
     }
 
+    /** Whether an account with this id exists. */
+    public boolean accountExists(String accountId) {
+        return accountId != null && accountId.length() <= 64
+                && db.global(em -> em.find(AccountEntity.class, accountId) != null);
+    }
+
     /** Accounts, oldest first: at most {@code limit} (1 to 1000) from {@code offset} (the operator's console). */
     public List<AccountSummary> accounts(int limit, int offset) {
         return db.global(em -> {

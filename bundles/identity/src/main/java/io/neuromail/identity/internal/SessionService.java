@@ -3,7 +3,9 @@ package io.neuromail.identity.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import javax.persistence.EntityManager;
 
@@ -14,10 +16,12 @@ import org.osgi.service.component.annotations.Reference;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.Caller;
 import io.neuromail.identity.internal.Views.AccountView;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.Views.SessionItem;
 import io.neuromail.identity.internal.Views.SessionView;
 import io.neuromail.identity.internal.Views.UserView;
 import io.neuromail.identity.internal.jpa.AccountEntity;
@@ -70,6 +74,7 @@ public class SessionService {
         Instant now = clock.instant();
         SessionEntity session = new SessionEntity();
         session.id = Secrets.sha256(token);
+        session.publicId = UUID.randomUUID().toString();
         session.userId = user.id;
         session.accountId = account.id;
         session.csrfToken = Secrets.newToken(32);
@@ -168,6 +173,59 @@ public class SessionService {
         db.global(em -> em.createQuery("DELETE FROM SessionEntity s WHERE s.id = :id")
                 .setParameter("id", session.sessionId()).executeUpdate());
         activity.record(ActivityEvent.by(session.caller(), "auth.logout").client(client.ip(), client.userAgent()).build());
+    }
+
+    /**
+     * {@code GET /auth/sessions}: the live sessions of the signed-in user, the most recently used first,
+     * the request's own marked. Sessions opened before public ids existed get one here.
+     */
+    public List<SessionItem> sessionsOf(AuthenticatedSession current) {
+        Instant now = clock.instant();
+        return db.global(em -> em.createQuery("SELECT s FROM SessionEntity s WHERE s.userId = :user "
+                        + "AND s.expiresAt >= :now AND s.lastSeenAt >= :idle ORDER BY s.lastSeenAt DESC, s.createdAt DESC",
+                        SessionEntity.class)
+                .setParameter("user", current.caller().userId()).setParameter("now", now)
+                .setParameter("idle", now.minus(idleTimeout)).getResultStream()
+                .map(s -> {
+                    if (s.publicId == null) {
+                        s.publicId = UUID.randomUUID().toString();
+                    }
+                    return new SessionItem(s.publicId, s.createdAt, s.lastSeenAt, s.expiresAt, s.ip, s.userAgent,
+                            Devices.describe(s.userAgent), s.id.equals(current.sessionId()));
+                }).toList());
+    }
+
+    /**
+     * {@code DELETE /auth/sessions/{id}}: ends one of the signed-in user's own sessions, the current one
+     * included (that is a logout). Another user's session, an ended one and an unknown id are all 404.
+     *
+     * @return whether the session ended was the request's own
+     */
+    public boolean end(AuthenticatedSession current, String publicId, ClientInfo client) {
+        if (publicId == null || publicId.length() > 64) {
+            throw ApiException.notFound("Session");
+        }
+        Optional<SessionEntity> ended = db.global(em -> {
+            Optional<SessionEntity> found = em.createQuery("SELECT s FROM SessionEntity s WHERE s.publicId = :id "
+                    + "AND s.userId = :user", SessionEntity.class).setParameter("id", publicId)
+                    .setParameter("user", current.caller().userId()).getResultStream().findFirst();
+            found.ifPresent(em::remove);
+            return found;
+        });
+        SessionEntity s = ended.orElseThrow(() -> ApiException.notFound("Session"));
+        boolean itself = s.id.equals(current.sessionId());
+        activity.record(ActivityEvent.by(current.caller(), "auth.session.ended").client(client.ip(), client.userAgent())
+                .detail("session", s.publicId).detail("device", Devices.describe(s.userAgent))
+                .detail("current", itself).build());
+        return itself;
+    }
+
+    /** {@code POST /auth/sessions/end-others}: ends every session of the signed-in user but this one. */
+    public int endOthers(AuthenticatedSession current, ClientInfo client) {
+        int ended = db.global(em -> endSessionsOf(em, current.caller().userId(), current.sessionId()));
+        activity.record(ActivityEvent.by(current.caller(), "auth.session.ended-others")
+                .client(client.ip(), client.userAgent()).detail("ended", ended).build());
+        return ended;
     }
 
     /**

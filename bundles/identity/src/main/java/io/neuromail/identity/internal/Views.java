@@ -55,6 +55,24 @@ public final class Views {
                                        Role role, boolean twoFactorSetupDue) {
     }
 
+    /**
+     * One of the user's sessions as the Security page lists it: a public id (never the cookie's hash),
+     * where it came from, a readable {@code device} such as "Firefox on Linux", and whether it is the
+     * session of the request.
+     */
+    public record SessionItem(String id, Instant createdAt, Instant lastSeenAt, Instant expiresAt, String ip,
+                              String userAgent, String device, boolean current) {
+    }
+
+    /**
+     * A sign-in attempt of the user, from the activity log: {@code result} is {@code succeeded},
+     * {@code failed} (wrong password), {@code wrong-code} (wrong second factor) or {@code throttled};
+     * {@code secondFactor} names the second factor of a successful one ({@code totp}, {@code recovery-code}).
+     */
+    public record SignInView(Instant occurredAt, String result, String ip, String userAgent, String device,
+                             String secondFactor, String reason) {
+    }
+
     /** An API key as listed; {@code key} is set only in the answer that creates it. */
     public record ApiKeyView(String id, String name, String prefix, List<String> scopes, Instant createdAt,
                              Instant lastUsedAt, Instant revokedAt, String key) {

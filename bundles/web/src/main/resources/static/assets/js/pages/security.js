@@ -1,6 +1,7 @@
 // Security: two-factor authentication. Set it up (scan a QR code or type the key into an
 // authenticator app, then confirm with a code), keep the recovery codes (shown once: copy or
-// download), make new ones, turn it off.
+// download), make new ones, turn it off. Then where the user is signed in (log out one device, or
+// every other one) and the latest sign-ins, successful or not.
 
 import { confirmAction } from '../confirm.js';
 import { el, pageHeader, replaceChildren, time } from '../dom.js';
@@ -11,7 +12,10 @@ const APPS = 'Google Authenticator, Microsoft Authenticator, 1Password, Authy or
 export default async function render(container, ctx) {
   const { api } = ctx;
   const section = el('section', { id: 'twofactor', testid: 'twofactor', class: 'card', 'aria-labelledby': 'twofactor-title' });
-  container.append(pageHeader('Security', 'How you log in, and what keeps others out of your account.'), section);
+  const sessionsSection = el('section', { id: 'sessions', testid: 'sessions', class: 'card', 'aria-labelledby': 'sessions-title' });
+  const signInsSection = el('section', { id: 'sign-ins', testid: 'sign-ins', class: 'card', 'aria-labelledby': 'sign-ins-title' });
+  container.append(pageHeader('Security', 'How you log in, and what keeps others out of your account.'), section,
+    sessionsSection, signInsSection);
 
   /** While recovery codes are on show, leaving the page asks first: they are not shown again. */
   let codesOnShow = false;
@@ -201,5 +205,181 @@ export default async function render(container, ctx) {
       turnOff);
   }
 
-  await refresh();
+  await Promise.all([refresh(), showSessions(sessionsSection, ctx), showSignIns(signInsSection, ctx)]);
+}
+
+// ---- where you are signed in ----
+
+async function showSessions(section, ctx) {
+  const { api } = ctx;
+  const status = el('p', { id: 'sessions-status', testid: 'sessions-status', class: 'inline-status', role: 'status' });
+  const error = el('div', { id: 'sessions-error', testid: 'sessions-error', class: 'form-error', role: 'alert', hidden: true });
+  const rows = el('tbody', { id: 'sessions-rows', testid: 'sessions-rows' });
+  const table = el('table', { id: 'sessions-table', testid: 'sessions-table', class: 'table', hidden: true },
+    el('caption', { class: 'visually-hidden' }, 'Where you are signed in, most recently used first'),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col' }, 'Device'),
+      el('th', { scope: 'col' }, 'From'),
+      el('th', { scope: 'col' }, 'Signed in'),
+      el('th', { scope: 'col' }, 'Last active'),
+      el('th', { scope: 'col' }, el('span', { class: 'visually-hidden' }, 'Actions')))),
+    rows);
+  const empty = el('p', { id: 'sessions-empty', testid: 'sessions-empty', class: 'empty-state', hidden: true },
+    'You are not signed in anywhere else.');
+  const endOthers = el('button', {
+    id: 'sessions-end-others', testid: 'sessions-end-others', type: 'button', class: 'btn btn-danger-outline', hidden: true,
+    on: { click: () => logOutOthers() },
+  }, 'Log out everywhere else');
+
+  function failed(failure, what) {
+    replaceChildren(error, el('p', {}, `${what}: ${failure.message}`));
+    error.hidden = false;
+  }
+
+  async function logOut(item) {
+    const sure = await confirmAction({
+      title: item.current ? 'Log out here?' : 'Log out this device?',
+      message: item.current ? 'You are using this one now: you will have to log in again.'
+        : `${item.device} (${item.ip || 'unknown address'}) is logged out at once and has to log in again with the password.`,
+      confirmLabel: 'Log out', danger: !item.current,
+    });
+    if (!sure) {
+      return;
+    }
+    error.hidden = true;
+    try {
+      await api.del(`/auth/sessions/${encodeURIComponent(item.id)}`);
+      if (item.current) {
+        // This very session has ended: the next request is answered 401, on which the app shows the login page.
+        await api.get('/auth/session').catch((failure) => {
+          if (!(failure instanceof ctx.ApiError) || failure.status !== 401) {
+            throw failure;
+          }
+        });
+        return;
+      }
+      status.textContent = `${item.device} has been logged out.`;
+      await load();
+    } catch (failure) {
+      failed(failure, 'It could not be logged out');
+    }
+  }
+
+  async function logOutOthers() {
+    const sure = await confirmAction({
+      title: 'Log out everywhere else?',
+      message: 'Every other browser and device signed in as you is logged out at once. You stay signed in here.',
+      confirmLabel: 'Log out the others', danger: true,
+    });
+    if (!sure) {
+      return;
+    }
+    error.hidden = true;
+    try {
+      const answer = await api.post('/auth/sessions/end-others');
+      status.textContent = answer.ended === 1 ? 'One other session has been logged out.'
+        : `${answer.ended} other sessions have been logged out.`;
+      await load();
+    } catch (failure) {
+      failed(failure, 'The other sessions could not be logged out');
+    }
+  }
+
+  function row(item) {
+    return el('tr', { testid: 'session-row', dataset: { sessionId: item.id, current: String(Boolean(item.current)) } },
+      el('td', {},
+        el('span', { testid: 'session-row-device', class: 'strong' }, item.device), ' ',
+        item.current ? el('span', { class: 'badge badge-active', testid: 'session-row-current' }, 'This device') : null,
+        item.userAgent ? el('div', { class: 'muted small truncate', title: item.userAgent }, item.userAgent) : null),
+      el('td', { testid: 'session-row-ip' }, item.ip || el('span', { class: 'muted' }, '—')),
+      el('td', { class: 'cell-nowrap' }, time(item.createdAt, '—', { testid: 'session-row-created' })),
+      el('td', { class: 'cell-nowrap' }, time(item.lastSeenAt, '—', { testid: 'session-row-last-seen' })),
+      el('td', { class: 'cell-actions' }, el('button', {
+        type: 'button', class: 'btn btn-secondary btn-small', testid: 'session-row-end',
+        'aria-label': item.current ? 'Log out here' : `Log out ${item.device}`, on: { click: () => logOut(item) },
+      }, item.current ? 'Log out here' : 'Log out')));
+  }
+
+  async function load() {
+    const sessions = await api.get('/auth/sessions', { signal: ctx.signal });
+    if (ctx.signal.aborted) {
+      return;
+    }
+    const list = Array.isArray(sessions) ? sessions : [];
+    replaceChildren(rows, list.map(row));
+    table.hidden = list.length === 0;
+    const others = list.filter((s) => !s.current).length;
+    empty.hidden = others > 0;
+    endOthers.hidden = others === 0;
+    table.dataset.loaded = 'true';
+  }
+
+  replaceChildren(section,
+    el('h2', { id: 'sessions-title' }, 'Where you’re signed in'),
+    el('p', {}, 'Browsers and devices where you are logged in now. Do not recognise one? Log it out and change your password.'),
+    error, el('div', { class: 'table-wrap' }, table), empty,
+    el('div', { class: 'form-actions' }, endOthers), status);
+  try {
+    await load();
+  } catch (failure) {
+    failed(failure, 'Your sessions could not be loaded');
+  }
+}
+
+// ---- recent sign-ins ----
+
+const RESULTS = {
+  succeeded: ['Signed in', 'badge-active'],
+  failed: ['Wrong password', 'badge-revoked'],
+  'wrong-code': ['Wrong code', 'badge-revoked'],
+  throttled: ['Blocked: too many attempts', 'badge-paused'],
+};
+const FACTORS = { totp: 'code from the app', 'recovery-code': 'recovery code' };
+
+async function showSignIns(section, ctx) {
+  const { api } = ctx;
+  const rows = el('tbody', { id: 'sign-ins-rows', testid: 'sign-ins-rows' });
+  const table = el('table', { id: 'sign-ins-table', testid: 'sign-ins-table', class: 'table', hidden: true },
+    el('caption', { class: 'visually-hidden' }, 'Your latest sign-ins, newest first'),
+    el('thead', {}, el('tr', {},
+      el('th', { scope: 'col' }, 'When'),
+      el('th', { scope: 'col' }, 'Result'),
+      el('th', { scope: 'col' }, 'Device'),
+      el('th', { scope: 'col' }, 'From'))),
+    rows);
+  const empty = el('p', { id: 'sign-ins-empty', testid: 'sign-ins-empty', class: 'empty-state', hidden: true },
+    'No sign-ins recorded yet.');
+  const error = el('div', { id: 'sign-ins-error', testid: 'sign-ins-error', class: 'form-error', role: 'alert', hidden: true });
+
+  function row(item) {
+    const [label, badge] = RESULTS[item.result] || [item.result, 'badge-draft'];
+    return el('tr', { testid: 'sign-in-row', dataset: { result: item.result } },
+      el('td', { class: 'cell-nowrap' }, time(item.occurredAt, '—', { testid: 'sign-in-row-time' })),
+      el('td', {},
+        el('span', { class: ['badge', badge], testid: 'sign-in-row-result' }, label),
+        item.secondFactor ? el('div', { class: 'muted small' }, `with a ${FACTORS[item.secondFactor] || item.secondFactor}`) : null),
+      el('td', {}, item.device,
+        item.userAgent ? el('div', { class: 'muted small truncate', title: item.userAgent }, item.userAgent) : null),
+      el('td', { testid: 'sign-in-row-ip' }, item.ip || el('span', { class: 'muted' }, '—')));
+  }
+
+  replaceChildren(section,
+    el('h2', { id: 'sign-ins-title' }, 'Recent sign-ins'),
+    el('p', {}, 'The latest times someone logged in as you, or tried to. A wrong password you did not type means someone '
+      + 'is guessing: a strong password and two-factor authentication keep them out.'),
+    error, el('div', { class: 'table-wrap' }, table), empty);
+  try {
+    const list = await api.get('/auth/sign-ins?limit=20', { signal: ctx.signal });
+    if (ctx.signal.aborted) {
+      return;
+    }
+    const items = Array.isArray(list) ? list : [];
+    replaceChildren(rows, items.map(row));
+    table.hidden = items.length === 0;
+    empty.hidden = items.length > 0;
+    table.dataset.loaded = 'true';
+  } catch (failure) {
+    replaceChildren(error, el('p', {}, `Your sign-ins could not be loaded: ${failure.message}`));
+    error.hidden = false;
+  }
 }

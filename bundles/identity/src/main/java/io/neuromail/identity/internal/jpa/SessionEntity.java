@@ -16,6 +16,10 @@ public class SessionEntity {
     @Column(name = "id")
     public String id;
 
+    /** A random id for the API, which never shows {@link #id}; null for sessions opened before it existed. */
+    @Column(name = "public_id")
+    public String publicId;
+
     @Column(name = "user_id")
     public String userId;
 

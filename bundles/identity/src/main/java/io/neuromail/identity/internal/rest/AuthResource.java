@@ -1,10 +1,15 @@
 package io.neuromail.identity.internal.rest;
 
+import java.util.List;
+
 import javax.servlet.http.HttpServletRequest;
+import javax.ws.rs.DELETE;
 import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.Context;
 import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.MediaType;
@@ -20,14 +25,18 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.PublicEndpoint;
+import io.neuromail.identity.internal.ActivityLogService;
 import io.neuromail.identity.internal.IdentityService;
 import io.neuromail.identity.internal.SessionService;
 import io.neuromail.identity.internal.Views.AuthenticatedSession;
 import io.neuromail.identity.internal.Views.LoginResult;
 import io.neuromail.identity.internal.Views.NewSession;
+import io.neuromail.identity.internal.Views.SessionItem;
 import io.neuromail.identity.internal.Views.SessionView;
+import io.neuromail.identity.internal.Views.SignInView;
 
 /**
  * Sign-up, address confirmation, invitations, login (with its two-factor step), logout, password reset
@@ -42,6 +51,8 @@ import io.neuromail.identity.internal.Views.SessionView;
 @Produces(MediaType.APPLICATION_JSON)
 @Path("auth")
 public class AuthResource {
+
+    private static final int DEFAULT_SIGN_INS = 20;
 
     /** Body of {@code POST /auth/signup}. */
     public record SignupRequest(String email, String password, String accountName) {
@@ -75,6 +86,10 @@ public class AuthResource {
     public record SecondStepAnswer(boolean twoFactorRequired, String challenge, java.time.Instant expiresAt) {
     }
 
+    /** Answer of {@code POST /auth/sessions/end-others}: how many sessions ended. */
+    public record EndedSessions(int ended) {
+    }
+
     /** Answer of requests whose outcome is not told: what to expect next. */
     public record Message(String message) {
     }
@@ -84,6 +99,9 @@ public class AuthResource {
 
     @Reference
     private SessionService sessions;
+
+    @Reference
+    private ActivityLogService activity;
 
     @Context
     private HttpServletRequest servletRequest;
@@ -179,6 +197,47 @@ public class AuthResource {
     public SessionView session(@Context SecurityContext security) {
         Caller caller = Caller.require(security);
         return sessions.describe(caller, RequestContext.session(servletRequest).orElse(null));
+    }
+
+    /** The signed-in user's sessions, the most recently used first; {@code current} marks this one. */
+    @GET
+    @Path("sessions")
+    @SelfService
+    public List<SessionItem> sessionList() {
+        return sessions.sessionsOf(RequestContext.requireSession(servletRequest));
+    }
+
+    /** Ends one of the user's own sessions; ending this one is a logout (the cookie is cleared too). */
+    @DELETE
+    @Path("sessions/{id}")
+    @SelfService
+    public Response endSession(@PathParam("id") String id) {
+        AuthenticatedSession session = RequestContext.requireSession(servletRequest);
+        boolean itself = sessions.end(session, id, RequestContext.client(servletRequest));
+        Response.ResponseBuilder answer = Response.noContent();
+        if (itself) {
+            answer.header(HttpHeaders.SET_COOKIE, RequestContext.clearedCookie(RequestContext.secure(servletRequest)));
+        }
+        return answer.build();
+    }
+
+    /** Ends every session of the user but this one ("log out everywhere else"). */
+    @POST
+    @Path("sessions/end-others")
+    @SelfService
+    public EndedSessions endOtherSessions() {
+        AuthenticatedSession session = RequestContext.requireSession(servletRequest);
+        return new EndedSessions(sessions.endOthers(session, RequestContext.client(servletRequest)));
+    }
+
+    /** The signed-in user's latest sign-ins, successful or not, newest first. */
+    @GET
+    @Path("sign-ins")
+    @SelfService
+    public List<SignInView> signIns(@QueryParam("limit") String limit) {
+        AuthenticatedSession session = RequestContext.requireSession(servletRequest);
+        int size = PageRequest.of(null, null, limit, null, DEFAULT_SIGN_INS, ActivityLogService.MAX_SIGN_INS).size();
+        return activity.signIns(session.caller(), size);
     }
 
     private Response.ResponseBuilder withCookie(Response.ResponseBuilder response, NewSession session) {
