@@ -252,7 +252,7 @@ public class BillingIT extends NeuroMailTestSupport {
         SenderIdentityLinks.verifiedAddress(owner, from);
         for (int i = 0; i < 2; i++) {
             owner.post("/api/v1/messages", Map.of("from", from, "to", Api.uniqueEmail(), "subject", "Hello",
-                    "text", "Your order has shipped.", "acknowledgeWarnings", true)).expect(201);
+                    "text", "Your order has shipped.", "acknowledgeWarnings", true)).expect(202);
         }
         JsonNode emails = owner.post("/api/v1/messages", Map.of("from", from, "to", Api.uniqueEmail(), "subject", "Hello",
                 "text", "Your order has shipped.", "acknowledgeWarnings", true)).expect(402).json();

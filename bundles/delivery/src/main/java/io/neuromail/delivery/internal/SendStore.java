@@ -73,16 +73,16 @@ public final class SendStore {
         }
         String month = month(now);
         Jdbc.update(c, jdbc.postgres()
-                ? "INSERT INTO nm_delivery_usage (account_id, month, emails) VALUES (?, ?, 0) ON CONFLICT DO NOTHING"
+                ? "INSERT INTO nm_delivery_usage (account_id, usage_month, emails) VALUES (?, ?, 0) ON CONFLICT DO NOTHING"
                 : "MERGE INTO nm_delivery_usage u USING (SELECT CAST(? AS VARCHAR(36)) a, CAST(? AS VARCHAR(7)) m) s "
-                        + "ON (u.account_id = s.a AND u.month = s.m) "
-                        + "WHEN NOT MATCHED THEN INSERT (account_id, month, emails) VALUES (s.a, s.m, 0)", accountId, month);
-        Jdbc.update(c, "UPDATE nm_delivery_usage SET emails = emails + ? WHERE account_id = ? AND month = ?", emails,
+                        + "ON (u.account_id = s.a AND u.usage_month = s.m) "
+                        + "WHEN NOT MATCHED THEN INSERT (account_id, usage_month, emails) VALUES (s.a, s.m, 0)", accountId, month);
+        Jdbc.update(c, "UPDATE nm_delivery_usage SET emails = emails + ? WHERE account_id = ? AND usage_month = ?", emails,
                 accountId, month);
         AccountLimits plan = limits;
         OptionalLong allowed = plan == null ? OptionalLong.empty() : plan.limit(accountId, Limit.EMAILS_PER_MONTH);
         if (allowed.isPresent()) {
-            long used = Jdbc.count(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND month = ?",
+            long used = Jdbc.count(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND usage_month = ?",
                     accountId, month);
             if (used > allowed.getAsLong()) {
                 throw AccountLimits.exceeded(Limit.EMAILS_PER_MONTH, used - emails, emails, allowed.getAsLong());
@@ -92,7 +92,7 @@ public final class SendStore {
 
     /** The e-mails accepted for the account in the calendar month (UTC) of {@code now}. */
     public long emailsInMonth(String accountId, long now) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND month = ?",
+        return jdbc.tx(c -> Jdbc.one(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND usage_month = ?",
                 rs -> rs.getLong(1), accountId, month(now)).orElse(0L));
     }
 

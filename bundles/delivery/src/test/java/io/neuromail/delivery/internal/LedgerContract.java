@@ -2,14 +2,17 @@ package io.neuromail.delivery.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -27,8 +30,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import io.neuromail.api.billing.AccountLimits;
+import io.neuromail.api.billing.Limit;
 import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.PersistenceUnit;
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.db.internal.PersistenceService;
 
 /**
@@ -575,6 +581,38 @@ abstract class LedgerContract {
         List<Claim> mine = mine(claims, account);
         assertEquals(1, mine.size(), "claimed " + mine);
         return mine.get(0);
+    }
+
+    @Test
+    void emailsAreCountedPerMonthAndASendPastThePlanIsRefusedWhole() {
+        String account = UUID.randomUUID().toString();
+        long december = Instant.parse("2026-12-31T23:00:00Z").toEpochMilli();
+        long january = Instant.parse("2027-01-01T01:00:00Z").toEpochMilli();
+        AccountLimits fivePerMonth = (a, limit) -> limit == Limit.EMAILS_PER_MONTH
+                ? OptionalLong.of(5) : OptionalLong.empty();
+        store.limits(fivePerMonth);
+        try {
+            send(account, 3, december);
+            long sendsBefore = jdbc.tx(c -> Jdbc.count(c,
+                    "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ?", account));
+            ApiException refused = assertThrows(
+                    ApiException.class, () -> send(account, 3, december));
+            assertEquals(402, refused.status());
+            assertEquals(sendsBefore, (long) jdbc.tx(c -> Jdbc
+                    .count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ?", account)), "nothing of it was made");
+            assertEquals(3, store.emailsInMonth(account, december));
+            send(account, 2, december);
+            assertEquals(5, store.emailsInMonth(account, december));
+            // A new month starts from nothing.
+            send(account, 5, january);
+            assertEquals(5, store.emailsInMonth(account, january));
+            assertEquals(5, store.emailsInMonth(account, december));
+        } finally {
+            store.limitsGone(fivePerMonth);
+        }
+        // Without limits, sends are still counted.
+        send(account, 4, january);
+        assertEquals(9, store.emailsInMonth(account, january));
     }
 
     private static List<Claim> mine(List<Claim> claims, String account) {
