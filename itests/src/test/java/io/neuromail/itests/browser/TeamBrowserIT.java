@@ -24,7 +24,8 @@ import io.neuromail.itests.support.RunningDistribution;
 /**
  * A team in a real browser: the owner invites someone as an editor on the Team page, the invitee
  * opens the mailed link, chooses a password and is signed in to the owner's account as an editor (the
- * header says so, the Team page offers them no invitations), and the owner then makes them a viewer.
+ * header says so, the Team page offers them no invitations), and the owner then makes them a viewer
+ * and looks at the Billing page (off as shipped: no limits, usage counted).
  * No CSP violation, no script error.
  */
 @ExtendWith(RunningDistribution.class)
@@ -124,6 +125,13 @@ class TeamBrowserIT {
             viewer |= member.get("email").asText().equals(invitee) && member.get("role").asText().equals("viewer");
         }
         assertTrue(viewer, "the server holds the new role: " + team);
+
+        // The owner's Billing page: billing is off as shipped, so no limits, and the meters count.
+        page.click(By.id("nav-billing"));
+        page.pageReady("billing");
+        page.waitForText(By.cssSelector("[data-testid='billing-off']"), null, "billing is off as shipped");
+        assertTrue(driver.findElements(By.cssSelector("[data-testid='billing-meter']")).size() >= 2,
+                "the usage meters are shown");
 
         page.assertNoAlert();
         page.assertCleanConsole();
