@@ -589,8 +589,11 @@ abstract class ContactsContract {
     void eraseLeavesOnlyAHashThatBlocksLaterImports() throws Exception {
         Views.ContactView anna = contacts.create(alice, new ContactInput("Anna@Example.com", "Anna", "Adams", null, "form",
                 List.of("x"), Map.of("city", "Berlin")));
-        Map<String, Object> export = contacts.subjectExport(alice.accountId(), anna.id());
+        Map<String, Object> export = contacts.subjectExport(alice, anna.id());
         assertEquals("anna@example.com", ((Views.ContactView) export.get("contact")).email());
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.contact.exported")
+                && e.accountId().equals(alice.accountId()) && anna.id().equals(e.details().get("contactId"))),
+                "the data-subject export is in the activity log");
         contacts.erase(alice, anna.id());
         assertEquals(404, assertThrows(ApiException.class, () -> contacts.get(alice.accountId(), anna.id())).status());
         Views.SuppressionView entry = suppressions.page(alice.accountId(), null, 0, 10).items().get(0);

@@ -1,6 +1,7 @@
 package io.neuromail.identity.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +22,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.security.Caller;
 import io.neuromail.identity.internal.Views.ActivityView;
+import io.neuromail.identity.internal.chain.ActivityChain;
+import io.neuromail.identity.internal.chain.ChainTables;
 import io.neuromail.identity.internal.jpa.ActivityEntity;
 
 /**
@@ -43,6 +47,7 @@ public class ActivityLogService implements ActivityLog {
     private static final Pattern SUBJECT = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     private final PersistenceUnit db;
+    private final Jdbc jdbc;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final ObjectMapper json = new ObjectMapper();
@@ -52,37 +57,52 @@ public class ActivityLogService implements ActivityLog {
         this(database, Clock.systemUTC());
     }
 
-    /** For tests, which control time. */
+    /** For tests, which control time. Seals entries written before the chain existed. */
     ActivityLogService(IdentityDatabase database, Clock clock) {
         this.db = database.unit();
+        this.jdbc = database.jdbc();
         this.clock = clock;
+        sealEntriesBeforeTheChain();
     }
 
+    /**
+     * Appends the event to its account's chain: under the account's head lock, so that concurrent
+     * writers, on this node or another, each get the next position and link to the one before.
+     */
     @Override
     public void record(ActivityEvent event) {
         if (!TYPE.matcher(event.type()).matches()) {
             throw new IllegalArgumentException("activity type must be dotted lower-case words: " + event.type());
         }
-        ActivityEntity entry = new ActivityEntity();
-        entry.id = UUID.randomUUID().toString();
-        entry.occurredAt = clock.instant();
-        entry.seq = sequence.incrementAndGet();
-        entry.type = event.type();
-        entry.userId = event.userId();
-        entry.apiKeyId = event.apiKeyId();
+        String id = UUID.randomUUID().toString();
+        Instant occurredAt = ActivityChain.truncate(clock.instant());
+        long seq = sequence.incrementAndGet();
         ClientInfo client = new ClientInfo(event.ip(), event.userAgent());
-        entry.ip = client.ip();
-        entry.userAgent = client.userAgent();
+        String details;
         try {
-            String details = json.writeValueAsString(event.details());
-            entry.details = details.length() <= 4000 ? details : json.writeValueAsString(Map.of("truncated", "true"));
+            String written = json.writeValueAsString(event.details());
+            details = written.length() <= 4000 ? written : json.writeValueAsString(Map.of("truncated", "true"));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("activity details cannot be written as JSON", e);
         }
-        db.inAccount(event.accountId(), em -> {
-            em.persist(entry);
+        ActivityChain.Entry unplaced = new ActivityChain.Entry(event.accountId(), 0, id, seq, event.type(), occurredAt,
+                event.userId(), event.apiKeyId(), client.ip(), client.userAgent(), details, null, null);
+        ChainTables.underHead(jdbc, event.accountId(), (c, head) -> {
+            ChainTables.append(c, unplaced.placed(head.position() + 1, head.hash()));
             return null;
         });
+    }
+
+    /**
+     * Entries written before the log was a chain get their places, oldest first, once, at start-up
+     * (before this service is offered to other bundles). Another node doing the same waits on the
+     * head lock and then finds nothing left to seal.
+     */
+    private void sealEntriesBeforeTheChain() {
+        List<String> accounts = jdbc.tx(ChainTables::accountsToSeal);
+        for (String accountId : accounts) {
+            ChainTables.underHead(jdbc, accountId, (c, head) -> head);
+        }
     }
 
     public Page<ActivityView> activity(Caller caller, String type, int page, int size) {

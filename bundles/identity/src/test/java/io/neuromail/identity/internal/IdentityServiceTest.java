@@ -294,7 +294,7 @@ class IdentityServiceTest {
 
         assertEquals(Set.of("scopes"), fields(none));
         assertEquals(Set.of("scopes"), fields(unknown));
-        assertEquals(List.of(), keys.list(owner));
+        assertEquals(List.of(), keys.list(owner, newClient()));
     }
 
     @Test
@@ -681,7 +681,7 @@ class IdentityServiceTest {
     }
 
     private ApiKeyView keyView(Caller caller, String id) {
-        return keys.list(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+        return keys.list(caller, newClient()).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
     private static List<String> types(Page<ActivityView> page) {
