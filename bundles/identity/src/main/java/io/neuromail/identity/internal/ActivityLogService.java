@@ -59,8 +59,13 @@ public class ActivityLogService implements ActivityLog {
 
     /** For tests, which control time. Seals entries written before the chain existed. */
     ActivityLogService(IdentityDatabase database, Clock clock) {
-        this.db = database.unit();
-        this.jdbc = database.jdbc();
+        this(database.unit(), database.jdbc(), clock);
+    }
+
+    /** For tests that play two nodes: one unit, and each node's own JDBC (the chain's write path). */
+    ActivityLogService(PersistenceUnit unit, Jdbc jdbc, Clock clock) {
+        this.db = unit;
+        this.jdbc = jdbc;
         this.clock = clock;
         sealEntriesBeforeTheChain();
     }
