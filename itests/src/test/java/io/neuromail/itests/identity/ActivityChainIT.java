@@ -190,7 +190,8 @@ public class ActivityChainIT extends NeuroMailTestSupport {
         String account = accountId(api);
         String contact = api.post("/api/v1/contacts", Map.of("email", "reader-" + account.substring(0, 8) + "@example.org"))
                 .expect(201).json().get("id").asText();
-        api.get("/api/v1/contacts/export").expect(200);
+        String csv = api.send("GET", "/api/v1/contacts/export", null, Map.of("Accept", "text/csv")).expect(200).body();
+        assertTrue(csv, csv.contains("reader-"));
         api.get("/api/v1/contacts/" + contact + "/export").expect(200);
         api.get("/api/v1/api-keys").expect(200);
         List<String> types = Database.column(bundleContext, "SELECT type FROM nm_activity WHERE account_id = ?"

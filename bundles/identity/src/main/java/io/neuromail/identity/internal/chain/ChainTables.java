@@ -30,6 +30,8 @@ public final class ChainTables {
     private static final String COLUMNS = "id, account_id, chain_position, seq, type, occurred_at, user_id, api_key_id,"
             + " ip, user_agent, details, prev_hash, hash";
 
+    private static final Jdbc.RowMapper<Head> HEAD = rs -> new Head(rs.getLong(1), rs.getString(2));
+
     private ChainTables() {
     }
 
@@ -65,13 +67,13 @@ public final class ChainTables {
      */
     public static Head lockHead(Connection c, String accountId) throws SQLException {
         Optional<Head> head = Jdbc.one(c, "SELECT chain_position, hash FROM nm_activity_head WHERE account_id = ? FOR UPDATE",
-                rs -> new Head(rs.getLong(1), rs.getString(2)), accountId);
+                HEAD, accountId);
         if (head.isPresent()) {
             return head.get();
         }
         Optional<Head> lastChained = Jdbc.one(c, "SELECT chain_position, hash FROM nm_activity WHERE account_id = ?"
                 + " AND chain_position IS NOT NULL ORDER BY chain_position DESC LIMIT 1",
-                rs -> new Head(rs.getLong(1), rs.getString(2)), accountId);
+                HEAD, accountId);
         Head start = lastChained.orElse(new Head(0, ActivityChain.GENESIS));
         Jdbc.update(c, "INSERT INTO nm_activity_head (account_id, chain_position, hash) VALUES (?, ?, ?)",
                 accountId, start.position(), start.hash());
@@ -120,7 +122,7 @@ public final class ChainTables {
 
     public static Optional<Head> head(Connection c, String accountId) throws SQLException {
         return Jdbc.one(c, "SELECT chain_position, hash FROM nm_activity_head WHERE account_id = ?",
-                rs -> new Head(rs.getLong(1), rs.getString(2)), accountId);
+                HEAD, accountId);
     }
 
     public static Optional<Checkpoint> checkpoint(Connection c, String accountId) throws SQLException {
