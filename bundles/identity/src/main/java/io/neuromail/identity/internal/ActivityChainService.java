@@ -167,7 +167,7 @@ public class ActivityChainService {
         }
         Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));
         long pruned = 0;
-        for (String accountId : jdbc.tx(ChainTables::accounts)) {
+        for (String accountId : jdbc.tx(ChainTables::accountsWithChain)) {
             pruned += prune(accountId, cutoff);
         }
         return pruned;

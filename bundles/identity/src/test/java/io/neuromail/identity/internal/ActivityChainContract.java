@@ -264,6 +264,21 @@ abstract class ActivityChainContract {
     }
 
     @Test
+    void theCleanUpPrunesEveryAccountPastTheRetentionAndZeroKeepsEverything() {
+        String account = newAccount();
+        record(log, account, 3);
+        clock.advance(Duration.ofDays(31));
+        record(log, account, 1);
+        assertEquals(0, new ActivityChainService(database, signer, 0, clock).prune());
+        assertEquals(4, chain.verify(account).entries());
+        assertTrue(chain.prune() >= 3);
+        Report report = chain.verify(account);
+        assertTrue(report.intact(), report::toString);
+        assertEquals(1, report.entries());
+        assertEquals(3, report.checkpoint().position());
+    }
+
+    @Test
     void verifyingEveryAccountReportsEachOfThem() {
         String a = newAccount();
         String b = newAccount();
