@@ -168,6 +168,19 @@ abstract class ActivityChainContract {
     }
 
     @Test
+    void aLostHeadRowIsMadeAgainAfterTheLastChainedEntry() {
+        String account = newAccount();
+        record(log, account, 3);
+        assertEquals(1, jdbc.update("DELETE FROM nm_activity_head WHERE account_id = ?", account));
+        record(log, account, 1);
+        Report report = chain.verify(account);
+        assertTrue(report.intact(), report::toString);
+        assertEquals(4, report.entries());
+        assertEquals(List.of("4"), jdbc.tx(c -> Jdbc.list(c, "SELECT chain_position FROM nm_activity_head WHERE account_id = ?",
+                rs -> rs.getString(1), account)));
+    }
+
+    @Test
     void twoNodesWritingAtOnceKeepOneChain() throws Exception {
         String account = newAccount();
         ActivityLogService otherNode = new ActivityLogService(database.unit(), new Jdbc(dataSource()), clock);
