@@ -182,6 +182,9 @@ public class ActivityChainIT extends NeuroMailTestSupport {
                 + " AND type = 'contacts.list.created'", account).size());
         assertEquals(List.of(String.valueOf(rows(account))), Database.column(bundleContext,
                 "SELECT COUNT(DISTINCT chain_position) FROM nm_activity WHERE account_id = ?", account));
+        // The log names the key that acted, so the Activity page needs no look at the key list.
+        JsonNode made = owner.get("/api/v1/activity?type=contacts.list.created&size=1").expect(200).json().get("items").get(0);
+        assertEquals(made.toString(), "load", made.get("apiKeyName").asText());
     }
 
     @Test

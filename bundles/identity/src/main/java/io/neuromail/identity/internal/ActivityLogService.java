@@ -154,8 +154,16 @@ public class ActivityLogService implements ActivityLog {
                 query.setParameter("subject", "%\":\"" + about + "\"%");
                 count.setParameter("subject", "%\":\"" + about + "\"%");
             }
-            List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
-                    .map(this::view).toList();
+            List<ActivityEntity> entries = query.setFirstResult(page * size).setMaxResults(size).getResultList();
+            // The names of the page's API keys, so that showing the log needs no look at the key list
+            // (which is itself recorded).
+            List<String> keyIds = entries.stream().map(a -> a.apiKeyId).filter(java.util.Objects::nonNull).distinct().toList();
+            Map<String, String> keyNames = keyIds.isEmpty() ? Map.of() : em.createQuery(
+                    "SELECT k.id, k.name FROM ApiKeyEntity k WHERE k.id IN :ids", Object[].class)
+                    .setParameter("ids", keyIds).getResultStream()
+                    .collect(java.util.stream.Collectors.toMap(r -> (String) r[0], r -> (String) r[1]));
+            List<ActivityView> items = entries.stream()
+                    .map(a -> view(a, a.apiKeyId == null ? null : keyNames.get(a.apiKeyId))).toList();
             return new Page<>(items, count.getSingleResult(), page, size);
         });
     }
@@ -166,7 +174,7 @@ public class ActivityLogService implements ActivityLog {
                 .getResultList());
     }
 
-    private ActivityView view(ActivityEntity a) {
+    private ActivityView view(ActivityEntity a, String apiKeyName) {
         Map<String, String> details;
         try {
             details = a.details == null ? Map.of() : json.readValue(a.details, new TypeReference<Map<String, String>>() { });
@@ -174,6 +182,6 @@ public class ActivityLogService implements ActivityLog {
             LOG.warn("Activity entry {} has unreadable details; showing none", a.id, e);
             details = Map.of();
         }
-        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, a.ip, a.userAgent, details);
+        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, apiKeyName, a.ip, a.userAgent, details);
     }
 }

@@ -324,6 +324,9 @@ class IdentityServiceTest {
         assertEquals(key.id(), byKey.apiKeyId());
         assertNull(byKey.userId());
         assertEquals(1, activity(owner, "apikey.used").total());
+        ActivityView used = activity(owner, "apikey.used").items().get(0);
+        assertEquals(key.id(), used.apiKeyId());
+        assertEquals("ci", used.apiKeyName(), "the log names the key, so showing it needs no look at the key list");
         assertEquals(firstUse, keyView(owner, key.id()).lastUsedAt());
 
         clock.advance(Duration.ofSeconds(30));
