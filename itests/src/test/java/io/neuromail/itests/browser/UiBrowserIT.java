@@ -133,6 +133,12 @@ class UiBrowserIT {
             List<String> types = activityTypes(d);
             return !types.isEmpty() && types.stream().allMatch("apikey.created"::equals);
         });
+        // "Check the log" says in plain words that nothing was changed.
+        page.click(By.id("activity-check"));
+        page.until("the check says the log is intact", d -> "true".equals(
+                d.findElement(By.id("activity-check-result")).getAttribute("data-intact")));
+        assertTrue(driver.findElement(By.id("activity-check-result")).getText().contains("The activity log is intact."),
+                driver.findElement(By.id("activity-check-result")).getText());
 
         // Revoke it, after confirming.
         page.click(By.id("nav-api-keys"));

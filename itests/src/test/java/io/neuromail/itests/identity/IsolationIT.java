@@ -237,8 +237,9 @@ public class IsolationIT extends NeuroMailTestSupport {
         assertFalse(bobsKeys.contains("alice only"));
         String bobsLog = bob.get("/api/v1/activity?size=200").expect(200).body();
         assertFalse(bobsLog.contains(aliceKeyId));
-        // Each: account.created, auth.login.succeeded (sign-up, then log-in), apikey.created.
-        assertEquals(3, bob.get("/api/v1/activity").json().get("total").asInt());
+        // Each: account.created, auth.login.succeeded (sign-up, then log-in), apikey.created; and Bob's
+        // look at his keys, apikey.listed, in his log only.
+        assertEquals(4, bob.get("/api/v1/activity").json().get("total").asInt());
         assertEquals(3, alice.get("/api/v1/activity").json().get("total").asInt());
     }
 

@@ -271,10 +271,14 @@ public class ContactStore implements ContactStatusService {
         activity.record(actor.event("contacts.contact.erased").detail("contactId", id).build());
     }
 
-    /** Everything stored about one contact, for a data-subject access request. */
-    public Map<String, Object> subjectExport(String accountId, String id) {
+    /**
+     * Everything stored about one contact, for a data-subject access request. Recorded in the activity
+     * log, as it hands out a person's data.
+     */
+    public Map<String, Object> subjectExport(Actor actor, String id) {
+        String accountId = actor.accountId();
         ContactDetail detail = get(accountId, id);
-        return jdbc.tx(c -> {
+        Map<String, Object> export = jdbc.tx(c -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("contact", detail.contact());
             out.put("lists", detail.lists());
@@ -288,6 +292,8 @@ public class ContactStore implements ContactStatusService {
             out.put("exportedAt", clock.instant());
             return out;
         });
+        activity.record(actor.event("contacts.contact.exported").detail("contactId", id).build());
+        return export;
     }
 
     public List<Views.AttributeView> attributes(String accountId) {

@@ -13,6 +13,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.rest.CsvCells;
@@ -68,32 +69,47 @@ public class ExportService {
         String sql = "SELECT " + ContactStore.COLUMNS + where + " ORDER BY c.id LIMIT " + PAGE;
         String after = "";
         long written = 0;
-        while (true) {
-            List<Object> params = new ArrayList<>(List.of(accountId, after));
-            params.addAll(fixed);
-            List<Views.ContactView> page = jdbc.tx(c -> ContactStore.views(c, accountId,
-                    Jdbc.list(c, sql, ContactStore::row, params.toArray())));
-            for (Views.ContactView v : page) {
-                List<Object> cells = new ArrayList<>(List.of(v.email(), nz(v.firstName()), nz(v.lastName()), v.status(),
-                        nz(v.consentSource()), v.consentAt() == null ? "" : v.consentAt(), v.createdAt(),
-                        String.join(";", v.tags())));
-                Map<String, Object> values = v.attributes();
-                for (String a : attributes) {
-                    Object value = values.get(a);
-                    cells.add(value == null ? "" : value);
+        try {
+            while (true) {
+                List<Object> params = new ArrayList<>(List.of(accountId, after));
+                params.addAll(fixed);
+                List<Views.ContactView> page = jdbc.tx(c -> ContactStore.views(c, accountId,
+                        Jdbc.list(c, sql, ContactStore::row, params.toArray())));
+                // Counted once read: a download that breaks off half-way has still been read.
+                written += page.size();
+                for (Views.ContactView v : page) {
+                    List<Object> cells = new ArrayList<>(List.of(v.email(), nz(v.firstName()), nz(v.lastName()), v.status(),
+                            nz(v.consentSource()), v.consentAt() == null ? "" : v.consentAt(), v.createdAt(),
+                            String.join(";", v.tags())));
+                    Map<String, Object> values = v.attributes();
+                    for (String a : attributes) {
+                        Object value = values.get(a);
+                        cells.add(value == null ? "" : value);
+                    }
+                    CsvCells.line(w, cells);
                 }
-                CsvCells.line(w, cells);
+                if (page.size() < PAGE) {
+                    break;
+                }
+                after = page.get(page.size() - 1).id();
             }
-            written += page.size();
-            if (page.size() < PAGE) {
-                break;
+            w.flush();
+        } catch (IOException | RuntimeException broken) {
+            // An export is a read of personal data: it is recorded even when the download broke off.
+            try {
+                activity.record(exported(actor, listId, written, false));
+            } catch (RuntimeException notRecorded) {
+                broken.addSuppressed(notRecorded);
             }
-            after = page.get(page.size() - 1).id();
+            throw broken;
         }
-        w.flush();
-        activity.record(actor.event("contacts.exported").detail("contacts", written)
-                .detail("list", listId).build());
+        activity.record(exported(actor, listId, written, true));
         return written;
+    }
+
+    private static ActivityEvent exported(Actor actor, String listId, long contacts, boolean complete) {
+        return actor.event("contacts.exported").detail("contacts", contacts).detail("list", listId)
+                .detail("complete", complete).build();
     }
 
     private static Object nz(Object o) {

@@ -589,8 +589,11 @@ abstract class ContactsContract {
     void eraseLeavesOnlyAHashThatBlocksLaterImports() throws Exception {
         Views.ContactView anna = contacts.create(alice, new ContactInput("Anna@Example.com", "Anna", "Adams", null, "form",
                 List.of("x"), Map.of("city", "Berlin")));
-        Map<String, Object> export = contacts.subjectExport(alice.accountId(), anna.id());
+        Map<String, Object> export = contacts.subjectExport(alice, anna.id());
         assertEquals("anna@example.com", ((Views.ContactView) export.get("contact")).email());
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.contact.exported")
+                && e.accountId().equals(alice.accountId()) && anna.id().equals(e.details().get("contactId"))),
+                "the data-subject export is in the activity log");
         contacts.erase(alice, anna.id());
         assertEquals(404, assertThrows(ApiException.class, () -> contacts.get(alice.accountId(), anna.id())).status());
         Views.SuppressionView entry = suppressions.page(alice.accountId(), null, 0, 10).items().get(0);
@@ -676,6 +679,24 @@ abstract class ContactsContract {
         assertTrue(csv.contains(",'@team,"), csv);
         assertTrue(csv.contains("'-2+3"), csv);
         assertTrue(csv.contains("\"ok, fine\""), csv);
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.exported") && e.accountId().equals(alice.accountId())
+                && "1".equals(e.details().get("contacts")) && "true".equals(e.details().get("complete"))), events.toString());
+    }
+
+    @Test
+    void anExportThatBreaksOffIsRecordedAsARead() throws Exception {
+        Actor carol = Actor.system(UUID.randomUUID().toString());
+        contacts.create(carol, new ContactInput("carol-reader@example.com", null, null, null, null, null, null));
+        ExportService export = new ExportService(new Jdbc(contactsDataSource()), events::add);
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("the client went away");
+            }
+        };
+        assertThrows(java.io.IOException.class, () -> export.write(carol, null, null, broken));
+        assertTrue(events.stream().anyMatch(e -> e.type().equals("contacts.exported") && e.accountId().equals(carol.accountId())
+                && "false".equals(e.details().get("complete"))), events.toString());
     }
 
     // --- helpers

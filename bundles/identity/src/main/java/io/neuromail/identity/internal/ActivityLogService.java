@@ -1,6 +1,7 @@
 package io.neuromail.identity.internal;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,12 +22,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.security.Caller;
 import io.neuromail.identity.internal.Views.ActivityView;
 import io.neuromail.identity.internal.Views.SignInView;
+import io.neuromail.identity.internal.chain.ActivityChain;
+import io.neuromail.identity.internal.chain.ChainTables;
 import io.neuromail.identity.internal.jpa.ActivityEntity;
 
 /**
@@ -50,6 +54,7 @@ public class ActivityLogService implements ActivityLog {
     private static final String WRONG_CODE = "auth.2fa.failed";
 
     private final PersistenceUnit db;
+    private final Jdbc jdbc;
     private final Clock clock;
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() * 1000);
     private final ObjectMapper json = new ObjectMapper();
@@ -59,37 +64,57 @@ public class ActivityLogService implements ActivityLog {
         this(database, Clock.systemUTC());
     }
 
-    /** For tests, which control time. */
+    /** For tests, which control time. Seals entries written before the chain existed. */
     ActivityLogService(IdentityDatabase database, Clock clock) {
-        this.db = database.unit();
-        this.clock = clock;
+        this(database.unit(), database.jdbc(), clock);
     }
 
+    /** For tests that play two nodes: one unit, and each node's own JDBC (the chain's write path). */
+    ActivityLogService(PersistenceUnit unit, Jdbc jdbc, Clock clock) {
+        this.db = unit;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        sealEntriesBeforeTheChain();
+    }
+
+    /**
+     * Appends the event to its account's chain: under the account's head lock, so that concurrent
+     * writers, on this node or another, each get the next position and link to the one before.
+     */
     @Override
     public void record(ActivityEvent event) {
         if (!TYPE.matcher(event.type()).matches()) {
             throw new IllegalArgumentException("activity type must be dotted lower-case words: " + event.type());
         }
-        ActivityEntity entry = new ActivityEntity();
-        entry.id = UUID.randomUUID().toString();
-        entry.occurredAt = clock.instant();
-        entry.seq = sequence.incrementAndGet();
-        entry.type = event.type();
-        entry.userId = event.userId();
-        entry.apiKeyId = event.apiKeyId();
+        String id = UUID.randomUUID().toString();
+        Instant occurredAt = ActivityChain.truncate(clock.instant());
+        long seq = sequence.incrementAndGet();
         ClientInfo client = new ClientInfo(event.ip(), event.userAgent());
-        entry.ip = client.ip();
-        entry.userAgent = client.userAgent();
+        String details;
         try {
-            String details = json.writeValueAsString(event.details());
-            entry.details = details.length() <= 4000 ? details : json.writeValueAsString(Map.of("truncated", "true"));
+            String written = json.writeValueAsString(event.details());
+            details = written.length() <= 4000 ? written : json.writeValueAsString(Map.of("truncated", "true"));
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("activity details cannot be written as JSON", e);
         }
-        db.inAccount(event.accountId(), em -> {
-            em.persist(entry);
+        ActivityChain.Entry unplaced = new ActivityChain.Entry(event.accountId(), 0, id, seq, event.type(), occurredAt,
+                event.userId(), event.apiKeyId(), client.ip(), client.userAgent(), details, null, null);
+        ChainTables.underHead(jdbc, event.accountId(), (c, head) -> {
+            ChainTables.append(c, unplaced.placed(head.position() + 1, head.hash()));
             return null;
         });
+    }
+
+    /**
+     * Entries written before the log was a chain get their places, oldest first, once, at start-up
+     * (before this service is offered to other bundles). Another node doing the same waits on the
+     * head lock and then finds nothing left to seal.
+     */
+    private void sealEntriesBeforeTheChain() {
+        List<String> accounts = jdbc.tx(ChainTables::accountsToSeal);
+        for (String accountId : accounts) {
+            ChainTables.underHead(jdbc, accountId, (c, head) -> head);
+        }
     }
 
     public Page<ActivityView> activity(Caller caller, String type, int page, int size) {
@@ -136,8 +161,16 @@ public class ActivityLogService implements ActivityLog {
                 query.setParameter("subject", "%\":\"" + about + "\"%");
                 count.setParameter("subject", "%\":\"" + about + "\"%");
             }
-            List<ActivityView> items = query.setFirstResult(page * size).setMaxResults(size).getResultStream()
-                    .map(this::view).toList();
+            List<ActivityEntity> entries = query.setFirstResult(page * size).setMaxResults(size).getResultList();
+            // The names of the page's API keys, so that showing the log needs no look at the key list
+            // (which is itself recorded).
+            List<String> keyIds = entries.stream().map(a -> a.apiKeyId).filter(java.util.Objects::nonNull).distinct().toList();
+            Map<String, String> keyNames = keyIds.isEmpty() ? Map.of() : em.createQuery(
+                    "SELECT k.id, k.name FROM ApiKeyEntity k WHERE k.id IN :ids", Object[].class)
+                    .setParameter("ids", keyIds).getResultStream()
+                    .collect(java.util.stream.Collectors.toMap(r -> (String) r[0], r -> (String) r[1]));
+            List<ActivityView> items = entries.stream()
+                    .map(a -> view(a, a.apiKeyId == null ? null : keyNames.get(a.apiKeyId))).toList();
             return new Page<>(items, count.getSingleResult(), page, size);
         });
     }
@@ -168,7 +201,7 @@ public class ActivityLogService implements ActivityLog {
                 .getResultList());
     }
 
-    private ActivityView view(ActivityEntity a) {
+    private ActivityView view(ActivityEntity a, String apiKeyName) {
         Map<String, String> details;
         try {
             details = a.details == null ? Map.of() : json.readValue(a.details, new TypeReference<Map<String, String>>() { });
@@ -176,6 +209,6 @@ public class ActivityLogService implements ActivityLog {
             LOG.warn("Activity entry {} has unreadable details; showing none", a.id, e);
             details = Map.of();
         }
-        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, a.ip, a.userAgent, details);
+        return new ActivityView(a.id, a.type, a.occurredAt, a.userId, a.apiKeyId, apiKeyName, a.ip, a.userAgent, details);
     }
 }

@@ -93,10 +93,14 @@ public class ApiKeyService {
         return Optional.of(caller);
     }
 
-    public List<ApiKeyView> list(Caller caller) {
-        return db.inAccount(caller.accountId(), em -> em
+    /** The account's keys (never their secrets); the listing is recorded, as who looked at the keys matters. */
+    public List<ApiKeyView> list(Caller caller, ClientInfo client) {
+        List<ApiKeyView> keys = db.inAccount(caller.accountId(), em -> em
                 .createQuery("SELECT k FROM ApiKeyEntity k ORDER BY k.createdAt DESC", ApiKeyEntity.class)
                 .getResultStream().map(k -> view(k, null)).toList());
+        activity.record(ActivityEvent.by(caller, "apikey.listed").client(client.ip(), client.userAgent())
+                .detail("keys", keys.size()).build());
+        return keys;
     }
 
     public ApiKeyView create(Caller caller, String name, List<String> scopes, ClientInfo client) {

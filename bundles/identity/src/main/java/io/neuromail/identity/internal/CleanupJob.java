@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes ended sessions and used or expired links every {@code cleanup.intervalMinutes} (first a
  * minute after start). Sessions and links past their time are refused anyway; this keeps the tables
- * from growing without end.
+ * from growing without end. It also prunes activity older than {@code activityRetentionDays}, leaving
+ * a signed checkpoint ({@link ActivityChainService#prune()}).
  */
 @Component(service = CleanupJob.class, immediate = true, configurationPid = IdentityConfig.PID)
 public class CleanupJob {
@@ -23,12 +24,15 @@ public class CleanupJob {
 
     private final IdentityService identity;
     private final SessionService sessions;
+    private final ActivityChainService activityChain;
     private final ScheduledExecutorService scheduler;
 
     @Activate
-    public CleanupJob(@Reference IdentityService identity, @Reference SessionService sessions, IdentityConfig config) {
+    public CleanupJob(@Reference IdentityService identity, @Reference SessionService sessions,
+                      @Reference ActivityChainService activityChain, IdentityConfig config) {
         this.identity = identity;
         this.sessions = sessions;
+        this.activityChain = activityChain;
         long interval = Math.max(1, config.cleanup_intervalMinutes());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "neuromail-identity-cleanup");
@@ -53,6 +57,11 @@ public class CleanupJob {
             int links = identity.cleanUpLinks();
             if (ended + links > 0) {
                 LOG.info("Identity clean-up deleted {} ended sessions and {} used or expired links", ended, links);
+            }
+            long pruned = activityChain.prune();
+            if (pruned > 0) {
+                LOG.info("Identity clean-up pruned {} activity entries older than {} days", pruned,
+                        activityChain.retentionDays());
             }
         } catch (RuntimeException e) {
             LOG.warn("Identity clean-up failed; it runs again in the next interval", e);

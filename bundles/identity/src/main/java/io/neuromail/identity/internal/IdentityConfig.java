@@ -104,4 +104,21 @@ public @interface IdentityConfig {
     @AttributeDefinition(name = "Second login step time-out (minutes)",
             description = "After the right password, how long a user with two-factor authentication has to enter a code")
     int twoFactor_loginStepMinutes() default 5;
+
+    @AttributeDefinition(name = "Activity log retention (days)",
+            description = "Activity entries older than this are deleted by the clean-up, oldest first, leaving a "
+                    + "signed checkpoint so the rest still verifies; 0 keeps every entry forever")
+    int activityRetentionDays() default 400;
+
+    @AttributeDefinition(name = "Activity checkpoint key file",
+            description = "The file holding the HMAC-SHA256 key that signs the checkpoint left when old activity is "
+                    + "pruned (Base64 of 32 bytes on one line). Relative paths are under Karaf's etc/. When it does not "
+                    + "exist, a new key is made and written there at start-up. Keep it outside the database's backups, "
+                    + "back it up apart, and give every node the same file")
+    String activityCheckpoint_keyFile() default "neuromail/activity-checkpoint.key";
+
+    @AttributeDefinition(name = "Activity checkpoint key", type = AttributeType.PASSWORD,
+            description = "The key itself (Base64 of 32 bytes) instead of a key file, e.g. from a secret store; "
+                    + "when set, the key file is not read")
+    String activityCheckpoint_key() default "";
 }

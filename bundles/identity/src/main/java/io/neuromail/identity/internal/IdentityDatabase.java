@@ -8,6 +8,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.persistence.InstantConverter;
+import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.Persistence;
 import io.neuromail.api.persistence.PersistenceUnit;
 import io.neuromail.identity.internal.jpa.AccountEntity;
@@ -28,6 +29,7 @@ public class IdentityDatabase {
     static final String CHANGELOG = "io/neuromail/identity/db/changelog.xml";
 
     private final PersistenceUnit unit;
+    private final Jdbc jdbc;
 
     @Activate
     public IdentityDatabase(@Reference Persistence persistence) {
@@ -35,10 +37,16 @@ public class IdentityDatabase {
                 List.of(AccountEntity.class, UserEntity.class, SessionEntity.class, ApiKeyEntity.class,
                         ApiKeyCredential.class, ActivityEntity.class, TokenEntity.class, TwoFactorEntity.class,
                         RecoveryCodeEntity.class, MemberEntity.class, InstantConverter.class));
+        this.jdbc = persistence.jdbc();
     }
 
     public PersistenceUnit unit() {
         return unit;
+    }
+
+    /** Plain JDBC on the same database, for the activity chain's row locks and paged walks. */
+    public Jdbc jdbc() {
+        return jdbc;
     }
 
     @Deactivate

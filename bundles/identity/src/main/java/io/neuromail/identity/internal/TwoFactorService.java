@@ -31,6 +31,7 @@ import io.neuromail.identity.internal.jpa.UserEntity;
 import io.neuromail.identity.internal.security.QrSvg;
 import io.neuromail.identity.internal.security.RateLimiter;
 import io.neuromail.identity.internal.security.RecoveryCodes;
+import io.neuromail.identity.internal.security.OperatorKeys;
 import io.neuromail.identity.internal.security.SecretBox;
 import io.neuromail.identity.internal.security.Totp;
 
@@ -124,13 +125,7 @@ public class TwoFactorService {
 
     /** Absolute as is; relative to Karaf's etc/ (or the working directory outside Karaf). */
     static Path resolve(String configured) {
-        String name = configured == null || configured.isBlank() ? "neuromail/two-factor.key" : configured.strip();
-        Path p = Path.of(name);
-        if (p.isAbsolute()) {
-            return p;
-        }
-        String etc = System.getProperty("karaf.etc");
-        return etc == null ? p.toAbsolutePath() : Path.of(etc).resolve(p);
+        return OperatorKeys.resolve(configured, "neuromail/two-factor.key");
     }
 
     // ------------------------------------------------------------------ status and enrolment

@@ -78,7 +78,8 @@ public final class Views {
                              Instant lastUsedAt, Instant revokedAt, String key) {
     }
 
+    /** An activity entry; {@code apiKeyName} is the acting key's name (null when no key acted or it is gone). */
     public record ActivityView(String id, String type, Instant occurredAt, String userId, String apiKeyId,
-                               String ip, String userAgent, Map<String, String> details) {
+                               String apiKeyName, String ip, String userAgent, Map<String, String> details) {
     }
 }

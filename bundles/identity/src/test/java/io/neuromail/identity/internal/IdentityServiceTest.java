@@ -294,7 +294,7 @@ class IdentityServiceTest {
 
         assertEquals(Set.of("scopes"), fields(none));
         assertEquals(Set.of("scopes"), fields(unknown));
-        assertEquals(List.of(), keys.list(owner));
+        assertEquals(List.of(), keys.list(owner, newClient()));
     }
 
     @Test
@@ -324,6 +324,9 @@ class IdentityServiceTest {
         assertEquals(key.id(), byKey.apiKeyId());
         assertNull(byKey.userId());
         assertEquals(1, activity(owner, "apikey.used").total());
+        ActivityView used = activity(owner, "apikey.used").items().get(0);
+        assertEquals(key.id(), used.apiKeyId());
+        assertEquals("ci", used.apiKeyName(), "the log names the key, so showing it needs no look at the key list");
         assertEquals(firstUse, keyView(owner, key.id()).lastUsedAt());
 
         clock.advance(Duration.ofSeconds(30));
@@ -681,7 +684,7 @@ class IdentityServiceTest {
     }
 
     private ApiKeyView keyView(Caller caller, String id) {
-        return keys.list(caller).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+        return keys.list(caller, newClient()).stream().filter(k -> k.id().equals(id)).findFirst().orElseThrow();
     }
 
     private static List<String> types(Page<ActivityView> page) {
@@ -737,45 +740,6 @@ class IdentityServiceTest {
                 assertFalse(rs.next());
                 return value;
             }
-        }
-    }
-
-    /** A clock that stands still until the test moves it. */
-    private static final class TestClock extends Clock {
-
-        private final AtomicReference<Instant> now;
-        private final ZoneId zone;
-
-        TestClock(Instant start) {
-            this(new AtomicReference<>(start), ZoneOffset.UTC);
-        }
-
-        private TestClock(AtomicReference<Instant> now, ZoneId zone) {
-            this.now = now;
-            this.zone = zone;
-        }
-
-        void advance(Duration by) {
-            if (by.isNegative()) {
-                throw new IllegalArgumentException("time only moves forward: " + by);
-            }
-            now.updateAndGet(t -> t.plus(by));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return zone;
-        }
-
-        /** Another view of the same moving instant. */
-        @Override
-        public Clock withZone(ZoneId other) {
-            return new TestClock(now, other);
         }
     }
 

@@ -190,7 +190,7 @@ public class ContactResource {
     @GET
     @Path("{id}/export")
     public Response subjectExport(@Context SecurityContext security, @PathParam("id") String id) {
-        return Response.ok(contacts.subjectExport(Caller.require(security).accountId(), id))
+        return Response.ok(contacts.subjectExport(actor(security), id))
                 .header("Content-Disposition", "attachment; filename=\"contact-" + id.replaceAll("[^a-zA-Z0-9-]", "") + ".json\"")
                 .build();
     }

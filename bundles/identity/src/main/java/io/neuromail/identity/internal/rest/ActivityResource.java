@@ -22,10 +22,13 @@ import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.RequiresScope;
+import io.neuromail.api.security.Scope;
+import io.neuromail.identity.internal.ActivityChainService;
 import io.neuromail.identity.internal.ActivityLogService;
 import io.neuromail.identity.internal.Views.ActivityView;
 
-/** The account's activity log. */
+/** The account's activity log and its check. */
 @Component(service = ActivityResource.class)
 @JaxrsResource
 @JaxrsName("neuromail.identity.activity")
@@ -39,12 +42,23 @@ public class ActivityResource {
     @Reference
     private ActivityLogService activity;
 
+    @Reference
+    private ActivityChainService chain;
+
     @GET
     public Page<ActivityView> list(@Context SecurityContext security, @QueryParam("type") String type,
                                    @QueryParam("subject") String subject, @QueryParam("page") String page,
                                    @QueryParam("size") String size) {
         PageRequest request = PageRequest.of(page, size, null, null, PageRequest.DEFAULT_SIZE, ActivityLogService.MAX_ACTIVITY_PAGE);
         return activity.activity(Caller.require(security), type, subject, request.page(), request.size());
+    }
+
+    /** Checks the account's hash chain; an administrator's read, as it walks the whole log. */
+    @GET
+    @Path("verify")
+    @RequiresScope(Scope.ADMIN)
+    public ActivityChainService.Report verify(@Context SecurityContext security) {
+        return chain.verify(Caller.require(security).accountId());
     }
 
     @GET

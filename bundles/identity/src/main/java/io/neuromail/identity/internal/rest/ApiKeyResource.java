@@ -53,7 +53,7 @@ public class ApiKeyResource {
 
     @GET
     public List<ApiKeyView> list(@Context SecurityContext security) {
-        return apiKeys.list(Caller.require(security));
+        return apiKeys.list(Caller.require(security), RequestContext.client(servletRequest));
     }
 
     @POST

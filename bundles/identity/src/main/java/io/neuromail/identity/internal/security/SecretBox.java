@@ -1,18 +1,11 @@
 package io.neuromail.identity.internal.security;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Set;
 
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -28,7 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class SecretBox {
 
-    public static final int KEY_BYTES = 32;
+    public static final int KEY_BYTES = OperatorKeys.KEY_BYTES;
+    private static final String WHAT = "two-factor key";
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final String PREFIX = "v1.";
@@ -101,60 +95,12 @@ public final class SecretBox {
      * the file does not exist, makes a new random key and writes it there, readable by the owner only.
      */
     public static KeyFile fromFile(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                byte[] key = Secrets.randomBytes(KEY_BYTES);
-                if (writeNew(file, key)) {
-                    return new KeyFile(new SecretBox(key), true);
-                }
-            }
-            return new KeyFile(new SecretBox(parse(Files.readString(file, StandardCharsets.US_ASCII), file)), false);
-        } catch (IOException e) {
-            throw new IllegalStateException("the two-factor key file " + file + " cannot be read or made", e);
-        }
+        OperatorKeys.Loaded loaded = OperatorKeys.readOrCreate(file, WHAT);
+        return new KeyFile(new SecretBox(loaded.key()), loaded.created());
     }
 
     /** A key given as Base64 text (the configuration's own value). */
     public static SecretBox fromText(String base64, String where) {
-        return new SecretBox(parse(base64, where));
-    }
-
-    private static byte[] parse(String text, Object where) {
-        String line = text.strip().lines().findFirst().orElse("").strip();
-        byte[] key;
-        try {
-            key = Base64.getDecoder().decode(line);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("the two-factor key in " + where + " is not Base64");
-        }
-        if (key.length != KEY_BYTES) {
-            Arrays.fill(key, (byte) 0);
-            throw new IllegalStateException("the two-factor key in " + where + " must be " + KEY_BYTES
-                    + " bytes (44 characters of Base64), e.g. from 'openssl rand -base64 32'");
-        }
-        return key;
-    }
-
-    /** False when another process made the file first (then that one is read). */
-    private static boolean writeNew(Path file, byte[] key) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) {
-            Files.createDirectories(dir);
-        }
-        String text = Base64.getEncoder().encodeToString(key) + "\n";
-        try {
-            if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(Set.of(
-                        java.nio.file.attribute.PosixFilePermission.OWNER_READ,
-                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE)));
-            } else {
-                Files.createFile(file);
-            }
-        } catch (FileAlreadyExistsException race) {
-            return false;
-        }
-        Files.writeString(file, text, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.SYNC);
-        return true;
+        return new SecretBox(OperatorKeys.parse(base64, where, WHAT));
     }
 }
