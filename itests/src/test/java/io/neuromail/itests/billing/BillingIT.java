@@ -92,6 +92,9 @@ public class BillingIT extends NeuroMailTestSupport {
                         + "\"https://pay.example.com/checkout?_ptxn=txn_01test\"}},\"meta\":{\"request_id\":\"r1\"}}");
             }
         }, props);
+        // The whiteboard registers the servlet a moment later: wait until it is the one answering.
+        Poll.until("the local Paddle endpoint answers", RESTART, () -> Api.anonymous().send("POST",
+                PADDLE_PATH + "/transactions", "{}", Map.of("Content-Type", "application/json")).body().contains("bad key"));
         Configuration config = Poll.until("etc/io.neuromail.billing.cfg is read", RESTART, () -> {
             try {
                 Configuration c = configurationAdmin.getConfiguration("io.neuromail.billing", "?");

@@ -189,7 +189,7 @@ public class ActivityLogService implements ActivityLog {
                 .setParameter("code", WRONG_CODE).setParameter("login", "%\"action\":\"login\"%")
                 .setMaxResults(limit).getResultStream()
                 .map(a -> {
-                    Map<String, String> details = view(a).details();
+                    Map<String, String> details = view(a, null).details();
                     return new SignInView(a.occurredAt, SIGN_IN_RESULTS.getOrDefault(a.type, "wrong-code"), a.ip,
                             a.userAgent, Devices.describe(a.userAgent), details.get("secondFactor"), details.get("reason"));
                 }).toList());
