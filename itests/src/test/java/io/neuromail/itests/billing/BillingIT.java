@@ -61,7 +61,6 @@ public class BillingIT extends NeuroMailTestSupport {
     private static final Duration RESTART = Duration.ofSeconds(60);
     private static final String SECRET = "pdl_ntfset_test_" + UUID.randomUUID();
     private static final String NEXT_SECRET = "pdl_ntfset_next_" + UUID.randomUUID();
-    private static final String PADDLE_PATH = "/test-paddle-api";
 
     /** The bodies of the transactions NeuroMail asked the local Paddle endpoint for. */
     private static final List<String> TRANSACTIONS = new CopyOnWriteArrayList<>();
@@ -69,13 +68,15 @@ public class BillingIT extends NeuroMailTestSupport {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
+    /** Where this test's local Paddle API answers: a path of its own, so no earlier test's servlet shadows it. */
+    private final String paddlePath = "/test-paddle-api-" + UUID.randomUUID().toString().substring(0, 8);
     private Dictionary<String, Object> shipped;
     private ServiceRegistration<Servlet> paddle;
 
     @Before
     public void switchBillingOn() throws Exception {
         Hashtable<String, Object> props = new Hashtable<>();
-        props.put("osgi.http.whiteboard.servlet.pattern", PADDLE_PATH + "/*");
+        props.put("osgi.http.whiteboard.servlet.pattern", paddlePath + "/*");
         paddle = bundleContext.registerService(Servlet.class, new HttpServlet() {
             @Override
             protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -94,7 +95,7 @@ public class BillingIT extends NeuroMailTestSupport {
         }, props);
         // The whiteboard registers the servlet a moment later: wait until it is the one answering.
         Poll.until("the local Paddle endpoint answers", RESTART, () -> Api.anonymous().send("POST",
-                PADDLE_PATH + "/transactions", "{}", Map.of("Content-Type", "application/json")).body().contains("bad key"));
+                paddlePath + "/transactions", "{}", Map.of("Content-Type", "application/json")).body().contains("bad key"));
         Configuration config = Poll.until("etc/io.neuromail.billing.cfg is read", RESTART, () -> {
             try {
                 Configuration c = configurationAdmin.getConfiguration("io.neuromail.billing", "?");
@@ -120,7 +121,7 @@ public class BillingIT extends NeuroMailTestSupport {
         on.put("plan.pro.paddlePriceIds", "pri_test_pro");
         on.put("paddle.webhookSecrets", SECRET + "," + NEXT_SECRET);
         on.put("paddle.apiKey", "test-api-key");
-        on.put("paddle.apiBase", "http://127.0.0.1:" + Settings.httpPort() + PADDLE_PATH);
+        on.put("paddle.apiBase", "http://127.0.0.1:" + Settings.httpPort() + paddlePath);
         config.update(on);
         Api probe = Api.signedUp();
         Poll.until("billing is on", RESTART, () -> {

@@ -2,9 +2,7 @@ package io.neuromail.itests.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -16,16 +14,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -41,8 +34,7 @@ import io.neuromail.itests.support.RunningDistribution;
  * it is sent, with no Content-Security-Policy violation. And: leaving the editor with changes that
  * are not saved asks first, and only then.
  */
-@ExtendWith(RunningDistribution.class)
-class CampaignsBrowserIT {
+class CampaignsBrowserIT extends BrowserTest {
 
     /** From scheduling to "sent": up to a minute to the chosen minute, the scheduler's 5 s, the sending. */
     private static final Duration UNTIL_SENT = Duration.ofMinutes(3);
@@ -50,48 +42,14 @@ class CampaignsBrowserIT {
     /** A domain the browser distribution lets every account send from (RunningDistribution). */
     private static final String FROM_DOMAIN = "example.com";
 
-    private static String baseUrl;
-    private BrowserPage page;
-    private ChromeDriver driver;
-
-    @BeforeAll
-    static void baseUrl() {
-        String value = System.getProperty(RunningDistribution.BASE_URL);
-        if (value == null || value.isBlank()) {
-            fail("System property " + RunningDistribution.BASE_URL + " is not set: the RunningDistribution extension starts the server");
-        }
-        baseUrl = value.strip().replaceAll("/+$", "");
-    }
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        page = BrowserPage.open();
-        driver = page.driver();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (page != null) {
-            page.close();
-        }
-    }
-
     @Test
     void writePreviewCheckScheduleAndWatchACampaignUntilItIsSent() {
-        try {
-            sendScenario();
-        } catch (Throwable failure) {
-            throw page.evidence("CampaignsBrowserIT-send", failure);
-        }
+        run("CampaignsBrowserIT-send", this::sendScenario);
     }
 
     @Test
     void leavingTheEditorWithUnsavedChangesAsksFirst() {
-        try {
-            leaveScenario();
-        } catch (Throwable failure) {
-            throw page.evidence("CampaignsBrowserIT-leave", failure);
-        }
+        run("CampaignsBrowserIT-leave", this::leaveScenario);
     }
 
     private void sendScenario() {

@@ -2,24 +2,15 @@ package io.neuromail.itests.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
-import io.neuromail.itests.support.RunningDistribution;
 
 /**
  * A team in a real browser: the owner invites someone as an editor on the Team page, the invitee
@@ -28,45 +19,13 @@ import io.neuromail.itests.support.RunningDistribution;
  * and looks at the Billing page (off as shipped: no limits, usage counted).
  * No CSP violation, no script error.
  */
-@ExtendWith(RunningDistribution.class)
-class TeamBrowserIT {
+class TeamBrowserIT extends BrowserTest {
 
     private static final Pattern TOKEN = Pattern.compile("/#/join\\?token=([A-Za-z0-9_-]{40,64})");
 
-    private static String baseUrl;
-
-    private BrowserPage page;
-    private ChromeDriver driver;
-
-    @BeforeAll
-    static void baseUrl() {
-        String value = System.getProperty(UiBrowserIT.BASE_URL_PROPERTY);
-        if (value == null || value.isBlank()) {
-            fail("System property " + UiBrowserIT.BASE_URL_PROPERTY + " is not set");
-        }
-        baseUrl = value.strip().replaceAll("/+$", "");
-    }
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        page = BrowserPage.open();
-        driver = page.driver();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (page != null) {
-            page.close();
-        }
-    }
-
     @Test
     void theOwnerInvitesAnEditorWhoJoinsByTheMailedLink() {
-        try {
-            scenario();
-        } catch (Throwable failure) {
-            throw page.evidence("TeamBrowserIT", failure);
-        }
+        run("TeamBrowserIT", this::scenario);
     }
 
     private void scenario() {
@@ -76,6 +35,7 @@ class TeamBrowserIT {
         page.signUp(baseUrl, ownerEmail, password, "Team test");
         page.waitForText(By.id("account-role"), "Owner", "the header shows the owner's role");
 
+        page.visible(By.id("nav-api-keys"));
         page.click(By.id("nav-team"));
         page.pageReady("team");
         page.visible(By.cssSelector("[data-testid='team-members-table'][data-loaded='true']"));
@@ -106,6 +66,8 @@ class TeamBrowserIT {
         page.visible(By.cssSelector("[data-testid='team-members-table'][data-loaded='true']"));
         assertEquals(2, driver.findElements(By.cssSelector("[data-testid='team-member']")).size());
         assertTrue(driver.findElements(By.id("team-invite-form")).isEmpty(), "an editor is offered no invitations");
+        assertTrue(driver.findElements(By.id("nav-api-keys")).isEmpty() && driver.findElements(By.id("nav-billing")).isEmpty(),
+                "an editor's navigation lists no page only owners and admins can use");
 
         // The owner makes the editor a viewer.
         page.click(By.id("logout-button"));

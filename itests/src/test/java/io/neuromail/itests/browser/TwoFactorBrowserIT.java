@@ -2,23 +2,15 @@ package io.neuromail.itests.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
-import io.neuromail.itests.support.RunningDistribution;
 import io.neuromail.itests.support.TotpCodes;
 
 /**
@@ -29,43 +21,11 @@ import io.neuromail.itests.support.TotpCodes;
  * field, and a recovery code logs in too. The same page lists this browser's session and its sign-in.
  * No CSP violation, no script error.
  */
-@ExtendWith(RunningDistribution.class)
-class TwoFactorBrowserIT {
-
-    private static String baseUrl;
-
-    private BrowserPage page;
-    private ChromeDriver driver;
-
-    @BeforeAll
-    static void baseUrl() {
-        String value = System.getProperty(UiBrowserIT.BASE_URL_PROPERTY);
-        if (value == null || value.isBlank()) {
-            fail("System property " + UiBrowserIT.BASE_URL_PROPERTY + " is not set");
-        }
-        baseUrl = value.strip().replaceAll("/+$", "");
-    }
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        page = BrowserPage.open();
-        driver = page.driver();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (page != null) {
-            page.close();
-        }
-    }
+class TwoFactorBrowserIT extends BrowserTest {
 
     @Test
     void enrolWithTheShownSecretThenLogInWithACodeAndWithARecoveryCode() {
-        try {
-            scenario();
-        } catch (Throwable failure) {
-            throw page.evidence("TwoFactorBrowserIT", failure);
-        }
+        run("TwoFactorBrowserIT", this::scenario);
     }
 
     private void scenario() {

@@ -3,7 +3,6 @@ package io.neuromail.itests.browser;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,17 +15,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-import io.neuromail.itests.support.RunningDistribution;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The web UI in a real browser against the running distribution: sign up, log out, log in, create
@@ -38,49 +31,16 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * does not start the server. On failure a screenshot and the browser console are saved under
  * {@code target/browser/}.
  */
-@ExtendWith(RunningDistribution.class)
-class UiBrowserIT {
+class UiBrowserIT extends BrowserTest {
 
     static final String BASE_URL_PROPERTY = "neuromail.baseUrl";
 
     /** A key name that runs a script if it is ever put into the page as markup. */
     static final String XSS_NAME = "<img src=x onerror=alert(1)>";
 
-    private static String baseUrl;
-
-    private BrowserPage page;
-    private ChromeDriver driver;
-
-    @BeforeAll
-    static void baseUrl() {
-        String value = System.getProperty(BASE_URL_PROPERTY);
-        if (value == null || value.isBlank()) {
-            fail("System property " + BASE_URL_PROPERTY + " is not set: run the browser tests against a running "
-                    + "NeuroMail distribution with -D" + BASE_URL_PROPERTY + "=http://127.0.0.1:8181");
-        }
-        baseUrl = value.strip().replaceAll("/+$", "");
-    }
-
-    @BeforeEach
-    void startBrowser() throws IOException {
-        page = BrowserPage.open();
-        driver = page.driver();
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (page != null) {
-            page.close();
-        }
-    }
-
     @Test
     void signUpLogInCreateListAndRevokeAnApiKey() throws Exception {
-        try {
-            scenario();
-        } catch (Throwable failure) {
-            throw page.evidence("UiBrowserIT", failure);
-        }
+        run("UiBrowserIT", this::scenario);
     }
 
     private void scenario() throws Exception {

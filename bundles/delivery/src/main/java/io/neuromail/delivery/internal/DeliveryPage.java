@@ -7,7 +7,7 @@ import io.neuromail.web.api.NavigationEntry;
 import io.neuromail.web.api.NavigationPage;
 
 /** The "Sending" page: sender settings, sends with progress and actions, per-recipient state. */
-@Component(service = NavigationEntry.class)
+@Component(service = NavigationEntry.class, property = "neuromail.navigation.scope=admin")
 @HttpWhiteboardResource(pattern = "/ui/delivery/*", prefix = "/delivery-ui")
 public class DeliveryPage extends NavigationPage {
 

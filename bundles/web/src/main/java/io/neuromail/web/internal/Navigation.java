@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
+import io.neuromail.api.security.Scope;
 import io.neuromail.web.api.NavigationEntry;
 
 /**
@@ -22,10 +23,11 @@ public final class Navigation {
     public record Entry(String id, String title, String route, String group, int order, String moduleUrl) {
     }
 
-    private record Contribution(long serviceId, int ranking, Entry entry) {
+    /** {@code scope}: what a caller must be allowed to see the link ({@link NavigationResource#SCOPE_PROPERTY}). */
+    private record Contribution(long serviceId, int ranking, Scope scope, Entry entry) {
     }
 
-    static final Set<String> RESERVED_ROUTES = Set.of("login", "signup", "reset-password", "verify-email", "invitation");
+    static final Set<String> RESERVED_ROUTES = Set.of("login", "signup", "reset-password", "verify-email", "invitation", "join");
 
     static final int MAX_TITLE = 60;
 
@@ -70,7 +72,12 @@ public final class Navigation {
      * @throws IllegalArgumentException naming what is wrong, when the entry is invalid; it is not added
      */
     void add(long serviceId, int ranking, NavigationEntry contribution) {
-        contributions.put(serviceId, new Contribution(serviceId, ranking, validate(contribution)));
+        add(serviceId, ranking, Scope.READ, contribution);
+    }
+
+    /** Adds a contribution shown only to callers who have {@code scope}. */
+    void add(long serviceId, int ranking, Scope scope, NavigationEntry contribution) {
+        contributions.put(serviceId, new Contribution(serviceId, ranking, scope, validate(contribution)));
     }
 
     void remove(long serviceId) {
@@ -79,7 +86,16 @@ public final class Navigation {
 
     /** The entries to show: one per id and per route, in display order. */
     List<Entry> entries() {
+        return entries(scope -> true);
+    }
+
+    /**
+     * The entries to show a caller who has the scopes {@code may} accepts: one per id and per route, in
+     * display order. A page the caller may not use is left out, not shown to fail.
+     */
+    List<Entry> entries(java.util.function.Predicate<Scope> may) {
         List<Contribution> byPrecedence = new ArrayList<>(contributions.values());
+        byPrecedence.removeIf(c -> !may.test(c.scope()));
         byPrecedence.sort(PRECEDENCE);
         Set<String> ids = new HashSet<>();
         Set<String> routes = new HashSet<>();

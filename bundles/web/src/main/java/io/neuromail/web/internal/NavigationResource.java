@@ -6,7 +6,9 @@ import java.util.Map;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.SecurityContext;
 
 import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.neuromail.api.rest.NeuroMailApi;
+import io.neuromail.api.security.Caller;
+import io.neuromail.api.security.Scope;
 import io.neuromail.web.api.NavigationEntry;
 
 /**
@@ -38,6 +42,13 @@ public class NavigationResource {
 
     private static final Logger LOG = LoggerFactory.getLogger(NavigationResource.class);
 
+    /**
+     * The service property of a {@link NavigationEntry} that names the scope a caller needs to see the
+     * link ({@code read}, {@code contacts}, {@code send}, {@code admin}; {@code read} when absent): pages
+     * only owners and admins can use, such as API keys, are not listed to editors and viewers.
+     */
+    public static final String SCOPE_PROPERTY = "neuromail.navigation.scope";
+
     private final Navigation navigation = new Navigation();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
@@ -45,7 +56,10 @@ public class NavigationResource {
     void addEntry(NavigationEntry entry, Map<String, Object> properties) {
         long serviceId = (Long) properties.get(Constants.SERVICE_ID);
         try {
-            navigation.add(serviceId, ranking(properties), entry);
+            Object scope = properties.get(SCOPE_PROPERTY);
+            navigation.add(serviceId, ranking(properties), scope == null ? Scope.READ : Scope.of(String.valueOf(scope))
+                    .orElseThrow(() -> new IllegalArgumentException(SCOPE_PROPERTY + " '" + scope
+                            + "' is none of read, contacts, send, admin")), entry);
         } catch (RuntimeException e) {
             LOG.warn("Ignoring navigation entry (service {} of bundle {}): {}", serviceId,
                     properties.get(Constants.SERVICE_BUNDLEID), e.getMessage());
@@ -58,8 +72,9 @@ public class NavigationResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public List<Navigation.Entry> entries() {
-        return navigation.entries();
+    public List<Navigation.Entry> entries(@Context SecurityContext security) {
+        Caller caller = Caller.require(security);
+        return navigation.entries(caller::has);
     }
 
     private static int ranking(Map<String, Object> properties) {

@@ -93,6 +93,21 @@ class NavigationTest {
     }
 
     @Test
+    void aPageThatNeedsAScopeIsListedOnlyToCallersWithIt() {
+        Navigation navigation = new Navigation();
+        navigation.add(1, 0, page("contacts", 100));
+        navigation.add(2, 0, io.neuromail.api.security.Scope.ADMIN, page("api-keys", 900));
+        navigation.add(3, 0, io.neuromail.api.security.Scope.SEND, page("campaigns", 50));
+        java.util.Set<io.neuromail.api.security.Scope> viewer = java.util.Set.of(io.neuromail.api.security.Scope.READ);
+        java.util.Set<io.neuromail.api.security.Scope> editor = java.util.Set.of(io.neuromail.api.security.Scope.READ,
+                io.neuromail.api.security.Scope.CONTACTS, io.neuromail.api.security.Scope.SEND);
+        assertEquals(List.of("contacts"), navigation.entries(viewer::contains).stream().map(Navigation.Entry::id).toList());
+        assertEquals(List.of("campaigns", "contacts"),
+                navigation.entries(editor::contains).stream().map(Navigation.Entry::id).toList());
+        assertEquals(List.of("campaigns", "contacts", "api-keys"), ids(navigation));
+    }
+
+    @Test
     void entriesAreOrderedByOrderThenTitle() {
         Navigation navigation = new Navigation();
         navigation.add(1, 0, page("settings", 920));

@@ -7,7 +7,7 @@ import io.neuromail.web.api.NavigationEntry;
 import io.neuromail.web.api.NavigationPage;
 
 /** The "Billing" page: the plan, its renewal, usage meters and the plans to choose from. */
-@Component(service = NavigationEntry.class)
+@Component(service = NavigationEntry.class, property = "neuromail.navigation.scope=admin")
 @HttpWhiteboardResource(pattern = "/ui/billing/*", prefix = "/billing-ui")
 public class BillingPage extends NavigationPage {
 

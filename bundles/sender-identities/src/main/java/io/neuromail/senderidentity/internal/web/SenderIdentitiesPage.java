@@ -7,7 +7,7 @@ import io.neuromail.web.api.NavigationEntry;
 import io.neuromail.web.api.NavigationPage;
 
 /** The "Sender identities" page, next to "Sending": the addresses and domains the account sends from. */
-@Component(service = NavigationEntry.class)
+@Component(service = NavigationEntry.class, property = "neuromail.navigation.scope=admin")
 @HttpWhiteboardResource(pattern = "/ui/sender-identities/*", prefix = "/sender-identities-ui")
 public class SenderIdentitiesPage extends NavigationPage {
 
