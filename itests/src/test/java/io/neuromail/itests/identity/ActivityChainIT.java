@@ -29,6 +29,7 @@ import io.neuromail.itests.support.Api;
 import io.neuromail.itests.support.Console;
 import io.neuromail.itests.support.Database;
 import io.neuromail.itests.support.NeuroMailTestSupport;
+import io.neuromail.itests.support.Response;
 
 /**
  * The tamper-evident activity log against the running distribution: entries that real requests
@@ -100,6 +101,18 @@ public class ActivityChainIT extends NeuroMailTestSupport {
         assertTrue(one, one.contains(account + " intact: " + rows(account) + " entries"));
         String all = Console.run(shell, "neuromail:activity-verify");
         assertTrue(all, all.contains(account + " intact:"));
+    }
+
+    @Test
+    public void checksOfOneAccountAreLimited() {
+        Api owner = Api.signedUp();
+        for (int i = 0; i < 20; i++) {
+            verify(owner);
+        }
+        Response refused = owner.get("/api/v1/activity/verify").expect(429);
+        assertTrue(refused.toString(), Long.parseLong(refused.header("Retry-After").orElseThrow()) > 0);
+        // Another account checks its own log as before.
+        verify(Api.signedUp());
     }
 
     @Test

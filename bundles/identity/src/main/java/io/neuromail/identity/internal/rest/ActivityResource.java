@@ -1,5 +1,6 @@
 package io.neuromail.identity.internal.rest;
 
+import java.time.Duration;
 import java.util.List;
 
 import javax.ws.rs.GET;
@@ -22,11 +23,13 @@ import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
+import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.security.RequiresScope;
 import io.neuromail.api.security.Scope;
 import io.neuromail.identity.internal.ActivityChainService;
 import io.neuromail.identity.internal.ActivityLogService;
 import io.neuromail.identity.internal.Views.ActivityView;
+import io.neuromail.identity.internal.security.RateLimiter;
 
 /** The account's activity log and its check. */
 @Component(service = ActivityResource.class)
@@ -45,6 +48,13 @@ public class ActivityResource {
     @Reference
     private ActivityChainService chain;
 
+    /**
+     * A check walks the whole log: at most {@value #CHECKS_PER_WINDOW} per account in ten minutes, so
+     * repeated requests cannot keep the database busy.
+     */
+    private static final int CHECKS_PER_WINDOW = 20;
+    private final RateLimiter checks = new RateLimiter(CHECKS_PER_WINDOW, Duration.ofMinutes(10), 100_000);
+
     @GET
     public Page<ActivityView> list(@Context SecurityContext security, @QueryParam("type") String type,
                                    @QueryParam("subject") String subject, @QueryParam("page") String page,
@@ -58,7 +68,14 @@ public class ActivityResource {
     @Path("verify")
     @RequiresScope(Scope.ADMIN)
     public ActivityChainService.Report verify(@Context SecurityContext security) {
-        return chain.verify(Caller.require(security).accountId());
+        String accountId = Caller.require(security).accountId();
+        RateLimiter.Decision allowed = checks.tryAcquire(accountId);
+        if (!allowed.allowed()) {
+            throw ApiException.tooManyRequests("The log of this account was checked " + CHECKS_PER_WINDOW
+                    + " times in ten minutes; try again in " + allowed.retryAfterSeconds() + " seconds",
+                    allowed.retryAfterSeconds());
+        }
+        return chain.verify(accountId);
     }
 
     @GET
