@@ -2,7 +2,6 @@ package io.neuromail.itests.browser;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,16 +14,12 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
-
-import io.neuromail.itests.support.RunningDistribution;
 
 /**
  * The contacts pages in a real browser against the running distribution: import a CSV file through
@@ -37,8 +32,7 @@ import io.neuromail.itests.support.RunningDistribution;
  * import a file with a result per line, search, remove). The payload must show as text everywhere
  * and nothing may break the CSP.
  */
-@ExtendWith(RunningDistribution.class)
-class ContactsBrowserIT {
+class ContactsBrowserIT extends BrowserTest {
 
     /** A first name that runs a script if it is ever put into the page as markup. */
     static final String XSS_NAME = "<img src=x onerror=alert(1)>";
@@ -57,41 +51,22 @@ class ContactsBrowserIT {
     static final int CREATED = 5;
     static final int BERLIN = 3; // anna, carla and eve ("berlin": text attributes compare case-insensitively)
 
-    private static String baseUrl;
-    private BrowserPage page;
     private Path file;
-
-    @BeforeAll
-    static void baseUrl() {
-        String value = System.getProperty(RunningDistribution.BASE_URL);
-        if (value == null || value.isBlank()) {
-            fail("System property " + RunningDistribution.BASE_URL + " is not set: the RunningDistribution extension starts the server");
-        }
-        baseUrl = value.strip().replaceAll("/+$", "");
-    }
 
     @BeforeEach
     void start() throws IOException {
-        page = BrowserPage.open();
         file = Files.createTempFile("contacts-", ".csv");
         Files.writeString(file, CSV, StandardCharsets.UTF_8);
     }
 
     @AfterEach
     void stop() throws IOException {
-        if (page != null) {
-            page.close();
-        }
         Files.deleteIfExists(file);
     }
 
     @Test
     void importThroughTheWizardThenBuildASegmentWithALiveCount() {
-        try {
-            scenario();
-        } catch (Throwable failure) {
-            throw page.evidence("ContactsBrowserIT", failure);
-        }
+        run("ContactsBrowserIT", this::scenario);
     }
 
     private void scenario() {
@@ -210,11 +185,7 @@ class ContactsBrowserIT {
 
     @Test
     void organiseContactsInListsAndTagsThenHandleADataSubjectRequest() {
-        try {
-            organise();
-        } catch (Throwable failure) {
-            throw page.evidence("ContactsBrowserIT-organise", failure);
-        }
+        run("ContactsBrowserIT-organise", this::organise);
     }
 
     private void organise() throws IOException {
@@ -336,7 +307,6 @@ class ContactsBrowserIT {
         page.assertNoAlert();
         page.assertCleanConsole();
     }
-
 
     private void waitForTotal(int total, String what) {
         page.until(what, d -> String.valueOf(total).equals(d.findElement(By.id("contacts-table")).getAttribute("data-total")));
