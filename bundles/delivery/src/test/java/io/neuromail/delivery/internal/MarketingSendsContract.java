@@ -294,6 +294,31 @@ abstract class MarketingSendsContract {
     }
 
     @Test
+    void aCampaignPastTheMonthsEmailsIsRefusedWholeAndCreatesNothing() {
+        String account = UUID.randomUUID().toString();
+        io.neuromail.api.billing.AccountLimits twoPerMonth = (a, limit) -> account.equals(a)
+                && limit == io.neuromail.api.billing.Limit.EMAILS_PER_MONTH ? java.util.OptionalLong.of(2)
+                : java.util.OptionalLong.empty();
+        delivery.bindLimits(twoPerMonth);
+        try {
+            String three = book.list(account, "Three", List.of(book.contact(account, "a@example.org", "A", Map.of()),
+                    book.contact(account, "b@example.org", "B", Map.of()), book.contact(account, "c@example.org", "C", Map.of())));
+            ApiException refused = assertThrows(ApiException.class, () -> sends.start(caller(account), campaign(null,
+                    GREETING, new RecipientQuery(List.of(three), List.of()))));
+            assertEquals(402, refused.status());
+            assertEquals(0, sendsOf(account), "nothing of the send was made");
+            assertEquals(0, delivery.emailsThisMonth(account));
+            String two = book.list(account, "Two", List.of(book.contact(account, "d@example.org", "D", Map.of()),
+                    book.contact(account, "e@example.org", "E", Map.of())));
+            assertEquals(2, sends.start(caller(account), campaign(null, GREETING,
+                    new RecipientQuery(List.of(two), List.of()))).recipients());
+            assertEquals(2, delivery.emailsThisMonth(account));
+        } finally {
+            delivery.unbindLimits(twoPerMonth);
+        }
+    }
+
+    @Test
     void aSendTheGateRefusesCreatesNothing() {
         String account = UUID.randomUUID().toString();
         String list = book.list(account, "All", List.of(book.contact(account, "a@example.org", "A", Map.of())));
