@@ -70,6 +70,13 @@ const state = {
 };
 
 function setSession(session) {
+  // Notices shown once per session are due again for another session or account.
+  const previous = state.session;
+  if (!session || !previous || !session.user || !session.account || previous.user.id !== session.user.id
+      || previous.account.id !== session.account.id) {
+    state.viewerShown = false;
+    state.unconfirmedShown = false;
+  }
   if (!session || !session.user) {
     state.session = null;
     state.navigation = null;
@@ -485,6 +492,12 @@ async function renderPrivatePage(generation, name, params, query) {
     state.unconfirmedShown = true;
     notify('Confirm your address with the link we mailed you: until then nothing is sent from this account. '
       + 'Settings can mail the link again.', 'warning');
+  }
+  if (state.session.account && state.session.account.role === 'viewer' && !state.viewerShown) {
+    // Once per session and account: what a viewer can and cannot do, before a button says no.
+    state.viewerShown = true;
+    notify('You are a viewer in this account: you can look at everything but not change it. An owner or admin '
+      + 'can give you another role on the Team page.', 'info');
   }
   const entry = state.navigation.find((e) => e.route === name);
   if (!entry) {

@@ -95,6 +95,15 @@ class TeamBrowserIT extends BrowserTest {
         assertTrue(driver.findElements(By.cssSelector("[data-testid='billing-meter']")).size() >= 2,
                 "the usage meters are shown");
 
+        // The viewer is told what the role allows when they next sign in.
+        page.click(By.id("logout-button"));
+        page.type(By.id("login-email"), invitee);
+        page.type(By.id("login-password"), password);
+        page.click(By.id("login-submit"));
+        page.waitForText(By.id("account-role"), "Viewer", "the header shows the new role");
+        assertTrue(page.waitForText(By.cssSelector("[data-testid='notice']"), null, "a viewer is told what the role allows")
+                .contains("you can look at everything but not change it"));
+
         page.assertNoAlert();
         page.assertCleanConsole();
     }
