@@ -5,6 +5,8 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,10 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.inject.Inject;
-import javax.servlet.Servlet;
-import javax.servlet.http.HttpServlet;
-import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.After;
 import org.junit.Before;
@@ -32,7 +32,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -45,7 +44,6 @@ import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.Response;
 import io.neuromail.itests.support.SenderIdentityLinks;
-import io.neuromail.itests.support.Settings;
 
 /**
  * Billing over HTTP against the running distribution, with billing switched on for the test (the
@@ -68,34 +66,45 @@ public class BillingIT extends NeuroMailTestSupport {
     @Inject
     private ConfigurationAdmin configurationAdmin;
 
-    /** Where this test's local Paddle API answers: a path of its own, so no earlier test's servlet shadows it. */
-    private final String paddlePath = "/test-paddle-api-" + UUID.randomUUID().toString().substring(0, 8);
     private Dictionary<String, Object> shipped;
-    private ServiceRegistration<Servlet> paddle;
+    private static HttpServer paddle;
+
+    /**
+     * The local endpoint that answers as Paddle's API does (one per run, on a free loopback port): it
+     * keeps what it was asked and answers a checkout, or 403 for a wrong key.
+     */
+    private static synchronized String paddleApi() throws IOException {
+        if (paddle == null) {
+            paddle = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            paddle.createContext("/transactions", exchange -> {
+                byte[] answer;
+                int status;
+                if ("POST".equals(exchange.getRequestMethod())
+                        && "Bearer test-api-key".equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                    TRANSACTIONS.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+                    status = 201;
+                    answer = ("{\"data\":{\"id\":\"txn_01test\",\"status\":\"ready\",\"checkout\":{\"url\":"
+                            + "\"https://pay.example.com/checkout?_ptxn=txn_01test\"}},\"meta\":{\"request_id\":\"r1\"}}")
+                            .getBytes(StandardCharsets.UTF_8);
+                } else {
+                    status = 403;
+                    answer = "{\"error\":{\"type\":\"request_error\",\"code\":\"forbidden\",\"detail\":\"bad key\"}}"
+                            .getBytes(StandardCharsets.UTF_8);
+                }
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.sendResponseHeaders(status, answer.length);
+                try (java.io.OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            });
+            paddle.start();
+        }
+        return "http://127.0.0.1:" + paddle.getAddress().getPort();
+    }
 
     @Before
     public void switchBillingOn() throws Exception {
-        Hashtable<String, Object> props = new Hashtable<>();
-        props.put("osgi.http.whiteboard.servlet.pattern", paddlePath + "/*");
-        paddle = bundleContext.registerService(Servlet.class, new HttpServlet() {
-            @Override
-            protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-                if (!req.getRequestURI().endsWith("/transactions") || !"Bearer test-api-key".equals(req.getHeader("Authorization"))) {
-                    resp.setStatus(403);
-                    resp.setContentType("application/json");
-                    resp.getWriter().write("{\"error\":{\"type\":\"request_error\",\"code\":\"forbidden\",\"detail\":\"bad key\"}}");
-                    return;
-                }
-                TRANSACTIONS.add(new String(req.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-                resp.setStatus(201);
-                resp.setContentType("application/json");
-                resp.getWriter().write("{\"data\":{\"id\":\"txn_01test\",\"status\":\"ready\",\"checkout\":{\"url\":"
-                        + "\"https://pay.example.com/checkout?_ptxn=txn_01test\"}},\"meta\":{\"request_id\":\"r1\"}}");
-            }
-        }, props);
-        // The whiteboard registers the servlet a moment later: wait until it is the one answering.
-        Poll.until("the local Paddle endpoint answers", RESTART, () -> Api.anonymous().send("POST",
-                paddlePath + "/transactions", "{}", Map.of("Content-Type", "application/json")).body().contains("bad key"));
+        String paddleBase = paddleApi();
         Configuration config = Poll.until("etc/io.neuromail.billing.cfg is read", RESTART, () -> {
             try {
                 Configuration c = configurationAdmin.getConfiguration("io.neuromail.billing", "?");
@@ -121,7 +130,7 @@ public class BillingIT extends NeuroMailTestSupport {
         on.put("plan.pro.paddlePriceIds", "pri_test_pro");
         on.put("paddle.webhookSecrets", SECRET + "," + NEXT_SECRET);
         on.put("paddle.apiKey", "test-api-key");
-        on.put("paddle.apiBase", "http://127.0.0.1:" + Settings.httpPort() + paddlePath);
+        on.put("paddle.apiBase", paddleBase);
         config.update(on);
         Api probe = Api.signedUp();
         Poll.until("billing is on", RESTART, () -> {
@@ -133,9 +142,6 @@ public class BillingIT extends NeuroMailTestSupport {
 
     @After
     public void switchBillingOff() throws Exception {
-        if (paddle != null) {
-            paddle.unregister();
-        }
         if (shipped != null) {
             configurationAdmin.getConfiguration("io.neuromail.billing", "?").update(shipped);
             Api probe = Api.signedUp();
