@@ -475,11 +475,15 @@ public class IdentityService {
 
     private String newToken(String purpose, String userId, String accountId, String email, String accountName,
                             Duration lifetime) {
-        return newToken(purpose, userId, accountId, email, accountName, null, lifetime);
+        return newLink(purpose, userId, accountId, email, accountName, null, lifetime).token();
     }
 
-    /** A new single-use link's token; only its SHA-256 is stored. */
-    String newToken(String purpose, String userId, String accountId, String email, String accountName, String role,
+    /** A new single-use link: the token that goes into it, never stored, and the row stored for it. */
+    record NewLink(String token, TokenEntity stored) {
+    }
+
+    /** A new single-use link; only its token's SHA-256 is stored. */
+    NewLink newLink(String purpose, String userId, String accountId, String email, String accountName, String role,
                     Duration lifetime) {
         String token = Secrets.newToken(32);
         TokenEntity entity = new TokenEntity();
@@ -496,7 +500,7 @@ public class IdentityService {
             em.persist(entity);
             return null;
         });
-        return token;
+        return new NewLink(token, entity);
     }
 
     /** The live token of a link, or a 422 on field {@code token} that does not say why it is not. */

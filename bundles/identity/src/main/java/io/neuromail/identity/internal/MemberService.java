@@ -245,15 +245,15 @@ public class MemberService implements TeamRoles, UsageMeter {
                     .setParameter("email", key).executeUpdate();
             return account.name;
         });
-        String token = identity.newToken(TokenEntity.MEMBER_INVITATION, null, caller.accountId(), display, null,
-                newRole.id(), INVITATION_LIFETIME);
+        IdentityService.NewLink link = identity.newLink(TokenEntity.MEMBER_INVITATION, null, caller.accountId(), display,
+                null, newRole.id(), INVITATION_LIFETIME);
         boolean mailed = identity.mail(caller.accountId(), display, "You are invited to join " + accountName + " on NeuroMail",
                 "Hello,\n\n" + (caller.email() != null ? caller.email() : "An administrator") + " invites you to join the "
                         + "NeuroMail account \"" + accountName + "\" as " + article(newRole) + " " + newRole.id() + ".\n\n"
-                        + "Open this link and press \"Join\":\n\n" + identity.link("/#/join?token=" + token)
+                        + "Open this link and press \"Join\":\n\n" + identity.link("/#/join?token=" + link.token())
                         + "\n\nThe link works once, for " + INVITATION_LIFETIME.toDays() + " days. If you do not know "
                         + "this account, ignore this message.\n");
-        TokenEntity stored = identity.findToken(token, TokenEntity.MEMBER_INVITATION);
+        TokenEntity stored = link.stored();
         activity.record(ActivityEvent.by(caller, "member.invited").client(client.ip(), client.userAgent())
                 .detail("email", display).detail("role", newRole.id()).detail("mailed", String.valueOf(mailed)).build());
         return new InvitationView(stored.id, stored.email, stored.role, stored.createdAt, stored.expiresAt);

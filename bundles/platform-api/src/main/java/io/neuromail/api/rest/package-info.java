@@ -3,7 +3,7 @@
  * to and the error type that becomes an RFC 7807 problem response.
  */
 @Export
-@Version("1.4.0")
+@Version("1.5.0")
 package io.neuromail.api.rest;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,7 +16,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
-import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -50,9 +50,6 @@ public class BillingResource {
     @POST
     @Path("checkout")
     public BillingService.Checkout checkout(@Context SecurityContext security, ChoosePlan body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON request body is required");
-        }
-        return billing.checkout(Caller.require(security), body.plan());
+        return billing.checkout(Caller.require(security), RequestBodies.required(body).plan());
     }
 }

@@ -26,6 +26,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.rest.Page;
@@ -101,7 +102,7 @@ public class ContactResource {
     @POST
     @RequiresScope(Scope.CONTACTS)
     public Response create(@Context SecurityContext security, ContactBody body) {
-        return Response.status(201).entity(contacts.create(actor(security), Params.body(body).input())).build();
+        return Response.status(201).entity(contacts.create(actor(security), RequestBodies.required(body).input())).build();
     }
 
     @GET
@@ -136,7 +137,7 @@ public class ContactResource {
     @Path("bulk")
     public Views.BulkResult bulk(@Context SecurityContext security, BulkBody body) {
         Actor actor = actor(security);
-        BulkBody b = Params.body(body);
+        BulkBody b = RequestBodies.required(body);
         String action = b.action() == null ? "" : b.action();
         return switch (action) {
             case "add_to_list" -> lists.addMembers(actor, requireList(b), b.contactIds());
@@ -166,7 +167,7 @@ public class ContactResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Views.ContactView update(@Context SecurityContext security, @PathParam("id") String id, ContactBody body) {
-        return contacts.update(actor(security), id, Params.body(body).input());
+        return contacts.update(actor(security), id, RequestBodies.required(body).input());
     }
 
     @DELETE

@@ -22,6 +22,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -60,7 +61,7 @@ public class ListResource {
     @POST
     @RequiresScope(Scope.CONTACTS)
     public Response create(@Context SecurityContext security, ListBody body) {
-        return Response.status(201).entity(lists.create(actor(security), Params.body(body).name())).build();
+        return Response.status(201).entity(lists.create(actor(security), RequestBodies.required(body).name())).build();
     }
 
     @GET
@@ -73,7 +74,7 @@ public class ListResource {
     @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Views.ListView rename(@Context SecurityContext security, @PathParam("id") String id, ListBody body) {
-        return lists.rename(actor(security), id, Params.body(body).name());
+        return lists.rename(actor(security), id, RequestBodies.required(body).name());
     }
 
     @DELETE
@@ -88,14 +89,14 @@ public class ListResource {
     @RequiresScope(Scope.CONTACTS)
     @Path("{id}/members")
     public Views.BulkResult add(@Context SecurityContext security, @PathParam("id") String id, MembersBody body) {
-        return lists.addMembers(actor(security), id, Params.body(body).contactIds());
+        return lists.addMembers(actor(security), id, RequestBodies.required(body).contactIds());
     }
 
     @POST
     @RequiresScope(Scope.CONTACTS)
     @Path("{id}/members/remove")
     public Views.BulkResult remove(@Context SecurityContext security, @PathParam("id") String id, MembersBody body) {
-        return lists.removeMembers(actor(security), id, Params.body(body).contactIds());
+        return lists.removeMembers(actor(security), id, RequestBodies.required(body).contactIds());
     }
 
     @DELETE

@@ -24,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -62,7 +63,7 @@ public class SegmentResource {
     @POST
     @RequiresScope(Scope.CONTACTS)
     public Response create(@Context SecurityContext security, SegmentBody body) {
-        SegmentBody b = Params.body(body);
+        SegmentBody b = RequestBodies.required(body);
         return Response.status(201).entity(segments.save(actor(security), null, b.name(), b.filter())).build();
     }
 
@@ -71,7 +72,7 @@ public class SegmentResource {
     @RequiresScope(Scope.READ)
     @Path("count")
     public Views.CountView count(@Context SecurityContext security, FilterBody body) {
-        return segments.count(Caller.require(security).accountId(), Params.body(body).filter());
+        return segments.count(Caller.require(security).accountId(), RequestBodies.required(body).filter());
     }
 
     @GET
@@ -92,7 +93,7 @@ public class SegmentResource {
     @RequiresScope(Scope.CONTACTS)
     @Path("{id}")
     public Views.SegmentView update(@Context SecurityContext security, @PathParam("id") String id, SegmentBody body) {
-        SegmentBody b = Params.body(body);
+        SegmentBody b = RequestBodies.required(body);
         return segments.save(actor(security), id, b.name(), b.filter());
     }
 

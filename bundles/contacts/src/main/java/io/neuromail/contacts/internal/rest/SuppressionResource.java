@@ -68,7 +68,7 @@ public class SuppressionResource {
     @RequiresScope(Scope.CONTACTS)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response add(@Context SecurityContext security, SuppressionBody body) {
-        return Response.status(201).entity(suppressions.add(actor(security), Params.body(body).email())).build();
+        return Response.status(201).entity(suppressions.add(actor(security), RequestBodies.required(body).email())).build();
     }
 
     /** Adds the addresses of a text or CSV file (one per line, or the first column), of at most {@value SuppressionStore#MAX_IMPORT_BYTES} bytes. */

@@ -29,6 +29,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.rest.ApiException;
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.LargeBody;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
@@ -183,10 +184,8 @@ public class ContentResource {
                 available);
     }
 
-    static Email email(CheckRequest body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON request body is required");
-        }
+    static Email email(CheckRequest request) {
+        CheckRequest body = RequestBodies.required(request);
         ApiException.Validation v = ApiException.validation();
         boolean hasHtml = body.html() != null && !body.html().isBlank();
         boolean hasText = body.text() != null && !body.text().isBlank();
@@ -206,10 +205,8 @@ public class ContentResource {
         return new Email(body.subject(), body.from(), body.replyTo(), hasHtml ? body.html() : null, hasText ? body.text() : null, headers);
     }
 
-    private AccountFilterSettings validate(SettingsRequest body) {
-        if (body == null) {
-            throw ApiException.badRequest("A JSON request body is required");
-        }
+    private AccountFilterSettings validate(SettingsRequest request) {
+        SettingsRequest body = RequestBodies.required(request);
         ApiException.Validation v = ApiException.validation();
         checkThreshold(v, "warnThreshold", body.warnThreshold());
         checkThreshold(v, "blockThreshold", body.blockThreshold());

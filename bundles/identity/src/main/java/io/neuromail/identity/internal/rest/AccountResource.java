@@ -18,6 +18,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -67,7 +68,7 @@ public class AccountResource {
     @Path("password")
     @SelfService
     public Response changePassword(PasswordChange body) {
-        PasswordChange in = Bodies.require(body);
+        PasswordChange in = RequestBodies.required(body);
         identity.changePassword(RequestContext.requireSession(servletRequest), in.currentPassword(),
                 in.newPassword(), RequestContext.client(servletRequest));
         return Response.noContent().build();
@@ -79,7 +80,7 @@ public class AccountResource {
     public SecuritySettings security(@Context SecurityContext security, SecuritySettings body) {
         Caller caller = Caller.require(security);
         boolean required = members.requireTwoFactor(caller, MemberService.roleOf(caller, RequestContext.session(servletRequest)),
-                Bodies.require(body).requireTwoFactor(), RequestContext.client(servletRequest));
+                RequestBodies.required(body).requireTwoFactor(), RequestContext.client(servletRequest));
         return new SecuritySettings(required);
     }
 }

@@ -18,6 +18,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.identity.internal.MemberService;
 import io.neuromail.identity.internal.MemberService.Membership;
@@ -53,7 +54,7 @@ public class AccountsResource {
     @POST
     @Path("switch")
     public SessionView switchAccount(Switch body) {
-        return members.switchAccount(RequestContext.requireSession(servletRequest), Bodies.require(body).accountId(),
+        return members.switchAccount(RequestContext.requireSession(servletRequest), RequestBodies.required(body).accountId(),
                 RequestContext.client(servletRequest));
     }
 }

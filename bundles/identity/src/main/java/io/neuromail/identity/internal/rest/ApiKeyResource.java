@@ -22,6 +22,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -58,7 +59,7 @@ public class ApiKeyResource {
 
     @POST
     public Response create(@Context SecurityContext security, NewKey body) {
-        NewKey in = Bodies.require(body);
+        NewKey in = RequestBodies.required(body);
         ApiKeyView created = apiKeys.create(Caller.require(security), in.name(), in.scopes(),
                 RequestContext.client(servletRequest));
         return Response.status(201).entity(created).build();

@@ -24,6 +24,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.rest.PageRequest;
 import io.neuromail.api.security.Caller;
@@ -117,7 +118,7 @@ public class AuthResource {
     @Path("signup")
     @PublicEndpoint
     public Response signup(SignupRequest body) {
-        SignupRequest in = Bodies.require(body);
+        SignupRequest in = RequestBodies.required(body);
         IdentityService.SignupAnswer answer = identity.signup(in.email(), in.password(), in.accountName(),
                 RequestContext.client(servletRequest));
         return Response.status(202).type(MediaType.APPLICATION_JSON).entity(answer).build();
@@ -127,7 +128,7 @@ public class AuthResource {
     @Path("verify-email")
     @PublicEndpoint
     public Response verifyEmail(TokenRequest body) {
-        identity.verifyEmail(Bodies.require(body).token(), RequestContext.client(servletRequest));
+        identity.verifyEmail(RequestBodies.required(body).token(), RequestContext.client(servletRequest));
         return Response.noContent().build();
     }
 
@@ -135,7 +136,7 @@ public class AuthResource {
     @Path("password-reset")
     @PublicEndpoint
     public Response requestPasswordReset(ResetRequest body) {
-        identity.requestPasswordReset(Bodies.require(body).email(), RequestContext.client(servletRequest));
+        identity.requestPasswordReset(RequestBodies.required(body).email(), RequestContext.client(servletRequest));
         return Response.status(202).type(MediaType.APPLICATION_JSON).entity(new Message(
                 "If this address has an account, we sent it a link to choose a new password. It works for 30 minutes."))
                 .build();
@@ -145,7 +146,7 @@ public class AuthResource {
     @Path("password-reset/confirm")
     @PublicEndpoint
     public Response resetPassword(NewPassword body) {
-        NewPassword in = Bodies.require(body);
+        NewPassword in = RequestBodies.required(body);
         identity.resetPassword(in.token(), in.password(), RequestContext.client(servletRequest));
         return Response.noContent().build();
     }
@@ -154,7 +155,7 @@ public class AuthResource {
     @Path("invitation")
     @PublicEndpoint
     public Response acceptInvitation(NewPassword body) {
-        NewPassword in = Bodies.require(body);
+        NewPassword in = RequestBodies.required(body);
         NewSession session = identity.acceptInvitation(in.token(), in.password(), RequestContext.client(servletRequest));
         return withCookie(Response.status(201), session).build();
     }
@@ -163,7 +164,7 @@ public class AuthResource {
     @Path("login")
     @PublicEndpoint
     public Response login(LoginRequest body) {
-        LoginRequest in = Bodies.require(body);
+        LoginRequest in = RequestBodies.required(body);
         LoginResult result = identity.login(in.email(), in.password(), RequestContext.client(servletRequest));
         if (result.secondStep() != null) {
             return Response.status(202).type(MediaType.APPLICATION_JSON).entity(new SecondStepAnswer(true,
@@ -176,7 +177,7 @@ public class AuthResource {
     @Path("login/2fa")
     @PublicEndpoint
     public Response completeLogin(SecondStepRequest body) {
-        SecondStepRequest in = Bodies.require(body);
+        SecondStepRequest in = RequestBodies.required(body);
         NewSession session = identity.completeLogin(in.challenge(), in.code(), RequestContext.client(servletRequest));
         return withCookie(Response.ok(), session).build();
     }

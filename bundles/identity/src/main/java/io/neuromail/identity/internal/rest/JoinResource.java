@@ -17,6 +17,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.PublicEndpoint;
 import io.neuromail.identity.internal.MemberService;
@@ -56,12 +57,12 @@ public class JoinResource {
     @POST
     @Path("preview")
     public InvitationPreview preview(Preview body) {
-        return members.preview(Bodies.require(body).token());
+        return members.preview(RequestBodies.required(body).token());
     }
 
     @POST
     public Response join(Join body) {
-        Join in = Bodies.require(body);
+        Join in = RequestBodies.required(body);
         Joined joined = members.join(in.token(), in.password(), RequestContext.session(servletRequest),
                 RequestContext.client(servletRequest));
         if (joined.newSession() != null) {

@@ -21,6 +21,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.RequiresScope;
@@ -69,7 +70,7 @@ public class MemberResource {
     @POST
     @Path("invitations")
     public Response invite(@Context SecurityContext security, NewInvitation body) {
-        NewInvitation in = Bodies.require(body);
+        NewInvitation in = RequestBodies.required(body);
         Caller caller = Caller.require(security);
         InvitationView invitation = members.invite(caller, MemberService.roleOf(caller, RequestContext.session(servletRequest)),
                 in.email(), in.role(), RequestContext.client(servletRequest));
@@ -86,7 +87,7 @@ public class MemberResource {
     @PUT
     @Path("{userId}")
     public MemberView changeRole(@Context SecurityContext security, @PathParam("userId") String userId, RoleChange body) {
-        RoleChange in = Bodies.require(body);
+        RoleChange in = RequestBodies.required(body);
         Caller caller = Caller.require(security);
         return members.changeRole(caller, MemberService.roleOf(caller, RequestContext.session(servletRequest)), userId,
                 in.role(), RequestContext.client(servletRequest));

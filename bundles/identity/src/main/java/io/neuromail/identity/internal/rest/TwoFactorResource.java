@@ -17,6 +17,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.NeuroMailApi;
 import io.neuromail.identity.internal.IdentityService;
 import io.neuromail.identity.internal.TwoFactorService;
@@ -80,21 +81,21 @@ public class TwoFactorResource {
     @Path("enrolment/confirm")
     public TwoFactorService.RecoveryCodeList confirm(CodeRequest body) {
         AuthenticatedSession session = RequestContext.requireSession(servletRequest);
-        return twoFactor.confirm(session, Bodies.require(body).code(), RequestContext.client(servletRequest));
+        return twoFactor.confirm(session, RequestBodies.required(body).code(), RequestContext.client(servletRequest));
     }
 
     @POST
     @Path("recovery-codes")
     public TwoFactorService.RecoveryCodeList regenerate(CodeRequest body) {
         AuthenticatedSession session = RequestContext.requireSession(servletRequest);
-        return twoFactor.regenerate(session.caller(), Bodies.require(body).code(), RequestContext.client(servletRequest));
+        return twoFactor.regenerate(session.caller(), RequestBodies.required(body).code(), RequestContext.client(servletRequest));
     }
 
     @POST
     @Path("disable")
     public Response disable(DisableRequest body) {
         AuthenticatedSession session = RequestContext.requireSession(servletRequest);
-        DisableRequest in = Bodies.require(body);
+        DisableRequest in = RequestBodies.required(body);
         identity.disableTwoFactor(session, in.password(), in.code(), RequestContext.client(servletRequest));
         return Response.noContent().build();
     }
