@@ -3,6 +3,7 @@ package io.neuromail.itests.identity;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +27,7 @@ import org.osgi.service.jaxrs.runtime.dto.ResourceMethodInfoDTO;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.neuromail.itests.support.Api;
+import io.neuromail.itests.support.Database;
 import io.neuromail.itests.support.Mailbox;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Response;
@@ -241,6 +243,54 @@ public class IsolationIT extends NeuroMailTestSupport {
         // look at his keys, apikey.listed, in his log only.
         assertEquals(4, bob.get("/api/v1/activity").json().get("total").asInt());
         assertEquals(3, alice.get("/api/v1/activity").json().get("total").asInt());
+    }
+
+    /**
+     * On PostgreSQL the database keeps accounts apart as well: a query with no account condition at
+     * all, run as the role NeuroMail's account work acts as, sees only the account its transaction
+     * names, and nothing when it names none. Every table with an account column is checked.
+     */
+    @Test
+    public void onPostgresqlTheDatabaseItselfShowsAnAccountOnlyItsOwnRows() {
+        assumeTrue("row-level security is PostgreSQL's", "PostgreSQL".equals(Database.product(bundleContext)));
+        Api alice = Api.signedUp();
+        Api bob = Api.signedUp();
+        for (Api api : new Api[] {alice, bob}) {
+            api.post("/api/v1/contacts", Map.of("email", Api.uniqueEmail())).expect(201);
+            api.post("/api/v1/lists", Map.of("name", "Customers")).expect(201);
+            api.post("/api/v1/api-keys", Map.of("name", "reporting", "scopes", List.of("read"))).expect(201);
+        }
+        String aliceAccount = alice.get("/api/v1/auth/session").expect(200).json().get("account").get("id").asText();
+        String bobAccount = bob.get("/api/v1/auth/session").expect(200).json().get("account").get("id").asText();
+        String role = "neuromail_app";
+
+        List<String> tables = Database.column(bundleContext, "SELECT c.relname FROM pg_class c"
+                + " JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'account_id' AND NOT a.attisdropped"
+                + " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' ORDER BY 1");
+        assertTrue("NeuroMail's account tables: " + tables, tables.size() >= 30);
+        int withOtherAccounts = 0;
+        for (String table : tables) {
+            String everyAccount = "SELECT DISTINCT account_id::text FROM " + table;
+            List<String> seenByAlice = Database.columnAs(bundleContext, role, aliceAccount, everyAccount);
+            assertTrue(table + " shows alice's work other accounts' rows: " + seenByAlice,
+                    seenByAlice.isEmpty() || seenByAlice.equals(List.of(aliceAccount)));
+            assertEquals(table + " shows rows to work that names no account", List.of(),
+                    Database.columnAs(bundleContext, role, null, everyAccount));
+            List<String> stored = Database.column(bundleContext, everyAccount);
+            if (stored.stream().anyMatch(a -> !a.equals(aliceAccount))) {
+                withOtherAccounts++;
+            }
+            if (stored.contains(aliceAccount)) {
+                assertEquals(table, List.of(aliceAccount), seenByAlice);
+            }
+        }
+        assertTrue("the check saw tables holding other accounts' rows", withOtherAccounts >= 5);
+        for (String table : List.of("nm_contact", "nm_list", "nm_api_key", "nm_activity")) {
+            assertEquals(table, List.of(aliceAccount), Database.columnAs(bundleContext, role, aliceAccount,
+                    "SELECT DISTINCT account_id FROM " + table));
+            assertEquals(table, List.of(bobAccount), Database.columnAs(bundleContext, role, bobAccount,
+                    "SELECT DISTINCT account_id FROM " + table));
+        }
     }
 
     @Test

@@ -50,6 +50,35 @@ public final class Database {
         });
     }
 
+    /**
+     * On PostgreSQL: the values of the first column of every row {@code sql} selects in a transaction
+     * that acts as the account role {@code role} for {@code accountId} (none when null), as NeuroMail's
+     * account work does. The transaction is rolled back.
+     */
+    public static List<String> columnAs(BundleContext context, String role, String accountId, String sql) {
+        return withConnection(context, c -> {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("SELECT set_config('role', ?, true),"
+                        + " set_config('neuromail.account', COALESCE(?, ''), true)")) {
+                    ps.setString(1, role);
+                    ps.setString(2, accountId);
+                    ps.executeQuery().close();
+                }
+                List<String> values = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        values.add(rs.getString(1));
+                    }
+                }
+                return values;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
     /** The product name of the database NeuroMail runs on, e.g. "H2" or "PostgreSQL". */
     public static String product(BundleContext context) {
         return withConnection(context, c -> c.getMetaData().getDatabaseProductName());

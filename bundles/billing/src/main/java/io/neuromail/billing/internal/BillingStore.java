@@ -27,7 +27,7 @@ final class BillingStore {
     }
 
     Optional<Subscription> subscription(String accountId) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT account_id, plan_id, price_id, status, subscription_id, renews_at, "
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT account_id, plan_id, price_id, status, subscription_id, renews_at, "
                 + "canceled_at, last_payment_at, event_at FROM nm_billing_subscription WHERE account_id = ?", rs ->
                 new Subscription(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                         millis(rs.getObject(6)), millis(rs.getObject(7)), millis(rs.getObject(8)), millis(rs.getObject(9))),
@@ -49,7 +49,7 @@ final class BillingStore {
      */
     Optional<Outcome> receive(PaddleEvent e, Plans plans, long now) {
         try {
-            return jdbc.tx(c -> {
+            return jdbc.system(c -> {
                 if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_billing_event WHERE event_id = ?", e.eventId()) > 0) {
                     return Optional.<Outcome>empty();
                 }
@@ -61,7 +61,7 @@ final class BillingStore {
             });
         } catch (DataAccessException raced) {
             // The same event on another request or node at the same moment: its first arrival applies it.
-            if (jdbc.tx(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_billing_event WHERE event_id = ?", e.eventId())) > 0) {
+            if (jdbc.system(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_billing_event WHERE event_id = ?", e.eventId())) > 0) {
                 return Optional.empty();
             }
             throw raced;

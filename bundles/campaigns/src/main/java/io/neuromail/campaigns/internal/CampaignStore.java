@@ -42,7 +42,7 @@ public class CampaignStore {
     }
 
     public void insert(Campaign c) {
-        jdbc.tx(x -> {
+        jdbc.inAccount(c.accountId(), x -> {
             Jdbc.update(x, "INSERT INTO nm_campaign (" + COLUMNS + ") VALUES (" + Jdbc.marks(33) + ")",
                     c.id(), c.accountId(), c.name(), c.status(), c.statusReason(), c.subject(), c.preheader(), c.from(),
                     c.fromName(), c.replyTo(), c.html(), c.text(), c.textFromHtml(), json(c.sanitiserNotes()),
@@ -56,7 +56,7 @@ public class CampaignStore {
     }
 
     public Optional<Campaign> find(String accountId, String id) {
-        return jdbc.tx(x -> find(x, accountId, id));
+        return jdbc.inAccount(accountId, x -> find(x, accountId, id));
     }
 
     private static Optional<Campaign> find(Connection x, String accountId, String id) throws SQLException {
@@ -70,7 +70,7 @@ public class CampaignStore {
 
     /** The campaign whose web version has this token, whatever its account. */
     public Optional<Campaign> byWebviewToken(String token) {
-        return jdbc.tx(x -> Jdbc.one(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE webview_token = ?",
+        return jdbc.system(x -> Jdbc.one(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE webview_token = ?",
                 CampaignStore::row, token));
     }
 
@@ -80,7 +80,7 @@ public class CampaignStore {
      * @throws ApiException 404 when there is no such campaign, 409 when it moved on or changed meanwhile
      */
     public void updateContent(String accountId, String id, int version, Campaign.Content c, Instant now) {
-        jdbc.tx(x -> {
+        jdbc.inAccount(accountId, x -> {
             int n = Jdbc.update(x, "UPDATE nm_campaign SET name = ?, subject = ?, preheader = ?, from_address = ?,"
                     + " from_name = ?, reply_to = ?, body_html = ?, body_text = ?, text_from_html = ?, sanitiser_notes = ?,"
                     + " sender_name = ?, inline_css = ?, audience = ?, webview_enabled = ?, in_archive = ?,"
@@ -124,7 +124,7 @@ public class CampaignStore {
         params.add(accountId);
         params.add(id);
         params.addAll(from);
-        return jdbc.update(sql.toString(), params.toArray()) == 1;
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, sql.toString(), params.toArray())) == 1;
     }
 
     /**
@@ -134,45 +134,45 @@ public class CampaignStore {
      */
     public boolean claimStart(String accountId, String id, java.util.Collection<String> from, String owner,
                               Instant until, Instant now, String userId, String userEmail, boolean acknowledged) {
-        return jdbc.update("UPDATE nm_campaign SET status = ?, status_reason = NULL, start_owner = ?, start_until = ?,"
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign SET status = ?, status_reason = NULL, start_owner = ?, start_until = ?,"
                 + " scheduled_by_user = COALESCE(?, scheduled_by_user), scheduled_by_email = COALESCE(?, scheduled_by_email),"
                 + " acknowledged = (acknowledged OR ?), version = version + 1, updated_at = ?"
                 + " WHERE account_id = ? AND id = ? AND send_id IS NULL AND (status IN (" + Jdbc.marks(from.size()) + ")"
                 + " OR (status = ? AND start_until < ?))",
                 concat(java.util.Arrays.asList(CampaignStatus.SENDING, owner, until, userId, userEmail, acknowledged, now,
                         accountId, id),
-                        from, List.of(CampaignStatus.SENDING, now)).toArray()) == 1;
+                        from, List.of(CampaignStatus.SENDING, now)).toArray())) == 1;
     }
 
     /** Records the send a start made and releases the start. */
     public void started(String accountId, String id, String owner, String sendId, Instant now) {
-        jdbc.update("UPDATE nm_campaign SET send_id = ?, started_at = ?, start_owner = NULL, start_until = NULL,"
-                + " updated_at = ? WHERE account_id = ? AND id = ? AND start_owner = ?", sendId, now, now, accountId, id, owner);
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign SET send_id = ?, started_at = ?, start_owner = NULL, start_until = NULL,"
+                + " updated_at = ? WHERE account_id = ? AND id = ? AND start_owner = ?", sendId, now, now, accountId, id, owner));
     }
 
     /** Gives a start back: the campaign returns to {@code to} with the reason. */
     public void abandonStart(String accountId, String id, String owner, String to, String reason, Instant now) {
-        jdbc.update("UPDATE nm_campaign SET status = ?, status_reason = ?, start_owner = NULL, start_until = NULL,"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign SET status = ?, status_reason = ?, start_owner = NULL, start_until = NULL,"
                 + " version = version + 1, updated_at = ? WHERE account_id = ? AND id = ? AND start_owner = ? AND send_id IS NULL",
-                to, reason, now, accountId, id, owner);
+                to, reason, now, accountId, id, owner));
     }
 
     /** Campaigns whose start is due: scheduled for now or earlier, or a start that a node left unfinished. */
     public List<Campaign> due(Instant now, int limit) {
-        return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE (status = ? AND scheduled_at <= ?)"
+        return jdbc.system(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE (status = ? AND scheduled_at <= ?)"
                 + " OR (status = ? AND send_id IS NULL AND start_until < ?) ORDER BY scheduled_at FETCH FIRST " + limit
                 + " ROWS ONLY", CampaignStore::row, CampaignStatus.SCHEDULED, now, CampaignStatus.SENDING, now));
     }
 
     /** Campaigns whose send is under way, to follow its progress. */
     public List<Campaign> active(int limit) {
-        return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE status IN (?, ?) AND send_id IS NOT NULL"
+        return jdbc.system(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE status IN (?, ?) AND send_id IS NOT NULL"
                 + " ORDER BY updated_at FETCH FIRST " + limit + " ROWS ONLY", CampaignStore::row,
                 CampaignStatus.SENDING, CampaignStatus.PAUSED));
     }
 
     public boolean delete(String accountId, String id, java.util.Collection<String> from) {
-        return jdbc.tx(x -> {
+        return jdbc.inAccount(accountId, x -> {
             List<Object> params = concat(List.of(accountId, id), from, List.of());
             int n = Jdbc.update(x, "DELETE FROM nm_campaign WHERE account_id = ? AND id = ? AND status IN ("
                     + Jdbc.marks(from.size()) + ")", params.toArray());
@@ -205,7 +205,7 @@ public class CampaignStore {
             params.add(tag);
         }
         String order = SORTS.get(sort == null || sort.isBlank() ? "updated" : sort);
-        return jdbc.tx(x -> {
+        return jdbc.inAccount(accountId, x -> {
             long total = Jdbc.count(x, "SELECT COUNT(*) FROM nm_campaign c" + where, params.toArray());
             List<Campaign> rows = Jdbc.list(x, "SELECT " + COLUMNS
                     + " FROM nm_campaign c" + where +  " ORDER BY " + order + ", id OFFSET " + page.offset()
@@ -218,7 +218,7 @@ public class CampaignStore {
 
     /** The account's tags, most used first. */
     public List<String> tags(String accountId) {
-        return jdbc.tx(x -> Jdbc.list(x, "SELECT tag FROM nm_campaign_tag WHERE account_id = ? GROUP BY tag"
+        return jdbc.inAccount(accountId, x -> Jdbc.list(x, "SELECT tag FROM nm_campaign_tag WHERE account_id = ? GROUP BY tag"
                 + " ORDER BY COUNT(*) DESC, tag FETCH FIRST 200 ROWS ONLY", rs -> rs.getString(1), accountId));
     }
 
@@ -233,7 +233,7 @@ public class CampaignStore {
             for (int i = 0; i < chunk.size(); i++) {
                 params[i + 1] = chunk.get(i);
             }
-            jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IN ("
+            jdbc.inAccount(accountId, x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IN ("
                     + Jdbc.marks(chunk.size()) + ")", CampaignStore::row, params)).forEach(c -> out.put(c.sendId(), c));
         }
         return out;
@@ -241,14 +241,14 @@ public class CampaignStore {
 
     /** The account's campaigns that started sending, the latest start first. */
     public List<Campaign> started(String accountId, int limit) {
-        return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IS NOT NULL"
+        return jdbc.inAccount(accountId, x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND send_id IS NOT NULL"
                 + " AND started_at IS NOT NULL ORDER BY started_at DESC, id FETCH FIRST " + limit + " ROWS ONLY",
                 CampaignStore::row, accountId));
     }
 
     /** The account's campaigns in its public archive: sent or being sent, newest first. */
     public List<Campaign> archive(String accountId, int limit) {
-        return jdbc.tx(x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND in_archive = ?"
+        return jdbc.inAccount(accountId, x -> Jdbc.list(x, "SELECT " + COLUMNS + " FROM nm_campaign WHERE account_id = ? AND in_archive = ?"
                 + " AND webview_enabled = ? AND started_at IS NOT NULL ORDER BY started_at DESC FETCH FIRST " + limit
                 + " ROWS ONLY", CampaignStore::row, accountId, true, true));
     }

@@ -40,8 +40,8 @@ public class SettingsStore {
             return found.get();
         }
         try {
-            jdbc.update("INSERT INTO nm_campaign_settings (account_id, archive_enabled, archive_token, updated_at)"
-                    + " VALUES (?, ?, ?, ?)", accountId, false, Tokens.next(), Instant.now());
+            jdbc.inAccount(accountId, c -> Jdbc.update(c, "INSERT INTO nm_campaign_settings (account_id, archive_enabled, archive_token, updated_at)"
+                    + " VALUES (?, ?, ?, ?)", accountId, false, Tokens.next(), Instant.now()));
         } catch (io.neuromail.api.persistence.DataAccessException failed) {
             // Another request may have made them at the same moment: theirs are as good. Otherwise the
             // insert's own failure is the answer.
@@ -54,21 +54,21 @@ public class SettingsStore {
     public Settings update(String accountId, String organisationName, String postalAddress, boolean archiveEnabled,
                            Boolean trackingEnabled) {
         Settings current = get(accountId);
-        jdbc.update("UPDATE nm_campaign_settings SET organisation_name = ?, postal_address = ?, archive_enabled = ?,"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign_settings SET organisation_name = ?, postal_address = ?, archive_enabled = ?,"
                 + " tracking_enabled = ?, updated_at = ? WHERE account_id = ?", organisationName, postalAddress,
                 archiveEnabled, trackingEnabled == null ? current.trackingEnabled() : trackingEnabled, Instant.now(),
-                accountId);
+                accountId));
         return get(accountId);
     }
 
     /** The account whose public archive has this token. */
     public Optional<Settings> byArchiveToken(String token) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT " + COLUMNS
+        return jdbc.system(c -> Jdbc.one(c, "SELECT " + COLUMNS
                 + " FROM nm_campaign_settings WHERE archive_token = ?", SettingsStore::row, token));
     }
 
     private Optional<Settings> find(String accountId) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT " + COLUMNS
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT " + COLUMNS
                 + " FROM nm_campaign_settings WHERE account_id = ?", SettingsStore::row, accountId));
     }
 

@@ -26,19 +26,19 @@ public class TemplateStore {
     }
 
     public List<Template> all(String accountId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT id, name, subject, preheader, body_html, body_text, text_from_html, created_at"
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT id, name, subject, preheader, body_html, body_text, text_from_html, created_at"
                 + " FROM nm_campaign_template WHERE account_id = ? ORDER BY LOWER(name)", TemplateStore::row, accountId));
     }
 
     public Optional<Template> find(String accountId, String id) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT id, name, subject, preheader, body_html, body_text, text_from_html, created_at"
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT id, name, subject, preheader, body_html, body_text, text_from_html, created_at"
                 + " FROM nm_campaign_template WHERE account_id = ? AND id = ?", TemplateStore::row, accountId, id));
     }
 
     public Template create(String accountId, String name, Campaign from) {
         String id = UUID.randomUUID().toString();
         Instant now = Instant.now();
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_campaign_template WHERE account_id = ?", accountId) >= MAX_PER_ACCOUNT) {
                 throw ApiException.invalid("name", "an account keeps at most " + MAX_PER_ACCOUNT
                         + " templates; delete one first");
@@ -55,7 +55,7 @@ public class TemplateStore {
     }
 
     public boolean delete(String accountId, String id) {
-        return jdbc.update("DELETE FROM nm_campaign_template WHERE account_id = ? AND id = ?", accountId, id) == 1;
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "DELETE FROM nm_campaign_template WHERE account_id = ? AND id = ?", accountId, id)) == 1;
     }
 
     private static Template row(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -136,7 +136,7 @@ public class ContactStore implements ContactStatusService {
             params.addAll(q.segment().params());
         }
         String order = SORTS.getOrDefault(q.sort(), "c.created_at") + (q.descending() ? " DESC" : " ASC") + ", c.id";
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             long total = Jdbc.count(c, "SELECT COUNT(*)" + where, params.toArray());
             List<Object> pageParams = new ArrayList<>(params);
             pageParams.add(q.size());
@@ -148,7 +148,7 @@ public class ContactStore implements ContactStatusService {
     }
 
     public ContactDetail get(String accountId, String id) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
             ContactView view = views(c, accountId, List.of(row)).get(0);
             List<ListRef> lists = Jdbc.list(c, "SELECT l.id, l.name FROM nm_list l JOIN nm_list_member m"
@@ -171,7 +171,7 @@ public class ContactStore implements ContactStatusService {
         v.require(invalidTags.isEmpty(), "tags", "tags must be 1 to " + Tags.MAX_LENGTH + " characters without control characters");
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             Map<String, Attributes.Typed> attributes = Attributes.typed(c, accountId, in.attributes(), v);
             v.throwIfInvalid();
             if (Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact WHERE account_id = ? AND email = ?", accountId, email) > 0) {
@@ -210,7 +210,7 @@ public class ContactStore implements ContactStatusService {
         v.require(invalidTags.isEmpty(), "tags", "tags must be 1 to " + Tags.MAX_LENGTH + " characters without control characters");
         v.throwIfInvalid();
         Instant now = clock.instant();
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
             Map<String, Attributes.Typed> attributes = Attributes.typed(c, accountId, in.attributes(), v);
             v.throwIfInvalid();
@@ -239,7 +239,7 @@ public class ContactStore implements ContactStatusService {
     }
 
     public void delete(Actor actor, String id) {
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             find(c, actor.accountId(), id).orElseThrow(() -> ApiException.notFound("contact"));
             deleteRows(c, actor.accountId(), id);
             return null;
@@ -254,14 +254,14 @@ public class ContactStore implements ContactStatusService {
     public void erase(Actor actor, String id) {
         String accountId = actor.accountId();
         Instant now = clock.instant();
-        if (jdbc.tx(c -> find(c, accountId, id)).isEmpty()) {
+        if (jdbc.inAccount(accountId, c -> find(c, accountId, id)).isEmpty()) {
             throw ApiException.notFound("contact");
         }
         // What other bundles keep goes first: if one fails, the contact is still there to erase again.
         for (ContactDataHolder holder : holders) {
             holder.eraseContact(accountId, id);
         }
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             ContactRow row = find(c, accountId, id).orElseThrow(() -> ApiException.notFound("contact"));
             deleteRows(c, accountId, id);
             ImportStore.forgetRejections(c, accountId, row.email());
@@ -278,7 +278,7 @@ public class ContactStore implements ContactStatusService {
     public Map<String, Object> subjectExport(Actor actor, String id) {
         String accountId = actor.accountId();
         ContactDetail detail = get(accountId, id);
-        Map<String, Object> export = jdbc.tx(c -> {
+        Map<String, Object> export = jdbc.inAccount(accountId, c -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("contact", detail.contact());
             out.put("lists", detail.lists());
@@ -297,11 +297,11 @@ public class ContactStore implements ContactStatusService {
     }
 
     public List<Views.AttributeView> attributes(String accountId) {
-        return jdbc.tx(c -> Attributes.inUse(c, accountId));
+        return jdbc.inAccount(accountId, c -> Attributes.inUse(c, accountId));
     }
 
     public List<String> tags(String accountId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT DISTINCT tag FROM nm_contact_tag WHERE account_id = ? ORDER BY tag",
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT DISTINCT tag FROM nm_contact_tag WHERE account_id = ? ORDER BY tag",
                 rs -> rs.getString(1), accountId));
     }
 
@@ -344,7 +344,7 @@ public class ContactStore implements ContactStatusService {
         if (ids.size() > 10_000) {
             throw ApiException.invalid("contactIds", "at most 10000 contacts per request");
         }
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             List<Views.ItemResult> results = new ArrayList<>();
             int ok = 0;
             for (String id : new java.util.LinkedHashSet<>(ids)) {
@@ -371,7 +371,7 @@ public class ContactStore implements ContactStatusService {
                 .orElseThrow(() -> new IllegalArgumentException("not a valid email address"));
         Instant now = clock.instant();
         Actor system = Actor.system(accountId);
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             Optional<ContactRow> row = byEmail(c, accountId, normalized);
             // An unsubscribe says less than a bounce, a complaint or an entry made by hand: it never replaces them.
             boolean unsubscribe = status == ContactStatus.UNSUBSCRIBED;
@@ -407,7 +407,7 @@ public class ContactStore implements ContactStatusService {
         String unsubscribed = truncate(reason, 500);
         String undone = truncate(UNDO_PREFIX + reason, 500);
         String link = StatusSource.UNSUBSCRIBE_LINK.wireName();
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             Optional<ContactRow> row = byEmail(c, accountId, normalized);
             if (row.isEmpty()) {
                 return SuppressionStore.liftUnsubscribe(c, accountId, normalized, link, since);

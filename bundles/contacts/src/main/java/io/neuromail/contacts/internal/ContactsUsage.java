@@ -26,6 +26,6 @@ public class ContactsUsage implements UsageMeter {
 
     @Override
     public long usage(String accountId) {
-        return jdbc.tx(c -> ContactStore.count(c, accountId));
+        return jdbc.inAccount(accountId, c -> ContactStore.count(c, accountId));
     }
 }

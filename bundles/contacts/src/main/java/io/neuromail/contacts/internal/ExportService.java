@@ -48,7 +48,7 @@ public class ExportService {
      */
     public long write(Actor actor, String listId, SqlCondition condition, OutputStream out) throws IOException {
         String accountId = actor.accountId();
-        List<String> attributes = jdbc.tx(c -> new ArrayList<>(Attributes.definitions(c, accountId).keySet()));
+        List<String> attributes = jdbc.inAccount(accountId, c -> new ArrayList<>(Attributes.definitions(c, accountId).keySet()));
         Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
         List<String> header = new ArrayList<>(List.of("email", "first_name", "last_name", "status", "consent_source",
                 "consent_at", "created_at", "tags"));
@@ -73,7 +73,7 @@ public class ExportService {
             while (true) {
                 List<Object> params = new ArrayList<>(List.of(accountId, after));
                 params.addAll(fixed);
-                List<Views.ContactView> page = jdbc.tx(c -> ContactStore.views(c, accountId,
+                List<Views.ContactView> page = jdbc.inAccount(accountId, c -> ContactStore.views(c, accountId,
                         Jdbc.list(c, sql, ContactStore::row, params.toArray())));
                 // Counted once read: a download that breaks off half-way has still been read.
                 written += page.size();

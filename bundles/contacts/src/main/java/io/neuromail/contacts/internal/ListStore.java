@@ -42,18 +42,18 @@ public class ListStore {
     }
 
     public List<ListView> all(String accountId) {
-        return jdbc.tx(c -> Jdbc.list(c, VIEW + " WHERE l.account_id = ? ORDER BY l.name", ListStore::view, accountId));
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, VIEW + " WHERE l.account_id = ? ORDER BY l.name", ListStore::view, accountId));
     }
 
     public ListView get(String accountId, String id) {
-        return jdbc.tx(c -> find(c, accountId, id)).orElseThrow(() -> ApiException.notFound("list"));
+        return jdbc.inAccount(accountId, c -> find(c, accountId, id)).orElseThrow(() -> ApiException.notFound("list"));
     }
 
     public ListView create(Actor actor, String rawName) {
         String name = name(rawName);
         String id = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             requireFreeName(c, actor.accountId(), name, null);
             return Jdbc.update(c, "INSERT INTO nm_list (id, account_id, name, created_at) VALUES (?, ?, ?, ?)",
                     id, actor.accountId(), name, now);
@@ -64,7 +64,7 @@ public class ListStore {
 
     public ListView rename(Actor actor, String id, String rawName) {
         String name = name(rawName);
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             find(c, actor.accountId(), id).orElseThrow(() -> ApiException.notFound("list"));
             requireFreeName(c, actor.accountId(), name, id);
             return Jdbc.update(c, "UPDATE nm_list SET name = ? WHERE account_id = ? AND id = ?", name, actor.accountId(), id);
@@ -74,7 +74,7 @@ public class ListStore {
     }
 
     public void delete(Actor actor, String id) {
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             find(c, actor.accountId(), id).orElseThrow(() -> ApiException.notFound("list"));
             Jdbc.update(c, "DELETE FROM nm_list_member WHERE account_id = ? AND list_id = ?", actor.accountId(), id);
             return Jdbc.update(c, "DELETE FROM nm_list WHERE account_id = ? AND id = ?", actor.accountId(), id);
@@ -109,7 +109,7 @@ public class ListStore {
     }
 
     public boolean exists(String accountId, String id) {
-        return id != null && jdbc.tx(c -> find(c, accountId, id)).isPresent();
+        return id != null && jdbc.inAccount(accountId, c -> find(c, accountId, id)).isPresent();
     }
 
     /** Adds every contact of an import to the list, unless it is a member already (a bulk write of the import). */

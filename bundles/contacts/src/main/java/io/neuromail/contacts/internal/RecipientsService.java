@@ -48,7 +48,7 @@ public class RecipientsService implements Recipients {
     @Override
     public long forEach(String accountId, RecipientQuery query, Consumer<Recipient> sink) {
         SqlCondition where = where(accountId, query);
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             long n = 0;
             try (PreparedStatement ps = c.prepareStatement("SELECT " + ContactStore.COLUMNS + " FROM nm_contact c WHERE "
                     + where.sql() + " ORDER BY c.id")) {
@@ -72,7 +72,7 @@ public class RecipientsService implements Recipients {
     @Override
     public long count(String accountId, RecipientQuery query) {
         SqlCondition where = where(accountId, query);
-        return jdbc.tx(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact c WHERE " + where.sql(), where.params().toArray()));
+        return jdbc.inAccount(accountId, c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact c WHERE " + where.sql(), where.params().toArray()));
     }
 
     @Override
@@ -94,7 +94,7 @@ public class RecipientsService implements Recipients {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             Object[] params = new Object[ids.size() + 1];
             params[0] = accountId;
             for (int i = 0; i < ids.size(); i++) {
@@ -115,7 +115,7 @@ public class RecipientsService implements Recipients {
 
     @Override
     public Set<String> attributeNames(String accountId) {
-        return jdbc.tx(c -> Set.copyOf(Attributes.definitions(c, accountId).keySet()));
+        return jdbc.inAccount(accountId, c -> Set.copyOf(Attributes.definitions(c, accountId).keySet()));
     }
 
     private static long emit(java.sql.Connection c, String accountId, List<ContactStore.ContactRow> batch,

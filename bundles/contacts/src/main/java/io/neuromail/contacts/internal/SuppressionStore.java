@@ -70,7 +70,7 @@ public class SuppressionStore implements Suppressions {
                     .replace("_", "!_") + "%");
         }
         String w = where;
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             long total = Jdbc.count(c, "SELECT COUNT(*)" + w, params.toArray());
             List<Object> p = new ArrayList<>(params);
             p.add(size);
@@ -86,12 +86,12 @@ public class SuppressionStore implements Suppressions {
         String email = EmailAddress.normalize(rawEmail).orElseThrow(() -> ApiException.invalid("email",
                 rawEmail == null || rawEmail.isBlank() ? "email is required" : "'" + rawEmail + "' is not a valid email address"));
         Instant now = clock.instant();
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             addManual(c, actor.accountId(), email, now);
             return null;
         });
         activity.record(actor.event("contacts.suppression.added").detail("count", 1).build());
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT email_hash, email, reason, source, created_at FROM nm_suppression"
+        return jdbc.inAccount(actor.accountId(), c -> Jdbc.one(c, "SELECT email_hash, email, reason, source, created_at FROM nm_suppression"
                 + " WHERE account_id = ? AND email_hash = ?", rs -> new SuppressionView(rs.getString(1), rs.getString(2),
                         rs.getString(3), rs.getString(4), Jdbc.instant(rs, "created_at")),
                 actor.accountId(), EmailAddress.hash(email))).orElseThrow();
@@ -138,7 +138,7 @@ public class SuppressionStore implements Suppressions {
             throw ApiException.invalid("file", "the file holds no address");
         }
         Instant now = clock.instant();
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             for (String email : valid) {
                 addManual(c, actor.accountId(), email, now);
             }
@@ -151,7 +151,7 @@ public class SuppressionStore implements Suppressions {
 
     /** Removes a manually added entry; others end with the reason that made them. */
     public void remove(Actor actor, String id) {
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             String reason = Jdbc.one(c, "SELECT reason FROM nm_suppression WHERE account_id = ? AND email_hash = ?",
                     rs -> rs.getString(1), actor.accountId(), id).orElseThrow(() -> ApiException.notFound("suppression"));
             if (!reason.equals("manual")) {
@@ -174,7 +174,7 @@ public class SuppressionStore implements Suppressions {
     @Override
     public boolean isSuppressed(String accountId, String email) {
         Optional<String> normalized = EmailAddress.normalize(email);
-        return normalized.isPresent() && jdbc.tx(c -> isSuppressed(c, accountId, normalized.get()));
+        return normalized.isPresent() && jdbc.inAccount(accountId, c -> isSuppressed(c, accountId, normalized.get()));
     }
 
     @Override
@@ -192,7 +192,7 @@ public class SuppressionStore implements Suppressions {
             return Set.of();
         }
         List<String> hashes = new ArrayList<>(byHash.keySet());
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             Set<String> out = new HashSet<>();
             // Bound parameters in chunks: the statement text never holds an address.
             for (int from = 0; from < hashes.size(); from += 200) {

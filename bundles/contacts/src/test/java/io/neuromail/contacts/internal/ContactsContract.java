@@ -184,14 +184,14 @@ abstract class ContactsContract {
         contacts.create(bob, new ContactInput("other@example.com", null, null, null, null, null, null));
 
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
-        List<AudienceHistory.Day> days = new Jdbc(dataSource).tx(c -> AudienceHistory.days(c, alice.accountId(),
+        List<AudienceHistory.Day> days = new Jdbc(dataSource).system(c -> AudienceHistory.days(c, alice.accountId(),
                 today.minusDays(2), today));
         assertEquals(3, days.size(), "one entry per day, the quiet ones too");
         assertEquals(new AudienceHistory.Day(today.minusDays(2), 0, 0, 0, 0, 0), days.get(0));
         // hand + anna, ben, carl + dora; anna unsubscribed, ben bounced, hand complained. Carl was imported
         // as unsubscribed: added, not a change.
         assertEquals(new AudienceHistory.Day(today, 5, 0, 1, 1, 1), days.get(2));
-        assertEquals(1, new Jdbc(dataSource).tx(c -> AudienceHistory.days(c, bob.accountId(), today, today)).get(0).added());
+        assertEquals(1, new Jdbc(dataSource).system(c -> AudienceHistory.days(c, bob.accountId(), today, today)).get(0).added());
     }
 
     @Test

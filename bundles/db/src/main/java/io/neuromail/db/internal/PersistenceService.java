@@ -37,24 +37,53 @@ import liquibase.database.jvm.JdbcConnection;
  * to bundles as migrated persistence units. Works the same on the embedded H2 database and on
  * PostgreSQL: migrations are Liquibase changelogs and queries are JPQL.
  */
-@Component(service = Persistence.class)
+@Component(service = Persistence.class, configurationPid = "io.neuromail.db")
 public class PersistenceService implements Persistence {
+
+    /** {@code etc/io.neuromail.db.cfg}. */
+    public @interface Config {
+        /**
+         * The PostgreSQL role that one account's work acts as, limited by row-level security to that
+         * account's rows. Created at start when missing (the login role needs CREATEROLE then).
+         */
+        String accountRole() default DEFAULT_ACCOUNT_ROLE;
+    }
+
+    static final String DEFAULT_ACCOUNT_ROLE = "neuromail_app";
 
     private static final Logger LOG = LoggerFactory.getLogger(PersistenceService.class);
 
     private final DataSource dataSource;
     private final String product;
     private final Jdbc jdbc;
+    private final RowLevelSecurity rowLevelSecurity;
 
     @Activate
-    public PersistenceService(@Reference(target = "(dataSourceName=neuromail)") DataSource dataSource)
+    public PersistenceService(@Reference(target = "(dataSourceName=neuromail)") DataSource dataSource, Config config)
             throws SQLException {
+        this(dataSource, config.accountRole());
+    }
+
+    /** Outside OSGi (tests, tools): the default account role. */
+    public PersistenceService(DataSource dataSource) throws SQLException {
+        this(dataSource, DEFAULT_ACCOUNT_ROLE);
+    }
+
+    public PersistenceService(DataSource dataSource, String accountRole) throws SQLException {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
             this.product = c.getMetaData().getDatabaseProductName();
             LOG.info("NeuroMail database: {} {}", product, c.getMetaData().getDatabaseProductVersion());
         }
-        this.jdbc = new Jdbc(dataSource);
+        Jdbc login = new Jdbc(dataSource);
+        if (login.postgres()) {
+            this.rowLevelSecurity = new RowLevelSecurity(login, accountRole);
+            rowLevelSecurity.prepareRole();
+            this.jdbc = new Jdbc(dataSource, accountRole);
+        } else {
+            this.rowLevelSecurity = null;
+            this.jdbc = login;
+        }
         requireDurableCommits();
     }
 
@@ -68,6 +97,12 @@ public class PersistenceService implements Persistence {
     private void requireDurableCommits() {
         if (!jdbc.postgres()) {
             jdbc.update("SET WRITE_DELAY 0");
+        }
+    }
+
+    private void secureTables() {
+        if (rowLevelSecurity != null) {
+            rowLevelSecurity.secureTables();
         }
     }
 
@@ -100,7 +135,7 @@ public class PersistenceService implements Persistence {
                 new UnitInfo("neuromail-" + unitName, unitLoader, entityClasses, rootOf(entityClasses)), properties);
         // Fail at start-up, not on the first request, when a mapping is wrong.
         emf.createEntityManager().close();
-        return new ScopedUnit(emf);
+        return new ScopedUnit(emf, jdbc);
     }
 
     /**
@@ -135,6 +170,7 @@ public class PersistenceService implements Persistence {
         try {
             if (digest != null && AppliedChangelogs.applied(dataSource, unitName, digest)) {
                 LOG.info("Schema of '{}' is up to date ({}, unchanged since it was applied)", unitName, changelog);
+                secureTables();
                 return;
             }
         } catch (SQLException e) {
@@ -155,6 +191,7 @@ public class PersistenceService implements Persistence {
             if (digest != null) {
                 AppliedChangelogs.record(dataSource, unitName, changelog, digest);
             }
+            secureTables();
             LOG.info("Schema of '{}' is up to date ({})", unitName, changelog);
         } catch (Exception e) {
             throw new IllegalStateException("Migrating the schema of '" + unitName + "' failed: " + e.getMessage(), e);

@@ -47,13 +47,18 @@ abstract class AccountIsolationContract {
     static final String CHANGELOG = "io/neuromail/db/internal/test-changelog.xml";
     static final List<Class<?>> ENTITIES = List.of(NoteEntity.class, TagEntity.class);
 
-    private DataSource dataSource;
-    private PersistenceService service;
-    private PersistenceUnit unit;
+    DataSource dataSource;
+    PersistenceService service;
+    PersistenceUnit unit;
     private String unitName;
 
-    private String accountA;
-    private String accountB;
+    String accountA;
+    String accountB;
+
+    /** The PostgreSQL role account work acts as (H2 has none). */
+    static String accountRole() {
+        return "neuromail_app";
+    }
 
     /** Creates an empty database for this test class and returns a data source on it. */
     abstract DataSource createDatabase() throws Exception;
@@ -67,7 +72,7 @@ abstract class AccountIsolationContract {
     @BeforeAll
     void openUnit() throws Exception {
         dataSource = createDatabase();
-        service = new PersistenceService(dataSource);
+        service = new PersistenceService(dataSource, accountRole());
         // Unique per class: EclipseLink keeps deployed units in a JVM-wide registry by session name.
         unitName = "dbtest-" + UUID.randomUUID();
         unit = service.open(unitName, getClass().getClassLoader(), CHANGELOG, ENTITIES);
@@ -265,7 +270,7 @@ abstract class AccountIsolationContract {
         assertNull(unit.inAccount(accountA, em -> em.find(NoteEntity.class, id)));
     }
 
-    private String insertNote(String account, String text) {
+    String insertNote(String account, String text) {
         String id = UUID.randomUUID().toString();
         unit.inAccount(account, em -> {
             em.persist(new NoteEntity(id, text));

@@ -28,7 +28,7 @@ class AppliedChangelogsTest {
         dataSource = new JdbcDataSource();
         dataSource.setURL("jdbc:h2:mem:nm_applied_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1");
         dataSource.setUser("sa");
-        service = new PersistenceService(dataSource);
+        service = new PersistenceService(dataSource, "neuromail_app");
     }
 
     @AfterEach

@@ -98,7 +98,7 @@ public final class Ledger {
 
     private List<Claim> claimSkipLocked(String owner, int limit, long now, long leaseUntil) {
         // One statement: the rows are locked (skipping those other claimers hold), leased and returned.
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement(CLAIM_SKIP_LOCKED)) {
                 Jdbc.bind(ps, owner, leaseUntil, now, now, limit, limit);
                 List<long[]> order = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class Ledger {
         // they are at most what the workers hold, and reading a row costs far less than writing it.
         synchronized (CLAIM_LOCK) {
             int held = leases.prune(now);
-            List<Claim> candidates = jdbc.tx(c -> select(c, "SELECT " + CLAIM_COLUMNS
+            List<Claim> candidates = jdbc.system(c -> select(c, "SELECT " + CLAIM_COLUMNS
                     + " FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id WHERE " + CLAIMABLE
                     + CLAIM_ORDER, now, now, limit + held));
             return leases.take(candidates, limit, owner, now, leaseUntil);
@@ -162,7 +162,7 @@ public final class Ledger {
         if (rows.isEmpty()) {
             return List.of();
         }
-        List<Claim> handed = jdbc.tx(c -> handOff(c, rows, owner, sender, now, handoffLeaseUntil));
+        List<Claim> handed = jdbc.system(c -> handOff(c, rows, owner, sender, now, handoffLeaseUntil));
         endLeases(handed, owner);
         return handed;
     }
@@ -212,7 +212,7 @@ public final class Ledger {
         if (answers.isEmpty() && requests.isEmpty() && slotRequests.isEmpty()) {
             return new GroupResult(List.of(), List.of());
         }
-        GroupResult results = jdbc.tx(c -> {
+        GroupResult results = jdbc.system(c -> {
             record(c, answers);
             List<Scheduled> scheduled = new ArrayList<>(requests.size());
             for (HandOffRequest request : requests) {
@@ -290,7 +290,7 @@ public final class Ledger {
         if (rows.isEmpty()) {
             return 0;
         }
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET state = '" + QUEUED + "', "
                     + "attempts = attempts - 1, lease_owner = NULL, lease_until = NULL, updated_at = ? WHERE id = ? "
                     + "AND lease_owner = ? AND state = '" + HANDED_OFF + "'")) {
@@ -331,7 +331,7 @@ public final class Ledger {
         if (answers.isEmpty()) {
             return 0;
         }
-        return jdbc.tx(c -> record(c, answers));
+        return jdbc.system(c -> record(c, answers));
     }
 
     private int record(Connection c, List<Answer> answers) throws SQLException {
@@ -408,7 +408,7 @@ public final class Ledger {
             return 0;
         }
         if (leases == null) {
-            return jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, " + set
+            return jdbc.system(c -> updateEach(c, "UPDATE nm_delivery SET lease_owner = NULL, lease_until = NULL, " + set
                     + ", updated_at = ? WHERE id = ? AND lease_owner = ? AND state = '" + QUEUED + "'", List.copyOf(rows),
                     row -> args(setArgs, now, row.id(), owner))).size();
         }
@@ -416,7 +416,7 @@ public final class Ledger {
         if (held.isEmpty()) {
             return 0;
         }
-        int changed = jdbc.tx(c -> updateEach(c, "UPDATE nm_delivery SET " + set + ", updated_at = ? WHERE id = ? "
+        int changed = jdbc.system(c -> updateEach(c, "UPDATE nm_delivery SET " + set + ", updated_at = ? WHERE id = ? "
                 + "AND state = '" + QUEUED + "'", held, row -> args(setArgs, now, row.id()))).size();
         endLeases(held, owner);
         return changed;

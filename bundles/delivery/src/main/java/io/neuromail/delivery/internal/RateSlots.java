@@ -35,7 +35,7 @@ public final class RateSlots {
     /** Claims {@code count} slots of {@code sender} at {@code maxPerSecond}, the first no earlier than now. */
     public Slots claim(String sender, double maxPerSecond, int count, long nowMicros) {
         ensure(sender, nowMicros);
-        return jdbc.tx(c -> claim(c, sender, maxPerSecond, count, nowMicros));
+        return jdbc.system(c -> claim(c, sender, maxPerSecond, count, nowMicros));
     }
 
     /**
@@ -59,12 +59,12 @@ public final class RateSlots {
         if (known.contains(sender)) {
             return;
         }
-        if (jdbc.tx(c -> read(c, sender)) == null) {
+        if (jdbc.system(c -> read(c, sender)) == null) {
             try {
                 jdbc.update("INSERT INTO nm_delivery_rate (sender_name, next_slot_micros) VALUES (?, ?)", sender, nowMicros);
             } catch (IllegalStateException e) {
                 // Another worker inserted the row first; it is there now, which is all this wanted.
-                if (jdbc.tx(c -> read(c, sender)) == null) {
+                if (jdbc.system(c -> read(c, sender)) == null) {
                     throw e;
                 }
             }

@@ -92,7 +92,7 @@ public final class SendStore {
 
     /** The e-mails accepted for the account in the calendar month (UTC) of {@code now}. */
     public long emailsInMonth(String accountId, long now) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND usage_month = ?",
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT emails FROM nm_delivery_usage WHERE account_id = ? AND usage_month = ?",
                 rs -> rs.getLong(1), accountId, month(now)).orElse(0L));
     }
 
@@ -124,7 +124,7 @@ public final class SendStore {
         Arrays.setAll(order, i -> i);
         Arrays.sort(order, Comparator.comparing(i -> recipients.get(i).email()));
         String[] ids = new String[recipients.size()];
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, reply_to, "
                     + "subject, body_text, body_html, total, bounces, transient_bounces, complaints, verdict, verdict_json, "
                     + "created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
@@ -164,7 +164,7 @@ public final class SendStore {
 
     /** The template of a send, whatever its account (workers). */
     public Optional<SendContent> content(String sendId) {
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, account_id, kind, from_address, from_name, reply_to, "
                     + "subject, body_text, body_html, template_language, preheader, constants_json, sender_choice, "
                     + "tracked, links_json FROM nm_delivery_send WHERE id = ?")) {
@@ -278,7 +278,7 @@ public final class SendStore {
         params.add(now);
         params.add(now);
         params.addAll(audienceParameters);
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             insertSend(c, sendId, accountId, send, now);
             long inserted;
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_delivery (id, account_id, send_id, recipient, "
@@ -311,7 +311,7 @@ public final class SendStore {
     public Created createTest(String accountId, NewMarketingSend send, List<TestRow> rows, long now) {
         String sendId = UUID.randomUUID().toString();
         List<String> ids = new ArrayList<>();
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             insertSend(c, sendId, accountId, send, now);
             Jdbc.update(c, "UPDATE nm_delivery_send SET total = ? WHERE id = ? AND account_id = ?", rows.size(), sendId,
                     accountId);
@@ -339,7 +339,7 @@ public final class SendStore {
         if (startKey == null) {
             return Optional.empty();
         }
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT id, total FROM nm_delivery_send WHERE account_id = ? AND start_key = ?",
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT id, total FROM nm_delivery_send WHERE account_id = ? AND start_key = ?",
                 rs -> Map.entry(rs.getString(1), rs.getLong(2)), accountId, startKey));
     }
 
@@ -374,7 +374,7 @@ public final class SendStore {
         Map<String, io.neuromail.delivery.api.TrackingLinks.Message> found = new java.util.HashMap<>();
         for (int from = 0; from < ids.size(); from += 500) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            jdbc.tx(c -> Jdbc.list(c, "SELECT id, account_id, send_id, contact_id, recipient, state, updated_at "
+            jdbc.system(c -> Jdbc.list(c, "SELECT id, account_id, send_id, contact_id, recipient, state, updated_at "
                     + "FROM nm_delivery WHERE id IN (" + Jdbc.marks(chunk.size()) + ")", rs -> new io.neuromail.delivery.api.TrackingLinks.Message(
                     rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                     DeliveryState.SENT.equals(rs.getString(6)) ? rs.getLong(7) : null), chunk.toArray()))
@@ -395,7 +395,7 @@ public final class SendStore {
             for (int i = 0; i < chunk.size(); i++) {
                 params[i + 2] = chunk.get(i);
             }
-            jdbc.tx(c -> Jdbc.list(c, "SELECT id, recipient FROM nm_delivery WHERE account_id = ? AND send_id = ? AND id IN ("
+            jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT id, recipient FROM nm_delivery WHERE account_id = ? AND send_id = ? AND id IN ("
                     + Jdbc.marks(chunk.size()) + ")", rs -> new String[] {rs.getString(1), rs.getString(2)}, params))
                     .forEach(r -> found.put(r[0], r[1]));
         }
@@ -405,7 +405,7 @@ public final class SendStore {
     /** The account's marketing messages to a contact (not test sends), newest first. */
     public List<io.neuromail.delivery.api.MarketingSends.ContactMessage> messagesOf(String accountId, String contactId,
                                                                                    int limit) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT d.send_id, d.id, d.state, d.updated_at FROM nm_delivery d "
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT d.send_id, d.id, d.state, d.updated_at FROM nm_delivery d "
                 + "JOIN nm_delivery_send s ON s.id = d.send_id WHERE d.account_id = ? AND d.contact_id = ? AND s.kind = ? "
                 + "ORDER BY d.created_at DESC, d.id FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> new io.neuromail.delivery.api.MarketingSends.ContactMessage(rs.getString(1), rs.getString(2),
@@ -418,7 +418,7 @@ public final class SendStore {
 
     /** The send kind and unsubscribe target of a ledger row, whatever its account (the row id comes from a signed token). */
     public Optional<KindAndTarget> unsubscribeTarget(String deliveryId) {
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT d.account_id, d.send_id, d.id, d.recipient, "
                     + "s.from_address, s.from_name, s.kind FROM nm_delivery d JOIN nm_delivery_send s ON s.id = d.send_id "
                     + "WHERE d.id = ?")) {
@@ -435,13 +435,13 @@ public final class SendStore {
 
     /** How many campaign and test sends the account has. */
     public long count(String accountId) {
-        return jdbc.tx(c -> count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ? AND kind <> 'transactional'",
+        return jdbc.inAccount(accountId, c -> count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ? AND kind <> 'transactional'",
                 accountId));
     }
 
     /** The account's sends, newest first. */
     public List<SendView> list(String accountId, int limit, long offset, long now) {
-        List<String> ids = jdbc.tx(c -> {
+        List<String> ids = jdbc.inAccount(accountId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id FROM nm_delivery_send WHERE account_id = ? "
                     + "AND kind <> 'transactional' ORDER BY created_at DESC, id LIMIT ? OFFSET ?")) {
                 Jdbc.bind(ps, accountId, limit, offset);
@@ -463,7 +463,7 @@ public final class SendStore {
 
     /** One send of the account with its counts, rate and ETA. */
     public Optional<SendView> find(String accountId, String sendId, long now) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, kind, state, state_reason, sender_name, from_address, "
                     + "subject, total, bounces, transient_bounces, complaints, created_at, finished_at, reply_to, "
                     + "verdict_json, updated_at FROM nm_delivery_send WHERE id = ? AND account_id = ?")) {
@@ -564,7 +564,7 @@ public final class SendStore {
             where.append(" AND LOWER(recipient) LIKE ? ESCAPE '!'");
             args.add("%" + query.toLowerCase().replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
         }
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             long total = count(c, "SELECT COUNT(*) FROM nm_delivery" + where, args.toArray());
             List<Object> paged = new ArrayList<>(args);
             paged.add(request.size());
@@ -577,7 +577,7 @@ public final class SendStore {
 
     /** One row of the account. */
     public Optional<DeliveryView> delivery(String accountId, String deliveryId) {
-        return jdbc.tx(c -> deliveryViews(c, "SELECT " + DELIVERY_COLUMNS + " FROM nm_delivery WHERE id = ? "
+        return jdbc.inAccount(accountId, c -> deliveryViews(c, "SELECT " + DELIVERY_COLUMNS + " FROM nm_delivery WHERE id = ? "
                 + "AND account_id = ?", deliveryId, accountId).stream().findFirst());
     }
 
@@ -601,14 +601,14 @@ public final class SendStore {
         String placeholders = String.join(", ", from.stream().map(s -> "?").toList());
         List<Object> args = new ArrayList<>(List.of(to, reason == null ? "" : reason, now, sendId, accountId));
         args.addAll(from);
-        return jdbc.update("UPDATE nm_delivery_send SET state = ?, state_reason = NULLIF(?, ''), updated_at = ?, "
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_delivery_send SET state = ?, state_reason = NULLIF(?, ''), updated_at = ?, "
                 + "finished_at = NULL WHERE id = ? AND account_id = ? AND state IN (" + placeholders + ")",
-                args.toArray()) == 1;
+                args.toArray())) == 1;
     }
 
     /** Cancels the account's send: rows still queued are cancelled in the same transaction. */
     public boolean cancel(String accountId, String sendId, long now) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             int updated = Jdbc.update(c, "UPDATE nm_delivery_send SET state = 'cancelled', state_reason = NULL, "
                     + "updated_at = ?, finished_at = ? WHERE id = ? AND account_id = ? "
                     + "AND state IN ('running', 'paused', 'auto-paused')", now, now, sendId, accountId);
@@ -629,7 +629,7 @@ public final class SendStore {
      */
     public int requeue(String accountId, String sendId, String state, long now,
                        java.util.function.Function<List<String>, java.util.Set<String>> suppressed) {
-        List<String[]> candidates = jdbc.tx(c -> {
+        List<String[]> candidates = jdbc.inAccount(accountId, c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT d.id, d.recipient FROM nm_delivery d "
                     + "WHERE d.send_id = ? AND d.account_id = ? AND d.state = ? "
                     + "AND (d.last_error IS NULL OR d.last_error NOT LIKE ?) "
@@ -654,7 +654,7 @@ public final class SendStore {
             java.util.Set<String> out = suppressed.apply(chunk.stream().map(r -> r[1]).toList());
             chunk.forEach(r -> (out.contains(r[1]) ? suppress : requeue).add(r[0]));
         }
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             int queued = 0;
             try (PreparedStatement ps = c.prepareStatement("UPDATE nm_delivery SET state = ?, attempts = 0, "
                     + "next_attempt_at = ?, lease_owner = NULL, lease_until = NULL, last_error = ?, updated_at = ? "

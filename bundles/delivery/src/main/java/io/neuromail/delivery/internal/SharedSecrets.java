@@ -41,7 +41,7 @@ final class SharedSecrets {
     }
 
     private Optional<String> read(String name) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT secret FROM nm_delivery_secret WHERE name = ?", rs -> rs.getString(1),
+        return jdbc.system(c -> Jdbc.one(c, "SELECT secret FROM nm_delivery_secret WHERE name = ?", rs -> rs.getString(1),
                 name));
     }
 }

@@ -54,7 +54,7 @@ class FeedbackLedgerH2Test {
     }
 
     private long column(String sql, String id) {
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setString(1, id);
                 try (ResultSet rs = ps.executeQuery()) {

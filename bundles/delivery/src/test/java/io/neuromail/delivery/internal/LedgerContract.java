@@ -90,7 +90,7 @@ abstract class LedgerContract {
     }
 
     protected String state(String deliveryId) {
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT state FROM nm_delivery WHERE id = ?")) {
                 ps.setString(1, deliveryId);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -593,12 +593,12 @@ abstract class LedgerContract {
         store.limits(fivePerMonth);
         try {
             send(account, 3, december);
-            long sendsBefore = jdbc.tx(c -> Jdbc.count(c,
+            long sendsBefore = jdbc.system(c -> Jdbc.count(c,
                     "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ?", account));
             ApiException refused = assertThrows(
                     ApiException.class, () -> send(account, 3, december));
             assertEquals(402, refused.status());
-            assertEquals(sendsBefore, (long) jdbc.tx(c -> Jdbc
+            assertEquals(sendsBefore, (long) jdbc.system(c -> Jdbc
                     .count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ?", account)), "nothing of it was made");
             assertEquals(3, store.emailsInMonth(account, december));
             send(account, 2, december);

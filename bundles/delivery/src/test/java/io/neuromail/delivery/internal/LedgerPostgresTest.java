@@ -34,7 +34,7 @@ class LedgerPostgresTest extends LedgerContract {
         long now = System.currentTimeMillis();
         send(UUID.randomUUID().toString(), 5_000, now);
 
-        String plan = jdbc.tx(c -> {
+        String plan = jdbc.system(c -> {
             StringBuilder lines = new StringBuilder();
             try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + Ledger.CLAIM_SKIP_LOCKED)) {
                 Jdbc.bind(ps, "planner", now + 60_000, now + 1, now + 1, 100, 100);

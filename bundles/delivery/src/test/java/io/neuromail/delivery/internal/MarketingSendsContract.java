@@ -203,7 +203,7 @@ abstract class MarketingSendsContract {
     }
 
     private List<String[]> rows(String sendId) {
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT recipient, contact_id, state, last_error, id "
                     + "FROM nm_delivery WHERE send_id = ? ORDER BY id")) {
                 ps.setString(1, sendId);
@@ -220,7 +220,7 @@ abstract class MarketingSendsContract {
     }
 
     private long sendsOf(String accountId) {
-        return jdbc.tx(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ?", accountId));
+        return jdbc.system(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_delivery_send WHERE account_id = ?", accountId));
     }
 
     @Test
@@ -450,7 +450,7 @@ abstract class MarketingSendsContract {
         assertEquals(ann, annMessage.contactId());
         assertEquals("ann@example.org", annMessage.recipient());
         assertTrue(annMessage.sentAt() != null && annMessage.sentAt() > 0);
-        String stored = jdbc.tx(c -> Jdbc.one(c, "SELECT links_json FROM nm_delivery_send WHERE id = ?", rs -> rs.getString(1),
+        String stored = jdbc.system(c -> Jdbc.one(c, "SELECT links_json FROM nm_delivery_send WHERE id = ?", rs -> rs.getString(1),
                 started.sendId()).orElseThrow());
         assertEquals("[\"https://shop.example/?a=1&b=2\"]", stored, "the targets are stored with the send");
     }
@@ -486,7 +486,7 @@ abstract class MarketingSendsContract {
         assertEquals("Hi Ann", got.get("Me@example.net").getSubject());
         assertEquals("Hi there", got.get("colleague@example.net").getSubject());
         assertTrue(text(got.get("Me@example.net")).contains("from Rome"));
-        String kind = jdbc.tx(c -> Jdbc.one(c, "SELECT kind FROM nm_delivery_send WHERE id = ?", rs -> rs.getString(1),
+        String kind = jdbc.system(c -> Jdbc.one(c, "SELECT kind FROM nm_delivery_send WHERE id = ?", rs -> rs.getString(1),
                 started.sendId()).orElseThrow());
         assertEquals(SendKind.TEST, kind);
         ApiException tooMany = assertThrows(ApiException.class, () -> sends.start(caller(account), new Request(true, null,

@@ -99,7 +99,7 @@ public class ActivityChainService {
         Objects.requireNonNull(accountId, "accountId");
         Report report = walk(accountId);
         if (report.firstBroken() != null && "missing".equals(report.firstBroken().reason())) {
-            Optional<Checkpoint> now = jdbc.tx(c -> ChainTables.checkpoint(c, accountId));
+            Optional<Checkpoint> now = jdbc.inAccount(accountId, c -> ChainTables.checkpoint(c, accountId));
             long before = report.checkpoint() == null ? 0 : report.checkpoint().position();
             if (now.map(Checkpoint::position).orElse(0L) != before) {
                 report = walk(accountId);
@@ -111,7 +111,7 @@ public class ActivityChainService {
     /** Every account's report, in account id order. */
     public List<Report> verifyAll() {
         List<Report> reports = new ArrayList<>();
-        for (String accountId : jdbc.tx(ChainTables::accounts)) {
+        for (String accountId : jdbc.system(ChainTables::accounts)) {
             reports.add(verify(accountId));
         }
         return reports;
@@ -120,15 +120,15 @@ public class ActivityChainService {
     private Report walk(String accountId) {
         record Start(Optional<Head> head, Optional<Checkpoint> checkpoint) {
         }
-        Start start = jdbc.tx(c -> new Start(ChainTables.head(c, accountId), ChainTables.checkpoint(c, accountId)));
+        Start start = jdbc.inAccount(accountId, c -> new Start(ChainTables.head(c, accountId), ChainTables.checkpoint(c, accountId)));
         Checkpoint checkpoint = start.checkpoint().orElse(null);
         ChainVerifier verifier = new ChainVerifier(checkpoint, signer,
-                hash -> jdbc.tx(c -> ChainTables.hashInChain(c, accountId, hash)));
+                hash -> jdbc.inAccount(accountId, c -> ChainTables.hashInChain(c, accountId, hash)));
         long upTo = start.head().map(Head::position).orElse(Long.MAX_VALUE);
         long after = verifier.startsAfter();
         while (verifier.broken().isEmpty() && after < upTo) {
             long from = after;
-            List<ActivityChain.Entry> page = jdbc.tx(c -> ChainTables.entries(c, accountId, from, upTo));
+            List<ActivityChain.Entry> page = jdbc.inAccount(accountId, c -> ChainTables.entries(c, accountId, from, upTo));
             for (ActivityChain.Entry e : page) {
                 if (!verifier.next(e)) {
                     break;
@@ -141,7 +141,7 @@ public class ActivityChainService {
         }
         Optional<Broken> broken = verifier.finish(start.head().orElse(null));
         if (broken.isEmpty()) {
-            broken = jdbc.tx(c -> ChainTables.unchained(c, accountId))
+            broken = jdbc.inAccount(accountId, c -> ChainTables.unchained(c, accountId))
                     .map(id -> new Broken(null, id, ChainVerifier.Reason.UNCHAINED));
         }
         CheckpointView cp = checkpoint == null ? null : new CheckpointView(checkpoint.position(), checkpoint.hash(),
@@ -167,7 +167,7 @@ public class ActivityChainService {
         }
         Instant cutoff = clock.instant().minus(Duration.ofDays(retentionDays));
         long pruned = 0;
-        for (String accountId : jdbc.tx(ChainTables::accountsWithChain)) {
+        for (String accountId : jdbc.system(ChainTables::accountsWithChain)) {
             pruned += prune(accountId, cutoff);
         }
         return pruned;

@@ -111,7 +111,7 @@ public class ActivityLogService implements ActivityLog {
      * head lock and then finds nothing left to seal.
      */
     private void sealEntriesBeforeTheChain() {
-        List<String> accounts = jdbc.tx(ChainTables::accountsToSeal);
+        List<String> accounts = jdbc.system(ChainTables::accountsToSeal);
         for (String accountId : accounts) {
             ChainTables.underHead(jdbc, accountId, (c, head) -> head);
         }

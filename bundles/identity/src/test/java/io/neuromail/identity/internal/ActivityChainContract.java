@@ -86,7 +86,7 @@ abstract class ActivityChainContract {
     }
 
     private String idAt(String account, long position) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT id FROM nm_activity WHERE account_id = ? AND chain_position = ?",
+        return jdbc.system(c -> Jdbc.one(c, "SELECT id FROM nm_activity WHERE account_id = ? AND chain_position = ?",
                 rs -> rs.getString(1), account, position)).orElseThrow();
     }
 
@@ -104,7 +104,7 @@ abstract class ActivityChainContract {
         assertEquals(7, report.entries());
         assertEquals(7, report.lastPosition());
         assertNull(report.firstBroken());
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), jdbc.tx(c -> Jdbc.list(c,
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), jdbc.system(c -> Jdbc.list(c,
                 "SELECT chain_position FROM nm_activity WHERE account_id = ? ORDER BY occurred_at, seq", rs -> rs.getLong(1), account)));
     }
 
@@ -112,7 +112,7 @@ abstract class ActivityChainContract {
     void timesSurviveTheRoundTripToTheMicrosecond() {
         String account = newAccount();
         record(log, account, 1);
-        Instant stored = jdbc.tx(c -> Jdbc.one(c, "SELECT occurred_at FROM nm_activity WHERE account_id = ?",
+        Instant stored = jdbc.system(c -> Jdbc.one(c, "SELECT occurred_at FROM nm_activity WHERE account_id = ?",
                 rs -> Jdbc.instant(rs, "occurred_at"), account)).orElseThrow();
         assertEquals(0, stored.getNano() % 1_000);
         assertTrue(chain.verify(account).intact());
@@ -148,7 +148,7 @@ abstract class ActivityChainContract {
         record(log, account, 5);
         String second = idAt(account, 2);
         String third = idAt(account, 3);
-        jdbc.tx(c -> {
+        jdbc.system(c -> {
             Jdbc.update(c, "UPDATE nm_activity SET chain_position = -1 WHERE account_id = ? AND id = ?", account, second);
             Jdbc.update(c, "UPDATE nm_activity SET chain_position = 2 WHERE account_id = ? AND id = ?", account, third);
             Jdbc.update(c, "UPDATE nm_activity SET chain_position = 3 WHERE account_id = ? AND id = ?", account, second);
@@ -176,7 +176,7 @@ abstract class ActivityChainContract {
         Report report = chain.verify(account);
         assertTrue(report.intact(), report::toString);
         assertEquals(4, report.entries());
-        assertEquals(List.of("4"), jdbc.tx(c -> Jdbc.list(c, "SELECT chain_position FROM nm_activity_head WHERE account_id = ?",
+        assertEquals(List.of("4"), jdbc.system(c -> Jdbc.list(c, "SELECT chain_position FROM nm_activity_head WHERE account_id = ?",
                 rs -> rs.getString(1), account)));
     }
 
@@ -211,7 +211,7 @@ abstract class ActivityChainContract {
         Report report = chain.verify(account);
         assertTrue(report.intact(), report::toString);
         assertEquals(threads * each, report.entries());
-        assertEquals((long) threads * each, (long) jdbc.tx(c -> Jdbc.count(c,
+        assertEquals((long) threads * each, (long) jdbc.system(c -> Jdbc.count(c,
                 "SELECT COUNT(DISTINCT chain_position) FROM nm_activity WHERE account_id = ?", account)));
     }
 
@@ -249,7 +249,7 @@ abstract class ActivityChainContract {
         assertNotNull(report.checkpoint());
         assertEquals(4, report.checkpoint().position());
         assertTrue(report.checkpoint().signatureValid());
-        assertEquals(3L, (long) jdbc.tx(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_activity WHERE account_id = ?", account)));
+        assertEquals(3L, (long) jdbc.system(c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_activity WHERE account_id = ?", account)));
         record(log, account, 1);
         assertTrue(chain.verify(account).intact());
     }

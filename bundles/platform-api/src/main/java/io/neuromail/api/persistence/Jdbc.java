@@ -24,8 +24,15 @@ import javax.sql.DataSource;
  * through {@link Persistence#jdbc()}.
  * <p>
  * Every statement binds its values as parameters ({@link #bind}); a statement on an account's table
- * binds the account id too: EclipseLink's account scoping does not apply here. A transaction
- * ({@link #tx}) commits when its work returns and rolls back when it throws anything at all, an
+ * binds the account id too: EclipseLink's account scoping does not apply here.
+ * <p>
+ * Every transaction says whose rows it works on. {@link #inAccount} is one account's work (a
+ * request, an import, an export): on PostgreSQL it runs as the account role, which row-level
+ * security limits to that account's rows whatever the SQL says. {@link #system} is work that is no
+ * single account's: global tables (users, sessions, the delivery ledger's leases) and background
+ * work that crosses accounts (delivery workers, schedulers). It runs as the login role, which
+ * row-level security does not limit, so it must bind the account id itself where it works on one.
+ * Both commit when their work returns and roll back when it throws anything at all, an
  * {@link Error} included. SQL failures surface as the one unchecked {@link DataAccessException}.
  *
  * @since 1.3
@@ -44,12 +51,31 @@ public final class Jdbc {
         T map(ResultSet rs) throws SQLException;
     }
 
+    /** The setting that carries the current account to PostgreSQL's row-level security policies. */
+    public static final String ACCOUNT_SETTING = "neuromail.account";
+
+    private static final String SCOPE = "SELECT set_config('role', ?, true), set_config('" + ACCOUNT_SETTING + "', ?, true)";
+
     private final DataSource dataSource;
     private final boolean postgres;
     private final String url;
+    private final String accountRole;
 
-    /** Reads the database product and URL once from a connection of {@code dataSource}. */
+    /**
+     * Reads the database product and URL once from a connection of {@code dataSource}. Account
+     * work runs as the login role, with no row-level security (for tests and tools).
+     */
     public Jdbc(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /**
+     * As {@link #Jdbc(DataSource)}; on PostgreSQL, {@link #inAccount} work runs as {@code accountRole}
+     * (a role without {@code BYPASSRLS} that the login role may switch to).
+     *
+     * @since 2.0
+     */
+    public Jdbc(DataSource dataSource, String accountRole) {
         this.dataSource = dataSource;
         try (Connection c = dataSource.getConnection()) {
             this.postgres = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres");
@@ -57,6 +83,7 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw new DataAccessException(e);
         }
+        this.accountRole = postgres && accountRole != null && !accountRole.isBlank() ? accountRole : null;
     }
 
     /** Whether the database is PostgreSQL (else the embedded H2). */
@@ -75,10 +102,63 @@ public final class Jdbc {
     }
 
     /**
-     * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws
-     * anything (a failed rollback is added to the original failure as suppressed).
+     * Runs one account's {@code work} in one transaction. On PostgreSQL the transaction acts as the
+     * account role with {@code accountId} as its account, so row-level security shows and accepts
+     * only that account's rows; both settings end with the transaction.
+     *
+     * @since 2.0
      */
-    public <T> T tx(Work<T> work) {
+    public <T> T inAccount(String accountId, Work<T> work) {
+        requireAccount(accountId);
+        return system(c -> {
+            scope(c, accountId);
+            return work.run(c);
+        });
+    }
+
+    /**
+     * Makes the transaction open on {@code c} act for {@code accountId} (see {@link #inAccount}),
+     * for a connection that does not come from {@link #inAccount}: an EntityManager's, or one taken
+     * from {@link #dataSource()} for a driver-specific bulk path. {@code c} must not be in
+     * auto-commit mode. Does nothing on H2.
+     *
+     * @since 2.0
+     */
+    public void scope(Connection c, String accountId) throws SQLException {
+        requireAccount(accountId);
+        if (accountRole == null) {
+            return;
+        }
+        if (c.getAutoCommit()) {
+            throw new IllegalStateException("an account's work needs a transaction");
+        }
+        try (PreparedStatement ps = c.prepareStatement(SCOPE)) {
+            ps.setString(1, accountRole);
+            ps.setString(2, accountId);
+            ps.executeQuery().close();
+        }
+    }
+
+    /** The role account work acts as on PostgreSQL, if row-level security is on. @since 2.0 */
+    public Optional<String> accountRole() {
+        return Optional.ofNullable(accountRole);
+    }
+
+    private static void requireAccount(String accountId) {
+        if (accountId == null || accountId.isBlank()) {
+            throw new IllegalArgumentException("an account id is required");
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction as the login role, which row-level security does not
+     * limit: for global tables and for background work that crosses accounts (see the class
+     * comment). Committed when it returns, rolled back when it throws anything (a failed rollback is
+     * added to the original failure as suppressed).
+     *
+     * @since 2.0
+     */
+    public <T> T system(Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
@@ -107,7 +187,7 @@ public final class Jdbc {
 
     /**
      * Runs one statement on its own in auto-commit mode (one round trip, committed when it returns)
-     * and answers the updated row count.
+     * as the login role, like {@link #system}, and answers the updated row count.
      */
     public int update(String sql, Object... params) {
         try (Connection c = dataSource.getConnection()) {

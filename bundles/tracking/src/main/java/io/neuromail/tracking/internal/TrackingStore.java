@@ -70,7 +70,7 @@ public class TrackingStore {
 
     /** The counters of a send; all zero when nothing was recorded. */
     public SendTotals totals(String accountId, String sendId) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT opens, unique_opens, human_opens, unique_human_opens, machine_opens, "
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT opens, unique_opens, human_opens, unique_human_opens, machine_opens, "
                         + "clicks, unique_clicks, human_clicks, unique_human_clicks, machine_clicks FROM nm_track_send "
                         + "WHERE account_id = ? AND send_id = ?",
                 rs -> new SendTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5),
@@ -80,14 +80,14 @@ public class TrackingStore {
 
     /** The counters of each clicked link of a send (link 1 and up), by link number. */
     public List<LinkTotals> links(String accountId, String sendId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT link, clicks, unique_clicks, human_clicks FROM nm_track_link "
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT link, clicks, unique_clicks, human_clicks FROM nm_track_link "
                         + "WHERE account_id = ? AND send_id = ? ORDER BY link",
                 rs -> new LinkTotals(rs.getInt(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)), accountId, sendId));
     }
 
     /** The hours of a send with anything counted, oldest first. */
     public List<HourTotals> hours(String accountId, String sendId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT at_hour, " + String.join(", ", HOUR_COLUMNS) + " FROM nm_track_hour "
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT at_hour, " + String.join(", ", HOUR_COLUMNS) + " FROM nm_track_hour "
                         + "WHERE account_id = ? AND send_id = ? ORDER BY at_hour",
                 rs -> new HourTotals(Jdbc.instant(rs, "at_hour"), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)), accountId, sendId));
@@ -107,7 +107,7 @@ public class TrackingStore {
                 + " IS NOT NULL" + (after == null ? "" : " AND delivery_id > ?") + " ORDER BY delivery_id FETCH FIRST "
                 + Math.max(1, limit) + " ROWS ONLY";
         Object[] params = after == null ? new Object[] {accountId, sendId} : new Object[] {accountId, sendId, after};
-        return jdbc.tx(c -> Jdbc.list(c, sql, rs -> new Engaged(rs.getString(1), rs.getString(2),
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, sql, rs -> new Engaged(rs.getString(1), rs.getString(2),
                 Jdbc.instant(rs, "first_human_open"), Jdbc.instant(rs, "first_human_click")), params));
     }
 
@@ -125,7 +125,7 @@ public class TrackingStore {
         for (int i = 0; i < ids.size(); i++) {
             params[i + 1] = ids.get(i);
         }
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT delivery_id, contact_id, first_human_open, first_human_click "
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT delivery_id, contact_id, first_human_open, first_human_click "
                 + "FROM nm_track_recipient WHERE account_id = ? AND first_human_open IS NOT NULL AND delivery_id IN ("
                 + Jdbc.marks(ids.size()) + ") ORDER BY delivery_id", rs -> new Engaged(rs.getString(1), rs.getString(2),
                 Jdbc.instant(rs, "first_human_open"), Jdbc.instant(rs, "first_human_click")), params));
@@ -133,7 +133,7 @@ public class TrackingStore {
 
     /** The messages of a send whose unsubscribe link was used (and not undone). */
     public long unsubscribes(String accountId, String sendId) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT unsubscribes FROM nm_track_send WHERE account_id = ? AND send_id = ?",
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT unsubscribes FROM nm_track_send WHERE account_id = ? AND send_id = ?",
                 rs -> rs.getLong(1), accountId, sendId).orElse(0L));
     }
 
@@ -144,7 +144,7 @@ public class TrackingStore {
      * @return whether it counted (false: the message had already unsubscribed)
      */
     public boolean unsubscribed(String accountId, String sendId, String deliveryId, Instant at) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             ensure(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"}, new String[] {"send_id"},
                     accountId, deliveryId, sendId);
             boolean already = Jdbc.one(c, "SELECT unsubscribed_at FROM nm_track_recipient WHERE account_id = ? "
@@ -166,7 +166,7 @@ public class TrackingStore {
      * @return whether there was one to take back
      */
     public boolean resubscribed(String accountId, String deliveryId) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             Optional<Object[]> row = Jdbc.one(c, "SELECT send_id, unsubscribed_at FROM nm_track_recipient "
                     + "WHERE account_id = ? AND delivery_id = ? FOR UPDATE",
                     rs -> new Object[] {rs.getString(1), Jdbc.instant(rs, "unsubscribed_at")}, accountId, deliveryId);
@@ -192,7 +192,7 @@ public class TrackingStore {
 
     /** The events of one message, oldest first. */
     List<TrackEvent> events(String accountId, String deliveryId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT send_id, contact_id, kind, link, at, ip, user_agent, machine, proxied "
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT send_id, contact_id, kind, link, at, ip, user_agent, machine, proxied "
                         + "FROM nm_track_event WHERE account_id = ? AND delivery_id = ? ORDER BY at, id",
                 rs -> new TrackEvent(accountId, rs.getString("send_id"), deliveryId, rs.getString("contact_id"),
                         rs.getString("kind").equals("open"), rs.getInt("link"), Jdbc.instant(rs, "at"),
@@ -209,7 +209,7 @@ public class TrackingStore {
      * @return the events deleted
      */
     public int eraseContact(String accountId, String contactId) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             int events = Jdbc.update(c, "DELETE FROM nm_track_event WHERE account_id = ? AND contact_id = ?",
                     accountId, contactId);
             Jdbc.update(c, "DELETE FROM nm_track_recipient_link WHERE account_id = ? AND contact_id = ?",
@@ -227,7 +227,7 @@ public class TrackingStore {
         }
         List<TrackEvent> sorted = new ArrayList<>(events);
         sorted.sort(Comparator.comparing(TrackEvent::at));
-        jdbc.tx(c -> {
+        jdbc.system(c -> {
             insertEvents(c, sorted);
             // Rows are locked in key order, so that two nodes storing batches at once never deadlock.
             Map<Key, long[]> sends = new TreeMap<>();

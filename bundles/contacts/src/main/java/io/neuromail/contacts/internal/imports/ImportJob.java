@@ -140,7 +140,7 @@ final class ImportJob implements Runnable {
     public void run() {
         Instant started = clock.instant();
         try {
-            int claimed = jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading',"
+            int claimed = jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = 'running', phase_message = 'reading',"
                     + " started_at = ?, lease_until = ? WHERE account_id = ? AND id = ? AND state = 'queued' AND owner = ?",
                     started, started.plus(lease), accountId, importId, node));
             if (claimed == 0) {
@@ -152,11 +152,16 @@ final class ImportJob implements Runnable {
             long[] read = read();
             checkStopped();
             progress("applying " + read[0] + " rows", read[1], read[2], read[3]);
+            if (jdbc.postgres()) {
+                // Freshly copied rows have no statistics yet; without them the planner picks nested loops.
+                // ANALYZE is the tables' owner's: the login role's, not the account role's.
+                jdbc.system(c -> run(c, "ANALYZE nm_import_row, nm_import_value"));
+            }
             long[] applied = apply();
             if (jdbc.postgres() && read[0] >= ANALYZE_AFTER_ROWS) {
                 // A large import changes the tables' shape: refresh the statistics so segment counts
                 // are planned for it now, not when autovacuum gets round to it.
-                jdbc.tx(c -> run(c, "ANALYZE nm_contact, nm_contact_attribute, nm_contact_tag, nm_list_member"));
+                jdbc.system(c -> run(c, "ANALYZE nm_contact, nm_contact_attribute, nm_contact_tag, nm_list_member"));
             }
             listener.ended(this, "finished", null, applied[0], applied[1], applied[2], applied[3]);
         } catch (Stopped e) {
@@ -310,7 +315,7 @@ final class ImportJob implements Runnable {
         if (rejections.isEmpty()) {
             return;
         }
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_import_rejection (account_id, import_id, line,"
                     + " email, reason) VALUES (?, ?, ?, ?, ?)")) {
                 for (Object[] r : rejections) {
@@ -325,7 +330,7 @@ final class ImportJob implements Runnable {
     }
 
     private void progress(String phase, long bytes, long rows, long rejected) {
-        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET phase_message = ?, bytes_done = ?, rows_done = ?,"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET phase_message = ?, bytes_done = ?, rows_done = ?,"
                 + " rejected_count = ? WHERE account_id = ? AND id = ?", phase, bytes, rows, rejected, accountId, importId));
     }
 
@@ -344,7 +349,7 @@ final class ImportJob implements Runnable {
         Instant now = clock.instant();
         boolean add = ImportSettings.ADD.equals(settings.mode());
         String consent = ("import: " + fileName).length() > 200 ? ("import: " + fileName).substring(0, 200) : "import: " + fileName;
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             // Still this node's import? Renewed in this transaction, the lease cannot pass to another node before
             // the commit; had it passed already, this run stops and changes nothing.
             if (!ImportStore.renewLease(c, accountId, importId, node, clock.instant().plus(lease))) {
@@ -366,8 +371,6 @@ final class ImportJob implements Runnable {
                     accountId, importId, importId);
             dropRejected(c);
             if (jdbc.postgres()) {
-                // Freshly copied rows have no statistics yet; without them the planner picks nested loops.
-                run(c, "ANALYZE nm_import_row, nm_import_value");
                 run(c, "UPDATE nm_import_row r SET contact_id = c.id FROM nm_contact c WHERE r.import_id = ?"
                         + " AND c.account_id = ? AND c.email = r.email", importId, accountId);
             } else {
@@ -443,7 +446,7 @@ final class ImportJob implements Runnable {
 
     private void cleanStaging() {
         try {
-            jdbc.tx(c -> {
+            jdbc.inAccount(accountId, c -> {
                 Jdbc.update(c, "DELETE FROM nm_import_value WHERE import_id = ?", importId);
                 return Jdbc.update(c, "DELETE FROM nm_import_row WHERE import_id = ?", importId);
             });

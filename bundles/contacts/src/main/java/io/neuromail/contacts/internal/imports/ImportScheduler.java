@@ -153,7 +153,7 @@ public class ImportScheduler {
         try {
             List<List<String>> head = CsvFile.head(store.file(id), delimiter.charAt(0), ImportUploads.PREVIEW_ROWS);
             header = head.get(0);
-            Map<String, AttributeType> defined = store.jdbc().tx(c -> Attributes.definitions(c, accountId));
+            Map<String, AttributeType> defined = store.jdbc().inAccount(accountId, c -> Attributes.definitions(c, accountId));
             suggested = ImportSettings.suggest(header, head.subList(1, head.size()), defined);
         } catch (IOException | RuntimeException e) {
             throw ApiException.invalid("delimiter", "the file cannot be read with this delimiter: " + e.getMessage());
@@ -190,7 +190,7 @@ public class ImportScheduler {
         } catch (IOException e) {
             throw new IllegalStateException("the uploaded file of import " + id + " cannot be read", e);
         }
-        store.jdbc().tx(c -> {
+        store.jdbc().inAccount(accountId, c -> {
             ContactStore.requireRoom(c, plan, accountId, Math.max(0, lines - 1));
             return null;
         });
@@ -198,7 +198,7 @@ public class ImportScheduler {
 
     private List<ImportSettings.Column> checkColumns(String accountId, List<String> header, List<ImportSettings.Column> given) {
         ApiException.Validation v = ApiException.validation();
-        Map<String, AttributeType> defined = store.jdbc().tx(c -> Attributes.definitions(c, accountId));
+        Map<String, AttributeType> defined = store.jdbc().inAccount(accountId, c -> Attributes.definitions(c, accountId));
         List<ImportSettings.Column> out = new ArrayList<>();
         Set<Integer> indexes = new HashSet<>();
         Set<String> names = new HashSet<>();

@@ -61,53 +61,53 @@ public final class ImportStore {
     }
 
     Row row(String accountId, String id) {
-        return jdbc.tx(c -> Jdbc.one(c, "SELECT * FROM nm_import WHERE account_id = ? AND id = ?", ImportStore::row,
+        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT * FROM nm_import WHERE account_id = ? AND id = ?", ImportStore::row,
                 accountId, id)).orElseThrow(() -> ApiException.notFound("import"));
     }
 
     List<Row> newest(String accountId, int limit) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE account_id = ? ORDER BY created_at DESC LIMIT ?",
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE account_id = ? ORDER BY created_at DESC LIMIT ?",
                 ImportStore::row, accountId, limit));
     }
 
     /** Bytes of the account's files that wait for their import or are being imported. */
     long waitingBytes(String accountId) {
-        return jdbc.tx(c -> Jdbc.count(c, "SELECT COALESCE(SUM(file_bytes), 0) FROM nm_import WHERE account_id = ?"
+        return jdbc.inAccount(accountId, c -> Jdbc.count(c, "SELECT COALESCE(SUM(file_bytes), 0) FROM nm_import WHERE account_id = ?"
                 + " AND state IN ('uploaded', 'queued', 'running')", accountId));
     }
 
     void insertUpload(String accountId, String id, String fileName, long bytes, ImportSettings settings, Instant now) {
-        jdbc.tx(c -> Jdbc.update(c, "INSERT INTO nm_import (id, account_id, file_name, file_bytes, settings, state,"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "INSERT INTO nm_import (id, account_id, file_name, file_bytes, settings, state,"
                 + " created_at) VALUES (?, ?, ?, ?, ?, 'uploaded', ?)", id, accountId, fileName, bytes, json(settings), now));
     }
 
     /** Uploads never started that were made before {@code before}, of every account (the clean-up's). */
     List<Row> staleUploads(Instant before) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state = 'uploaded' AND created_at < ?",
+        return jdbc.system(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state = 'uploaded' AND created_at < ?",
                 ImportStore::row, before));
     }
 
     /** The ids whose files must stay: uploaded, queued or running imports of every account. */
     List<String> liveIds() {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT id FROM nm_import WHERE state IN ('uploaded', 'queued', 'running')",
+        return jdbc.system(c -> Jdbc.list(c, "SELECT id FROM nm_import WHERE state IN ('uploaded', 'queued', 'running')",
                 rs -> rs.getString("id")));
     }
 
     boolean expireUpload(String accountId, String id, String message, Instant now) {
-        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', phase_message = ?, finished_at = ?"
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', phase_message = ?, finished_at = ?"
                 + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", message, now, accountId, id)) > 0;
     }
 
     /** Queues an uploaded import for {@code owner}, its lease running until {@code leaseUntil}. */
     boolean queue(String accountId, String id, ImportSettings settings, String owner, Instant leaseUntil) {
-        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET settings = ?, state = 'queued', owner = ?, lease_until = ?"
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET settings = ?, state = 'queued', owner = ?, lease_until = ?"
                 + " WHERE account_id = ? AND id = ? AND state = 'uploaded'", json(settings), owner, leaseUntil,
                 accountId, id)) > 0;
     }
 
     /** Cancels an import that has not started reading yet. */
     boolean cancelWaiting(String accountId, String id, Instant now) {
-        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', finished_at = ?"
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', finished_at = ?"
                 + " WHERE account_id = ? AND id = ? AND state IN ('uploaded', 'queued')", now, accountId, id)) > 0;
     }
 
@@ -116,18 +116,18 @@ public final class ImportStore {
      * its last transaction fails the same check, so nothing of it is applied.
      */
     boolean cancelElsewhere(String accountId, String id, String node, Instant now) {
-        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', finished_at = ?, lease_until = NULL"
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = 'cancelled', finished_at = ?, lease_until = NULL"
                 + " WHERE account_id = ? AND id = ? AND state = 'running' AND owner <> ?", now, accountId, id, node)) > 0;
     }
 
     void finish(String accountId, String id, long created, long updated, long rejected, Instant now) {
-        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'finished', phase_message = NULL, bytes_done = file_bytes,"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = 'finished', phase_message = NULL, bytes_done = file_bytes,"
                 + " created_count = ?, updated_count = ?, rejected_count = ?, finished_at = ?, lease_until = NULL"
                 + " WHERE account_id = ? AND id = ?", created, updated, rejected, now, accountId, id));
     }
 
     void end(String accountId, String id, String state, String message, Instant now) {
-        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = ?, phase_message = ?, finished_at = ?, lease_until = NULL"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = ?, phase_message = ?, finished_at = ?, lease_until = NULL"
                 + " WHERE account_id = ? AND id = ?", state, message, now, accountId, id));
     }
 
@@ -136,7 +136,7 @@ public final class ImportStore {
      * (its lease was released or ran out) and nothing of them was applied.
      */
     List<Row> orphaned(Instant now) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state IN ('queued', 'running')"
+        return jdbc.system(c -> Jdbc.list(c, "SELECT * FROM nm_import WHERE state IN ('queued', 'running')"
                 + " AND (lease_until IS NULL OR lease_until < ?)", ImportStore::row, now));
     }
 
@@ -146,7 +146,7 @@ public final class ImportStore {
      * holds only while the lease is still free.
      */
     boolean takeOver(String accountId, String id, String owner, Instant now, Instant leaseUntil) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             int taken = Jdbc.update(c, "UPDATE nm_import SET state = 'queued', phase_message = NULL, bytes_done = 0,"
                     + " rows_done = 0, rejected_count = 0, owner = ?, lease_until = ? WHERE account_id = ? AND id = ?"
                     + " AND state IN ('queued', 'running') AND (lease_until IS NULL OR lease_until < ?)",
@@ -160,7 +160,7 @@ public final class ImportStore {
 
     /** Renews the lease of an import {@code owner} holds; false when it holds it no more. */
     boolean renewLease(String accountId, String id, String owner, Instant leaseUntil) {
-        return jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET lease_until = ? WHERE account_id = ? AND id = ?"
+        return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET lease_until = ? WHERE account_id = ? AND id = ?"
                 + " AND owner = ? AND state IN ('queued', 'running')", leaseUntil, accountId, id, owner)) > 0;
     }
 
@@ -173,7 +173,7 @@ public final class ImportStore {
 
     /** Gives up the lease at a stop, so that the next node to look takes the import over at once. */
     void releaseLease(String accountId, String id, String owner) {
-        jdbc.tx(c -> Jdbc.update(c, "UPDATE nm_import SET state = 'queued', lease_until = NULL WHERE account_id = ?"
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_import SET state = 'queued', lease_until = NULL WHERE account_id = ?"
                 + " AND id = ? AND owner = ? AND state IN ('queued', 'running')", accountId, id, owner));
     }
 

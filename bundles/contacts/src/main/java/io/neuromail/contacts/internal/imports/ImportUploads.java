@@ -173,7 +173,7 @@ public class ImportUploads {
             if (head.size() < 2) {
                 throw new CsvFile.Malformed("the file has a header row but no contacts", false);
             }
-            Map<String, AttributeType> defined = jdbc.tx(c -> Attributes.definitions(c, actor.accountId()));
+            Map<String, AttributeType> defined = jdbc.inAccount(actor.accountId(), c -> Attributes.definitions(c, actor.accountId()));
             List<ImportSettings.Column> suggested = ImportSettings.suggest(head.get(0), head.subList(1, head.size()), defined);
             if (suggested.stream().noneMatch(col -> col.target().equals("email"))) {
                 throw new CsvFile.Malformed("no column holds email addresses (the header is: " + String.join(", ",

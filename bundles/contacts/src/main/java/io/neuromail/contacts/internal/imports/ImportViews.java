@@ -57,7 +57,7 @@ public class ImportViews {
 
     public Page<Rejection> rejections(String accountId, String id, int page, int size) {
         store.row(accountId, id);
-        return store.jdbc().tx(c -> new Page<>(Jdbc.list(c, "SELECT line, email, reason FROM nm_import_rejection"
+        return store.jdbc().inAccount(accountId, c -> new Page<>(Jdbc.list(c, "SELECT line, email, reason FROM nm_import_rejection"
                 + " WHERE account_id = ? AND import_id = ? ORDER BY line LIMIT ? OFFSET ?",
                 rs -> new Rejection(rs.getLong(1), rs.getString(2), rs.getString(3)), accountId, id, size, (long) page * size),
                 Jdbc.count(c, "SELECT COUNT(*) FROM nm_import_rejection WHERE account_id = ? AND import_id = ?", accountId, id),
@@ -73,7 +73,7 @@ public class ImportViews {
         List<Rejection> batch;
         do {
             int p = page++;
-            batch = store.jdbc().tx(c -> Jdbc.list(c, "SELECT line, email, reason FROM nm_import_rejection"
+            batch = store.jdbc().inAccount(accountId, c -> Jdbc.list(c, "SELECT line, email, reason FROM nm_import_rejection"
                     + " WHERE account_id = ? AND import_id = ? ORDER BY line LIMIT ? OFFSET ?",
                     rs -> new Rejection(rs.getLong(1), rs.getString(2), rs.getString(3)), accountId, id, CSV_BATCH,
                     (long) p * CSV_BATCH));

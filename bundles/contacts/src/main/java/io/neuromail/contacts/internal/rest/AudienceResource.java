@@ -80,7 +80,7 @@ public class AudienceResource {
         int n = days(days);
         LocalDate to = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate from = to.minusDays(n - 1L);
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             Map<String, Long> totals = new LinkedHashMap<>();
             long total = 0;
             for (ContactStatus status : ContactStatus.values()) {

@@ -51,7 +51,7 @@ public class SegmentStore {
 
     /** Compiles a filter for the account, answering 422 with the offending part's path when it cannot. */
     public SqlCondition compile(String accountId, JsonNode filter) {
-        return jdbc.tx(c -> compile(c, accountId, filter));
+        return jdbc.inAccount(accountId, c -> compile(c, accountId, filter));
     }
 
     static SqlCondition compile(Connection c, String accountId, JsonNode filter) throws SQLException {
@@ -71,7 +71,7 @@ public class SegmentStore {
 
     /** The condition of a saved segment. */
     public SqlCondition condition(String accountId, String segmentId) {
-        return jdbc.tx(c -> {
+        return jdbc.inAccount(accountId, c -> {
             JsonNode filter = Jdbc.one(c, "SELECT filter FROM nm_segment WHERE account_id = ? AND id = ?",
                     rs -> parse(rs.getString(1)), accountId, segmentId).orElseThrow(() -> ApiException.notFound("segment"));
             return compile(c, accountId, filter);
@@ -80,7 +80,7 @@ public class SegmentStore {
 
     public CountView count(String accountId, JsonNode filter) {
         long start = System.nanoTime();
-        long n = jdbc.tx(c -> {
+        long n = jdbc.inAccount(accountId, c -> {
             SqlCondition cond = compile(c, accountId, filter);
             List<Object> params = new ArrayList<>(List.of(accountId));
             params.addAll(cond.params());
@@ -90,12 +90,12 @@ public class SegmentStore {
     }
 
     public List<SegmentView> all(String accountId) {
-        return jdbc.tx(c -> Jdbc.list(c, "SELECT id, name, filter, created_at, updated_at FROM nm_segment"
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT id, name, filter, created_at, updated_at FROM nm_segment"
                 + " WHERE account_id = ? ORDER BY name", SegmentStore::view, accountId));
     }
 
     public SegmentView get(String accountId, String id) {
-        return jdbc.tx(c -> find(c, accountId, id)).orElseThrow(() -> ApiException.notFound("segment"));
+        return jdbc.inAccount(accountId, c -> find(c, accountId, id)).orElseThrow(() -> ApiException.notFound("segment"));
     }
 
     public SegmentView save(Actor actor, String id, String rawName, JsonNode filter) {
@@ -110,7 +110,7 @@ public class SegmentStore {
         String accountId = actor.accountId();
         Instant now = clock.instant();
         String segmentId = id == null ? UUID.randomUUID().toString() : id;
-        jdbc.tx(c -> {
+        jdbc.inAccount(accountId, c -> {
             if (id != null) {
                 find(c, accountId, id).orElseThrow(() -> ApiException.notFound("segment"));
             }
@@ -133,7 +133,7 @@ public class SegmentStore {
     }
 
     public void delete(Actor actor, String id) {
-        jdbc.tx(c -> {
+        jdbc.inAccount(actor.accountId(), c -> {
             find(c, actor.accountId(), id).orElseThrow(() -> ApiException.notFound("segment"));
             return Jdbc.update(c, "DELETE FROM nm_segment WHERE account_id = ? AND id = ?", actor.accountId(), id);
         });

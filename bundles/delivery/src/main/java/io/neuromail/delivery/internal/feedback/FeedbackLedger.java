@@ -55,7 +55,7 @@ public final class FeedbackLedger {
     /** The message a report names: by NeuroMail's delivery id when it has one, else by the provider's id. */
     public Optional<Row> row(ProviderFeedback feedback) {
         boolean byDeliveryId = feedback.deliveryId() != null;
-        return jdbc.tx(c -> {
+        return jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT account_id, send_id, id, recipient FROM nm_delivery "
                     + (byDeliveryId ? "WHERE id = ?" : "WHERE provider_id = ?"))) {
                 ps.setString(1, byDeliveryId ? feedback.deliveryId() : feedback.providerMessageId());
@@ -89,7 +89,7 @@ public final class FeedbackLedger {
             case COMPLAINT -> "complaints";
             default -> null;
         };
-        jdbc.tx(c -> {
+        jdbc.system(c -> {
             Jdbc.update(c, "INSERT INTO nm_delivery_feedback (id, account_id, delivery_id, send_id, recipient, kind, "
                     + "detail, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), row.accountId(),
                     row.deliveryId(), row.sendId(), row.recipient().toLowerCase(Locale.ROOT), kind, feedback.detail(), now);
@@ -105,7 +105,7 @@ public final class FeedbackLedger {
     }
 
     private void autoPause(Row row, long now) {
-        long[] figures = jdbc.tx(c -> {
+        long[] figures = jdbc.system(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT s.bounces, s.complaints, (SELECT COUNT(*) FROM "
                     + "nm_delivery d WHERE d.send_id = s.id AND d.account_id = s.account_id AND d.state = 'sent') "
                     + "FROM nm_delivery_send s WHERE s.id = ? AND s.account_id = ?")) {

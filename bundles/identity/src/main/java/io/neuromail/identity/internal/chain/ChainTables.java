@@ -49,7 +49,7 @@ public final class ChainTables {
     public static <T> T underHead(Jdbc jdbc, String accountId, HeadWork<T> work) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return jdbc.tx(c -> work.run(c, lockHead(c, accountId)));
+                return jdbc.inAccount(accountId, c -> work.run(c, lockHead(c, accountId)));
             } catch (DataAccessException e) {
                 if (attempt >= HEAD_RACE_ATTEMPTS || !"23505".equals(e.sqlState())) {
                     throw e;
