@@ -12,6 +12,7 @@
 #   - the baseline: GET /api/v1/health (the API's plumbing: session, routing, JSON; no query);
 #   - the campaign report: GET /api/v1/campaigns/<id>/report (goal <= 200 ms);
 #   - the start page: its five API calls at once, as the browser makes them (goal <= 200 ms);
+#   - the campaign by email domain: GET /api/v1/campaigns/<id>/report/domains (loaded after the report);
 # and prints the median and the 95th percentile of each, and their ratio to the baseline.
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, no password), psql, curl, jq.
 set -euo pipefail
@@ -56,9 +57,11 @@ START=$(psql_db -c "SELECT EXTRACT(EPOCH FROM started_at)::BIGINT FROM nm_campai
 echo "generating $MESSAGES messages, $EVENTS opens and clicks and $CONTACTS contacts (a few minutes)..."
 T0=$(date +%s)
 psql_db <<SQL
--- Messages of the big campaign: ids are derived from the number, so events can name them.
+-- Messages of the big campaign: ids are derived from the number, so events can name them. Their
+-- domains: five large mailbox providers take two thirds, 20,000 small domains the rest.
 INSERT INTO nm_delivery (id, account_id, send_id, recipient, state, attempts, next_attempt_at, created_at, updated_at)
-SELECT md5('m' || g)::uuid::text, '$ACCOUNT', '$SEND', 'r' || g || '@example.org', 'sent', 1, 0,
+SELECT md5('m' || g)::uuid::text, '$ACCOUNT', '$SEND', 'r' || g || '@' || CASE WHEN g % 3 = 0 THEN 'd' || (g % 20000) || '.example'
+       ELSE (ARRAY['gmail.com', 'outlook.com', 'yahoo.com', 'web.de', 'icloud.com'])[1 + g % 5] END, 'sent', 1, 0,
        ($START::BIGINT * 1000), ($START::BIGINT * 1000) + g
 FROM generate_series(1, $MESSAGES) g;
 UPDATE nm_delivery_send SET total = total + $MESSAGES WHERE id = '$SEND';
@@ -73,11 +76,14 @@ FROM generate_series(1, $EVENTS) g;
 
 -- The counters, as the tracking bundle keeps them with every stored batch.
 INSERT INTO nm_track_recipient (account_id, delivery_id, send_id, contact_id, first_open, first_click, first_human_open,
-                                first_human_click, human)
-SELECT account_id, delivery_id, send_id, NULL, MIN(at), MIN(at) FILTER (WHERE kind = 'click'),
-       MIN(at) FILTER (WHERE machine IS NULL), MIN(at) FILTER (WHERE kind = 'click' AND machine IS NULL),
-       BOOL_OR(machine IS NULL)
-FROM nm_track_event WHERE account_id = '$ACCOUNT' AND send_id = '$SEND' GROUP BY account_id, delivery_id, send_id
+                                first_human_click, human, domain)
+SELECT e.account_id, e.delivery_id, e.send_id, NULL, e.first_open, e.first_click, e.first_human_open, e.first_human_click,
+       e.human, SUBSTR(d.recipient, STRPOS(d.recipient, '@') + 1)
+FROM (SELECT account_id, delivery_id, send_id, MIN(at) first_open, MIN(at) FILTER (WHERE kind = 'click') first_click,
+             MIN(at) FILTER (WHERE machine IS NULL) first_human_open,
+             MIN(at) FILTER (WHERE kind = 'click' AND machine IS NULL) first_human_click, BOOL_OR(machine IS NULL) human
+      FROM nm_track_event WHERE account_id = '$ACCOUNT' AND send_id = '$SEND' GROUP BY account_id, delivery_id, send_id) e
+JOIN nm_delivery d ON d.id = e.delivery_id
 ON CONFLICT DO NOTHING;
 DELETE FROM nm_track_send WHERE account_id = '$ACCOUNT' AND send_id = '$SEND';
 INSERT INTO nm_track_send (account_id, send_id, opens, unique_opens, human_opens, unique_human_opens, machine_opens,
@@ -160,7 +166,9 @@ done
 series health ms "$BASE/health"
 series report ms "$BASE/campaigns/$BIG/report"
 series dashboard dashboard_ms
+series domains ms "$BASE/campaigns/$BIG/report/domains"
 read -r H_MED H_P95 <<<"$(stat health)"
+read -r M_MED M_P95 <<<"$(stat domains)"
 read -r R_MED R_P95 <<<"$(stat report)"
 read -r D_MED D_P95 <<<"$(stat dashboard)"
 printf 'account: %s events, %s messages in one campaign, %s contacts (PostgreSQL)\n' "$EVENTS" "$MESSAGES" "$CONTACTS"
@@ -172,3 +180,5 @@ printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 200 ms)\n' "campaign report" "$
   "$(echo "$R_MED / $H_MED" | bc -l)"
 printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 200 ms)\n' "start page (5 calls at once)" "$D_MED" "$D_P95" \
   "$(echo "$D_MED / $H_MED" | bc -l)"
+printf '%-44s %7.1f ms %7.1f ms %7.1fx\n' "campaign by email domain" "$M_MED" "$M_P95" \
+  "$(echo "$M_MED / $H_MED" | bc -l)"

@@ -1,7 +1,7 @@
 // A campaign's report (#/campaigns/<id>?tab=report): what delivery did with its messages, and the
 // opens and clicks of people, with those of machines (link scanners, privacy proxies) kept apart.
-// The figures come from GET /campaigns/<id>/report; while the campaign sends, they are read again
-// every few seconds.
+// The figures come from GET /campaigns/<id>/report, those by email domain from
+// GET /campaigns/<id>/report/domains; while the campaign sends, they are read again every few seconds.
 
 import { campaignPath, messageOf } from './common.js';
 
@@ -120,12 +120,52 @@ export function reportPanel(ctx, model) {
           el('tbody', {}, links.map((l) => el('tr', { testid: 'campaign-report-link' },
             el('td', { class: 'report-link-url' }, el('a', { href: l.url, rel: 'noopener noreferrer', target: '_blank' }, l.url)),
             el('td', {}, count(l.humanClicks)), el('td', {}, count(l.uniqueClicks)), el('td', {}, count(l.clicks)))))))));
+    const domains = el('section', { class: 'card', testid: 'campaign-report-domains' },
+      el('h2', {}, 'By email domain'),
+      el('p', { class: 'muted', role: 'status' }, 'Loading the figures by email domain…'));
+    parts.push(domains);
     replaceChildren(body, parts);
+    loadDomains(domains, r.tracked);
     // Charts measure their holders, so they are drawn once the report is on the page.
     for (const draw of charts) {
       draw().catch((error) => body.append(el('p', { class: 'form-error', role: 'alert' },
         `A chart could not be drawn: ${messageOf(error)}`)));
     }
+  }
+
+  /** Fills the "By email domain" card: one row per large domain, then the others together. */
+  async function loadDomains(section, tracked) {
+    const heading = el('h2', {}, 'By email domain');
+    let report;
+    try {
+      report = await ctx.api.get(campaignPath(model.campaign.id, 'report/domains'), { signal: ctx.signal });
+    } catch (error) {
+      if (error.name === 'AbortError') return;
+      replaceChildren(section, [heading, el('p', { class: 'form-error', role: 'alert' },
+        `The figures by email domain could not be loaded: ${messageOf(error)}`)]);
+      return;
+    }
+    const rows = [...report.domains];
+    if (report.other) rows.push(report.other);
+    if (rows.length === 0) {
+      replaceChildren(section, [heading, el('p', { class: 'muted' }, 'No messages yet.')]);
+      return;
+    }
+    replaceChildren(section, [heading,
+      el('p', { class: 'hint' }, 'How each mailbox provider treated the campaign: a domain that bounces or opens far less than '
+        + 'the others may be filtering your mail.'),
+      el('div', { class: 'table-wrap' }, el('table', { class: 'table', testid: 'campaign-report-domain-table' },
+        el('thead', {}, el('tr', {},
+          ...['Domain', 'Recipients', 'Sent', 'Opened', 'Clicked', 'Bounced', 'Marked as spam']
+            .map((h) => el('th', { scope: 'col' }, h)))),
+        el('tbody', {}, rows.map((d) => el('tr', { testid: 'campaign-report-domain' },
+          el('th', { scope: 'row', class: 'report-domain-name' }, d.domain === null ? 'Other domains' : d.domain),
+          el('td', {}, count(d.recipients)),
+          el('td', {}, count(d.sent)),
+          el('td', {}, tracked ? `${percent(d.openRate)} (${count(d.opened)})` : '—'),
+          el('td', {}, tracked ? `${percent(d.clickRate)} (${count(d.clicked)})` : '—'),
+          el('td', {}, `${percent(d.bounceRate)} (${count(d.bounces + d.softBounces)})`),
+          el('td', {}, count(d.complaints)))))))]);
   }
 
   async function load() {

@@ -188,6 +188,13 @@ class CampaignsBrowserIT extends BrowserTest {
                 .getAttribute("textContent").contains("First 48 hours"));
         assertEquals("0.0 %", driver.findElement(By.cssSelector("#campaign-report-unsubscribe-rate [data-testid='report-value']"))
                 .getText(), "no one unsubscribed");
+        // The figures by email domain: the recipients' domain, both messages sent, none opened yet.
+        String domain = adaEmail.substring(adaEmail.indexOf('@') + 1);
+        driver.executeScript("document.querySelector(\"[data-testid='campaign-report-domains']\").scrollIntoView()");
+        page.waitForText(By.cssSelector("[data-testid='campaign-report-domain'] th"), domain, "the domains are listed");
+        List<String> domainRow = driver.findElements(By.cssSelector("[data-testid='campaign-report-domain'] td")).stream()
+                .map(org.openqa.selenium.WebElement::getText).toList();
+        assertEquals(List.of("2", "2", "0.0 % (0)", "0.0 % (0)", "0.0 % (0)", "0"), domainRow.subList(0, 6), domainRow.toString());
         // The report's download link gives the CSV file with the session the page has.
         Object csv = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
                 + "fetch(document.getElementById('campaign-report-csv').href).then((r) => r.text().then((t) => done(r.status + '\\n' + t)),"

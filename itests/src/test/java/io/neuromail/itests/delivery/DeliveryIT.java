@@ -148,10 +148,12 @@ public class DeliveryIT extends NeuroMailTestSupport {
     public void aCampaignCarriesPersonalisationAndOneClickUnsubscribe() {
         Api api = Api.signedUp();
         List<Map<String, Object>> recipients = List.of(
-                Map.of("email", "ann@example.org", "fields", Map.of("name", "Ann <b>")),
+                Map.of("email", "ann@example.org", "fields", Map.of("name", "Ann <b>", "order.total", "12.50")),
                 Map.of("email", "bob@example.org", "fields", Map.of("name", "Bob")));
+        // Liquid, as in campaigns: filters, defaults, and a dotted field name as an object's property.
+        String text = "Dear {{ name | default: 'friend' }}, your total: {{ order.total | default: 'none' }}.";
         String sendId = api.post("/api/v1/sends", Map.of("from", "news@example.com", "subject", "Hi {{name}}",
-                "text", "Dear {{name}}", "html", "<p>Dear {{name}}</p>", "recipients", recipients)).expect(201)
+                "text", text, "html", "<p>Dear {{name}}</p>", "recipients", recipients)).expect(201)
                 .json().get("id").asText();
         awaitState(api, sendId, "finished");
         JsonNode page = api.get("/api/v1/sends/" + sendId + "/recipients?q=ann").expect(200).json();
@@ -160,6 +162,17 @@ public class DeliveryIT extends NeuroMailTestSupport {
         JsonNode opened = api.get("/api/v1/outbox/" + file).expect(200).json();
         assertEquals("Hi Ann <b>", opened.get("subject").asText());
         assertTrue(opened.get("html").asText(), opened.get("html").asText().contains("Dear Ann &lt;b&gt;"));
+        assertTrue(opened.get("text").asText(), opened.get("text").asText().contains("Dear Ann <b>, your total: 12.50."));
+        JsonNode toBob = api.get("/api/v1/outbox/" + api.get("/api/v1/sends/" + sendId + "/recipients?q=bob").expect(200)
+                .json().get("items").get(0).get("providerId").asText()).expect(200).json();
+        assertTrue(toBob.get("text").asText(), toBob.get("text").asText().contains("Dear Bob, your total: none."));
+        // A broken template or a name no recipient has is refused before anything is queued.
+        Map<String, String> broken = errors(api.post("/api/v1/sends", Map.of("from", "news@example.com", "subject", "Hi",
+                "text", "Dear {% if %}", "recipients", recipients)).expect(422).json());
+        assertTrue(broken.toString(), broken.containsKey("text"));
+        Map<String, String> unknown = errors(api.post("/api/v1/sends", Map.of("from", "news@example.com",
+                "subject", "Hi {{ nmae }}", "text", "Hello", "recipients", recipients)).expect(422).json());
+        assertTrue(unknown.toString(), unknown.getOrDefault("subject", "").contains("nmae"));
         String source = source(api, file);
         assertTrue(source, source.contains("List-Unsubscribe: <https://"));
         assertTrue(source, source.contains("/unsubscribe/"));

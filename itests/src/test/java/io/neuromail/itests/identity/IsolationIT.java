@@ -179,6 +179,7 @@ public class IsolationIT extends NeuroMailTestSupport {
                 Map.of("Accept", "text/html, application/problem+json")));
         ENDPOINTS.put("POST /campaigns/{id}/check", new Case(campaign));
         ENDPOINTS.put("GET /campaigns/{id}/report", new Case(campaign));
+        ENDPOINTS.put("GET /campaigns/{id}/report/domains", new Case(campaign));
         ENDPOINTS.put("GET /campaigns/{id}/report.csv", new Case(campaign, null,
                 Map.of("Accept", "text/csv, application/problem+json")));
         ENDPOINTS.put("GET /campaigns/{id}/recipients.csv", new Case(campaign, null,

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -70,13 +71,16 @@ public class TrackingIT extends NeuroMailTestSupport {
     private record Sent(String campaignId, Map<String, Received> mail) {
     }
 
-    /** Sends a tracked campaign to two new contacts and answers their messages by first name. */
+    /**
+     * Sends a tracked campaign to two new contacts, at two domains ({@code north-…} and {@code south-…}),
+     * and answers their messages by first name.
+     */
     private Sent sendTrackedCampaign(Api api) {
-        String domain = "@" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        String domain = "-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
         api.put("/api/v1/campaigns/settings", Map.of("organisationName", "Tea Shop",
                 "postalAddress", "1 Leaf Lane, Brighton BN1 1AA")).expect(200);
-        String ann = contact(api, "ann" + domain, "Ann");
-        String bob = contact(api, "bob" + domain, "Bob");
+        String ann = contact(api, "ann@north" + domain, "Ann");
+        String bob = contact(api, "bob@south" + domain, "Bob");
         String list = api.post("/api/v1/lists", Map.of("name", "Tea lovers")).expect(201).json().get("id").asText();
         api.post("/api/v1/contacts/bulk", Map.of("action", "add_to_list", "listId", list, "contactIds", List.of(ann, bob)))
                 .expect(200);
@@ -259,6 +263,27 @@ public class TrackingIT extends NeuroMailTestSupport {
         assertTrue(clicked.toString(), clicked.get(1).startsWith(annEmail + ","));
         assertEquals("activity", csv(api, campaign + "/recipients.csv?activity=bounced").expect(422).json()
                 .get("errors").get(0).get("field").asText());
+        // By email domain: Ann's opened and clicked; at Bob's, Gmail's proxy opened for him and only a scanner clicked.
+        String annDomain = annEmail.substring(annEmail.indexOf('@') + 1);
+        String bobDomain = bobEmail.substring(bobEmail.indexOf('@') + 1);
+        JsonNode domains = api.get(campaign + "/report/domains").expect(200).json();
+        assertTrue(domains.toString(), domains.get("other").isNull());
+        Map<String, JsonNode> byDomain = new HashMap<>();
+        domains.get("domains").forEach(d -> byDomain.put(d.get("domain").asText(), d));
+        assertEquals(domains.toString(), Set.of(annDomain, bobDomain), byDomain.keySet());
+        for (JsonNode d : byDomain.values()) {
+            assertEquals(d.toString(), 1, d.get("recipients").asInt());
+            assertEquals(d.toString(), 1, d.get("sent").asInt());
+            assertEquals(d.toString(), 1, d.get("opened").asInt());
+            assertEquals(d.toString(), 0.0, d.get("bounceRate").asDouble(), 1e-9);
+        }
+        assertEquals(domains.toString(), 1, byDomain.get(annDomain).get("clicked").asInt());
+        assertEquals(domains.toString(), 1.0, byDomain.get(annDomain).get("clickRate").asDouble(), 1e-9);
+        assertEquals(domains.toString(), 0, byDomain.get(bobDomain).get("clicked").asInt());
+        assertTrue(reportLines.toString(), reportLines.contains("email domain,recipients,sent,bounced for good,bounced for now,"
+                + "marked as spam,opened (people),clicked (people),open rate,click rate,bounce rate"));
+        assertTrue(reportLines.toString(), reportLines.contains(annDomain + ",1,1,0,0,0,1,1,1.0,1.0,0.0"));
+        assertTrue(reportLines.toString(), reportLines.contains(bobDomain + ",1,1,0,0,0,1,0,1.0,0.0,0.0"));
         assertEquals("both exports are in the account's activity log", 2, api.get(
                 "/api/v1/activity?type=campaign.recipients.exported").expect(200).json().get("total").asInt());
 
@@ -281,6 +306,7 @@ public class TrackingIT extends NeuroMailTestSupport {
         assertEquals(0, other.get("/api/v1/campaigns/contact-history?contactId=" + ann.contactId()).expect(200).json()
                 .get("items").size());
         other.get("/api/v1/campaigns/" + sent.campaignId() + "/report").expect(404);
+        other.get("/api/v1/campaigns/" + sent.campaignId() + "/report/domains").expect(404);
         csv(other, campaign + "/report.csv").expect(404);
         csv(other, campaign + "/recipients.csv?activity=opened").expect(404);
         assertEquals(0, other.get("/api/v1/analytics/campaigns").expect(200).json().get("items").size());

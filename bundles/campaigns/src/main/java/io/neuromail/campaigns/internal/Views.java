@@ -97,6 +97,30 @@ public final class Views {
                                   Instant opened, Instant clicked) {
     }
 
+    /**
+     * A campaign's figures by the email domain of its recipients.
+     *
+     * @param domains the domains with the most recipients, most first
+     * @param other   every other domain together, {@code null} when there is none
+     */
+    public record DomainsReport(List<DomainReport> domains, DomainReport other) {
+    }
+
+    /**
+     * What became of a campaign's messages to one email domain (or to the other domains together).
+     *
+     * @param domain     the domain, lower case ({@code null} for the other domains together)
+     * @param opened     messages a person opened (unique human opens)
+     * @param clicked    messages a person clicked in (unique human clicks)
+     * @param openRate   opened over sent; {@code null} when nothing was sent
+     * @param clickRate  clicked over sent
+     * @param bounceRate bounces (permanent and transient) over sent
+     */
+    public record DomainReport(String domain, long recipients, long sent, long bounces, long softBounces,
+                               long complaints, long opened, long clicked, Double openRate, Double clickRate,
+                               Double bounceRate) {
+    }
+
     /** Opens or clicks: every hit, messages with at least one, those of people, and those of machines. */
     public record Engagement(long total, long unique, long human, long uniqueHuman, long machine) {
     }

@@ -105,6 +105,11 @@ class CampaignSchedulingTest {
             }
 
             @Override
+            public java.util.List<DomainProgress> domains(String accountId, String sendId, int limit) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Map<String, String> recipients(String accountId, String sendId, java.util.Collection<String> ids) {
                 throw new UnsupportedOperationException();
             }

@@ -35,6 +35,28 @@ public interface MarketingSends {
     java.util.Optional<Progress> progress(String accountId, String sendId);
 
     /**
+     * A send of the account by the email domain of its recipients: the {@code limit} domains (1 to
+     * 100) with the most recipients, most first (ties by name); empty when there is no such send.
+     *
+     * @since 1.6
+     */
+    java.util.List<DomainProgress> domains(String accountId, String sendId, int limit);
+
+    /**
+     * What became of a send's messages to one email domain.
+     *
+     * @param domain      the domain of the recipients' addresses, lower case (e.g. {@code gmail.com})
+     * @param recipients  messages to it
+     * @param sent        of those, handed to the sender
+     * @param bounces     permanent bounces the provider reported
+     * @param softBounces transient bounces the provider reported
+     * @param complaints  complaints (marked as spam) the provider reported
+     * @since 1.6
+     */
+    record DomainProgress(String domain, long recipients, long sent, long bounces, long softBounces, long complaints) {
+    }
+
+    /**
      * The addresses some messages of a send of the account went to, by message id (the ids tracking
      * reports); ids of other sends or accounts are left out. At most 1,000 ids at a time.
      *

@@ -754,6 +754,8 @@ public final class DeliveryEngine {
             if (contact != null) {
                 v.putAll(contact.attributes());
             }
+            // A row of POST /sends carries its own merge fields; a dotted name is an object's property.
+            fields(row).forEach((name, value) -> LiquidTemplates.putValue(v, name, value));
             v.putAll(content.constants());
             if (contact != null) {
                 putIfPresent(v, "first_name", contact.firstName());

@@ -255,8 +255,19 @@ public class DeliveryService {
     public SendView createSend(Caller caller, NewSend s) {
         Validator.send(s);
         String kind = s.kind() == null ? SendKind.CAMPAIGN : s.kind();
+        // Subject, text and HTML are Liquid templates, as in campaigns: checked against the names the
+        // recipients' fields give, and shown to the filters as rendered without anyone's values.
+        MessageTemplates.Content content = new MessageTemplates.Content(s.subject(), null, s.html(), s.text());
+        java.util.Set<String> known = new java.util.HashSet<>(List.of("email", MessageBuilder.UNSUBSCRIBE_TAG));
+        s.recipients().forEach(r -> {
+            if (r.fields() != null) {
+                known.addAll(r.fields().keySet());
+            }
+        });
+        requireValid(templates.check(content, known));
+        MessageTemplates.Content sample = sample(content, Map.of());
         SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(kind, s.from(), s.replyTo(),
-                s.subject(), s.text(), s.html(), Boolean.TRUE.equals(s.acknowledgeWarnings())));
+                sample.subject(), sample.text(), sample.html(), Boolean.TRUE.equals(s.acknowledgeWarnings()), true));
         List<SendStore.NewRecipient> recipients = new ArrayList<>(s.recipients().size());
         for (Requests.NewRecipient r : s.recipients()) {
             recipients.add(new SendStore.NewRecipient(sendable(r.email()), r.fields() == null || r.fields().isEmpty() ? null
@@ -269,8 +280,8 @@ public class DeliveryService {
                     .orElseThrow(SendGate::addressBookUnavailable));
         }
         SendStore.Created created = store.create(caller.accountId(), new SendStore.NewSendContent(kind, s.from(),
-                s.fromName(), s.replyTo(), s.subject(), s.text(), s.html(), admitted.decision(), admitted.json()),
-                recipients, suppressed, clock.millis());
+                s.fromName(), s.replyTo(), s.subject(), s.text(), s.html(), admitted.decision(), admitted.json(),
+                SendContent.LIQUID), recipients, suppressed, clock.millis());
         engine.wake();
         activityLog.record(ActivityEvent.by(caller, "delivery.send.created").detail("send", created.sendId())
                 .detail("recipients", recipients.size()).detail("suppressed", suppressed.size())
@@ -303,6 +314,33 @@ public class DeliveryService {
 
     // --- marketing sends in Liquid (MarketingSends)
 
+    /** Refuses templates with problems: a 422 naming each part, line and column. */
+    private static void requireValid(List<MessageTemplates.Problem> problems) {
+        if (!problems.isEmpty()) {
+            ApiException.Validation v = ApiException.validation();
+            problems.stream().limit(50).forEach(p -> v.reject(p.part(), (p.line() > 0 ? "line " + p.line() + ", column "
+                    + p.column() + ": " : "") + p.message()));
+            v.throwIfInvalid();
+        }
+    }
+
+    /**
+     * The templates rendered with {@code values} only (no recipient's), for the content filters; the
+     * unsubscribe link is a sample of its form.
+     */
+    private MessageTemplates.Content sample(MessageTemplates.Content content, Map<String, ?> values) {
+        try {
+            Map<String, Object> fallbacks = new java.util.HashMap<>(values);
+            fallbacks.put(MessageBuilder.UNSUBSCRIBE_TAG, builder.canBuildMarketing() ? builder.sampleUnsubscribeUrl() : "");
+            return templates.render(content, fallbacks);
+        } catch (IllegalArgumentException e) {
+            String message = e.getMessage() == null ? "the template cannot be rendered" : e.getMessage();
+            int colon = message.indexOf(": ");
+            throw ApiException.invalid(colon > 0 ? message.substring(0, colon) : "content",
+                    colon > 0 ? message.substring(colon + 2) : message);
+        }
+    }
+
     /**
      * Starts a Liquid marketing send past the same gate as {@code POST /sends}: the request is
      * validated, its templates checked against the names the account's contacts have, a rendering with
@@ -323,24 +361,8 @@ public class DeliveryService {
         java.util.Set<String> known = new java.util.HashSet<>(MessageTemplates.STANDARD_NAMES);
         known.addAll(book.attributeNames(caller.accountId()));
         known.addAll(request.constants().keySet());
-        List<MessageTemplates.Problem> problems = templates.check(request.content(), known);
-        if (!problems.isEmpty()) {
-            ApiException.Validation v = ApiException.validation();
-            problems.stream().limit(50).forEach(p -> v.reject(p.part(), (p.line() > 0 ? "line " + p.line() + ", column "
-                    + p.column() + ": " : "") + p.message()));
-            v.throwIfInvalid();
-        }
-        MessageTemplates.Content sample;
-        try {
-            Map<String, Object> fallbacks = new java.util.HashMap<>(request.constants());
-            fallbacks.put(MessageBuilder.UNSUBSCRIBE_TAG, builder.canBuildMarketing() ? builder.sampleUnsubscribeUrl() : "");
-            sample = templates.render(request.content(), fallbacks);
-        } catch (IllegalArgumentException e) {
-            String message = e.getMessage() == null ? "the template cannot be rendered" : e.getMessage();
-            int colon = message.indexOf(": ");
-            throw ApiException.invalid(colon > 0 ? message.substring(0, colon) : "content",
-                    colon > 0 ? message.substring(colon + 2) : message);
-        }
+        requireValid(templates.check(request.content(), known));
+        MessageTemplates.Content sample = sample(request.content(), request.constants());
         SendGate.Admitted admitted = gate.admit(caller, new SendGate.Content(kind, request.from(), request.replyTo(),
                 sample.subject(), sample.text(), sample.html(), request.acknowledgeWarnings(), true));
         // Tracking changes only the stored template's link addresses, after the filters judged the real ones.
@@ -382,6 +404,11 @@ public class DeliveryService {
     /** How far a send of the account has come. */
     java.util.Optional<MarketingSends.Progress> progress(String accountId, String sendId) {
         return store.find(accountId, sendId, clock.millis()).map(DeliveryService::progress);
+    }
+
+    /** A send of the account by the domain of its recipients: the {@code limit} largest domains. */
+    List<MarketingSends.DomainProgress> domains(String accountId, String sendId, int limit) {
+        return store.domains(accountId, sendId, limit);
     }
 
     /** The addresses of some messages of a send of the account, by message id. */

@@ -118,7 +118,7 @@ public final class LiquidTemplates implements MessageTemplates {
         // Strict variables stop at the first unknown name: each one found is reported and then given a
         // value, until the template renders. Names only in branches not taken with empty values are not seen.
         Map<String, Object> values = new HashMap<>();
-        knownNames.forEach(name -> values.put(name, ""));
+        knownNames.forEach(name -> putValue(values, name, ""));
         for (int found = 0; found <= MAX_UNKNOWN; found++) {
             try {
                 renderGuarded(template, values, PREVIEW_MILLIS);
@@ -131,9 +131,27 @@ public final class LiquidTemplates implements MessageTemplates {
                 }
                 int[] at = position(source, unknown.getVariableName());
                 problems.add(new Problem(part, at[0], at[1], "unknown value '" + unknown.getVariableName()
-                        + "': use a contact field, an attribute of this account or a standard value"));
+                        + "': no merge field, attribute or standard value has this name"));
                 values.put(unknown.getVariableName(), "");
             }
+        }
+    }
+
+    /**
+     * Puts {@code value} under {@code name} in Liquid's values: a dotted name ({@code order.total}) is
+     * an object's property, so {@code {{ order.total }}} finds it. Where a name is already taken by a
+     * plain value, the first one stays.
+     */
+    @SuppressWarnings("unchecked")
+    static void putValue(Map<String, Object> values, String name, Object value) {
+        int dot = name.indexOf('.');
+        if (dot < 0) {
+            values.putIfAbsent(name, value);
+            return;
+        }
+        Object inner = values.computeIfAbsent(name.substring(0, dot), k -> new HashMap<String, Object>());
+        if (inner instanceof Map) {
+            putValue((Map<String, Object>) inner, name.substring(dot + 1), value);
         }
     }
 

@@ -33,6 +33,14 @@ public class MarketingSendsService implements MarketingSends {
     }
 
     @Override
+    public java.util.List<DomainProgress> domains(String accountId, String sendId, int limit) {
+        if (limit < 1 || limit > 100) {
+            throw new IllegalArgumentException("limit must be 1 to 100, got " + limit);
+        }
+        return delivery.domains(accountId, sendId, limit);
+    }
+
+    @Override
     public Map<String, String> recipients(String accountId, String sendId, Collection<String> deliveryIds) {
         return delivery.recipients(accountId, sendId, deliveryIds);
     }

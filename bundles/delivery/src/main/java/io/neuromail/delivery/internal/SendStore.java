@@ -105,9 +105,17 @@ public final class SendStore {
      *
      * @param verdict     the content filters' decision it was admitted with (null for system mail)
      * @param verdictJson the verdict as the API shows it ({@link Views.VerdictView} as JSON), may be null
+     * @param language    {@link SendContent#LIQUID} when its texts are Liquid templates filled from each
+     *                    row's merge fields; {@code null} when they are sent as they are
      */
     public record NewSendContent(String kind, String from, String fromName, String replyTo, String subject,
-                                 String text, String html, String verdict, String verdictJson) {
+                                 String text, String html, String verdict, String verdictJson, String language) {
+
+        /** Content sent as it is (system and transactional mail). */
+        public NewSendContent(String kind, String from, String fromName, String replyTo, String subject, String text,
+                              String html, String verdict, String verdictJson) {
+            this(kind, from, fromName, replyTo, subject, text, html, verdict, verdictJson, null);
+        }
     }
 
     /**
@@ -127,9 +135,11 @@ public final class SendStore {
         jdbc.inAccount(accountId, c -> {
             Jdbc.update(c, "INSERT INTO nm_delivery_send (id, account_id, kind, state, from_address, from_name, reply_to, "
                     + "subject, body_text, body_html, total, bounces, transient_bounces, complaints, verdict, verdict_json, "
-                    + "created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?, ?, ?)",
+                    + "template_language, created_at, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, "
+                    + "?, ?, ?, ?, ?)",
                     sendId, accountId, send.kind(), send.from(), send.fromName(), send.replyTo(), send.subject(),
-                    send.text(), send.html(), recipients.size(), send.verdict(), send.verdictJson(), now, now);
+                    send.text(), send.html(), recipients.size(), send.verdict(), send.verdictJson(), send.language(),
+                    now, now);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO nm_delivery (id, account_id, send_id, recipient, "
                     + "personalisation, state, attempts, next_attempt_at, last_error, created_at, updated_at) "
                     + "VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")) {
@@ -400,6 +410,47 @@ public final class SendStore {
                     .forEach(r -> found.put(r[0], r[1]));
         }
         return found;
+    }
+
+    /**
+     * A send by the domain of its recipients' addresses: the {@code limit} domains with the most
+     * messages, with what was sent and what the provider reported back.
+     */
+    public List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains(String accountId, String sendId,
+                                                                                int limit) {
+        // Addresses are stored with their domain in lower case (EmailAddress): the part after the '@'.
+        String domain = jdbc.postgres() ? "SUBSTR(recipient, STRPOS(recipient, '@') + 1)"
+                : "SUBSTRING(recipient, LOCATE('@', recipient) + 1)";
+        return jdbc.inAccount(accountId, c -> {
+            List<Object[]> top = Jdbc.list(c, "SELECT " + domain + " AS d, COUNT(*), SUM(CASE WHEN state = ? THEN 1 ELSE 0 END) "
+                    + "FROM nm_delivery WHERE account_id = ? AND send_id = ? GROUP BY " + domain + " ORDER BY 2 DESC, 1 "
+                    + "FETCH FIRST " + limit + " ROWS ONLY",
+                    rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, DeliveryState.SENT, accountId, sendId);
+            Map<String, long[]> feedback = new java.util.HashMap<>();
+            if (!top.isEmpty()) {
+                List<Object> params = new ArrayList<>(List.of(accountId, sendId));
+                top.forEach(t -> params.add(t[0]));
+                for (Object[] f : Jdbc.list(c, "SELECT " + domain + ", kind, COUNT(*) FROM nm_delivery_feedback "
+                        + "WHERE account_id = ? AND send_id = ? AND " + domain + " IN (" + Jdbc.marks(top.size()) + ") "
+                        + "GROUP BY " + domain + ", kind", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)},
+                        params.toArray())) {
+                    long[] counts = feedback.computeIfAbsent((String) f[0], k -> new long[3]);
+                    switch ((String) f[1]) {
+                        case io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_PERMANENT -> counts[0] += (Long) f[2];
+                        case io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_TRANSIENT -> counts[1] += (Long) f[2];
+                        case io.neuromail.delivery.internal.feedback.FeedbackLedger.COMPLAINT -> counts[2] += (Long) f[2];
+                        default -> { }
+                    }
+                }
+            }
+            List<io.neuromail.delivery.api.MarketingSends.DomainProgress> out = new ArrayList<>();
+            for (Object[] t : top) {
+                long[] f = feedback.getOrDefault((String) t[0], new long[3]);
+                out.add(new io.neuromail.delivery.api.MarketingSends.DomainProgress((String) t[0], (Long) t[1], (Long) t[2],
+                        f[0], f[1], f[2]));
+            }
+            return out;
+        });
     }
 
     /** The account's marketing messages to a contact (not test sends), newest first. */

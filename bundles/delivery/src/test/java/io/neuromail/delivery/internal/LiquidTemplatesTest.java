@@ -89,6 +89,20 @@ class LiquidTemplatesTest {
     }
 
     @Test
+    void aDottedFieldNameIsAnObjectsProperty() {
+        Map<String, Object> values = new java.util.HashMap<>();
+        LiquidTemplates.putValue(values, "order.total", "12.50");
+        LiquidTemplates.putValue(values, "order.id", "A-7");
+        LiquidTemplates.putValue(values, "name", "Ann");
+        LiquidTemplates.putValue(values, "name.first", "ignored: name is a plain value");
+        assertEquals("Ann A-7 12.50", renderText("{{ name }} {{ order.id }} {{ order.total }}", values));
+        assertEquals(List.of(), templates.check(new Content("{{ order.total }}", null, null, "{{ order.id }}"),
+                Set.of("order.total", "order.id")));
+        assertTrue(templates.check(new Content("{{ order.sum }}", null, null, "x"), Set.of("order.total")).get(0)
+                .message().contains("order.sum"));
+    }
+
+    @Test
     void templatesCannotReachJavaObjectsPropertiesOrTheEnvironment() {
         System.setProperty("nm.sandbox.secret", "s3cr3t");
         try {

@@ -22,6 +22,25 @@ public interface Engagement {
     /** The hours (UTC) of a send of the account in which anything was counted, oldest first. */
     List<Hour> hours(String accountId, String sendId);
 
+    /**
+     * Of a send's messages to these email domains (lower case, at most 500), how many a person opened
+     * and clicked in: one entry per domain that has any, in no particular order.
+     *
+     * @since 1.2
+     */
+    List<DomainEngagement> domains(String accountId, String sendId, java.util.Collection<String> domains);
+
+    /**
+     * What people did with a send's messages to one email domain.
+     *
+     * @param domain           the domain of the recipients' addresses, lower case (e.g. {@code gmail.com})
+     * @param uniqueHumanOpens messages to it that a person opened (or clicked in)
+     * @param uniqueHumanClicks messages to it that a person clicked in
+     * @since 1.2
+     */
+    record DomainEngagement(String domain, long uniqueHumanOpens, long uniqueHumanClicks) {
+    }
+
     /** The messages of a send of the account whose unsubscribe link was used (undone ones not counted). */
     long unsubscribes(String accountId, String sendId);
 

@@ -43,6 +43,12 @@ public class EngagementService implements Engagement, ContactDataHolder {
     }
 
     @Override
+    public List<DomainEngagement> domains(String accountId, String sendId, java.util.Collection<String> domains) {
+        return store.domains(accountId, sendId, domains).entrySet().stream()
+                .map(e -> new DomainEngagement(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    }
+
+    @Override
     public long unsubscribes(String accountId, String sendId) {
         return store.unsubscribes(accountId, sendId);
     }

@@ -337,7 +337,7 @@ public class HitRecorder {
         TrackingLinks.Hit hit = raw.hit();
         return new TrackEvent(m.accountId(), m.sendId(), m.deliveryId(), m.contactId(), hit.open(), hit.link(),
                 Instant.ofEpochMilli(raw.at()), IpAddresses.stored(raw.client(), ipStorage), raw.userAgent(),
-                verdict.machine(), verdict.proxied());
+                verdict.machine(), verdict.proxied(), TrackEvent.domainOf(m.recipient()));
     }
 
     /** Drops the stored hits older than {@code before}: later hits no longer need them as neighbours. */

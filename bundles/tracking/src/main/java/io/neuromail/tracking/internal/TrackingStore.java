@@ -190,14 +190,40 @@ public class TrackingStore {
                 + "AND at_hour = ?", delta, accountId, sendId, hour);
     }
 
+    /**
+     * Of a send's messages to these domains (lower case, at most 500), how many a person opened and
+     * clicked in, per domain that has any.
+     */
+    public Map<String, long[]> domains(String accountId, String sendId, java.util.Collection<String> domains) {
+        if (domains.isEmpty()) {
+            return Map.of();
+        }
+        if (domains.size() > 500) {
+            throw new IllegalArgumentException("at most 500 domains at a time");
+        }
+        List<Object> params = new ArrayList<>(List.of(accountId, sendId));
+        params.addAll(domains);
+        return jdbc.inAccount(accountId, c -> {
+            Map<String, long[]> out = new HashMap<>();
+            for (Object[] row : Jdbc.list(c, "SELECT domain, SUM(CASE WHEN first_human_open IS NULL THEN 0 ELSE 1 END), "
+                    + "SUM(CASE WHEN first_human_click IS NULL THEN 0 ELSE 1 END) FROM nm_track_recipient "
+                    + "WHERE account_id = ? AND send_id = ? AND domain IN (" + Jdbc.marks(domains.size()) + ") GROUP BY domain",
+                    rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, params.toArray())) {
+                out.put((String) row[0], new long[] {(Long) row[1], (Long) row[2]});
+            }
+            return out;
+        });
+    }
+
     /** The events of one message, oldest first. */
     List<TrackEvent> events(String accountId, String deliveryId) {
-        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT send_id, contact_id, kind, link, at, ip, user_agent, machine, proxied "
-                        + "FROM nm_track_event WHERE account_id = ? AND delivery_id = ? ORDER BY at, id",
+        return jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT e.send_id, e.contact_id, kind, link, at, ip, user_agent, machine, "
+                        + "proxied, r.domain FROM nm_track_event e LEFT JOIN nm_track_recipient r ON r.account_id = e.account_id "
+                        + "AND r.delivery_id = e.delivery_id WHERE e.account_id = ? AND e.delivery_id = ? ORDER BY at, e.id",
                 rs -> new TrackEvent(accountId, rs.getString("send_id"), deliveryId, rs.getString("contact_id"),
                         rs.getString("kind").equals("open"), rs.getInt("link"), Jdbc.instant(rs, "at"),
                         rs.getString("ip"), rs.getString("user_agent"), rs.getString("machine"),
-                        rs.getBoolean("proxied")),
+                        rs.getBoolean("proxied"), rs.getString("domain")),
                 accountId, deliveryId));
     }
 
@@ -397,10 +423,10 @@ public class TrackingStore {
         List<Object[]> rows = new ArrayList<>();
         for (List<TrackEvent> events : byMessage.values()) {
             TrackEvent e = events.get(0);
-            rows.add(new Object[] {e.accountId(), e.deliveryId(), e.sendId(), e.contactId()});
+            rows.add(new Object[] {e.accountId(), e.deliveryId(), e.sendId(), e.contactId(), e.domain()});
         }
-        ensureAll(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"}, new String[] {"send_id", "contact_id"},
-                rows);
+        ensureAll(c, "nm_track_recipient", new String[] {"account_id", "delivery_id"},
+                new String[] {"send_id", "contact_id", "domain"}, rows);
         Map<Key, Object[]> current = lockAll(c, "SELECT delivery_id, 0, first_open, first_click, first_human_open, "
                 + "first_human_click, human FROM nm_track_recipient", byMessage.keySet(), rs -> new Object[] {
                     Jdbc.instant(rs, "first_open"), Jdbc.instant(rs, "first_click"), Jdbc.instant(rs, "first_human_open"),

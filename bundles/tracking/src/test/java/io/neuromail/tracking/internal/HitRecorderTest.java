@@ -61,7 +61,7 @@ class HitRecorderTest {
         waitFor(() -> recorder.stored() == 1);
         TrackEvent e = events().get(0);
         assertEquals(new TrackEvent("a1", "s1", "d1", "c1", true, 0, Instant.ofEpochMilli(at), "203.0.113.0",
-                ClassifierTest.OUTLOOK, null, false), e);
+                ClassifierTest.OUTLOOK, null, false, "example.org"), e);
         assertEquals(List.of(List.of("d1")), links.lookups, "one look-up for the batch");
     }
 

@@ -59,12 +59,12 @@ abstract class TrackingStoreContract {
 
     TrackEvent open(String delivery, String contact, int second, String machine) {
         return new TrackEvent(account, send, delivery, contact, true, 0, T.plusSeconds(second), "203.0.113.0",
-                "ua", machine, false);
+                "ua", machine, false, delivery + ".example");
     }
 
     TrackEvent click(String delivery, String contact, int link, int second, String machine) {
         return new TrackEvent(account, send, delivery, contact, false, link, T.plusSeconds(second), "203.0.113.0",
-                "ua", machine, false);
+                "ua", machine, false, delivery + ".example");
     }
 
     @Test
@@ -86,6 +86,21 @@ abstract class TrackingStoreContract {
         assertEquals(t.uniqueHumanOpens(), store.hours(account, send).stream()
                 .mapToLong(TrackingStore.HourTotals::uniqueHumanOpens).sum(), "the hours add up to the send's total");
         assertEquals(List.of(), store.hours(UUID.randomUUID().toString(), send), "another account sees none of it");
+    }
+
+    @Test
+    void byDomainCountsTheMessagesPeopleOpenedAndClickedIn() {
+        store.record(List.of(open("d1", "c1", 1, null), click("d1", "c1", 1, 2, null), open("d1", "c1", 3, null),
+                open("d2", "c2", 4, Classifier.BOT), open("d3", null, 5, null)));
+        java.util.Map<String, long[]> byDomain = store.domains(account, send,
+                List.of("d1.example", "d2.example", "d3.example", "none.example"));
+        assertEquals(List.of(1L, 1L), java.util.Arrays.stream(byDomain.get("d1.example")).boxed().toList());
+        assertEquals(List.of(0L, 0L), java.util.Arrays.stream(byDomain.get("d2.example")).boxed().toList(),
+                "a machine's open is no person's");
+        assertEquals(List.of(1L, 0L), java.util.Arrays.stream(byDomain.get("d3.example")).boxed().toList());
+        assertFalse(byDomain.containsKey("none.example"));
+        assertTrue(store.domains(UUID.randomUUID().toString(), send, List.of("d1.example")).isEmpty(),
+                "another account sees none of it");
     }
 
     @Test
@@ -201,7 +216,8 @@ abstract class TrackingStoreContract {
 
     @Test
     void eventsAreStoredAsGivenAndStayInTheirAccount() {
-        TrackEvent proxied = new TrackEvent(account, send, "d1", null, true, 0, T, null, "GoogleImageProxy", null, true);
+        TrackEvent proxied = new TrackEvent(account, send, "d1", null, true, 0, T, null, "GoogleImageProxy", null, true,
+                "d1.example");
         store.record(List.of(proxied, click("d1", null, 3, 5, Classifier.HEAD)));
         assertEquals(List.of(proxied, click("d1", null, 3, 5, Classifier.HEAD)), store.events(account, "d1"));
         String other = UUID.randomUUID().toString();
@@ -235,7 +251,7 @@ abstract class TrackingStoreContract {
         assertEquals(200, t.uniqueOpens());
         // A batch that fails part-way leaves nothing behind.
         List<TrackEvent> broken = List.of(open("d1", "c1", 5000, null),
-                new TrackEvent(account, send, "d-" + "x".repeat(40), null, true, 0, T, null, "ua", null, false));
+                new TrackEvent(account, send, "d-" + "x".repeat(40), null, true, 0, T, null, "ua", null, false, null));
         try {
             store.record(broken);
             throw new AssertionError("a delivery id over 36 characters must be refused");

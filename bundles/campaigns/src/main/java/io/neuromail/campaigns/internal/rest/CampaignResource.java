@@ -169,6 +169,12 @@ public class CampaignResource {
         return campaigns.report(caller(security), id);
     }
 
+    @GET
+    @Path("{id}/report/domains")
+    public Views.DomainsReport reportDomains(@Context SecurityContext security, @PathParam("id") String id) {
+        return campaigns.domains(caller(security), id);
+    }
+
     @PUT
     @Path("{id}")
     @RequiresScope(Scope.SEND)
