@@ -408,7 +408,7 @@ public class DeliveryService {
 
     /** A send of the account by the domain of its recipients: the {@code limit} largest domains. */
     List<MarketingSends.DomainProgress> domains(String accountId, String sendId, int limit) {
-        return store.domains(accountId, sendId, limit);
+        return store.domains(accountId, sendId, limit, clock.millis());
     }
 
     /** The addresses of some messages of a send of the account, by message id. */

@@ -414,43 +414,84 @@ public final class SendStore {
 
     /**
      * A send by the domain of its recipients' addresses: the {@code limit} domains with the most
-     * messages, with what was sent and what the provider reported back.
+     * messages, with what was sent and what the provider reported back. Like a settled send's counts
+     * (see {@link #find}), those of a send that finished over a minute ago are kept for a minute, as
+     * long as nothing about the send changes (its state, its time, its bounces and complaints).
      */
     public List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains(String accountId, String sendId,
-                                                                                int limit) {
+                                                                                int limit, long now) {
+        return jdbc.inAccount(accountId, c -> {
+            Optional<Object[]> send = Jdbc.one(c, "SELECT state, finished_at, updated_at, bounces, transient_bounces, "
+                    + "complaints FROM nm_delivery_send WHERE id = ? AND account_id = ?", rs -> new Object[] {
+                        rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6)},
+                    sendId, accountId);
+            if (send.isEmpty()) {
+                return List.<io.neuromail.delivery.api.MarketingSends.DomainProgress>of();
+            }
+            Object[] s = send.get();
+            long finished = (Long) s[1];
+            boolean settled = finished > 0 && finished < now - RATE_WINDOW_MILLIS
+                    && Set.of("finished", "cancelled").contains((String) s[0]);
+            String version = s[0] + "/" + s[2] + "/" + s[3] + "/" + s[4] + "/" + s[5] + "/" + limit;
+            SettledDomains kept = settled ? settledDomains.get(sendId) : null;
+            if (kept != null && kept.version().equals(version) && kept.until() > now) {
+                return kept.domains();
+            }
+            List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains = domains(c, accountId, sendId, limit);
+            if (settled) {
+                settledDomains.put(sendId, new SettledDomains(version, now + SETTLED_COUNTS_MILLIS, domains));
+            }
+            return domains;
+        });
+    }
+
+    /** Figures by domain of a settled send, the version of its row they were read at, and until when they are used. */
+    private record SettledDomains(String version, long until,
+                                  List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains) {
+    }
+
+    private final Map<String, SettledDomains> settledDomains = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, SettledDomains> eldest) {
+                    return size() > SETTLED_COUNTS_KEPT;
+                }
+            });
+
+    private List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains(Connection c, String accountId,
+                                                                                 String sendId, int limit)
+            throws SQLException {
         // Addresses are stored with their domain in lower case (EmailAddress): the part after the '@'.
         String domain = jdbc.postgres() ? "SUBSTR(recipient, STRPOS(recipient, '@') + 1)"
                 : "SUBSTRING(recipient, LOCATE('@', recipient) + 1)";
-        return jdbc.inAccount(accountId, c -> {
-            List<Object[]> top = Jdbc.list(c, "SELECT " + domain + " AS d, COUNT(*), SUM(CASE WHEN state = ? THEN 1 ELSE 0 END) "
-                    + "FROM nm_delivery WHERE account_id = ? AND send_id = ? GROUP BY " + domain + " ORDER BY 2 DESC, 1 "
-                    + "FETCH FIRST " + limit + " ROWS ONLY",
-                    rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, DeliveryState.SENT, accountId, sendId);
-            Map<String, long[]> feedback = new java.util.HashMap<>();
-            if (!top.isEmpty()) {
-                List<Object> params = new ArrayList<>(List.of(accountId, sendId));
-                top.forEach(t -> params.add(t[0]));
-                for (Object[] f : Jdbc.list(c, "SELECT " + domain + ", kind, COUNT(*) FROM nm_delivery_feedback "
-                        + "WHERE account_id = ? AND send_id = ? AND " + domain + " IN (" + Jdbc.marks(top.size()) + ") "
-                        + "GROUP BY " + domain + ", kind", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)},
-                        params.toArray())) {
-                    long[] counts = feedback.computeIfAbsent((String) f[0], k -> new long[3]);
-                    switch ((String) f[1]) {
-                        case io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_PERMANENT -> counts[0] += (Long) f[2];
-                        case io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_TRANSIENT -> counts[1] += (Long) f[2];
-                        case io.neuromail.delivery.internal.feedback.FeedbackLedger.COMPLAINT -> counts[2] += (Long) f[2];
-                        default -> { }
-                    }
+        List<Object[]> top = Jdbc.list(c, "SELECT " + domain + " AS d, COUNT(*), SUM(CASE WHEN state = ? THEN 1 ELSE 0 END) "
+                + "FROM nm_delivery WHERE account_id = ? AND send_id = ? GROUP BY " + domain + " ORDER BY 2 DESC, 1 "
+                + "FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, DeliveryState.SENT, accountId, sendId);
+        Map<String, long[]> feedback = new java.util.HashMap<>();
+        if (!top.isEmpty()) {
+            List<Object> params = new ArrayList<>(List.of(accountId, sendId));
+            top.forEach(t -> params.add(t[0]));
+            for (Object[] f : Jdbc.list(c, "SELECT " + domain + ", kind, COUNT(*) FROM nm_delivery_feedback "
+                    + "WHERE account_id = ? AND send_id = ? AND " + domain + " IN (" + Jdbc.marks(top.size()) + ") "
+                    + "GROUP BY " + domain + ", kind", rs -> new Object[] {rs.getString(1), rs.getString(2), rs.getLong(3)},
+                    params.toArray())) {
+                long[] counts = feedback.computeIfAbsent((String) f[0], k -> new long[3]);
+                switch ((String) f[1]) {
+                    case io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_PERMANENT -> counts[0] += (Long) f[2];
+                    case io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_TRANSIENT -> counts[1] += (Long) f[2];
+                    case io.neuromail.delivery.internal.feedback.FeedbackLedger.COMPLAINT -> counts[2] += (Long) f[2];
+                    default -> { }
                 }
             }
-            List<io.neuromail.delivery.api.MarketingSends.DomainProgress> out = new ArrayList<>();
-            for (Object[] t : top) {
-                long[] f = feedback.getOrDefault((String) t[0], new long[3]);
-                out.add(new io.neuromail.delivery.api.MarketingSends.DomainProgress((String) t[0], (Long) t[1], (Long) t[2],
-                        f[0], f[1], f[2]));
-            }
-            return out;
-        });
+        }
+        List<io.neuromail.delivery.api.MarketingSends.DomainProgress> out = new ArrayList<>();
+        for (Object[] t : top) {
+            long[] f = feedback.getOrDefault((String) t[0], new long[3]);
+            out.add(new io.neuromail.delivery.api.MarketingSends.DomainProgress((String) t[0], (Long) t[1], (Long) t[2],
+                    f[0], f[1], f[2]));
+        }
+        return List.copyOf(out);
     }
 
     /** The account's marketing messages to a contact (not test sends), newest first. */

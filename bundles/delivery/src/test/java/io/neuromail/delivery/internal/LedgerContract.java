@@ -232,6 +232,40 @@ abstract class LedgerContract {
         assertTrue(store.find("another-account", id, later).isEmpty());
     }
 
+    @Test
+    void aSendByDomainCountsItsRowsAndFeedbackAndKeepsASettledSendsFiguresAMinute() {
+        String account = UUID.randomUUID().toString();
+        long now = 9_000_000L;
+        SendStore.Created created = store.create(account, new SendStore.NewSendContent(SendKind.CAMPAIGN,
+                "news@example.com", null, null, "Hello", "Hi", null, "PASS", null), List.of(
+                        new SendStore.NewRecipient("a@gmail.com", null), new SendStore.NewRecipient("b@gmail.com", null),
+                        new SendStore.NewRecipient("c@web.de", null)), Set.of(), now);
+        String id = created.sendId();
+        java.util.function.LongFunction<List<String>> figures = at -> store.domains(account, id, 10, at).stream()
+                .map(d -> d.domain() + ":" + d.recipients() + "/" + d.sent() + "/" + d.bounces()).toList();
+        assertEquals(List.of("gmail.com:2/0/0", "web.de:1/0/0"), figures.apply(now + 1), "most recipients first");
+        created.deliveryIds().forEach(d -> setRow(d, DeliveryState.SENT));
+        assertEquals(List.of("gmail.com:2/2/0", "web.de:1/1/0"), figures.apply(now + 2), "a running send is read every time");
+        assertEquals(List.of("gmail.com:2/2/0"), store.domains(account, id, 1, now + 2).stream()
+                .map(d -> d.domain() + ":" + d.recipients() + "/" + d.sent() + "/" + d.bounces()).toList());
+
+        jdbc.update("UPDATE nm_delivery_send SET state = 'finished', finished_at = ?, updated_at = ? WHERE id = ?",
+                now + 3, now + 3, id);
+        long later = now + 3 + 61_000;
+        assertEquals(List.of("gmail.com:2/2/0", "web.de:1/1/0"), figures.apply(later));
+        setRow(created.deliveryIds().get(2), DeliveryState.UNCERTAIN);
+        assertEquals(List.of("gmail.com:2/2/0", "web.de:1/1/0"), figures.apply(later + 1_000),
+                "a settled send's figures are kept for a minute");
+        assertEquals(List.of("gmail.com:2/2/0", "web.de:1/0/0"), figures.apply(later + SendStore.SETTLED_COUNTS_MILLIS + 1));
+        // A bounce reported later changes the send's counters, and so its figures at once.
+        jdbc.update("INSERT INTO nm_delivery_feedback (id, account_id, delivery_id, send_id, recipient, kind, received_at) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID().toString(), account, created.deliveryIds().get(0), id,
+                "a@gmail.com", io.neuromail.delivery.internal.feedback.FeedbackLedger.BOUNCE_PERMANENT, later);
+        jdbc.update("UPDATE nm_delivery_send SET bounces = bounces + 1 WHERE id = ?", id);
+        assertEquals(List.of("gmail.com:2/2/1", "web.de:1/0/0"), figures.apply(later + SendStore.SETTLED_COUNTS_MILLIS + 2));
+        assertEquals(List.of(), store.domains("another-account", id, 10, later));
+    }
+
     private void setRow(String deliveryId, String state) {
         jdbc.update("UPDATE nm_delivery SET state = ? WHERE id = ?", state, deliveryId);
     }
