@@ -166,6 +166,7 @@ done
 series health ms "$BASE/health"
 series report ms "$BASE/campaigns/$BIG/report"
 series dashboard dashboard_ms
+M_FIRST=$(ms "$BASE/campaigns/$BIG/report/domains")  # the first read counts the send's messages; then a minute's cache
 series domains ms "$BASE/campaigns/$BIG/report/domains"
 read -r H_MED H_P95 <<<"$(stat health)"
 read -r M_MED M_P95 <<<"$(stat domains)"
@@ -180,5 +181,5 @@ printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 200 ms)\n' "campaign report" "$
   "$(echo "$R_MED / $H_MED" | bc -l)"
 printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 200 ms)\n' "start page (5 calls at once)" "$D_MED" "$D_P95" \
   "$(echo "$D_MED / $H_MED" | bc -l)"
-printf '%-44s %7.1f ms %7.1f ms %7.1fx\n' "campaign by email domain" "$M_MED" "$M_P95" \
-  "$(echo "$M_MED / $H_MED" | bc -l)"
+printf '%-44s %7.1f ms %7.1f ms %7.1fx  (first read: %.1f ms)\n' "campaign by email domain" "$M_MED" "$M_P95" \
+  "$(echo "$M_MED / $H_MED" | bc -l)" "$M_FIRST"
