@@ -75,14 +75,13 @@ public class PersistenceService implements Persistence {
             this.product = c.getMetaData().getDatabaseProductName();
             LOG.info("NeuroMail database: {} {}", product, c.getMetaData().getDatabaseProductVersion());
         }
-        Jdbc login = new Jdbc(dataSource);
-        if (login.postgres()) {
-            this.rowLevelSecurity = new RowLevelSecurity(login, accountRole);
+        this.jdbc = new Jdbc(dataSource, accountRole);
+        if (jdbc.postgres()) {
+            // Its set-up runs as the login role (Jdbc.system); a blank or odd role name is refused here.
+            this.rowLevelSecurity = new RowLevelSecurity(jdbc, accountRole == null ? "" : accountRole);
             rowLevelSecurity.prepareRole();
-            this.jdbc = new Jdbc(dataSource, accountRole);
         } else {
             this.rowLevelSecurity = null;
-            this.jdbc = login;
         }
         requireDurableCommits();
     }

@@ -681,6 +681,8 @@ public final class DeliveryEngine {
         if (content.liquid()) {
             return builder.build(content, row.id(), row.recipient(), url -> {
                 Map<String, Object> all = new HashMap<>(values == null ? Map.of("email", row.recipient()) : values);
+                // A row of POST /sends carries its own merge fields; a dotted name is an object's property.
+                fields(row).forEach((name, value) -> LiquidTemplates.putValue(all, name, value));
                 all.put(MessageBuilder.UNSUBSCRIBE_TAG, url);
                 if (content.tracked()) {
                     // Each tracked link of the template becomes this message's signed click address.
@@ -754,8 +756,6 @@ public final class DeliveryEngine {
             if (contact != null) {
                 v.putAll(contact.attributes());
             }
-            // A row of POST /sends carries its own merge fields; a dotted name is an object's property.
-            fields(row).forEach((name, value) -> LiquidTemplates.putValue(v, name, value));
             v.putAll(content.constants());
             if (contact != null) {
                 putIfPresent(v, "first_name", contact.firstName());

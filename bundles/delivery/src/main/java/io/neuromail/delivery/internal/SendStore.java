@@ -429,9 +429,7 @@ public final class SendStore {
                 return List.<io.neuromail.delivery.api.MarketingSends.DomainProgress>of();
             }
             Object[] s = send.get();
-            long finished = (Long) s[1];
-            boolean settled = finished > 0 && finished < now - RATE_WINDOW_MILLIS
-                    && Set.of("finished", "cancelled").contains((String) s[0]);
+            boolean settled = settled((String) s[0], (Long) s[1], now);
             String version = s[0] + "/" + s[2] + "/" + s[3] + "/" + s[4] + "/" + s[5] + "/" + limit;
             SettledDomains kept = settled ? settledDomains.get(sendId) : null;
             if (kept != null && kept.version().equals(version) && kept.until() > now) {
@@ -450,13 +448,7 @@ public final class SendStore {
                                   List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains) {
     }
 
-    private final Map<String, SettledDomains> settledDomains = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, SettledDomains> eldest) {
-                    return size() > SETTLED_COUNTS_KEPT;
-                }
-            });
+    private final Map<String, SettledDomains> settledDomains = keptForSettledSends();
 
     private List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains(Connection c, String accountId,
                                                                                  String sendId, int limit)
@@ -567,8 +559,7 @@ public final class SendStore {
                     long finished = rs.getLong(13);
                     Instant finishedAt = rs.wasNull() || finished == 0 ? null : Instant.ofEpochMilli(finished);
                     // A send that finished over a minute ago sends nothing more: its counts come from the cache.
-                    boolean settled = finishedAt != null && finished < now - RATE_WINDOW_MILLIS
-                            && Set.of("finished", "cancelled").contains(rs.getString(3));
+                    boolean settled = settled(rs.getString(3), finishedAt == null ? 0 : finished, now);
                     Map<String, Long> counts = settled
                             ? settledCounts(c, sendId, rs.getString(3) + "/" + rs.getLong(16), now) : counts(c, sendId);
                     long recent = settled ? 0 : count(c, "SELECT COUNT(*) FROM nm_delivery WHERE send_id = ? AND state = 'sent' "
@@ -600,13 +591,22 @@ public final class SendStore {
      * second for ten million); a report or the start page asks for the same sends again and again.
      * Any action on the send (resume, resend) changes its row's state or time and so the version.
      */
-    private final Map<String, SettledCounts> settled = java.util.Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<String, SettledCounts> eldest) {
-                    return size() > SETTLED_COUNTS_KEPT;
-                }
-            });
+    private final Map<String, SettledCounts> settled = keptForSettledSends();
+
+    /** Whether a send finished or was cancelled over a minute ago ({@code finishedAt} 0: not finished). */
+    private static boolean settled(String state, long finishedAt, long now) {
+        return finishedAt > 0 && finishedAt < now - RATE_WINDOW_MILLIS && Set.of("finished", "cancelled").contains(state);
+    }
+
+    /** What is kept per settled send, the least recently used dropped beyond {@link #SETTLED_COUNTS_KEPT}. */
+    private static <V> Map<String, V> keptForSettledSends() {
+        return java.util.Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > SETTLED_COUNTS_KEPT;
+            }
+        });
+    }
 
     private Map<String, Long> settledCounts(Connection c, String sendId, String version, long now) throws SQLException {
         SettledCounts kept = settled.get(sendId);
