@@ -302,6 +302,13 @@ public class CampaignsIT extends NeuroMailTestSupport {
                 "timeZone", "Mars/Olympus", "acknowledgeWarnings", true)).expect(422).json()).containsKey("timeZone"));
         assertEquals("draft", api.get("/api/v1/campaigns/" + id).expect(200).json().get("status").asText());
         assertEquals(0, api.get("/api/v1/sends").expect(200).json().get("total").asInt());
+        // A test of warned content needs the acknowledgement as well, and goes out once it is given; the
+        // campaign stays a draft.
+        assertTrue(errors(api.post("/api/v1/campaigns/" + id + "/test", Map.of("emails", List.of("qa@example.org")))
+                .expect(422).json()).containsKey("acknowledgeWarnings"));
+        api.post("/api/v1/campaigns/" + id + "/test", Map.of("emails", List.of("qa@example.org"),
+                "acknowledgeWarnings", true)).expect(202);
+        assertEquals("draft", api.get("/api/v1/campaigns/" + id).expect(200).json().get("status").asText());
 
         // A stale version does not overwrite a newer save.
         body.put("version", saved.get("version").asInt() - 1);

@@ -70,8 +70,8 @@ public class BillingService implements AccountLimits {
     private final BillingStore store;
     private final ActivityLog activity;
     private final Clock clock = Clock.systemUTC();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Paddle's client, made at the first checkout: building one sets up TLS, which a start with billing off never needs. */
+    private HttpClient http;
     private final List<UsageMeter> meters = new CopyOnWriteArrayList<>();
     private volatile Settings settings;
 
@@ -227,7 +227,7 @@ public class BillingService implements AccountLimits {
         JsonNode answer;
         int status;
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http().send(request, HttpResponse.BodyHandlers.ofString());
             status = response.statusCode();
             answer = JSON.readTree(response.body());
         } catch (IOException e) {
@@ -287,5 +287,13 @@ public class BillingService implements AccountLimits {
         }
         LOG.info("Paddle event {} ({}): {}", LogSafe.of(event.eventId()), LogSafe.of(event.type()), LogSafe.of(o.text()));
         return new Receipt(o.text());
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 }

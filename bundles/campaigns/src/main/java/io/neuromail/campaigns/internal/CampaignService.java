@@ -463,9 +463,8 @@ public class CampaignService {
         if (body.contactId() != null && !body.contactId().isBlank()) {
             contact(caller.accountId(), body.contactId());
         }
-        readyToSend(c, false, false);
-        MarketingSends.Started started = requireSends().start(caller, request(c, true,
-                Boolean.TRUE.equals(body.acknowledgeWarnings()), to));
+        boolean acknowledged = readyToSend(c, Boolean.TRUE.equals(body.acknowledgeWarnings()), false);
+        MarketingSends.Started started = requireSends().start(caller, request(c, true, acknowledged, to));
         activity.record(ActivityEvent.by(caller, "campaign.test-sent").detail("campaign", id)
                 .detail("send", started.sendId()).detail("recipients", to.size()).build());
         return new Views.TestView(started.sendId(), started.recipients());

@@ -163,27 +163,75 @@ public class PersistenceService implements Persistence {
         return dataSource;
     }
 
+    /**
+     * What Liquibase runs with: the changelog's bundle as its resource accessor, Liquibase's own class
+     * loader for its service lookups, and its product-usage analytics off. Left on, Liquibase fetches
+     * a configuration from analytics.liquibase.com (waiting up to 1.5 s for it) and reports each run
+     * there; NeuroMail makes no outbound connection that a feature of its own does not need.
+     */
+    static Map<String, Object> liquibaseScope(ClassLoader changelogLoader) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put(Scope.Attr.resourceAccessor.name(), new BundleResourceAccessor(changelogLoader));
+        scope.put(Scope.Attr.classLoader.name(), Database.class.getClassLoader());
+        scope.put(LIQUIBASE_ANALYTICS, Boolean.FALSE);
+        return scope;
+    }
+
+    /** Liquibase's setting that turns its analytics on or off. */
+    static final String LIQUIBASE_ANALYTICS = "liquibase.analytics.enabled";
+
     @Override
     public synchronized void migrate(String unitName, ClassLoader classLoader, String changelog) {
         String digest = AppliedChangelogs.digest(classLoader, changelog);
+        if (applied(unitName, changelog, digest)) {
+            return;
+        }
+        if (!jdbc.postgres()) {
+            update(unitName, classLoader, changelog, digest);
+            return;
+        }
+        // Nodes that start together on one database take turns: Liquibase's own lock lives in a table
+        // that the first migration creates, and two nodes creating it at once fail.
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try {
+                Jdbc.one(lock, "SELECT pg_advisory_xact_lock(?)", rs -> 1, MIGRATION_LOCK);
+                if (!applied(unitName, changelog, digest)) {
+                    update(unitName, classLoader, changelog, digest);
+                }
+            } finally {
+                lock.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Taking the migration lock failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** The advisory lock that serialises schema migrations across the nodes of one PostgreSQL database. */
+    private static final long MIGRATION_LOCK = 0x4E4D4D4947L;
+
+    /** Whether the unit's changelog, unchanged, was applied in full before; then only row-level security is checked. */
+    private boolean applied(String unitName, String changelog, String digest) {
         try {
             if (digest != null && AppliedChangelogs.applied(dataSource, unitName, digest)) {
                 LOG.info("Schema of '{}' is up to date ({}, unchanged since it was applied)", unitName, changelog);
                 secureTables();
-                return;
+                return true;
             }
+            return false;
         } catch (SQLException e) {
             throw new IllegalStateException("Reading the applied changelogs failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Runs Liquibase's update of the unit's changelog and records the changelog as applied. */
+    private void update(String unitName, ClassLoader classLoader, String changelog, String digest) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         Thread.currentThread().setContextClassLoader(Database.class.getClassLoader());
         try (Connection connection = dataSource.getConnection()) {
             Database database = DatabaseFactory.getInstance()
                     .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            Map<String, Object> scope = new HashMap<>();
-            scope.put(Scope.Attr.resourceAccessor.name(), new BundleResourceAccessor(classLoader));
-            scope.put(Scope.Attr.classLoader.name(), Database.class.getClassLoader());
-            Scope.child(scope, () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
+            Scope.child(liquibaseScope(classLoader), () -> new CommandScope(UpdateCommandStep.COMMAND_NAME)
                     .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
                     .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, changelog)
                     .execute());

@@ -51,6 +51,38 @@ class PersistenceServicePostgresTest extends AccountIsolationContract {
     private static final String ALL_NOTES = "SELECT id FROM nm_test_note ORDER BY id";
 
     @Test
+    void nodesStartingTogetherOnAnEmptyDatabaseMigrateItOnceBetweenThem() throws Exception {
+        // Each "node" is a PersistenceService of its own on one fresh database, as two servers are.
+        try (PostgresTestDatabase empty = PostgresTestDatabase.create("nodes")) {
+            int nodes = 4;
+            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(nodes);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+            try {
+                List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+                for (int i = 0; i < nodes; i++) {
+                    started.add(pool.submit(() -> {
+                        PersistenceService node = new PersistenceService(empty.dataSource(), accountRole());
+                        together.await();
+                        node.migrate("unit", getClass().getClassLoader(), CHANGELOG);
+                        return null;
+                    }));
+                }
+                for (java.util.concurrent.Future<?> node : started) {
+                    node.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            PersistenceService after = new PersistenceService(empty.dataSource(), accountRole());
+            long changeSets = after.jdbc().system(c -> Jdbc.count(c,
+                    "SELECT count(*) FROM databasechangelog WHERE id = 'dbtest-1'"));
+            long recorded = after.jdbc().system(c -> Jdbc.count(c, "SELECT count(*) FROM nm_schema_applied"));
+            assertEquals(1L, changeSets);
+            assertEquals(1L, recorded);
+        }
+    }
+
+    @Test
     void theAccountRoleCannotBypassRowLevelSecurity() {
         List<Boolean> flags = service.jdbc().system(c -> Jdbc.one(c,
                 "SELECT rolsuper, rolbypassrls, rolcanlogin FROM pg_roles WHERE rolname = ?",

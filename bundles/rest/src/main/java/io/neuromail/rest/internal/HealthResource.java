@@ -54,6 +54,11 @@ public class HealthResource {
 
     static final String BUNDLE_PREFIX = "io.neuromail.";
 
+    /** The entry for Karaf's installation of the boot features (on a fresh start, every NeuroMail feature). */
+    static final String KARAF_BOOT = "karaf.boot";
+    private static final String FEATURES_SERVICE = "org.apache.karaf.features.FeaturesService";
+    private static final String BOOT_FINISHED = "org.apache.karaf.features.BootFinished";
+
     private final BundleContext context;
 
     @Reference
@@ -96,6 +101,7 @@ public class HealthResource {
     /** Each NeuroMail bundle, component and REST failure with its state ({@code UP}, {@code IDLE: ...}, {@code DOWN: ...}). */
     public Map<String, String> components() {
         Map<String, String> components = new TreeMap<>();
+        bootState(context).ifPresent(state -> components.put(KARAF_BOOT, state));
         for (Bundle bundle : context.getBundles()) {
             String name = bundle.getSymbolicName();
             if (name == null || !name.startsWith(BUNDLE_PREFIX) || bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
@@ -112,6 +118,20 @@ public class HealthResource {
         }
         jaxrsFailures(components);
         return components;
+    }
+
+    /**
+     * In Karaf, whether it has finished installing the boot features: until then bundles are still
+     * being installed and started, and each JAX-RS resource that arrives rebuilds the application, which
+     * answers 404 for that moment; so the server is not ready even when every bundle present is up.
+     * Empty outside Karaf (no features service).
+     */
+    static java.util.Optional<String> bootState(BundleContext context) {
+        if (context.getServiceReference(FEATURES_SERVICE) == null) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(context.getServiceReference(BOOT_FINISHED) != null ? "UP"
+                : "DOWN: Karaf is still installing the boot features");
     }
 
     private String componentState(ComponentDescriptionDTO description) {

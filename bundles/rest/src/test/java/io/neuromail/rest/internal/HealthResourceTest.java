@@ -1,5 +1,6 @@
 package io.neuromail.rest.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.SecurityContext;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 import io.neuromail.api.security.Caller;
 
@@ -42,6 +45,31 @@ class HealthResourceTest {
         assertFalse(HealthResource.maySeeDetails(security(reader), request("203.0.113.9", Map.of())));
         Caller session = new Caller("acc", "user", "ann@example.com", Caller.AuthMethod.SESSION, null);
         assertFalse(HealthResource.maySeeDetails(security(session), request("203.0.113.9", Map.of())));
+    }
+
+    @Test
+    void inKarafTheServerIsNotReadyUntilTheBootFeaturesAreInstalled() {
+        assertEquals(java.util.Optional.of("DOWN: Karaf is still installing the boot features"),
+                HealthResource.bootState(services("org.apache.karaf.features.FeaturesService")));
+        assertEquals(java.util.Optional.of("UP"), HealthResource.bootState(services(
+                "org.apache.karaf.features.FeaturesService", "org.apache.karaf.features.BootFinished")));
+        assertEquals(java.util.Optional.empty(), HealthResource.bootState(services()));
+        assertFalse(HealthResource.isUp(Map.of("io.neuromail.rest", "UP",
+                HealthResource.KARAF_BOOT, "DOWN: Karaf is still installing the boot features")));
+    }
+
+    /** A bundle context in which exactly the named services are registered. */
+    private static BundleContext services(String... registered) {
+        java.util.Set<String> names = java.util.Set.of(registered);
+        ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(HealthResourceTest.class.getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (p, m, a) -> null);
+        return (BundleContext) Proxy.newProxyInstance(HealthResourceTest.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (p, m, a) -> {
+                    if (m.getName().equals("getServiceReference") && a[0] instanceof String name) {
+                        return names.contains(name) ? reference : null;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
     }
 
     private static SecurityContext security(Principal principal) {
