@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -55,10 +61,10 @@ class PersistenceServicePostgresTest extends AccountIsolationContract {
         // Each "node" is a PersistenceService of its own on one fresh database, as two servers are.
         try (PostgresTestDatabase empty = PostgresTestDatabase.create("nodes")) {
             int nodes = 4;
-            java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(nodes);
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes);
+            CyclicBarrier together = new CyclicBarrier(nodes);
+            ExecutorService pool = Executors.newFixedThreadPool(nodes);
             try {
-                List<java.util.concurrent.Future<?>> started = new java.util.ArrayList<>();
+                List<Future<?>> started = new ArrayList<>();
                 for (int i = 0; i < nodes; i++) {
                     started.add(pool.submit(() -> {
                         PersistenceService node = new PersistenceService(empty.dataSource(), accountRole());
@@ -67,8 +73,8 @@ class PersistenceServicePostgresTest extends AccountIsolationContract {
                         return null;
                     }));
                 }
-                for (java.util.concurrent.Future<?> node : started) {
-                    node.get(2, java.util.concurrent.TimeUnit.MINUTES);
+                for (Future<?> node : started) {
+                    node.get(2, TimeUnit.MINUTES);
                 }
             } finally {
                 pool.shutdownNow();

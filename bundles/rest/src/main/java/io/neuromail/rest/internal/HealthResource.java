@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import javax.ws.rs.GET;
@@ -126,11 +127,11 @@ public class HealthResource {
      * answers 404 for that moment; so the server is not ready even when every bundle present is up.
      * Empty outside Karaf (no features service).
      */
-    static java.util.Optional<String> bootState(BundleContext context) {
+    static Optional<String> bootState(BundleContext context) {
         if (context.getServiceReference(FEATURES_SERVICE) == null) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(context.getServiceReference(BOOT_FINISHED) != null ? "UP"
+        return Optional.of(context.getServiceReference(BOOT_FINISHED) != null ? "UP"
                 : "DOWN: Karaf is still installing the boot features");
     }
 

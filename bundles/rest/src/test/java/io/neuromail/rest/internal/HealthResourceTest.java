@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.reflect.Proxy;
 import java.security.Principal;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.core.SecurityContext;
@@ -49,18 +51,18 @@ class HealthResourceTest {
 
     @Test
     void inKarafTheServerIsNotReadyUntilTheBootFeaturesAreInstalled() {
-        assertEquals(java.util.Optional.of("DOWN: Karaf is still installing the boot features"),
+        assertEquals(Optional.of("DOWN: Karaf is still installing the boot features"),
                 HealthResource.bootState(services("org.apache.karaf.features.FeaturesService")));
-        assertEquals(java.util.Optional.of("UP"), HealthResource.bootState(services(
+        assertEquals(Optional.of("UP"), HealthResource.bootState(services(
                 "org.apache.karaf.features.FeaturesService", "org.apache.karaf.features.BootFinished")));
-        assertEquals(java.util.Optional.empty(), HealthResource.bootState(services()));
+        assertEquals(Optional.empty(), HealthResource.bootState(services()));
         assertFalse(HealthResource.isUp(Map.of("io.neuromail.rest", "UP",
                 HealthResource.KARAF_BOOT, "DOWN: Karaf is still installing the boot features")));
     }
 
     /** A bundle context in which exactly the named services are registered. */
     private static BundleContext services(String... registered) {
-        java.util.Set<String> names = java.util.Set.of(registered);
+        Set<String> names = Set.of(registered);
         ServiceReference<?> reference = (ServiceReference<?>) Proxy.newProxyInstance(HealthResourceTest.class.getClassLoader(),
                 new Class<?>[] {ServiceReference.class}, (p, m, a) -> null);
         return (BundleContext) Proxy.newProxyInstance(HealthResourceTest.class.getClassLoader(),
