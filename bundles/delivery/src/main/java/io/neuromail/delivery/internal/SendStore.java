@@ -429,26 +429,17 @@ public final class SendStore {
                 return List.<io.neuromail.delivery.api.MarketingSends.DomainProgress>of();
             }
             Object[] s = send.get();
-            boolean settled = settled((String) s[0], (Long) s[1], now);
+            if (!settled((String) s[0], (Long) s[1], now)) {
+                return domains(c, accountId, sendId, limit);
+            }
             String version = s[0] + "/" + s[2] + "/" + s[3] + "/" + s[4] + "/" + s[5] + "/" + limit;
-            SettledDomains kept = settled ? settledDomains.get(sendId) : null;
-            if (kept != null && kept.version().equals(version) && kept.until() > now) {
-                return kept.domains();
-            }
-            List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains = domains(c, accountId, sendId, limit);
-            if (settled) {
-                settledDomains.put(sendId, new SettledDomains(version, now + SETTLED_COUNTS_MILLIS, domains));
-            }
-            return domains;
+            return keptOrRead(settledDomains, c, sendId, version, now, conn -> domains(conn, accountId, sendId, limit));
         });
     }
 
-    /** Figures by domain of a settled send, the version of its row they were read at, and until when they are used. */
-    private record SettledDomains(String version, long until,
-                                  List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains) {
-    }
-
-    private final Map<String, SettledDomains> settledDomains = keptForSettledSends();
+    /** Figures by domain of settled sends (see {@link #settled}). */
+    private final Map<String, Kept<List<io.neuromail.delivery.api.MarketingSends.DomainProgress>>> settledDomains =
+            keptForSettledSends();
 
     private List<io.neuromail.delivery.api.MarketingSends.DomainProgress> domains(Connection c, String accountId,
                                                                                  String sendId, int limit)
@@ -582,8 +573,8 @@ public final class SendStore {
     static final long SETTLED_COUNTS_MILLIS = 60_000;
     private static final int SETTLED_COUNTS_KEPT = 2_000;
 
-    /** Counts of a settled send, the version of its row they were read at, and until when they are used. */
-    private record SettledCounts(String version, long until, Map<String, Long> counts) {
+    /** What was read of a settled send, the version of its row it was read at, and until when it is used. */
+    private record Kept<V>(String version, long until, V value) {
     }
 
     /**
@@ -591,7 +582,7 @@ public final class SendStore {
      * second for ten million); a report or the start page asks for the same sends again and again.
      * Any action on the send (resume, resend) changes its row's state or time and so the version.
      */
-    private final Map<String, SettledCounts> settled = keptForSettledSends();
+    private final Map<String, Kept<Map<String, Long>>> settled = keptForSettledSends();
 
     /** Whether a send finished or was cancelled over a minute ago ({@code finishedAt} 0: not finished). */
     private static boolean settled(String state, long finishedAt, long now) {
@@ -609,14 +600,23 @@ public final class SendStore {
     }
 
     private Map<String, Long> settledCounts(Connection c, String sendId, String version, long now) throws SQLException {
-        SettledCounts kept = settled.get(sendId);
-        if (kept != null && kept.version().equals(version) && kept.until() > now) {
-            return kept.counts();
+        return keptOrRead(settled, c, sendId, version, now,
+                conn -> java.util.Collections.unmodifiableMap(counts(conn, sendId)));
+    }
+
+    /**
+     * What is kept of a settled send while its row is at the same version and its minute is not over;
+     * otherwise read again and kept.
+     */
+    private static <V> V keptOrRead(Map<String, Kept<V>> kept, Connection c, String sendId, String version, long now,
+                                    Jdbc.Work<V> read) throws SQLException {
+        Kept<V> k = kept.get(sendId);
+        if (k != null && k.version().equals(version) && k.until() > now) {
+            return k.value();
         }
-        Map<String, Long> counts = counts(c, sendId);
-        Map<String, Long> fixed = java.util.Collections.unmodifiableMap(counts);
-        settled.put(sendId, new SettledCounts(version, now + SETTLED_COUNTS_MILLIS, fixed));
-        return fixed;
+        V value = read.run(c);
+        kept.put(sendId, new Kept<>(version, now + SETTLED_COUNTS_MILLIS, value));
+        return value;
     }
 
     private static Map<String, Long> counts(Connection c, String sendId) throws SQLException {
