@@ -13,6 +13,9 @@
 #   - the campaign report: GET /api/v1/campaigns/<id>/report (goal <= 200 ms);
 #   - the start page: its five API calls at once, as the browser makes them (goal <= 200 ms);
 #   - the campaign by email domain: GET /api/v1/campaigns/<id>/report/domains (loaded after the report);
+#   - segment counts over the 1,000,000 contacts (POST /api/v1/segments/count, goal <= 500 ms): a
+#     condition on the contact's own fields, "opened the big campaign", and "was sent it and opened
+#     nothing in the last 30 days" (message g of the big campaign went to contact g);
 # and prints the median and the 95th percentile of each, and their ratio to the baseline.
 # Needs: PostgreSQL on 127.0.0.1:5432 (user postgres, no password), psql, curl, jq.
 set -euo pipefail
@@ -59,8 +62,9 @@ T0=$(date +%s)
 psql_db <<SQL
 -- Messages of the big campaign: ids are derived from the number, so events can name them. Their
 -- domains: five large mailbox providers take two thirds, 20,000 small domains the rest.
-INSERT INTO nm_delivery (id, account_id, send_id, recipient, state, attempts, next_attempt_at, created_at, updated_at)
-SELECT md5('m' || g)::uuid::text, '$ACCOUNT', '$SEND', 'r' || g || '@' || CASE WHEN g % 3 = 0 THEN 'd' || (g % 20000) || '.example'
+INSERT INTO nm_delivery (id, account_id, send_id, contact_id, recipient, state, attempts, next_attempt_at, created_at,
+                         updated_at)
+SELECT md5('m' || g)::uuid::text, '$ACCOUNT', '$SEND', md5('c' || g)::uuid::text, 'r' || g || '@' || CASE WHEN g % 3 = 0 THEN 'd' || (g % 20000) || '.example'
        ELSE (ARRAY['gmail.com', 'outlook.com', 'yahoo.com', 'web.de', 'icloud.com'])[1 + g % 5] END, 'sent', 1, 0,
        ($START::BIGINT * 1000), ($START::BIGINT * 1000) + g
 FROM generate_series(1, $MESSAGES) g;
@@ -77,7 +81,7 @@ FROM generate_series(1, $EVENTS) g;
 -- The counters, as the tracking bundle keeps them with every stored batch.
 INSERT INTO nm_track_recipient (account_id, delivery_id, send_id, contact_id, first_open, first_click, first_human_open,
                                 first_human_click, human, domain)
-SELECT e.account_id, e.delivery_id, e.send_id, NULL, e.first_open, e.first_click, e.first_human_open, e.first_human_click,
+SELECT e.account_id, e.delivery_id, e.send_id, d.contact_id, e.first_open, e.first_click, e.first_human_open, e.first_human_click,
        e.human, SUBSTR(d.recipient, STRPOS(d.recipient, '@') + 1)
 FROM (SELECT account_id, delivery_id, send_id, MIN(at) first_open, MIN(at) FILTER (WHERE kind = 'click') first_click,
              MIN(at) FILTER (WHERE machine IS NULL) first_human_open,
@@ -168,10 +172,26 @@ series report ms "$BASE/campaigns/$BIG/report"
 series dashboard dashboard_ms
 M_FIRST=$(ms "$BASE/campaigns/$BIG/report/domains")  # the first read counts the send's messages; then a minute's cache
 series domains ms "$BASE/campaigns/$BIG/report/domains"
+count_ms() {  # count_ms FILTER: the segment count's wall clock as the client sees it
+  curl -fsS -o /dev/null -b "$JAR" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' -w '%{time_total}\n' \
+    -d "{\"filter\": $1}" "$BASE/segments/count" | awk '{printf "%.2f\n", $1 * 1000}'
+}
+OWN='{"match":"all","conditions":[{"field":"status","op":"is","value":"subscribed"},{"field":"created_at","op":"after","value":"'"$(date -u -d '30 days ago' +%F)"'"}]}'
+OPENED='{"field":"activity","op":"opened","campaign":"'"$BIG"'"}'
+LAPSED='{"match":"all","conditions":[{"field":"activity","op":"was_sent","campaign":"'"$BIG"'"},{"field":"activity","op":"not_opened","days":30}]}'
+for f in OWN OPENED LAPSED; do
+  printf '%s %s\n' "$f" "$(api -d "{\"filter\": ${!f}}" "$BASE/segments/count" | jq -c .count)" >>"$WORK/segment-counts.txt"
+done
+series seg_own count_ms "$OWN"
+series seg_opened count_ms "$OPENED"
+series seg_lapsed count_ms "$LAPSED"
 read -r H_MED H_P95 <<<"$(stat health)"
 read -r M_MED M_P95 <<<"$(stat domains)"
 read -r R_MED R_P95 <<<"$(stat report)"
 read -r D_MED D_P95 <<<"$(stat dashboard)"
+read -r S1_MED S1_P95 <<<"$(stat seg_own)"
+read -r S2_MED S2_P95 <<<"$(stat seg_opened)"
+read -r S3_MED S3_P95 <<<"$(stat seg_lapsed)"
 printf 'account: %s events, %s messages in one campaign, %s contacts (PostgreSQL)\n' "$EVENTS" "$MESSAGES" "$CONTACTS"
 printf 'report of the big campaign: %s\n' "$(jq -c . "$WORK/report.json")"
 printf 'start page calls one at a time (median of 5, ms):\n'; sed 's/^/  /' "$WORK/calls.txt"
@@ -183,3 +203,10 @@ printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 200 ms)\n' "start page (5 calls
   "$(echo "$D_MED / $H_MED" | bc -l)"
 printf '%-44s %7.1f ms %7.1f ms %7.1fx  (first read: %.1f ms)\n' "campaign by email domain" "$M_MED" "$M_P95" \
   "$(echo "$M_MED / $H_MED" | bc -l)" "$M_FIRST"
+printf 'segment counts over %s contacts: %s\n' "$CONTACTS" "$(tr '\n' ' ' <"$WORK/segment-counts.txt")"
+printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 500 ms)\n' "segment: subscribed, added in 30 days" "$S1_MED" "$S1_P95" \
+  "$(echo "$S1_MED / $H_MED" | bc -l)"
+printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 500 ms)\n' "segment: opened the big campaign" "$S2_MED" "$S2_P95" \
+  "$(echo "$S2_MED / $H_MED" | bc -l)"
+printf '%-44s %7.1f ms %7.1f ms %7.1fx  (goal <= 500 ms)\n' "segment: sent it, opened nothing in 30 days" "$S3_MED" \
+  "$S3_P95" "$(echo "$S3_MED / $H_MED" | bc -l)"

@@ -1,6 +1,7 @@
 // Segments (#/segments, #/segments/<id> to edit one): a builder of and/or groups of conditions
 // with a live count of the contacts they match, and the saved segments with rename, delete, a
-// link to their contacts and an export. The filter it builds is the API's JSON form.
+// link to their contacts and an export. The filter it builds is the API's JSON form. "Campaign
+// activity" (opened, clicked, was sent) is offered when the campaigns part of NeuroMail runs.
 
 import { STATUSES, debounce, helpers, messageOf } from './common.js';
 
@@ -9,6 +10,9 @@ const TEXT_OPS = [['is', 'is'], ['is_not', 'is not'], ['contains', 'contains'], 
 const SET_OPS = [['is_set', 'is set'], ['is_not_set', 'is not set']];
 const FIELDS = [['email', 'Email'], ['first_name', 'First name'], ['last_name', 'Last name'], ['status', 'Status'], ['tag', 'Tag'],
   ['list', 'List'], ['created_at', 'Created'], ['attribute', 'Attribute']];
+const ACTIVITY_OPS = [['opened', 'opened'], ['not_opened', 'did not open'], ['clicked', 'clicked in'], ['not_clicked', 'did not click in'],
+  ['was_sent', 'was sent'], ['was_not_sent', 'was not sent']];
+const DEFAULT_DAYS = '30';
 const ATTRIBUTE_OPS = {
   text: [['is', 'is'], ['is_not', 'is not'], ['contains', 'contains'], ...SET_OPS],
   number: [['is', 'equals'], ['is_not', 'does not equal'], ['greater_than', 'greater than'], ['less_than', 'less than'], ...SET_OPS],
@@ -21,10 +25,15 @@ export default async function render(container, ctx) {
   useStylesheet();
   const { api } = ctx;
   const { el, pageHeader, replaceChildren, time, confirm } = ctx.ui;
-  const [attributes, lists, tags] = await Promise.all([api.get('/contacts/attributes'), api.get('/lists'), api.get('/contacts/tags')]);
+  // Campaigns that went out, for "opened campaign …"; without the campaigns part there is no activity to filter on.
+  const campaignsWithSends = Promise.all(['sent', 'sending'].map((status) => api.get(`/campaigns?status=${status}&sort=sent&size=100`)))
+    .then((pages) => pages.flatMap((p) => p.items)).catch(() => null);
+  const [attributes, lists, tags, sentCampaigns] = await Promise.all([api.get('/contacts/attributes'), api.get('/lists'),
+    api.get('/contacts/tags'), campaignsWithSends]);
   if (ctx.signal.aborted) {
     return;
   }
+  const fields = sentCampaigns === null ? FIELDS : [...FIELDS, ['activity', 'Campaign activity']];
   let keys = 0;
   let counts = 0;
   let editing = null;
@@ -50,10 +59,11 @@ export default async function render(container, ctx) {
       case 'tag': return [['has', 'has'], ['has_not', 'has not']];
       case 'list': return [['in', 'is in'], ['not_in', 'is not in']];
       case 'created_at': return [['before', 'before'], ['after', 'on or after']];
+      case 'activity': return ACTIVITY_OPS;
       default: return ATTRIBUTE_OPS[attributeType(c.attribute)] || ATTRIBUTE_OPS.text;
     }
   }
-  const needsValue = (c) => c.op !== 'is_set' && c.op !== 'is_not_set';
+  const needsValue = (c) => c.field !== 'activity' && c.op !== 'is_set' && c.op !== 'is_not_set';
 
   // ---- the filter as JSON ----
   function toFilter(node, completeOnly) {
@@ -64,9 +74,17 @@ export default async function render(container, ctx) {
     if (completeOnly && ((node.field === 'attribute' && !node.attribute) || (needsValue(node) && String(node.value).trim() === ''))) {
       return null;
     }
+    if (completeOnly && node.field === 'activity' && node.scope === 'days' && !(Number(node.days) >= 1)) {
+      return null;
+    }
     const out = { field: node.field, op: node.op };
     if (node.field === 'attribute') {
       out.attribute = node.attribute;
+    }
+    if (node.field === 'activity' && node.scope === 'days') {
+      out.days = Number(node.days);
+    } else if (node.field === 'activity' && node.scope) {
+      out.campaign = node.scope;
     }
     if (needsValue(node)) {
       out.value = node.value;
@@ -78,7 +96,9 @@ export default async function render(container, ctx) {
     if (node && Array.isArray(node.conditions)) {
       return { key: keys, match: node.match === 'any' ? 'any' : 'all', conditions: node.conditions.map(fromFilter) };
     }
-    return { key: keys, field: node.field, attribute: node.attribute || '', op: node.op, value: node.value === undefined || node.value === null ? '' : String(node.value) };
+    const scope = node.campaign ? String(node.campaign) : node.days ? 'days' : '';
+    return { key: keys, field: node.field, attribute: node.attribute || '', op: node.op, scope, days: node.days ? String(node.days) : DEFAULT_DAYS,
+      value: node.value === undefined || node.value === null ? '' : String(node.value) };
   }
 
   // ---- the builder ----
@@ -124,6 +144,30 @@ export default async function render(container, ctx) {
     return input;
   }
 
+  // Which campaigns an activity condition is about: any (ever, or in the last N days) or one that went out.
+  function activityInputs(c, id) {
+    const known = (sentCampaigns || []).map((k) => [k.id, `campaign "${k.name}"`]);
+    if (c.scope && c.scope !== 'days' && !known.some(([v]) => v === c.scope)) {
+      known.push([c.scope, 'a campaign no longer listed']);
+    }
+    const scope = select(`${id}-scope`, 'segment-condition-campaign', 'Which campaigns',
+      [['', 'any campaign, ever'], ['days', 'any campaign in the last …'], ...known], c.scope || '', (v) => {
+        c.scope = v;
+        draw();
+        countLater();
+      });
+    if (c.scope !== 'days') {
+      return [scope];
+    }
+    const days = el('input', { id: `${id}-days`, testid: 'segment-condition-days', type: 'number', min: '1', max: '3650', step: '1',
+      class: 'segment-days', 'aria-label': 'Number of days', value: c.days || DEFAULT_DAYS });
+    days.addEventListener('input', () => {
+      c.days = days.value;
+      countLater();
+    });
+    return [scope, days, el('span', {}, 'days')];
+  }
+
   function conditionRow(c, parent) {
     const id = `segment-cond-${c.key}`;
     const ops = opsOf(c);
@@ -135,9 +179,11 @@ export default async function render(container, ctx) {
       countLater();
     };
     return el('div', { class: 'segment-condition', id, testid: 'segment-condition', dataset: { key: String(c.key) } },
-      select(`${id}-field`, 'segment-condition-field', 'Field', FIELDS, c.field, (v) => {
+      select(`${id}-field`, 'segment-condition-field', 'Field', fields, c.field, (v) => {
         c.field = v;
         c.value = '';
+        c.scope = '';
+        c.days = DEFAULT_DAYS;
         restructure();
       }),
       c.field === 'attribute'
@@ -153,6 +199,7 @@ export default async function render(container, ctx) {
         restructure();
       }),
       needsValue(c) ? valueInput(c, `${id}-value`) : null,
+      c.field === 'activity' ? activityInputs(c, id) : null,
       el('button', { type: 'button', class: 'btn btn-secondary btn-small', id: `${id}-remove`, testid: 'segment-condition-remove',
         'aria-label': 'Remove this condition', on: { click: () => {
           parent.conditions = parent.conditions.filter((x) => x !== c);

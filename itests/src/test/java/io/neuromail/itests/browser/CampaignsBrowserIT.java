@@ -220,6 +220,23 @@ class CampaignsBrowserIT extends BrowserTest {
         assertEquals("No", driver.findElement(By.cssSelector("[data-testid='contact-campaign-opened']")).getText(),
                 "she has not opened it");
 
+        // A segment of the people the campaign went to who have not opened it: both, counted live.
+        page.click(By.id("nav-segments"));
+        page.pageReady("segments");
+        By condition = By.cssSelector("#segment-builder [data-testid='segment-condition']");
+        page.select(By.cssSelector("#segment-builder [data-testid='segment-condition-field']"), "activity");
+        page.select(By.cssSelector("#segment-builder [data-testid='segment-condition-op']"), "was_sent");
+        new org.openqa.selenium.support.ui.Select(page.visible(By.cssSelector("#segment-builder [data-testid='segment-condition-campaign']")))
+                .selectByVisibleText("campaign \"Spring bread\"");
+        page.visible(By.cssSelector("#segment-count[data-state='ready'][data-count='2']"));
+        page.select(By.cssSelector("#segment-builder [data-testid='segment-condition-op']"), "opened");
+        page.visible(By.cssSelector("#segment-count[data-state='ready'][data-count='0']"));
+        page.select(By.cssSelector("#segment-builder [data-testid='segment-condition-op']"), "not_opened");
+        page.select(By.cssSelector("#segment-builder [data-testid='segment-condition-campaign']"), "days");
+        page.visible(By.cssSelector("#segment-builder [data-testid='segment-condition-days']"));
+        page.visible(By.cssSelector("#segment-count[data-state='ready'][data-count='2']"));
+        assertEquals(1, driver.findElements(condition).size());
+
         page.assertNoAlert();
         page.assertCleanConsole();
     }

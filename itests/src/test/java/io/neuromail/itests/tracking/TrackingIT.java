@@ -358,6 +358,87 @@ public class TrackingIT extends NeuroMailTestSupport {
         }
     }
 
+    /** How many of the account's contacts a segment filter of one condition matches. */
+    private static int count(Api api, Map<String, Object> condition) {
+        return api.post("/api/v1/segments/count", Map.of("filter", condition)).expect(200).json().get("count").asInt();
+    }
+
+    private static Map<String, Object> activity(String op, Object... more) {
+        Map<String, Object> condition = new HashMap<>(Map.of("field", "activity", "op", op));
+        for (int i = 0; i < more.length; i += 2) {
+            condition.put((String) more[i], more[i + 1]);
+        }
+        return condition;
+    }
+
+    @Test
+    public void segmentsFindContactsByWhatTheyDidWithCampaignsAndACampaignCanGoToThem() {
+        Api api = Api.signedUp();
+        Sent sent = sendTrackedCampaign(api);
+        String spring = sent.campaignId();
+        Received ann = sent.mail().get("Ann");
+        Received bob = sent.mail().get("Bob");
+        contact(api, "cy@west-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org", "Cy");
+        // Ann opens and clicks; at Bob's, only Apple's proxy opened and a scanner clicked: machines.
+        Unsubscribing.Client person = new Unsubscribing.Client("198.51.100.30", CHROME);
+        assertStatus(200, person.get(ann.pixel()));
+        assertStatus(302, person.get(ann.clicks().get(0)));
+        assertStatus(200, new Unsubscribing.Client("17.58.0.11", "Mozilla/5.0").get(bob.pixel()));
+        assertStatus(302, new Unsubscribing.Client("198.51.100.31", "python-requests/2.31.0").get(bob.clicks().get(1)));
+        Poll.until("the hits are counted", TIMEOUT, () -> count(api, activity("clicked", "campaign", spring)), n -> n == 1);
+
+        assertEquals("Ann opened the spring campaign", 1, count(api, activity("opened", "campaign", spring)));
+        assertEquals("Bob (machines only) and Cy (never sent it) did not", 2,
+                count(api, activity("not_opened", "campaign", spring)));
+        assertEquals(1, count(api, activity("clicked", "days", 7)));
+        assertEquals("a click counts as an open, any campaign, ever", 1, count(api, activity("opened")));
+        assertEquals("Ann and Bob were sent it", 2, count(api, activity("was_sent", "campaign", spring)));
+        assertEquals("Cy was sent nothing in the last 30 days", 1, count(api, activity("was_not_sent", "days", 30)));
+        assertEquals("sent the campaign but never opened one: Bob", 1, count(api, Map.of("match", "all", "conditions",
+                List.of(activity("was_sent", "campaign", spring), activity("not_opened")))));
+
+        // What cannot be compiled is named, at its place in the filter.
+        String draft = api.post("/api/v1/campaigns", Map.of("name", "Summer tea")).expect(201).json().get("id").asText();
+        assertRefused(api, activity("opened", "campaign", draft), "filter.campaign", "has not been sent yet");
+        assertRefused(api, activity("opened", "campaign", UUID.randomUUID().toString()), "filter.campaign", "no campaign");
+        assertRefused(api, activity("opened", "days", 0), "filter.days", "1 to");
+        assertRefused(api, activity("opened", "days", "a week"), "filter.days", "whole number");
+        assertRefused(api, activity("bought"), "filter.op", "unknown operator");
+        assertRefused(api, activity("opened", "link", 1), "filter.link", "unknown property");
+        // Another account cannot name this account's campaign.
+        assertRefused(Api.signedUp(), activity("opened", "campaign", spring), "filter.campaign", "no campaign");
+
+        // A saved segment of the people who clicked is the audience of the next campaign: only Ann gets it.
+        String segment = api.post("/api/v1/segments", Map.of("name", "Clicked spring tea",
+                "filter", activity("clicked", "campaign", spring))).expect(201).json().get("id").asText();
+        assertEquals(1, api.get("/api/v1/segments/" + segment + "/count").expect(200).json().get("count").asInt());
+        JsonNode next = api.post("/api/v1/campaigns", Map.of("name", "Thanks")).expect(201).json();
+        String nextId = next.get("id").asText();
+        String subject = "Thanks for reading " + UUID.randomUUID();
+        api.put("/api/v1/campaigns/" + nextId, Map.of("name", "Thanks", "subject", subject, "from", FROM,
+                "html", "<html><body><p>Thank you for your visit, {{ first_name }}.</p></body></html>", "textFromHtml", true,
+                "audience", Map.of("segments", List.of(segment)), "version", next.get("version").asInt())).expect(200);
+        api.post("/api/v1/campaigns/" + nextId + "/send", Map.of("acknowledgeWarnings", true)).expect(200);
+        Poll.until("the thanks are sent", TIMEOUT, () -> api.get("/api/v1/campaigns/" + nextId).expect(200).json(),
+                c -> "sent".equals(c.get("status").asText()));
+        List<String> to = new ArrayList<>();
+        api.get("/api/v1/outbox?size=500").expect(200).json().get("items").forEach(item -> {
+            if (subject.equals(item.get("subject").asText())) {
+                to.add(item.get("to").asText());
+            }
+        });
+        String annEmail = Database.column(bundleContext, "SELECT email FROM nm_contact WHERE id = ?", ann.contactId()).get(0);
+        assertEquals(List.of(annEmail), to);
+        assertEquals("the thanks count as sent to Ann", 1, count(api, activity("was_sent", "campaign", nextId)));
+    }
+
+    private static void assertRefused(Api api, Map<String, Object> condition, String field, String message) {
+        JsonNode error = api.post("/api/v1/segments/count", Map.of("filter", condition)).expect(422).json()
+                .get("errors").get(0);
+        assertEquals(error.toString(), field, error.get("field").asText());
+        assertTrue(error.toString(), error.get("message").asText().contains(message));
+    }
+
     @Test
     public void erasingAContactErasesItsOpensAndClicks() {
         Api api = Api.signedUp();

@@ -120,6 +120,12 @@ class CampaignSchedulingTest {
             }
 
             @Override
+            public io.neuromail.api.persistence.SqlCondition sentTo(String accountId, java.util.Collection<String> sendIds,
+                                                                    java.time.Instant since) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
             public Progress act(Caller caller, String sendId, String action) {
                 throw new UnsupportedOperationException();
             }

@@ -28,6 +28,7 @@ import io.neuromail.api.billing.Limit;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.mail.EmailAddress;
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.Page;
 import io.neuromail.contacts.api.ContactStatus;
@@ -39,7 +40,6 @@ import io.neuromail.contacts.internal.Views.ContactView;
 import io.neuromail.contacts.internal.Views.ListRef;
 import io.neuromail.contacts.internal.Views.StatusChangeView;
 import io.neuromail.contacts.internal.imports.ImportStore;
-import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /**
  * Contacts, their tags, attributes and status history. A status that suppresses puts the address on

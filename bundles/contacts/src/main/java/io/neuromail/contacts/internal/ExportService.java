@@ -16,8 +16,8 @@ import org.osgi.service.component.annotations.Reference;
 import io.neuromail.api.activity.ActivityEvent;
 import io.neuromail.api.activity.ActivityLog;
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.rest.CsvCells;
-import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /**
  * Streams contacts as CSV: all of them, a list's members or a segment's matches, a thousand rows

@@ -15,13 +15,13 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.api.Recipient;
 import io.neuromail.contacts.api.RecipientQuery;
 import io.neuromail.contacts.api.Recipients;
 import io.neuromail.contacts.api.Suppressions;
 import io.neuromail.contacts.internal.segments.SegmentStore;
-import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /** The recipients of lists and segments: subscribed, not suppressed, each once, streamed. */
 @Component(service = {Recipients.class, RecipientsService.class})
@@ -181,7 +181,10 @@ public class RecipientsService implements Recipients {
     private SqlCondition segmentCondition(String accountId, String segmentId) {
         try {
             return segments.condition(accountId, segmentId);
-        } catch (ApiException notFound) {
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e; // a filter that no longer compiles (e.g. a field whose bundle stopped) says why
+            }
             throw new NoSuchElementException("no segment with id " + segmentId);
         }
     }

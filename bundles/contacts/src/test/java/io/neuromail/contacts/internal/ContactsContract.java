@@ -48,6 +48,7 @@ import io.neuromail.contacts.internal.imports.ImportServiceAccess;
 import io.neuromail.contacts.internal.imports.ImportSettings;
 import io.neuromail.contacts.internal.imports.ImportView;
 import io.neuromail.contacts.internal.imports.ImportViews;
+import io.neuromail.contacts.internal.segments.SegmentFields;
 import io.neuromail.contacts.internal.segments.SegmentStore;
 import io.neuromail.db.internal.PersistenceService;
 
@@ -87,7 +88,7 @@ abstract class ContactsContract {
         Clock clock = Clock.systemUTC();
         contacts = new ContactStore(jdbc, events::add, clock);
         lists = new ListStore(jdbc, contacts, events::add, clock);
-        segments = new SegmentStore(jdbc, events::add, clock);
+        segments = new SegmentStore(jdbc, events::add, clock, SegmentFields.none());
         suppressions = new SuppressionStore(jdbc, events::add, clock);
         recipients = new RecipientsService(jdbc, lists, segments);
         imports = newImports(jdbc, 1);

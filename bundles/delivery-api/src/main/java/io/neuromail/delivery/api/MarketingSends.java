@@ -73,6 +73,21 @@ public interface MarketingSends {
     List<ContactMessage> messagesOf(String accountId, String contactId, int limit);
 
     /**
+     * For segments: a condition on a contact of the account (alias {@code c}) that holds when a
+     * marketing message of one of these sends went to the contact, that is, a sender took it (test
+     * sends never count).
+     *
+     * @param sendIds the sends (at most {@link #MAX_CONDITION_SENDS}); empty: any marketing send
+     * @param since   only messages queued at or after this instant; {@code null}: any time
+     * @since 1.7
+     */
+    io.neuromail.api.persistence.SqlCondition sentTo(String accountId, java.util.Collection<String> sendIds,
+                                                     java.time.Instant since);
+
+    /** The most sends one {@link #sentTo} condition names. */
+    int MAX_CONDITION_SENDS = 100;
+
+    /**
      * A message to a contact.
      *
      * @param sendId     its send

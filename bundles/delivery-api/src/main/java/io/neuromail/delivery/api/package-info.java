@@ -6,7 +6,7 @@
  * complained) goes back through {@link io.neuromail.delivery.api.DeliveryFeedback}.
  */
 @Export
-@Version("1.6.0")
+@Version("1.7.0")
 package io.neuromail.delivery.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,6 @@
 package io.neuromail.delivery.internal;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Optional;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.security.Caller;
 import io.neuromail.delivery.api.MarketingSends;
 
@@ -43,6 +45,14 @@ public class MarketingSendsService implements MarketingSends {
     @Override
     public Map<String, String> recipients(String accountId, String sendId, Collection<String> deliveryIds) {
         return delivery.recipients(accountId, sendId, deliveryIds);
+    }
+
+    @Override
+    public SqlCondition sentTo(String accountId, Collection<String> sendIds, Instant since) {
+        if (sendIds.size() > MAX_CONDITION_SENDS) {
+            throw new IllegalArgumentException("at most " + MAX_CONDITION_SENDS + " sends, got " + sendIds.size());
+        }
+        return SendStore.sentTo(accountId, sendIds, since);
     }
 
     @Override

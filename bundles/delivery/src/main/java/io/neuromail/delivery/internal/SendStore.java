@@ -19,6 +19,7 @@ import java.util.UUID;
 import io.neuromail.api.billing.AccountLimits;
 import io.neuromail.api.billing.Limit;
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.rest.Page;
 import io.neuromail.api.rest.PageRequest;
 import io.neuromail.delivery.internal.Views.DeliveryView;
@@ -485,6 +486,31 @@ public final class SendStore {
                 + "ORDER BY d.created_at DESC, d.id FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> new io.neuromail.delivery.api.MarketingSends.ContactMessage(rs.getString(1), rs.getString(2),
                         rs.getString(3), rs.getLong(4)), accountId, contactId, SendKind.CAMPAIGN));
+    }
+
+    /**
+     * A condition on a contact (alias {@code c}, run by the contacts bundle): a sender took a marketing
+     * message of the account to it, of one of {@code sendIds} (any campaign send when empty), queued at
+     * or after {@code since} (when given). Reads through {@code ix_delivery_contact}.
+     */
+    static SqlCondition sentTo(String accountId, java.util.Collection<String> sendIds, Instant since) {
+        StringBuilder sql = new StringBuilder("EXISTS (SELECT 1 FROM nm_delivery d");
+        List<Object> params = new ArrayList<>();
+        if (sendIds.isEmpty()) {
+            sql.append(" JOIN nm_delivery_send s ON s.id = d.send_id AND s.account_id = d.account_id AND s.kind = ?");
+            params.add(SendKind.CAMPAIGN);
+        }
+        sql.append(" WHERE d.account_id = ? AND d.contact_id = c.id AND d.state IN (?, ?)");
+        params.addAll(List.of(accountId, DeliveryState.HANDED_OFF, DeliveryState.SENT));
+        if (!sendIds.isEmpty()) {
+            sql.append(" AND d.send_id IN (").append(Jdbc.marks(sendIds.size())).append(')');
+            params.addAll(sendIds);
+        }
+        if (since != null) {
+            sql.append(" AND d.created_at >= ?");
+            params.add(since.toEpochMilli());
+        }
+        return new SqlCondition(sql.append(')').toString(), params);
     }
 
     /** The kind of a row's send and what its unsubscribe link names. */

@@ -27,7 +27,8 @@ public final class AddressBook {
         contacts = new ContactStore(jdbc, event -> { }, clock);
         lists = new ListStore(jdbc, contacts, event -> { }, clock);
         suppressions = new SuppressionStore(jdbc, event -> { }, clock);
-        recipients = new RecipientsService(jdbc, lists, new io.neuromail.contacts.internal.segments.SegmentStore(jdbc, event -> { }, clock));
+        recipients = new RecipientsService(jdbc, lists, new io.neuromail.contacts.internal.segments.SegmentStore(jdbc, event -> { }, clock,
+                io.neuromail.contacts.internal.segments.SegmentFields.none()));
     }
 
     public Recipients recipients() {

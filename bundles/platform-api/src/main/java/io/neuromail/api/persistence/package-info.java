@@ -3,7 +3,7 @@
  * can only ever see one account's rows.
  */
 @Export
-@Version("2.0.0")
+@Version("2.1.0")
 package io.neuromail.api.persistence;
 
 import org.osgi.annotation.bundle.Export;

@@ -41,6 +41,21 @@ public interface Engagement {
     record DomainEngagement(String domain, long uniqueHumanOpens, long uniqueHumanClicks) {
     }
 
+    /**
+     * For segments: a condition on a contact of the account (alias {@code c}) that holds when a person
+     * (not a machine) opened a message of one of these sends to the contact, or with {@code clicked}
+     * clicked in one. A click counts as an open.
+     *
+     * @param sendIds the sends (at most {@link #MAX_CONDITION_SENDS}); empty: any tracked send
+     * @param since   only a first open (click) at or after this instant; {@code null}: any time
+     * @since 1.3
+     */
+    io.neuromail.api.persistence.SqlCondition engagedContact(String accountId, boolean clicked,
+                                                             java.util.Collection<String> sendIds, Instant since);
+
+    /** The most sends one {@link #engagedContact} condition names. */
+    int MAX_CONDITION_SENDS = 100;
+
     /** The messages of a send of the account whose unsubscribe link was used (undone ones not counted). */
     long unsubscribes(String accountId, String sendId);
 

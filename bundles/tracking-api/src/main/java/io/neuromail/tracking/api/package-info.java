@@ -3,7 +3,7 @@
  * with what people did kept apart from what machines (link scanners, privacy proxies, prefetchers) did.
  */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package io.neuromail.tracking.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,11 +1,14 @@
 package io.neuromail.tracking.internal;
 
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.contacts.api.ContactDataHolder;
 import io.neuromail.tracking.api.Engagement;
 
@@ -46,6 +49,14 @@ public class EngagementService implements Engagement, ContactDataHolder {
     public List<DomainEngagement> domains(String accountId, String sendId, java.util.Collection<String> domains) {
         return store.domains(accountId, sendId, domains).entrySet().stream()
                 .map(e -> new DomainEngagement(e.getKey(), e.getValue()[0], e.getValue()[1])).toList();
+    }
+
+    @Override
+    public SqlCondition engagedContact(String accountId, boolean clicked, Collection<String> sendIds, Instant since) {
+        if (sendIds.size() > MAX_CONDITION_SENDS) {
+            throw new IllegalArgumentException("at most " + MAX_CONDITION_SENDS + " sends, got " + sendIds.size());
+        }
+        return TrackingStore.engagedContact(accountId, clicked, sendIds, since);
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.neuromail.api.persistence.Jdbc;
 import io.neuromail.api.persistence.Persistence;
+import io.neuromail.api.persistence.SqlCondition;
 
 /**
  * The stored opens and clicks, and their counters. {@link #record} stores a batch of events and
@@ -129,6 +130,28 @@ public class TrackingStore {
                 + "FROM nm_track_recipient WHERE account_id = ? AND first_human_open IS NOT NULL AND delivery_id IN ("
                 + Jdbc.marks(ids.size()) + ") ORDER BY delivery_id", rs -> new Engaged(rs.getString(1), rs.getString(2),
                 Jdbc.instant(rs, "first_human_open"), Jdbc.instant(rs, "first_human_click")), params));
+    }
+
+    /**
+     * A condition on a contact (alias {@code c}, run by the contacts bundle): a person opened (clicked
+     * in) a message of the account to it, of one of {@code sendIds} (any send when empty), first at or
+     * after {@code since} (when given). Reads through {@code ix_track_recipient_contact}.
+     */
+    static SqlCondition engagedContact(String accountId, boolean clicked, java.util.Collection<String> sendIds,
+                                       Instant since) {
+        String column = clicked ? "r.first_human_click" : "r.first_human_open";
+        StringBuilder sql = new StringBuilder("EXISTS (SELECT 1 FROM nm_track_recipient r WHERE r.account_id = ? "
+                + "AND r.contact_id = c.id AND ").append(column).append(" IS NOT NULL");
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        if (!sendIds.isEmpty()) {
+            sql.append(" AND r.send_id IN (").append(Jdbc.marks(sendIds.size())).append(')');
+            params.addAll(sendIds);
+        }
+        if (since != null) {
+            sql.append(" AND ").append(column).append(" >= ?");
+            params.add(since);
+        }
+        return new SqlCondition(sql.append(')').toString(), params);
     }
 
     /** The messages of a send whose unsubscribe link was used (and not undone). */

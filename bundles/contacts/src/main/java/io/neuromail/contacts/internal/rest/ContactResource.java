@@ -26,6 +26,7 @@ import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsExtensionSelect;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsName;
 import org.osgi.service.jaxrs.whiteboard.propertytypes.JaxrsResource;
 
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.rest.RequestBodies;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.api.rest.NeuroMailApi;
@@ -42,7 +43,6 @@ import io.neuromail.contacts.internal.ExportService;
 import io.neuromail.contacts.internal.ListStore;
 import io.neuromail.contacts.internal.Views;
 import io.neuromail.contacts.internal.segments.SegmentStore;
-import io.neuromail.contacts.internal.segments.SqlCondition;
 
 /** Contacts: table, detail, create, change, delete, erase, data-subject export, bulk actions, CSV export. */
 @Component(service = ContactResource.class)

@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +16,9 @@ import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.contacts.api.ContactStatus;
+import io.neuromail.contacts.api.segments.SegmentField;
 import io.neuromail.contacts.internal.AttributeType;
 
 /**
@@ -27,8 +30,11 @@ import io.neuromail.contacts.internal.AttributeType;
  * {"match": "all" | "any", "conditions": [
  *    {"field": "status", "op": "is", "value": "subscribed"},
  *    {"field": "attribute", "attribute": "city", "op": "is", "value": "Berlin"},
+ *    {"field": "activity", "op": "opened", "days": 30},
  *    {"match": "any", "conditions": [ ... ]}]}
  * </pre>
+ * Fields other than the contact's own ({@code activity} above) come from other bundles as
+ * {@link SegmentField} services; their SQL is theirs, under the same rule.
  */
 public final class SegmentCompiler {
 
@@ -37,22 +43,28 @@ public final class SegmentCompiler {
     /** Most conditions in one filter. */
     public static final int MAX_CONDITIONS = 50;
 
-    private static final Set<String> NAME_FIELDS = Set.of("first_name", "last_name");
+    /** The contact's own fields, in the order error messages list them. */
+    private static final List<String> OWN_FIELDS = List.of("email", "first_name", "last_name", "status", "tag", "list",
+            "created_at", "attribute");
 
     private final String accountId;
     private final Map<String, AttributeType> attributes;
     private final Predicate<String> listExists;
+    private final SegmentFields fields;
     private int conditions;
 
     /**
      * @param accountId  the account every sub-query is limited to
      * @param attributes the account's attribute names and their types
      * @param listExists whether a list id is one of the account's lists
+     * @param fields     the fields other bundles add
      */
-    public SegmentCompiler(String accountId, Map<String, AttributeType> attributes, Predicate<String> listExists) {
+    public SegmentCompiler(String accountId, Map<String, AttributeType> attributes, Predicate<String> listExists,
+                           SegmentFields fields) {
         this.accountId = accountId;
         this.attributes = attributes;
         this.listExists = listExists;
+        this.fields = fields;
     }
 
     /** Compiles {@code filter}, or throws {@link SegmentException} naming the part that is wrong. */
@@ -105,9 +117,13 @@ public final class SegmentCompiler {
         if (++conditions > MAX_CONDITIONS) {
             throw new SegmentException(path, "a filter may have at most " + MAX_CONDITIONS + " conditions");
         }
-        allowOnly(node, path, Set.of("field", "op", "value", "attribute"));
         String field = text(node, "field", path);
         String op = text(node, "op", path);
+        if (!OWN_FIELDS.contains(field)) {
+            foreign(field, op, node, path, sql, params);
+            return;
+        }
+        allowOnly(node, path, Set.of("field", "op", "value", "attribute"));
         switch (field) {
             case "email" -> textField("c.email", op, node, path, sql, params, false);
             case "first_name", "last_name" -> textField("c." + field, op, node, path, sql, params, true);
@@ -116,9 +132,37 @@ public final class SegmentCompiler {
             case "list" -> list(op, node, path, sql, params);
             case "created_at" -> created(op, node, path, sql, params);
             case "attribute" -> attribute(op, node, path, sql, params);
-            default -> throw new SegmentException(path + ".field",
-                    "unknown field '" + field + "' (one of email, first_name, last_name, status, tag, list, created_at, attribute)");
+            default -> throw new SegmentException(path + ".field", "unknown field '" + field + "'");
         }
+    }
+
+    private void foreign(String field, String op, JsonNode node, String path, StringBuilder sql, List<Object> params) {
+        SegmentField compiler = fields.get(field).orElseThrow(() -> {
+            List<String> known = new ArrayList<>(OWN_FIELDS);
+            known.addAll(fields.names());
+            return new SegmentException(path + ".field", "unknown field '" + field + "' (one of " + String.join(", ", known) + ")");
+        });
+        Map<String, String> arguments = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> {
+            if (!e.getKey().equals("field") && !e.getKey().equals("op")) {
+                JsonNode v = e.getValue();
+                if (v.isContainerNode() || v.isNull()) {
+                    throw new SegmentException(path + "." + e.getKey(), "must be a text or a number");
+                }
+                if (v.asText().length() > AttributeType.MAX_TEXT) {
+                    throw new SegmentException(path + "." + e.getKey(), "at most " + AttributeType.MAX_TEXT + " characters");
+                }
+                arguments.put(e.getKey(), v.asText());
+            }
+        });
+        SqlCondition compiled;
+        try {
+            compiled = compiler.compile(accountId, op, Map.copyOf(arguments));
+        } catch (SegmentField.InvalidCondition e) {
+            throw new SegmentException(path + "." + e.property(), e.getMessage());
+        }
+        sql.append('(').append(compiled.sql()).append(')');
+        params.addAll(compiled.params());
     }
 
     private void textField(String column, String op, JsonNode node, String path, StringBuilder sql, List<Object> params,

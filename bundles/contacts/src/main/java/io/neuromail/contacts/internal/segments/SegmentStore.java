@@ -6,7 +6,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
@@ -18,10 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.activity.ActivityLog;
-import io.neuromail.api.persistence.DataAccessException;
 import io.neuromail.api.persistence.Jdbc;
+import io.neuromail.api.persistence.SqlCondition;
 import io.neuromail.api.rest.ApiException;
 import io.neuromail.contacts.internal.Actor;
+import io.neuromail.contacts.internal.AttributeType;
 import io.neuromail.contacts.internal.Attributes;
 import io.neuromail.contacts.internal.ContactsDatabase;
 import io.neuromail.contacts.internal.Views.CountView;
@@ -37,31 +40,32 @@ public class SegmentStore {
     private final Jdbc jdbc;
     private final ActivityLog activity;
     private final Clock clock;
+    private final SegmentFields fields;
 
     @Activate
-    public SegmentStore(@Reference ContactsDatabase database, @Reference ActivityLog activity) {
-        this(database.jdbc(), activity, Clock.systemUTC());
+    public SegmentStore(@Reference ContactsDatabase database, @Reference ActivityLog activity,
+                        @Reference SegmentFields fields) {
+        this(database.jdbc(), activity, Clock.systemUTC(), fields);
     }
 
-    public SegmentStore(Jdbc jdbc, ActivityLog activity, Clock clock) {
+    public SegmentStore(Jdbc jdbc, ActivityLog activity, Clock clock, SegmentFields fields) {
         this.jdbc = jdbc;
         this.activity = activity;
         this.clock = clock;
+        this.fields = fields;
     }
 
-    /** Compiles a filter for the account, answering 422 with the offending part's path when it cannot. */
+    /**
+     * Compiles a filter for the account, answering 422 with the offending part's path when it cannot.
+     * It runs outside any transaction of this bundle: a field of another bundle may read its own
+     * tables, and holding a connection while it takes another could exhaust the pool.
+     */
     public SqlCondition compile(String accountId, JsonNode filter) {
-        return jdbc.inAccount(accountId, c -> compile(c, accountId, filter));
-    }
-
-    static SqlCondition compile(Connection c, String accountId, JsonNode filter) throws SQLException {
-        SegmentCompiler compiler = new SegmentCompiler(accountId, Attributes.definitions(c, accountId), listId -> {
-            try {
-                return Jdbc.count(c, "SELECT COUNT(*) FROM nm_list WHERE account_id = ? AND id = ?", accountId, listId) > 0;
-            } catch (SQLException e) {
-                throw new DataAccessException(e);
-            }
-        });
+        record Names(Map<String, AttributeType> attributes, Set<String> lists) {
+        }
+        Names names = jdbc.inAccount(accountId, c -> new Names(Attributes.definitions(c, accountId),
+                Set.copyOf(Jdbc.list(c, "SELECT id FROM nm_list WHERE account_id = ?", rs -> rs.getString(1), accountId))));
+        SegmentCompiler compiler = new SegmentCompiler(accountId, names.attributes(), names.lists()::contains, fields);
         try {
             return compiler.compile(filter);
         } catch (SegmentException e) {
@@ -71,21 +75,18 @@ public class SegmentStore {
 
     /** The condition of a saved segment. */
     public SqlCondition condition(String accountId, String segmentId) {
-        return jdbc.inAccount(accountId, c -> {
-            JsonNode filter = Jdbc.one(c, "SELECT filter FROM nm_segment WHERE account_id = ? AND id = ?",
-                    rs -> parse(rs.getString(1)), accountId, segmentId).orElseThrow(() -> ApiException.notFound("segment"));
-            return compile(c, accountId, filter);
-        });
+        JsonNode filter = jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT filter FROM nm_segment WHERE account_id = ? AND id = ?",
+                rs -> parse(rs.getString(1)), accountId, segmentId)).orElseThrow(() -> ApiException.notFound("segment"));
+        return compile(accountId, filter);
     }
 
     public CountView count(String accountId, JsonNode filter) {
         long start = System.nanoTime();
-        long n = jdbc.inAccount(accountId, c -> {
-            SqlCondition cond = compile(c, accountId, filter);
-            List<Object> params = new ArrayList<>(List.of(accountId));
-            params.addAll(cond.params());
-            return Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact c WHERE c.account_id = ? AND " + cond.sql(), params.toArray());
-        });
+        SqlCondition cond = compile(accountId, filter);
+        List<Object> params = new ArrayList<>(List.of(accountId));
+        params.addAll(cond.params());
+        long n = jdbc.inAccount(accountId, c -> Jdbc.count(c, "SELECT COUNT(*) FROM nm_contact c WHERE c.account_id = ? AND "
+                + cond.sql(), params.toArray()));
         return new CountView(n, (System.nanoTime() - start) / 1_000_000);
     }
 
@@ -110,11 +111,11 @@ public class SegmentStore {
         String accountId = actor.accountId();
         Instant now = clock.instant();
         String segmentId = id == null ? UUID.randomUUID().toString() : id;
+        compile(accountId, filter);
         jdbc.inAccount(accountId, c -> {
             if (id != null) {
                 find(c, accountId, id).orElseThrow(() -> ApiException.notFound("segment"));
             }
-            compile(c, accountId, filter);
             Optional<String> sameName = Jdbc.one(c, "SELECT id FROM nm_segment WHERE account_id = ? AND name = ?",
                     rs -> rs.getString(1), accountId, name);
             if (sameName.isPresent() && !sameName.get().equals(segmentId)) {

@@ -14,13 +14,28 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.neuromail.api.persistence.SqlCondition;
+import io.neuromail.contacts.api.segments.SegmentField;
 import io.neuromail.contacts.internal.AttributeType;
 
 class SegmentCompilerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final SegmentCompiler compiler = new SegmentCompiler("acct", Map.of("city", AttributeType.TEXT,
-            "score", AttributeType.NUMBER, "x') OR 1=1 --", AttributeType.TEXT), id -> id.equals("list-1"));
+            "score", AttributeType.NUMBER, "x') OR 1=1 --", AttributeType.TEXT), id -> id.equals("list-1"),
+            SegmentFields.none().with("activity", SegmentCompilerTest::activity));
+
+    /** A field as another bundle would add it: "opened" within some days, anything else refused. */
+    private static SqlCondition activity(String accountId, String op, Map<String, String> arguments) {
+        if (!op.equals("opened")) {
+            throw new SegmentField.InvalidCondition("op", "unknown operator '" + op + "'");
+        }
+        if (!arguments.keySet().equals(java.util.Set.of("days"))) {
+            throw new SegmentField.InvalidCondition("days", "is required");
+        }
+        return new SqlCondition("EXISTS (SELECT 1 FROM opens o WHERE o.account_id = ? AND o.contact_id = c.id AND o.days <= ?)",
+                List.of(accountId, Integer.valueOf(arguments.get("days"))));
+    }
 
     private SqlCondition compile(String json) throws Exception {
         return compiler.compile(JSON.readTree(json));
@@ -82,6 +97,25 @@ class SegmentCompilerTest {
         }
         JsonNode wide = JSON.readTree(many.append("]}").toString());
         assertTrue(assertThrows(SegmentException.class, () -> compiler.compile(wide)).getMessage().contains("at most"));
+    }
+
+    @Test
+    void aFieldAnotherBundleAddsIsCompiledByItInPlaceWithItsParametersInOrder() throws Exception {
+        SqlCondition both = compile("{\"match\":\"all\",\"conditions\":[{\"field\":\"status\",\"op\":\"is\",\"value\":\"subscribed\"},"
+                + "{\"field\":\"activity\",\"op\":\"opened\",\"days\":30},{\"field\":\"tag\",\"op\":\"has\",\"value\":\"vip\"}]}");
+        assertEquals("(c.status = ? AND (EXISTS (SELECT 1 FROM opens o WHERE o.account_id = ? AND o.contact_id = c.id AND o.days <= ?))"
+                + " AND EXISTS (SELECT 1 FROM nm_contact_tag t WHERE t.account_id = ? AND t.contact_id = c.id AND t.tag = ?))", both.sql());
+        assertEquals(List.of("subscribed", "acct", 30, "acct", "vip"), both.params());
+    }
+
+    @Test
+    void whatAnotherBundlesFieldRefusesIsReportedAtItsPath() {
+        assertPath("filter.conditions[0].op", "{\"match\":\"any\",\"conditions\":[{\"field\":\"activity\",\"op\":\"bought\",\"days\":3}]}");
+        assertPath("filter.days", "{\"field\":\"activity\",\"op\":\"opened\"}");
+        assertPath("filter.days", "{\"field\":\"activity\",\"op\":\"opened\",\"days\":[1,2]}");
+        SegmentException unknown = assertThrows(SegmentException.class, () -> compile("{\"field\":\"purchases\",\"op\":\"is\",\"value\":\"1\"}"));
+        assertEquals("filter.field", unknown.path());
+        assertTrue(unknown.getMessage().endsWith("created_at, attribute, activity)"), unknown.getMessage());
     }
 
     private void assertPath(String path, String json) {
