@@ -89,6 +89,11 @@ FROM (SELECT account_id, delivery_id, send_id, MIN(at) first_open, MIN(at) FILTE
       FROM nm_track_event WHERE account_id = '$ACCOUNT' AND send_id = '$SEND' GROUP BY account_id, delivery_id, send_id) e
 JOIN nm_delivery d ON d.id = e.delivery_id
 ON CONFLICT DO NOTHING;
+DELETE FROM nm_track_domain WHERE account_id = '$ACCOUNT' AND send_id = '$SEND';
+INSERT INTO nm_track_domain (account_id, send_id, domain, unique_human_opens, unique_human_clicks)
+SELECT account_id, send_id, domain, COUNT(first_human_open), COUNT(first_human_click)
+FROM nm_track_recipient WHERE account_id = '$ACCOUNT' AND send_id = '$SEND' AND first_human_open IS NOT NULL
+GROUP BY account_id, send_id, domain;
 DELETE FROM nm_track_send WHERE account_id = '$ACCOUNT' AND send_id = '$SEND';
 INSERT INTO nm_track_send (account_id, send_id, opens, unique_opens, human_opens, unique_human_opens, machine_opens,
                            clicks, unique_clicks, human_clicks, unique_human_clicks, machine_clicks, unsubscribes)

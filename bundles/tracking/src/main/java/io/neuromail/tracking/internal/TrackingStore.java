@@ -215,7 +215,7 @@ public class TrackingStore {
 
     /**
      * Of a send's messages to these domains (lower case, at most 500), how many a person opened and
-     * clicked in, per domain that has any.
+     * clicked in, per domain that has any: read from the counters kept with every stored batch.
      */
     public Map<String, long[]> domains(String accountId, String sendId, java.util.Collection<String> domains) {
         if (domains.isEmpty()) {
@@ -228,9 +228,8 @@ public class TrackingStore {
         params.addAll(domains);
         return jdbc.inAccount(accountId, c -> {
             Map<String, long[]> out = new HashMap<>();
-            for (Object[] row : Jdbc.list(c, "SELECT domain, SUM(CASE WHEN first_human_open IS NULL THEN 0 ELSE 1 END), "
-                    + "SUM(CASE WHEN first_human_click IS NULL THEN 0 ELSE 1 END) FROM nm_track_recipient "
-                    + "WHERE account_id = ? AND send_id = ? AND domain IN (" + Jdbc.marks(domains.size()) + ") GROUP BY domain",
+            for (Object[] row : Jdbc.list(c, "SELECT domain, unique_human_opens, unique_human_clicks FROM nm_track_domain "
+                    + "WHERE account_id = ? AND send_id = ? AND domain IN (" + Jdbc.marks(domains.size()) + ")",
                     rs -> new Object[] {rs.getString(1), rs.getLong(2), rs.getLong(3)}, params.toArray())) {
                 out.put((String) row[0], new long[] {(Long) row[1], (Long) row[2]});
             }
@@ -284,6 +283,7 @@ public class TrackingStore {
             Map<Key, List<TrackEvent>> byMessage = new TreeMap<>();
             Map<Key, List<TrackEvent>> byMessageLink = new TreeMap<>();
             Map<Key, long[]> hours = new TreeMap<>();
+            Map<DomainKey, long[]> domains = new TreeMap<>();
             for (TrackEvent e : sorted) {
                 long[] s = sends.computeIfAbsent(new Key(e.accountId(), e.sendId(), 0), k -> new long[SEND_COLUMNS.length]);
                 long[] h = hour(hours, e);
@@ -305,7 +305,7 @@ public class TrackingStore {
                 }
                 byMessage.computeIfAbsent(new Key(e.accountId(), e.deliveryId(), 0), k -> new ArrayList<>()).add(e);
             }
-            firsts(c, byMessage, sends, hours);
+            firsts(c, byMessage, sends, hours, domains);
             firstClicksOfLinks(c, byMessageLink, links);
             for (Map.Entry<Key, long[]> link : links.entrySet()) {
                 Key k = link.getKey();
@@ -331,6 +331,7 @@ public class TrackingStore {
                 Jdbc.update(c, sql.toString(), params);
             }
             addToHours(c, hours);
+            addToDomains(c, domains);
             return null;
         });
     }
@@ -338,6 +339,37 @@ public class TrackingStore {
     /** The counters of the hour of an event's send, created at zero. */
     private static long[] hour(Map<Key, long[]> hours, TrackEvent e) {
         return hours.computeIfAbsent(new Key(e.accountId(), e.sendId(), hourOf(e.at())), k -> new long[HOUR_COLUMNS.length]);
+    }
+
+    /**
+     * The counters of the email domain of an event's message, created at zero: a throwaway array for a
+     * message whose domain is not known (tracked before domains were kept; it counts as "other").
+     */
+    private static long[] domain(Map<DomainKey, long[]> domains, TrackEvent e) {
+        return e.domain() == null ? new long[2]
+                : domains.computeIfAbsent(new DomainKey(e.accountId(), e.sendId(), e.domain()), k -> new long[2]);
+    }
+
+    /** Adds to the counters of sends per email domain (rows created where missing, in key order). */
+    private void addToDomains(Connection c, Map<DomainKey, long[]> domains) throws SQLException {
+        if (domains.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = new ArrayList<>();
+        for (DomainKey k : domains.keySet()) {
+            rows.add(new Object[] {k.account(), k.send(), k.domain()});
+        }
+        ensureAll(c, "nm_track_domain", new String[] {"account_id", "send_id", "domain"}, new String[0], rows);
+        try (PreparedStatement update = c.prepareStatement("UPDATE nm_track_domain SET unique_human_opens = "
+                + "unique_human_opens + ?, unique_human_clicks = unique_human_clicks + ? "
+                + "WHERE account_id = ? AND send_id = ? AND domain = ?")) {
+            for (Map.Entry<DomainKey, long[]> d : domains.entrySet()) {
+                DomainKey k = d.getKey();
+                Jdbc.bind(update, d.getValue()[0], d.getValue()[1], k.account(), k.send(), k.domain());
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
     }
 
     /** Hours since the epoch: the hour an instant falls in. */
@@ -409,6 +441,16 @@ public class TrackingStore {
         }
     }
 
+    /** A send's email domain. */
+    private record DomainKey(String account, String send, String domain) implements Comparable<DomainKey> {
+        @Override
+        public int compareTo(DomainKey o) {
+            int a = account.compareTo(o.account);
+            int b = a != 0 ? a : send.compareTo(o.send);
+            return b != 0 ? b : domain.compareTo(o.domain);
+        }
+    }
+
     /** Events per {@code INSERT} statement: many rows a statement cost the database far less than a row each. */
     private static final int INSERT_ROWS = 250;
     private static final int EVENT_COLUMNS = 12;
@@ -442,7 +484,7 @@ public class TrackingStore {
      * batch: the rows are created where missing, read and locked, and updated where they changed.
      */
     private void firsts(Connection c, Map<Key, List<TrackEvent>> byMessage, Map<Key, long[]> sends,
-                        Map<Key, long[]> hours) throws SQLException {
+                        Map<Key, long[]> hours, Map<DomainKey, long[]> domains) throws SQLException {
         List<Object[]> rows = new ArrayList<>();
         for (List<TrackEvent> events : byMessage.values()) {
             TrackEvent e = events.get(0);
@@ -474,9 +516,11 @@ public class TrackingStore {
                         human = true;
                         if (earliest(first, 2, e.at(), send, UNIQUE_HUMAN_OPENS)) {
                             hour(hours, e)[H_UNIQUE_HUMAN_OPENS]++;
+                            domain(domains, one)[0]++;
                         }
                         if (!e.open() && earliest(first, 3, e.at(), send, UNIQUE_HUMAN_CLICKS)) {
                             hour(hours, e)[H_UNIQUE_HUMAN_CLICKS]++;
+                            domain(domains, one)[1]++;
                         }
                     }
                 }
