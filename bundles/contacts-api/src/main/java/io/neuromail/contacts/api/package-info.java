@@ -7,7 +7,7 @@
  * provides every service of this package.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package io.neuromail.contacts.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -175,7 +175,40 @@ public class RecipientsService implements Recipients {
         if (!none.isEmpty()) {
             sql.append(" AND NOT (").append(String.join(" OR ", none)).append(')');
         }
+        if (query.sample() != null) {
+            SqlCondition arc = arc(query.sample());
+            sql.append(" AND ").append(arc.sql());
+            params.addAll(arc.params());
+        }
         return new SqlCondition(sql.toString(), params);
+    }
+
+    /**
+     * The contacts on an arc of the sample circle. A contact's place is the first four hex digits of
+     * its id: ids are random UUIDs in lower case (made by NeuroMail: {@code UUID.randomUUID()},
+     * {@code gen_random_uuid()}, {@code RANDOM_UUID()}), so places are uniform and fixed, and an arc
+     * is a range of ids that the primary key's index can read.
+     */
+    static SqlCondition arc(RecipientQuery.Sample sample) {
+        int scale = RecipientQuery.Sample.SCALE;
+        if (sample.to() - sample.from() >= scale) {
+            return SqlCondition.TRUE;
+        }
+        if (sample.to() == sample.from()) {
+            return new SqlCondition("1 = 0", List.of());
+        }
+        int start = (sample.from() + sample.turn()) % scale;
+        int end = (sample.to() + sample.turn()) % scale; // exclusive; 0 means the end of the circle
+        if (start < end || end == 0) {
+            return end == 0 ? new SqlCondition("c.id >= ?", List.of(place(start)))
+                    : new SqlCondition("(c.id >= ? AND c.id < ?)", List.of(place(start), place(end)));
+        }
+        // The arc passes the end of the circle: its two pieces.
+        return new SqlCondition("(c.id >= ? OR c.id < ?)", List.of(place(start), place(end)));
+    }
+
+    private static String place(int point) {
+        return String.format(java.util.Locale.ROOT, "%04x", point);
     }
 
     private SqlCondition segmentCondition(String accountId, String segmentId) {

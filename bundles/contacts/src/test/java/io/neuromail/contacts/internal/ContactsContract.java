@@ -525,6 +525,50 @@ abstract class ContactsContract {
     }
 
     @Test
+    void samplesOfAnAudienceThatDoNotOverlapShareNoOneAndTogetherAreAllOfIt() throws Exception {
+        StringBuilder csv = new StringBuilder("email\n");
+        for (int i = 0; i < 400; i++) {
+            csv.append("p").append(i).append("@example.com\n");
+        }
+        runImport(alice, csv.toString(), ImportSettings.ADD, null, List.of());
+        Views.ListView all = lists.create(alice, "All");
+        List<String> ids = new ArrayList<>();
+        for (int page = 0; ids.size() < 400; page++) {
+            List<String> more = contacts.page(alice.accountId(), new ContactStore.Query(null, null, null, null, null,
+                    "email", false, page, 200)).items().stream().map(Views.ContactView::id).toList();
+            assertFalse(more.isEmpty());
+            ids.addAll(more);
+        }
+        lists.addMembers(alice, all.id(), ids);
+        RecipientQuery audience = new RecipientQuery(List.of(all.id()), List.of());
+        int scale = RecipientQuery.Sample.SCALE;
+        int tenth = scale / 10;
+        // Three variants of a tenth each and the rest, turned so that the rest passes the end of the circle.
+        int turn = 50_000;
+        List<RecipientQuery.Sample> arcs = List.of(new RecipientQuery.Sample(0, tenth, turn),
+                new RecipientQuery.Sample(tenth, 2 * tenth, turn), new RecipientQuery.Sample(2 * tenth, 3 * tenth, turn),
+                new RecipientQuery.Sample(3 * tenth, scale, turn));
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (RecipientQuery.Sample arc : arcs) {
+            List<String> part = selected(alice, audience.sampled(arc));
+            for (String email : part) {
+                assertTrue(seen.add(email), email + " is in two samples");
+            }
+            assertEquals(part.size(), recipients.count(alice.accountId(), audience.sampled(arc)));
+            if (arc.to() - arc.from() == tenth) {
+                assertTrue(part.size() >= 10 && part.size() <= 80, "a tenth of 400 at random, not " + part.size());
+            }
+        }
+        assertEquals(400, seen.size(), "together the samples are the whole audience");
+        assertEquals(selected(alice, audience.sampled(arcs.get(0))), selected(alice, audience.sampled(arcs.get(0))),
+                "a sample is the same every time");
+        assertEquals(400, recipients.count(alice.accountId(), audience.sampled(new RecipientQuery.Sample(0, scale, 123))));
+        assertEquals(0, recipients.count(alice.accountId(), audience.sampled(new RecipientQuery.Sample(7, 7, 0))));
+        assertFalse(selected(alice, audience.sampled(new RecipientQuery.Sample(0, tenth, 0)))
+                .equals(selected(alice, audience.sampled(arcs.get(0)))), "another turn is another sample");
+    }
+
+    @Test
     void selectionIsOneSqlSelectOfSubscribedUnsuppressedAddressesBoundToTheAccount() throws Exception {
         runImport(alice, "email\nA@Example.com\nb@example.com\nc@example.com\n", ImportSettings.ADD, null, List.of());
         runImport(bob, "email\nbob@example.com\n", ImportSettings.ADD, null, List.of());
