@@ -24,6 +24,7 @@ import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.neuromail.itests.support.Api;
+import io.neuromail.itests.support.Database;
 import io.neuromail.itests.support.NeuroMailTestSupport;
 import io.neuromail.itests.support.Poll;
 import io.neuromail.itests.support.Response;
@@ -348,5 +349,111 @@ public class CampaignsIT extends NeuroMailTestSupport {
         assertEquals(0, api.get("/api/v1/sends").expect(200).json().get("total").asInt());
         api.delete("/api/v1/campaigns/" + id).expect(204);
         api.get("/api/v1/campaigns/" + id).expect(404);
+    }
+
+    /** Who got which subject: the outbox messages to addresses ending in {@code suffix}, subject by recipient. */
+    private static Map<String, List<String>> subjects(Api api, String suffix) {
+        Map<String, List<String>> out = new HashMap<>();
+        outbox(api, suffix).forEach((to, messages) -> messages.forEach(m ->
+                out.computeIfAbsent(to, k -> new ArrayList<>()).add(m.get("subject").asText())));
+        return out;
+    }
+
+    private static long count(Map<String, List<String>> subjects, String subject) {
+        return subjects.values().stream().flatMap(List::stream).filter(subject::equals).count();
+    }
+
+    @Test
+    public void anABTestSendsEachVariantToItsShareAndTheWinnerToEveryoneElseOnce() {
+        Api api = Api.signedUp();
+        postalAddress(api);
+        String domain = "@ab-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            ids.add(contact(api, "reader" + i + domain, "Reader " + i, null, null));
+        }
+        String list = list(api, "Readers", ids);
+        JsonNode campaign = create(api, "Autumn tea");
+        String id = campaign.get("id").asText();
+        api.put("/api/v1/campaigns/" + id, content(campaign, "Autumn tea is here", "<p>Hello {{ first_name }}, autumn tea is in.</p>",
+                Map.of("lists", List.of(list)))).expect(200);
+        String test = "/api/v1/campaigns/" + id + "/ab-test";
+        api.get(test).expect(404);
+
+        // What is wrong is named.
+        Map<String, String> wrong = errors(api.put(test, Map.of("variants", List.of(Map.of()), "testShare", 1,
+                "winnerBy", "luck", "waitHours", 500)).expect(422).json());
+        assertEquals(wrong.toString(), java.util.Set.of("variants", "testShare", "winnerBy", "waitHours"), wrong.keySet());
+        assertTrue(errors(api.put(test, Map.of("variants", List.of(Map.of("subject", "Same"), Map.of("subject", "Same"))))
+                .expect(422).json()).get("variants").contains("the same"));
+
+        // Half of the readers test two subjects; the winner is chosen by hand.
+        JsonNode saved = api.put(test, Map.of("variants", List.of(Map.of(), Map.of("subject", "Your autumn tea, {{ first_name }}")),
+                "testShare", 50, "winnerBy", "hand")).expect(200).json();
+        assertEquals("ready", saved.get("state").asText());
+        assertEquals(2, saved.get("variants").size());
+        api.post("/api/v1/campaigns/" + id + "/send", Map.of("acknowledgeWarnings", true)).expect(200);
+        Poll.until("the campaign tests its variants", SEND_TIMEOUT, () -> api.get("/api/v1/campaigns/" + id).expect(200).json(),
+                c -> "testing".equals(c.get("status").asText()));
+        api.put(test, Map.of("variants", List.of(Map.of(), Map.of("subject", "Other")))).expect(409);
+        JsonNode testing = Poll.until("both variants are sent", SEND_TIMEOUT, () -> api.get(test).expect(200).json(),
+                t -> "finished".equals(t.get("variants").get(0).get("results").get("state").asText())
+                        && "finished".equals(t.get("variants").get(1).get("results").get("state").asText()));
+        assertEquals("testing", testing.get("state").asText());
+        Map<String, List<String>> tested = subjects(api, domain);
+        long sentA = testing.get("variants").get(0).get("results").get("sent").asLong();
+        long sentB = testing.get("variants").get(1).get("results").get("sent").asLong();
+        assertEquals(sentA, count(tested, "Autumn tea is here"));
+        assertEquals(sentB, tested.values().stream().flatMap(List::stream).filter(x -> x.startsWith("Your autumn tea, Reader")).count());
+        assertTrue("both variants reach someone, about a quarter each: " + sentA + " and " + sentB, sentA > 0 && sentB > 0
+                && sentA + sentB < 40);
+
+        assertEquals("variant", errors(api.post(test + "/winner", Map.of("variant", "Z")).expect(422).json()).keySet()
+                .iterator().next());
+        Api.signedUp().post(test + "/winner", Map.of("variant", "B")).expect(404);
+        api.post(test + "/winner", Map.of("variant", "B")).expect(200);
+        api.post(test + "/winner", Map.of("variant", "A")).expect(409);
+        Poll.until("the winner reaches the rest", SEND_TIMEOUT, () -> api.get("/api/v1/campaigns/" + id).expect(200).json(),
+                c -> "sent".equals(c.get("status").asText()));
+        Map<String, List<String>> all = subjects(api, domain);
+        assertEquals("every reader got one message", 40, all.size());
+        all.forEach((to, got) -> assertEquals(to + " got " + got, 1, got.size()));
+        assertEquals("the readers outside the test got the winner", 40 - sentA,
+                all.values().stream().flatMap(List::stream).filter(x -> x.startsWith("Your autumn tea, Reader")).count());
+        JsonNode decided = api.get(test).expect(200).json();
+        assertEquals("decided", decided.get("state").asText());
+        assertEquals("B", decided.get("winner").asText());
+        assertEquals("hand", decided.get("decidedBy").asText());
+        assertTrue(decided.get("variants").get(1).get("winner").asBoolean());
+        Api.signedUp().get(test).expect(404);
+
+        // A test decided by clicks when its time comes: no one clicked, so the first variant wins.
+        String domain2 = "@ab2-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
+        List<String> more = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            more.add(contact(api, "guest" + i + domain2, "Guest " + i, null, null));
+        }
+        JsonNode second = create(api, "Winter tea");
+        String secondId = second.get("id").asText();
+        api.put("/api/v1/campaigns/" + secondId, content(second, "Winter tea", "<p>Winter tea for {{ first_name }}.</p>",
+                Map.of("lists", List.of(list(api, "Guests", more))))).expect(200);
+        String secondTest = "/api/v1/campaigns/" + secondId + "/ab-test";
+        api.put(secondTest, Map.of("variants", List.of(Map.of(), Map.of("fromName", "The Tea Shop team")), "testShare", 100,
+                "winnerBy", "clicks", "waitHours", 1)).expect(200);
+        api.post("/api/v1/campaigns/" + secondId + "/send", Map.of("acknowledgeWarnings", true)).expect(200);
+        JsonNode waiting = Poll.until("the second campaign tests", SEND_TIMEOUT, () -> api.get(secondTest).expect(200).json(),
+                t -> "testing".equals(t.get("state").asText()));
+        assertFalse(waiting.get("decideAt").isNull());
+        Database.update(bundleContext, "UPDATE nm_campaign_ab_test SET decide_at = decide_at - INTERVAL '2' HOUR WHERE campaign_id = ?",
+                secondId);
+        JsonNode byClicks = Poll.until("the schedule chooses the winner", SEND_TIMEOUT, () -> api.get(secondTest).expect(200).json(),
+                t -> "decided".equals(t.get("state").asText()));
+        assertEquals("A", byClicks.get("winner").asText());
+        assertEquals("clicks", byClicks.get("decidedBy").asText());
+        Poll.until("the whole audience was in the test, so the campaign is sent", SEND_TIMEOUT,
+                () -> api.get("/api/v1/campaigns/" + secondId).expect(200).json(), c -> "sent".equals(c.get("status").asText()));
+        Map<String, List<String>> guests = subjects(api, domain2);
+        assertEquals(12, guests.size());
+        guests.forEach((to, got) -> assertEquals(to + " got " + got, 1, got.size()));
     }
 }

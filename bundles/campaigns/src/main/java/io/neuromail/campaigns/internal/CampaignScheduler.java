@@ -12,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts scheduled campaigns when their time comes and follows the campaigns being sent, every few
- * seconds on every node. The database decides which node starts a campaign (one conditional update),
+ * Starts scheduled campaigns when their time comes, chooses the winners of A/B tests when theirs
+ * comes, and follows the campaigns being sent, every few seconds on every node. The database decides which node starts a campaign (one conditional update),
  * so a campaign starts once however many nodes run, and a start a stopped node left unfinished is
  * taken over when its lease ends.
  */
@@ -36,6 +36,7 @@ public class CampaignScheduler {
         executor.scheduleWithFixedDelay(() -> {
             try {
                 campaigns.startDue(50);
+                campaigns.decideDue(50);
                 campaigns.followActive(200);
             } catch (RuntimeException e) {
                 // The database or a service is away: the next run tries again; nothing was half-done

@@ -43,6 +43,7 @@ import io.neuromail.api.rest.PublicAddress;
 import io.neuromail.api.security.Caller;
 import io.neuromail.api.security.Scope;
 import io.neuromail.contacts.api.Recipient;
+import io.neuromail.contacts.api.RecipientQuery;
 import io.neuromail.contacts.api.Recipients;
 import io.neuromail.delivery.api.MarketingSends;
 import io.neuromail.delivery.api.MessageTemplates;
@@ -77,6 +78,7 @@ public class CampaignService {
 
     private final Clock clock;
     private final CampaignStore store;
+    private final AbTestStore abTests;
     private final SettingsStore settings;
     private final TemplateStore templates;
     private final Composer composer;
@@ -117,13 +119,14 @@ public class CampaignService {
     @Activate
     public CampaignService(@Reference CampaignsDatabase database, @Reference PublicAddress publicAddress,
                            @Reference ActivityLog activity) {
-        this(new CampaignStore(database.jdbc()), new SettingsStore(database.jdbc()), new TemplateStore(database.jdbc()),
-                new Composer(), publicAddress, activity, Clock.systemUTC());
+        this(new CampaignStore(database.jdbc()), new AbTestStore(database.jdbc()), new SettingsStore(database.jdbc()),
+                new TemplateStore(database.jdbc()), new Composer(), publicAddress, activity, Clock.systemUTC());
     }
 
-    CampaignService(CampaignStore store, SettingsStore settings, TemplateStore templates, Composer composer,
-                    PublicAddress publicAddress, ActivityLog activity, Clock clock) {
+    CampaignService(CampaignStore store, AbTestStore abTests, SettingsStore settings, TemplateStore templates,
+                    Composer composer, PublicAddress publicAddress, ActivityLog activity, Clock clock) {
         this.store = store;
+        this.abTests = abTests;
         this.settings = settings;
         this.templates = templates;
         this.composer = composer;
@@ -531,6 +534,15 @@ public class CampaignService {
         if (c.sendId() == null && CampaignStatus.SENDING.equals(c.status())) {
             throw ApiException.conflict("the campaign is starting its send; try again in a few seconds");
         }
+        if (CampaignStatus.TESTING.equals(c.status())) {
+            // Only "cancel" leads out of a test: its variants' sends stop, and no winner is sent.
+            for (String sendId : abTests.find(caller.accountId(), id).map(AbTest::sendIds).orElse(List.of())) {
+                Optional<MarketingSends.Progress> p = requireSends().progress(caller.accountId(), sendId);
+                if (p.isPresent() && !List.of("finished", "cancelled").contains(p.get().state())) {
+                    requireSends().act(caller, sendId, action);
+                }
+            }
+        }
         if (c.sendId() == null) {
             // Nothing is being sent yet: only the campaign's own state changes.
             if (!store.move(caller.accountId(), id, move.from(), move.to(), Map.of("status_reason", ""), now)) {
@@ -586,9 +598,32 @@ public class CampaignService {
      */
     private boolean start(Campaign c, Caller caller, String refusedTo, boolean answerCaller) {
         MarketingSends.Started started;
+        Optional<AbTest> ab = abTests.find(c.accountId(), c.id());
         try {
             readyToSend(c, c.acknowledged(), true);
-            started = requireSends().start(caller, request(c, false, c.acknowledged(), List.of()));
+            if (ab.isPresent() && ab.get().winner() == null) {
+                startTest(c, ab.get(), caller);
+                return true;
+            }
+            if (ab.isPresent()) {
+                // The winner goes to the rest of the audience (none when the test took all of it).
+                AbTest test = ab.get();
+                RecipientQuery rest = c.audience().query().sampled(test.part(test.config().variants().size()));
+                Recipients book = recipients;
+                if (book != null && book.count(c.accountId(), rest) == 0) {
+                    Map<String, Object> done = new LinkedHashMap<>();
+                    done.put("sent_at", clock.instant());
+                    done.put("start_owner", null);
+                    done.put("start_until", null);
+                    store.move(c.accountId(), c.id(), List.of(CampaignStatus.SENDING), CampaignStatus.SENT, done,
+                            clock.instant());
+                    return true;
+                }
+                started = requireSends().start(caller, request(variant(c, test, test.winner()), "campaign:" + c.id(),
+                        false, c.acknowledged(), List.of(), rest));
+            } else {
+                started = requireSends().start(caller, request(c, false, c.acknowledged(), List.of()));
+            }
         } catch (ApiException e) {
             if (e.status() >= 500) {
                 if (answerCaller) {
@@ -624,10 +659,236 @@ public class CampaignService {
      */
     private MarketingSends.Request request(Campaign c, boolean test, boolean acknowledged,
                                            List<MarketingSends.TestRecipient> to) {
+        return request(c, "campaign:" + c.id(), test, acknowledged, to, test ? null : c.audience().query());
+    }
+
+    private MarketingSends.Request request(Campaign c, String source, boolean test, boolean acknowledged,
+                                           List<MarketingSends.TestRecipient> to, RecipientQuery audience) {
         boolean tracked = !test && settings.get(c.accountId()).trackingEnabled() && c.tracking();
-        return new MarketingSends.Request(test, "campaign:" + c.id(), c.senderName(), c.from(), c.fromName(),
-                c.replyTo(), content(c, true), constants(c), acknowledged, test ? null : c.audience().query(), to,
-                tracked);
+        return new MarketingSends.Request(test, source, c.senderName(), c.from(), c.fromName(),
+                c.replyTo(), content(c, true), constants(c), acknowledged, audience, to, tracked);
+    }
+
+    // ---------------------------------------------------------------- A/B tests
+
+    /** The campaign as variant {@code index} of its test has it (variant 0: as written). */
+    private Campaign variant(Campaign c, AbTest test, int index) {
+        AbTest.Variant v = test.config().variants().get(index);
+        String html = v.html() == null ? c.html() : v.html();
+        String text = v.html() != null && c.textFromHtml() ? composer.textOf(html) : c.text();
+        return new Campaign(c.id(), c.accountId(), c.name(), c.status(), c.statusReason(),
+                v.subject() == null ? c.subject() : v.subject(), c.preheader(), c.from(),
+                v.fromName() == null ? c.fromName() : v.fromName(), c.replyTo(), html, text, c.textFromHtml(),
+                c.sanitiserNotes(), c.senderName(), c.inlineCss(), c.audience(), c.scheduledAt(), c.scheduleZone(),
+                c.scheduledByUser(), c.scheduledByEmail(), c.acknowledged(), c.sendId(), c.startedAt(), c.sentAt(),
+                c.webviewEnabled(), c.webviewToken(), c.inArchive(), c.tracking(), c.version(), c.createdBy(),
+                c.createdAt(), c.updatedAt(), c.tags());
+    }
+
+    /**
+     * Sends each variant to its part of the audience, then waits for the winner. Every variant passes
+     * the same checks as the campaign (each is a send of its own through delivery's gate). A variant
+     * that would reach no one stops the start: the audience is too small for the test.
+     */
+    private void startTest(Campaign c, AbTest test, Caller caller) {
+        int n = test.config().variants().size();
+        Recipients book = recipients;
+        if (book != null) {
+            for (int i = 0; i < n; i++) {
+                if (book.count(c.accountId(), c.audience().query().sampled(test.part(i))) == 0) {
+                    throw ApiException.invalid("abTest", "the audience is too small for this A/B test: variant "
+                            + AbTest.letter(i) + " would reach no one; test a larger share or send without the test");
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            Campaign v = variant(c, test, i);
+            readyToSend(v, c.acknowledged(), false);
+        }
+        List<String> sendIds = new ArrayList<>();
+        long recipientsInTest = 0;
+        for (int i = 0; i < n; i++) {
+            MarketingSends.Started variantSend = requireSends().start(caller, request(variant(c, test, i),
+                    "campaign:" + c.id() + ":variant-" + AbTest.letter(i), false, c.acknowledged(), List.of(),
+                    c.audience().query().sampled(test.part(i))));
+            sendIds.add(variantSend.sendId());
+            recipientsInTest += variantSend.recipients();
+        }
+        Instant now = clock.instant();
+        Instant decideAt = AbTest.BY_HAND.equals(test.config().winnerBy()) ? null
+                : now.plus(Duration.ofHours(test.config().waitHours()));
+        abTests.started(c.accountId(), c.id(), sendIds, decideAt);
+        store.testing(c.accountId(), c.id(), node, now);
+        activity.record(ActivityEvent.by(caller, "campaign.ab-test.started").detail("campaign", c.id())
+                .detail("sends", String.join(",", sendIds)).detail("recipients", recipientsInTest).build());
+    }
+
+    /** The test of a campaign with its variants' figures so far. */
+    public Views.AbTestView abTest(Caller caller, String id) {
+        Campaign c = require(caller.accountId(), id);
+        AbTest test = abTests.find(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("A/B test"));
+        return abTestView(c, test);
+    }
+
+    private Views.AbTestView abTestView(Campaign c, AbTest test) {
+        List<Views.VariantView> variants = new ArrayList<>();
+        List<Views.VariantResult> results = results(c, test);
+        for (int i = 0; i < test.config().variants().size(); i++) {
+            AbTest.Variant v = test.config().variants().get(i);
+            variants.add(new Views.VariantView(AbTest.letter(i), v.subject(), v.fromName(), v.html(),
+                    results.isEmpty() ? null : results.get(i), test.winner() != null && test.winner() == i));
+        }
+        String state = test.sendIds().isEmpty() ? "ready" : test.winner() == null ? "testing" : "decided";
+        return new Views.AbTestView(state, test.config().testShare(), test.config().winnerBy(),
+                test.config().waitHours(), test.decideAt(), test.winner() == null ? null : AbTest.letter(test.winner()),
+                test.decidedBy(), test.decidedAt(), variants);
+    }
+
+    /** Each variant's messages sent and the people who opened and clicked in them (empty before the start). */
+    private List<Views.VariantResult> results(Campaign c, AbTest test) {
+        if (test.sendIds().isEmpty()) {
+            return List.of();
+        }
+        MarketingSends s = sends;
+        io.neuromail.tracking.api.Engagement e = engagement;
+        List<Views.VariantResult> out = new ArrayList<>();
+        for (String sendId : test.sendIds()) {
+            Optional<MarketingSends.Progress> p = s == null ? Optional.empty() : s.progress(c.accountId(), sendId);
+            long sent = p.map(MarketingSends.Progress::sent).orElse(0L);
+            io.neuromail.tracking.api.Engagement.Totals t = e == null ? io.neuromail.tracking.api.Engagement.Totals.NONE
+                    : e.totals(c.accountId(), sendId);
+            out.add(new Views.VariantResult(sendId, p.map(MarketingSends.Progress::state).orElse(null), sent, t.uniqueHumanOpens(), t.uniqueHumanClicks(),
+                    rate(t.uniqueHumanOpens(), sent), rate(t.uniqueHumanClicks(), sent)));
+        }
+        return out;
+    }
+
+    /** Sets the A/B test of a campaign that can still be edited. */
+    public Views.AbTestView saveAbTest(Caller caller, String id, Requests.AbTestBody body) {
+        Campaign c = require(caller.accountId(), id);
+        if (!CampaignStatus.EDITABLE.contains(c.status())) {
+            throw ApiException.conflict("a " + c.status() + " campaign's A/B test cannot be changed");
+        }
+        AbTest.Config config = validated(body);
+        abTests.save(caller.accountId(), id, config);
+        activity.record(ActivityEvent.by(caller, "campaign.ab-test.saved").detail("campaign", id)
+                .detail("variants", config.variants().size()).build());
+        return abTest(caller, id);
+    }
+
+    public void deleteAbTest(Caller caller, String id) {
+        Campaign c = require(caller.accountId(), id);
+        if (!CampaignStatus.EDITABLE.contains(c.status()) || !abTests.delete(caller.accountId(), id)) {
+            throw abTests.find(caller.accountId(), id).isPresent()
+                    ? ApiException.conflict("a " + c.status() + " campaign's A/B test cannot be removed")
+                    : ApiException.notFound("A/B test");
+        }
+        activity.record(ActivityEvent.by(caller, "campaign.ab-test.removed").detail("campaign", id).build());
+    }
+
+    private AbTest.Config validated(Requests.AbTestBody b) {
+        if (b == null) {
+            throw ApiException.badRequest("a JSON body with the A/B test is required");
+        }
+        ApiException.Validation v = ApiException.validation();
+        List<Requests.VariantBody> raw = b.variants() == null ? List.of() : b.variants();
+        v.require(raw.size() >= AbTest.MIN_VARIANTS && raw.size() <= AbTest.MAX_VARIANTS, "variants",
+                "an A/B test has " + AbTest.MIN_VARIANTS + " to " + AbTest.MAX_VARIANTS + " variants");
+        int share = b.testShare() == null ? 20 : b.testShare();
+        v.require(share >= AbTest.MIN_SHARE && share <= AbTest.MAX_SHARE, "testShare",
+                "the share of the audience that tests is " + AbTest.MIN_SHARE + " to " + AbTest.MAX_SHARE + " %");
+        String by = b.winnerBy() == null ? AbTest.BY_OPENS : b.winnerBy();
+        v.require(List.of(AbTest.BY_OPENS, AbTest.BY_CLICKS, AbTest.BY_HAND).contains(by), "winnerBy",
+                "the winner is chosen by opens, clicks or hand");
+        int wait = b.waitHours() == null ? 4 : b.waitHours();
+        v.require(AbTest.BY_HAND.equals(by) || wait >= 1 && wait <= AbTest.MAX_WAIT_HOURS, "waitHours",
+                "the winner is chosen 1 to " + AbTest.MAX_WAIT_HOURS + " hours after the start");
+        List<AbTest.Variant> variants = new ArrayList<>();
+        for (int i = 0; i < raw.size() && i < AbTest.MAX_VARIANTS; i++) {
+            Requests.VariantBody r = raw.get(i) == null ? new Requests.VariantBody(null, null, null) : raw.get(i);
+            String path = "variants[" + i + "]";
+            String subject = Fields.optional(v, path + ".subject", r.subject(), 998, true);
+            String fromName = Fields.optional(v, path + ".fromName", r.fromName(), 200, true);
+            String html = Fields.body(v, path + ".html", r.html());
+            if (html != null) {
+                html = composer.sanitise(html).html();
+            }
+            variants.add(new AbTest.Variant(subject, fromName, html));
+        }
+        if (!v.hasErrors() && new java.util.HashSet<>(variants).size() < variants.size()) {
+            v.reject("variants", "two variants are the same; each variant changes the subject, the From name or "
+                    + "the content");
+        }
+        v.throwIfInvalid();
+        return new AbTest.Config(variants, share, by, AbTest.BY_HAND.equals(by) ? 0 : wait);
+    }
+
+    /**
+     * Chooses the winners of tests that are due by opens or clicks, and sends each to the rest of its
+     * audience. Runs on every node; each test is decided once.
+     */
+    public int decideDue(int limit) {
+        int decided = 0;
+        for (String[] due : abTests.due(clock.instant(), limit)) {
+            Campaign c = store.find(due[0], due[1]).orElse(null);
+            AbTest test = abTests.find(due[0], due[1]).orElse(null);
+            if (c == null || test == null) {
+                continue;
+            }
+            List<Views.VariantResult> results = results(c, test);
+            boolean byClicks = AbTest.BY_CLICKS.equals(test.config().winnerBy());
+            int best = 0;
+            for (int i = 1; i < results.size(); i++) {
+                if (measure(results.get(i), byClicks) > measure(results.get(best), byClicks)) {
+                    best = i; // a tie keeps the earlier variant
+                }
+            }
+            if (finishTest(c, test, best, test.config().winnerBy(), scheduler(c), false)) {
+                decided++;
+            }
+        }
+        return decided;
+    }
+
+    private static double measure(Views.VariantResult result, boolean byClicks) {
+        Double rate = byClicks ? result.clickRate() : result.openRate();
+        return rate == null ? 0.0 : rate;
+    }
+
+    /** Chooses the winner of a running test by hand, and sends it to the rest of the audience. */
+    public CampaignView chooseWinner(Caller caller, String id, Requests.WinnerBody body) {
+        requireMaySend(caller);
+        Campaign c = require(caller.accountId(), id);
+        AbTest test = abTests.find(caller.accountId(), id).orElseThrow(() -> ApiException.notFound("A/B test"));
+        if (!CampaignStatus.TESTING.equals(c.status())) {
+            throw ApiException.conflict("the winner is chosen while the campaign is testing; it is " + c.status());
+        }
+        String letter = body == null || body.variant() == null ? "" : body.variant().strip().toUpperCase(java.util.Locale.ROOT);
+        int index = letter.length() == 1 ? letter.charAt(0) - 'A' : -1;
+        if (index < 0 || index >= test.config().variants().size()) {
+            throw ApiException.invalid("variant", "the variant is one of A to "
+                    + AbTest.letter(test.config().variants().size() - 1));
+        }
+        if (!finishTest(c, test, index, AbTest.BY_HAND, caller, true)) {
+            throw ApiException.conflict("the winner was chosen meanwhile; reload the campaign");
+        }
+        return get(caller, id);
+    }
+
+    /** Records the winner (once) and starts its send to the rest of the audience. */
+    private boolean finishTest(Campaign c, AbTest test, int winner, String by, Caller caller, boolean answerCaller) {
+        Instant now = clock.instant();
+        if (!abTests.decide(c.accountId(), c.id(), winner, by, now)) {
+            return false;
+        }
+        activity.record(ActivityEvent.by(caller, "campaign.ab-test.decided").detail("campaign", c.id())
+                .detail("winner", AbTest.letter(winner)).detail("by", by).build());
+        if (!store.claimStart(c.accountId(), c.id(), List.of(CampaignStatus.TESTING), node, now.plus(START_LEASE), now,
+                null, null, false)) {
+            return true;
+        }
+        Campaign claimed = store.find(c.accountId(), c.id()).orElse(null);
+        return claimed != null && start(claimed, caller, CampaignStatus.TESTING, answerCaller);
     }
 
     /**

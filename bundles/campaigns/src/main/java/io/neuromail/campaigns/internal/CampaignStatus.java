@@ -7,7 +7,9 @@ import java.util.Set;
 /**
  * The states of a campaign and the only moves between them. A campaign is written as a
  * {@code draft}, may be {@code scheduled}, is {@code sending} once its send exists (or is being made),
- * may be {@code paused}, and ends {@code sent} or {@code cancelled}.
+ * may be {@code paused}, and ends {@code sent} or {@code cancelled}. A campaign with an A/B test is
+ * {@code testing} between its variants' sends and the choice of the winner, then {@code sending} the
+ * winner to the rest of its audience.
  */
 public final class CampaignStatus {
 
@@ -15,10 +17,12 @@ public final class CampaignStatus {
     public static final String SCHEDULED = "scheduled";
     public static final String SENDING = "sending";
     public static final String PAUSED = "paused";
+    public static final String TESTING = "testing";
     public static final String SENT = "sent";
     public static final String CANCELLED = "cancelled";
 
-    public static final List<String> ALL = List.of(DRAFT, SCHEDULED, SENDING, PAUSED, SENT, CANCELLED);
+    public static final List<String> ALL = List.of(DRAFT, SCHEDULED, SENDING, TESTING, PAUSED, SENT,
+            CANCELLED);
 
     /** Content, audience and settings can be changed in these states. */
     public static final Set<String> EDITABLE = Set.of(DRAFT, SCHEDULED);
@@ -30,7 +34,7 @@ public final class CampaignStatus {
             "send", new Move(Set.of(DRAFT, SCHEDULED), SENDING),
             "pause", new Move(Set.of(SENDING), PAUSED),
             "resume", new Move(Set.of(PAUSED), SENDING),
-            "cancel", new Move(Set.of(SCHEDULED, SENDING, PAUSED), CANCELLED),
+            "cancel", new Move(Set.of(SCHEDULED, SENDING, TESTING, PAUSED), CANCELLED),
             "resend-failed", new Move(Set.of(SENT, PAUSED), SENDING),
             "resend-uncertain", new Move(Set.of(SENT, PAUSED), SENDING),
             "delete", new Move(Set.of(DRAFT, CANCELLED), null));

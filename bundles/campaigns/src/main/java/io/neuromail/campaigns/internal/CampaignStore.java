@@ -150,6 +150,13 @@ public class CampaignStore {
                 + " updated_at = ? WHERE account_id = ? AND id = ? AND start_owner = ?", sendId, now, now, accountId, id, owner));
     }
 
+    /** Records that a start sent an A/B test's variants: the campaign waits for the winner. */
+    public void testing(String accountId, String id, String owner, Instant now) {
+        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign SET status = ?, started_at = ?, start_owner = NULL,"
+                + " start_until = NULL, version = version + 1, updated_at = ? WHERE account_id = ? AND id = ? AND start_owner = ?",
+                CampaignStatus.TESTING, now, now, accountId, id, owner));
+    }
+
     /** Gives a start back: the campaign returns to {@code to} with the reason. */
     public void abandonStart(String accountId, String id, String owner, String to, String reason, Instant now) {
         jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign SET status = ?, status_reason = ?, start_owner = NULL, start_until = NULL,"

@@ -51,4 +51,20 @@ public final class Requests {
     public record SettingsBody(String organisationName, String postalAddress, Boolean archiveEnabled,
                                Boolean trackingEnabled) {
     }
+
+    /**
+     * An A/B test: 2 to 4 variants (the first is usually the campaign as written: all fields null),
+     * the percentage of the audience that tests them (default 20), how the winner is chosen
+     * ({@code opens}, the default, {@code clicks} or {@code hand}) and after how many hours (default 4).
+     */
+    public record AbTestBody(List<VariantBody> variants, Integer testShare, String winnerBy, Integer waitHours) {
+    }
+
+    /** What a variant changes: the subject, the From name and/or the HTML; {@code null}: as the campaign. */
+    public record VariantBody(String subject, String fromName, String html) {
+    }
+
+    /** The winner of an A/B test chosen by hand: its letter. */
+    public record WinnerBody(String variant) {
+    }
 }

@@ -162,4 +162,25 @@ public final class Views {
     /** A template to start a campaign from. */
     public record TemplateView(String id, String name, String description, boolean builtIn, String subject) {
     }
+
+    /**
+     * An A/B test: {@code ready} (not started), {@code testing} (variants sent, no winner yet) or
+     * {@code decided}; the winner by letter; each variant's changes and, once started, its figures.
+     */
+    public record AbTestView(String state, int testShare, String winnerBy, int waitHours, Instant decideAt, String winner,
+                             String decidedBy, Instant decidedAt, List<VariantView> variants) {
+    }
+
+    public record VariantView(String variant, String subject, String fromName, String html, VariantResult results,
+                              boolean winner) {
+    }
+
+    /**
+     * A variant's send (its state as delivery reports it: {@code running}, {@code finished}, ...) and
+     * what people did with its messages: people who opened and clicked (machines left out), and their
+     * rates over the messages sent ({@code null} while none is sent).
+     */
+    public record VariantResult(String sendId, String state, long sent, long uniqueHumanOpens, long uniqueHumanClicks, Double openRate,
+                                Double clickRate) {
+    }
 }

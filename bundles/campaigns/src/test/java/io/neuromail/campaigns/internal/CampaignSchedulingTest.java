@@ -86,7 +86,8 @@ class CampaignSchedulingTest {
     }
 
     private CampaignService node(PersistenceService persistence) {
-        CampaignService s = new CampaignService(new CampaignStore(persistence.jdbc()), new SettingsStore(persistence.jdbc()),
+        CampaignService s = new CampaignService(new CampaignStore(persistence.jdbc()), new AbTestStore(persistence.jdbc()),
+                new SettingsStore(persistence.jdbc()),
                 new TemplateStore(persistence.jdbc()), new Composer(), () -> "https://mail.example.test", activity::add, clock);
         s.sends = new MarketingSends() {
             @Override

@@ -244,6 +244,36 @@ public class CampaignResource {
         return campaigns.schedule(caller(security), id, body);
     }
 
+    @GET
+    @Path("{id}/ab-test")
+    public Views.AbTestView abTest(@Context SecurityContext security, @PathParam("id") String id) {
+        return campaigns.abTest(caller(security), id);
+    }
+
+    @PUT
+    @Path("{id}/ab-test")
+    @RequiresScope(Scope.SEND)
+    public Views.AbTestView saveAbTest(@Context SecurityContext security, @PathParam("id") String id,
+                                       Requests.AbTestBody body) {
+        return campaigns.saveAbTest(caller(security), id, body);
+    }
+
+    @DELETE
+    @Path("{id}/ab-test")
+    @RequiresScope(Scope.SEND)
+    public Response deleteAbTest(@Context SecurityContext security, @PathParam("id") String id) {
+        campaigns.deleteAbTest(caller(security), id);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{id}/ab-test/winner")
+    @RequiresScope(Scope.SEND)
+    public Views.CampaignView chooseWinner(@Context SecurityContext security, @PathParam("id") String id,
+                                           Requests.WinnerBody body) {
+        return campaigns.chooseWinner(caller(security), id, body);
+    }
+
     @POST
     @Path("{id}/send")
     @RequiresScope(Scope.SEND)
