@@ -122,7 +122,7 @@ export async function renderCampaign(container, ctx, id) {
     lockedNote.hidden = model.editable(c) || conflict;
     lockedNote.textContent = c.status === 'sent' || c.status === 'cancelled'
       ? 'This campaign can no longer be changed. Duplicate it to send something similar.'
-      : 'The content and audience cannot be changed while the campaign is sending or paused.';
+      : 'The content and audience cannot be changed while the campaign is sending, testing or paused.';
     deleteButton.hidden = !(c.status === 'draft' || c.status === 'cancelled');
   }
 
@@ -279,7 +279,7 @@ export async function renderCampaign(container, ctx, id) {
     query.set('tab', key);
     history.replaceState(history.state, '', `#/campaigns/${encodeURIComponent(model.campaign.id)}?${query}`);
   }
-  const sendLabel = () => (['sending', 'paused', 'sent'].includes(model.campaign.status) ? 'Progress' : 'Send');
+  const sendLabel = () => (['sending', 'testing', 'paused', 'sent'].includes(model.campaign.status) ? 'Progress' : 'Send');
   // The report tab appears once the campaign has a send to report on.
   const hasReport = () => ['sending', 'paused', 'sent', 'cancelled'].includes(model.campaign.status) && Boolean(model.campaign.sendId);
   model.on('status', () => {
@@ -301,7 +301,7 @@ export async function renderCampaign(container, ctx, id) {
   setSaveState('saved', campaign.updatedAt ? ['Saved ', time(campaign.updatedAt)] : 'Saved');
   const requested = ctx.query.get('tab');
   openTab(TABS.some(([k]) => k === requested) && (requested !== 'report' || hasReport()) ? requested
-    : ['sending', 'paused', 'sent', 'scheduled'].includes(campaign.status) ? 'send' : 'content');
+    : ['sending', 'testing', 'paused', 'sent', 'scheduled'].includes(campaign.status) ? 'send' : 'content');
 
   if (typeof ctx.guardLeave === 'function') {
     ctx.guardLeave(() => (dirty || saving ? 'Your latest changes to this campaign are not saved yet.' : null));

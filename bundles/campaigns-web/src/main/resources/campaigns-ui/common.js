@@ -7,6 +7,7 @@ export const STATUSES = [
   ['draft', 'Draft'],
   ['scheduled', 'Scheduled'],
   ['sending', 'Sending'],
+  ['testing', 'Testing'],
   ['paused', 'Paused'],
   ['sent', 'Sent'],
   ['cancelled', 'Cancelled'],

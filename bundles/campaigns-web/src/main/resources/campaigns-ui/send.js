@@ -6,9 +6,11 @@
 // the server words them; a WARN verdict of the content check needs the acknowledgement checkbox.
 
 import { campaignPath, duration, helpers, messageOf } from './common.js';
+import { abTestPanel } from './abtest.js';
 import { renderVerdict } from './editor.js';
 
 const POLL_MS = 3000;
+const TESTING_POLL_MS = 15000;
 const MAX_SCHEDULED_POLL_MS = 60000;
 const MAX_TEST_ADDRESSES = 10;
 
@@ -244,6 +246,11 @@ export function sendPanel(ctx, model) {
           actionButton('Cancel sending', 'cancel', 'campaign-cancel', 'btn btn-danger-outline',
             { title: 'Cancel this campaign?', message: 'Nothing more is sent. Recipients who already have it keep it.', confirmLabel: 'Cancel sending', danger: true }));
         break;
+      case 'testing':
+        statusLine.prepend(el('p', { class: 'strong', testid: 'campaign-testing' }, 'Testing: the versions of the A/B test went to their share of the audience.'));
+        buttons.append(actionButton('Cancel the campaign', 'cancel', 'campaign-cancel', 'btn btn-danger-outline',
+          { title: 'Cancel this campaign?', message: 'The test stops and no version goes to the rest of the audience.', confirmLabel: 'Cancel the campaign', danger: true }));
+        break;
       case 'paused':
         buttons.append(actionButton('Resume', 'resume', 'campaign-resume', 'btn btn-primary'),
           actionButton('Cancel sending', 'cancel', 'campaign-cancel', 'btn btn-danger-outline',
@@ -275,6 +282,7 @@ export function sendPanel(ctx, model) {
   /** Milliseconds until the campaign should be looked at again, or null when it cannot change by itself. */
   function pollDelay(c) {
     if (c.status === 'sending') return POLL_MS;
+    if (c.status === 'testing') return TESTING_POLL_MS;
     if (c.status !== 'scheduled') return null;
     // Look again soon after its time comes (the server starts it within seconds), and once a minute
     // before that, in case it was moved or started elsewhere.
@@ -309,12 +317,14 @@ export function sendPanel(ctx, model) {
     schedulePoll(c);
   });
 
+  const abTest = abTestPanel(ctx, model);
   const node = el('div', { class: 'campaign-send' },
     settingsWarning,
     el('div', { class: 'campaign-send-grid' },
       el('div', {},
         el('section', { class: 'card' }, el('h2', {}, 'Send'), statusLine, acknowledgeRow, actionForm, buttons),
         progressCard,
+        abTest.node,
         scheduleCard),
       verdict),
     testDialog);
@@ -325,6 +335,7 @@ export function sendPanel(ctx, model) {
     stop() {
       stopped = true;
       clearTimeout(pollTimer);
+      abTest.stop();
       if (testDialog.open) testDialog.close();
     },
   };

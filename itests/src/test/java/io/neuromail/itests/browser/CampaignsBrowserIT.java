@@ -52,6 +52,63 @@ class CampaignsBrowserIT extends BrowserTest {
         run("CampaignsBrowserIT-leave", this::leaveScenario);
     }
 
+    @Test
+    void anABTestIsSetUpSentAndItsWinnerChosenOnTheSendTab() {
+        run("CampaignsBrowserIT-abtest", this::abTestScenario);
+    }
+
+    private void abTestScenario() {
+        page.signUp(baseUrl, "campaigns-ab-" + UUID.randomUUID() + "@example.com", "Nm-" + UUID.randomUUID(), "A/B browser test");
+        call("PUT", "/campaigns/settings", "{\"organisationName\":\"Bakery\",\"postalAddress\":\"1 Oven Street, Breadtown\"}", 200);
+        StringBuilder ids = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            ids.append(i == 0 ? "" : ",").append('"')
+                    .append(createContact("friend" + i + "-" + UUID.randomUUID() + "@example.org", "Friend" + i)).append('"');
+        }
+        String listId = call("POST", "/lists", "{\"name\":\"Friends\"}", 201).get("id").asText();
+        call("POST", "/lists/" + listId + "/members", "{\"contactIds\":[" + ids + "]}", 200);
+        JsonNode created = call("POST", "/campaigns", "{\"name\":\"Bread test\"}", 201);
+        String id = created.get("id").asText();
+        call("PUT", "/campaigns/" + id, "{\"name\":\"Bread test\",\"subject\":\"Fresh bread\",\"from\":\"news@" + FROM_DOMAIN
+                + "\",\"html\":\"<p>Our loaves are out.</p>\",\"textFromHtml\":true,\"audience\":{\"lists\":[\"" + listId
+                + "\"]},\"version\":" + created.get("version").asInt() + "}", 200);
+
+        // The test: a second subject, the whole audience split between the two, the winner chosen by hand.
+        driver.get(baseUrl + "/#/campaigns/" + id + "?tab=send");
+        page.pageReady("campaigns");
+        page.click(By.id("campaign-ab-setup"));
+        page.type(By.id("campaign-ab-variant-1-subject"), "Warm bread for {{ first_name }}");
+        page.type(By.id("campaign-ab-share"), "100");
+        page.select(By.id("campaign-ab-by"), "hand");
+        page.click(By.id("campaign-ab-save"));
+        page.until("the test is summed up", d -> d.findElement(By.cssSelector("[data-testid='campaign-ab-summary']")).getText()
+                .startsWith("100 % of the audience, split evenly between 2 versions"));
+        page.until("the send tab knows the content check's verdict", d -> !d.findElement(By.id("campaign-send-check"))
+                .getAttribute("data-decision").isEmpty());
+        if ("WARN".equals(driver.findElement(By.id("campaign-send-check")).getAttribute("data-decision"))) {
+            page.click(By.id("campaign-acknowledge"));
+        }
+        page.click(By.id("campaign-send-now"));
+        page.click(By.id("confirm-dialog-confirm"));
+        page.visible(By.cssSelector("[data-testid='campaign-testing']"));
+
+        // Each version's messages are counted in its row; B is chosen and the campaign ends.
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofMinutes(2));
+        wait.withMessage("both versions' messages are counted").until(d -> d.findElements(By.cssSelector(
+                "[data-testid='campaign-ab-row'] [data-testid='campaign-ab-sent']")).stream()
+                .mapToInt(e -> e.getText().matches("\\d+") ? Integer.parseInt(e.getText()) : 0).sum() == 20);
+        page.click(By.id("campaign-ab-choose-B"));
+        page.click(By.id("confirm-dialog-confirm"));
+        page.waitForText(By.cssSelector("[data-testid='campaign-ab-winner']"), "Version B won (chosen by hand).",
+                "the winner is shown");
+        assertEquals("true", driver.findElement(By.cssSelector("[data-testid='campaign-ab-row'][data-variant='B']"))
+                .getAttribute("data-winner"));
+        wait.withMessage("the whole audience was in the test, so the campaign is sent").until(d -> "sent".equals(badgeStatus(d)));
+
+        page.assertNoAlert();
+        page.assertCleanConsole();
+    }
+
     private void sendScenario() {
         page.signUp(baseUrl, "campaigns-" + UUID.randomUUID() + "@example.com", "Nm-" + UUID.randomUUID(), "Campaigns browser test");
 
