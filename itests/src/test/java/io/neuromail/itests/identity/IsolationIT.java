@@ -190,6 +190,11 @@ public class IsolationIT extends NeuroMailTestSupport {
         for (String action : List.of("send", "unschedule", "pause", "resume", "cancel", "resend-failed", "resend-uncertain")) {
             ENDPOINTS.put("POST /campaigns/{id}/" + action, new Case(campaign, Map.of(), Map.of()));
         }
+        Map<String, Object> abTest = Map.of("variants", List.of(Map.of(), Map.of("subject", "Another subject")));
+        ENDPOINTS.put("GET /campaigns/{id}/ab-test", new Case(campaign));
+        ENDPOINTS.put("PUT /campaigns/{id}/ab-test", new Case(campaign, abTest, Map.of()));
+        ENDPOINTS.put("DELETE /campaigns/{id}/ab-test", new Case(campaign));
+        ENDPOINTS.put("POST /campaigns/{id}/ab-test/winner", new Case(campaign, Map.of("variant", "A"), Map.of()));
         ENDPOINTS.put("DELETE /campaigns/templates/{id}", new Case((api, name) -> api.post("/api/v1/campaigns/templates",
                 Map.of("name", name, "campaignId", campaign.apply(api, name))).expect(201).json().get("id").asText()));
     }
