@@ -420,6 +420,13 @@ public class CampaignsIT extends NeuroMailTestSupport {
         all.forEach((to, got) -> assertEquals(to + " got " + got, 1, got.size()));
         assertEquals("the readers outside the test got the winner", 40 - sentA,
                 all.values().stream().flatMap(List::stream).filter(x -> x.startsWith("Your autumn tea, Reader")).count());
+        // A reader who got version A (never the winner, so in the test) has the campaign in their history.
+        String tester = all.entrySet().stream().filter(e -> e.getValue().get(0).equals("Autumn tea is here")).findFirst()
+                .orElseThrow().getKey();
+        String testerId = ids.get(Integer.parseInt(tester.substring("reader".length(), tester.indexOf('@'))));
+        JsonNode history = api.get("/api/v1/campaigns/contact-history?contactId=" + testerId).expect(200).json().get("items");
+        assertEquals(history.toString(), 1, history.size());
+        assertEquals(id, history.get(0).get("campaignId").asText());
         JsonNode decided = api.get(test).expect(200).json();
         assertEquals("decided", decided.get("state").asText());
         assertEquals("B", decided.get("winner").asText());

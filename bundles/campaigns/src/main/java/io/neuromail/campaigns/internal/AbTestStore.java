@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.neuromail.api.persistence.Jdbc;
@@ -19,7 +18,7 @@ import io.neuromail.api.persistence.Jdbc;
 public class AbTestStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "campaign_id, config, send_ids, decide_at, winner, decided_by, decided_at";
+    private static final String COLUMNS = "campaign_id, config, started_at, decide_at, winner, decided_by, decided_at";
 
     private final Jdbc jdbc;
 
@@ -28,8 +27,27 @@ public class AbTestStore {
     }
 
     public Optional<AbTest> find(String accountId, String campaignId) {
-        return jdbc.inAccount(accountId, c -> Jdbc.one(c, "SELECT " + COLUMNS + " FROM nm_campaign_ab_test "
-                + "WHERE account_id = ? AND campaign_id = ?", AbTestStore::row, accountId, campaignId));
+        return jdbc.inAccount(accountId, c -> {
+            List<String> sendIds = Jdbc.list(c, "SELECT send_id FROM nm_campaign_ab_send WHERE account_id = ? "
+                    + "AND campaign_id = ? ORDER BY variant", rs -> rs.getString(1), accountId, campaignId);
+            return Jdbc.one(c, "SELECT " + COLUMNS + " FROM nm_campaign_ab_test WHERE account_id = ? AND campaign_id = ?",
+                    rs -> row(rs, sendIds), accountId, campaignId);
+        });
+    }
+
+    /** The campaigns of the account whose A/B test versions were sent with these sends, by send id. */
+    public java.util.Map<String, String> campaignsOfSends(String accountId, java.util.Collection<String> sendIds) {
+        List<String> ids = sendIds.stream().distinct().toList();
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        for (int from = 0; from < ids.size(); from += 500) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+            List<Object> params = new java.util.ArrayList<>(List.of(accountId));
+            params.addAll(chunk);
+            jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT send_id, campaign_id FROM nm_campaign_ab_send WHERE account_id = ? "
+                    + "AND send_id IN (" + Jdbc.marks(chunk.size()) + ")", rs -> new String[] {rs.getString(1), rs.getString(2)},
+                    params.toArray())).forEach(r -> out.put(r[0], r[1]));
+        }
+        return out;
     }
 
     /** Sets (or replaces) the test of a campaign that has not started. */
@@ -37,7 +55,7 @@ public class AbTestStore {
         String json = json(config);
         jdbc.inAccount(accountId, c -> {
             int n = Jdbc.update(c, "UPDATE nm_campaign_ab_test SET config = ? WHERE account_id = ? AND campaign_id = ? "
-                    + "AND send_ids IS NULL", json, accountId, campaignId);
+                    + "AND started_at IS NULL", json, accountId, campaignId);
             if (n == 0) {
                 Jdbc.update(c, "INSERT INTO nm_campaign_ab_test (account_id, campaign_id, config) VALUES (?, ?, ?)",
                         accountId, campaignId, json);
@@ -49,19 +67,26 @@ public class AbTestStore {
     /** Removes the test of a campaign that has not started; answers whether there was one. */
     public boolean delete(String accountId, String campaignId) {
         return jdbc.inAccount(accountId, c -> Jdbc.update(c, "DELETE FROM nm_campaign_ab_test WHERE account_id = ? "
-                + "AND campaign_id = ? AND send_ids IS NULL", accountId, campaignId)) == 1;
+                + "AND campaign_id = ? AND started_at IS NULL", accountId, campaignId)) == 1;
     }
 
-    /** Records the variants' sends and when the winner is due. */
-    public void started(String accountId, String campaignId, List<String> sendIds, Instant decideAt) {
-        jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign_ab_test SET send_ids = ?, decide_at = ? "
-                + "WHERE account_id = ? AND campaign_id = ?", json(sendIds), decideAt, accountId, campaignId));
+    /** Records the variants' sends (in variant order) and when the winner is due. */
+    public void started(String accountId, String campaignId, List<String> sendIds, Instant decideAt, Instant now) {
+        jdbc.inAccount(accountId, c -> {
+            Jdbc.update(c, "DELETE FROM nm_campaign_ab_send WHERE account_id = ? AND campaign_id = ?", accountId, campaignId);
+            for (int i = 0; i < sendIds.size(); i++) {
+                Jdbc.update(c, "INSERT INTO nm_campaign_ab_send (account_id, send_id, campaign_id, variant) VALUES (?, ?, ?, ?)",
+                        accountId, sendIds.get(i), campaignId, i);
+            }
+            return Jdbc.update(c, "UPDATE nm_campaign_ab_test SET started_at = ?, decide_at = ? WHERE account_id = ? "
+                    + "AND campaign_id = ?", now, decideAt, accountId, campaignId);
+        });
     }
 
     /** Chooses the winner unless one was chosen; answers whether this call chose. */
     public boolean decide(String accountId, String campaignId, int winner, String by, Instant now) {
         return jdbc.inAccount(accountId, c -> Jdbc.update(c, "UPDATE nm_campaign_ab_test SET winner = ?, decided_by = ?, "
-                + "decided_at = ? WHERE account_id = ? AND campaign_id = ? AND winner IS NULL AND send_ids IS NOT NULL",
+                + "decided_at = ? WHERE account_id = ? AND campaign_id = ? AND winner IS NULL AND started_at IS NOT NULL",
                 winner, by, now, accountId, campaignId)) == 1;
     }
 
@@ -73,11 +98,9 @@ public class AbTestStore {
                 + limit + " ROWS ONLY", rs -> new String[] {rs.getString(1), rs.getString(2)}, now, CampaignStatus.TESTING));
     }
 
-    private static AbTest row(ResultSet rs) throws SQLException {
+    private static AbTest row(ResultSet rs, List<String> sendIds) throws SQLException {
         try {
             AbTest.Config config = JSON.readValue(rs.getString("config"), AbTest.Config.class);
-            String sends = rs.getString("send_ids");
-            List<String> sendIds = sends == null ? List.of() : JSON.readValue(sends, new TypeReference<List<String>>() { });
             int chosen = rs.getInt("winner");
             Integer winner = rs.wasNull() ? null : chosen;
             return new AbTest(rs.getString("campaign_id"), config, sendIds, Jdbc.instant(rs, "decide_at"), winner,

@@ -717,7 +717,7 @@ public class CampaignService {
         Instant now = clock.instant();
         Instant decideAt = AbTest.BY_HAND.equals(test.config().winnerBy()) ? null
                 : now.plus(Duration.ofHours(test.config().waitHours()));
-        abTests.started(c.accountId(), c.id(), sendIds, decideAt);
+        abTests.started(c.accountId(), c.id(), sendIds, decideAt, now);
         store.testing(c.accountId(), c.id(), node, now);
         activity.record(ActivityEvent.by(caller, "campaign.ab-test.started").detail("campaign", c.id())
                 .detail("sends", String.join(",", sendIds)).detail("recipients", recipientsInTest).build());
@@ -1236,6 +1236,15 @@ public class CampaignService {
         }
         Map<String, Campaign> campaigns = store.bySends(caller.accountId(),
                 messages.stream().map(MarketingSends.ContactMessage::sendId).toList());
+        // The versions of A/B tests are sends of their campaigns too.
+        List<String> others = messages.stream().map(MarketingSends.ContactMessage::sendId)
+                .filter(id -> !campaigns.containsKey(id)).distinct().toList();
+        if (!others.isEmpty()) {
+            Map<String, Optional<Campaign>> tested = new HashMap<>();
+            abTests.campaignsOfSends(caller.accountId(), others).forEach((sendId, campaignId) -> tested
+                    .computeIfAbsent(campaignId, id -> store.find(caller.accountId(), id))
+                    .ifPresent(c -> campaigns.put(sendId, c)));
+        }
         io.neuromail.tracking.api.Engagement e = engagement;
         Map<String, io.neuromail.tracking.api.Engagement.Engaged> engaged = new HashMap<>();
         if (e != null) {
