@@ -434,7 +434,7 @@ public class CampaignsIT extends NeuroMailTestSupport {
         assertTrue(decided.get("variants").get(1).get("winner").asBoolean());
         Api.signedUp().get(test).expect(404);
 
-        // A test decided by clicks when its time comes: no one clicked, so the first variant wins.
+        // A test decided by opens when its time comes: one person opened a message of version B, so B wins.
         String domain2 = "@ab2-" + UUID.randomUUID().toString().substring(0, 8) + ".example.org";
         List<String> more = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -446,17 +446,31 @@ public class CampaignsIT extends NeuroMailTestSupport {
                 Map.of("lists", List.of(list(api, "Guests", more))))).expect(200);
         String secondTest = "/api/v1/campaigns/" + secondId + "/ab-test";
         api.put(secondTest, Map.of("variants", List.of(Map.of(), Map.of("fromName", "The Tea Shop team")), "testShare", 100,
-                "winnerBy", "clicks", "waitHours", 1)).expect(200);
+                "winnerBy", "opens", "waitHours", 1)).expect(200);
         api.post("/api/v1/campaigns/" + secondId + "/send", Map.of("acknowledgeWarnings", true)).expect(200);
-        JsonNode waiting = Poll.until("the second campaign tests", SEND_TIMEOUT, () -> api.get(secondTest).expect(200).json(),
-                t -> "testing".equals(t.get("state").asText()));
+        JsonNode waiting = Poll.until("the second campaign's versions are sent", SEND_TIMEOUT,
+                () -> api.get(secondTest).expect(200).json(), t -> "testing".equals(t.get("state").asText())
+                        && "finished".equals(t.get("variants").get(0).get("results").get("state").asText())
+                        && "finished".equals(t.get("variants").get(1).get("results").get("state").asText()));
         assertFalse(waiting.get("decideAt").isNull());
+        // The messages went out an hour ago, as far as the open-too-soon rule can tell; a guest who got B opens it.
+        Database.update(bundleContext, "UPDATE nm_delivery SET updated_at = updated_at - 3600000 WHERE send_id IN "
+                + "(SELECT send_id FROM nm_campaign_ab_send WHERE campaign_id = ?)", secondId);
+        JsonNode versionB = outbox(api, domain2).values().stream().flatMap(List::stream)
+                .filter(m -> String.valueOf(header(m, "From")).contains("The Tea Shop team")).findFirst().orElseThrow();
+        java.util.regex.Matcher pixel = java.util.regex.Pattern.compile("https://[^\"\\s<>]+/t/o/[A-Za-z0-9_-]{68}")
+                .matcher(versionB.get("html").asText());
+        assertTrue(versionB.get("html").asText(), pixel.find());
+        assertEquals(200, new io.neuromail.itests.tracking.Unsubscribing.Client("198.51.100.40", "Mozilla/5.0 (Windows NT 10.0; "
+                + "Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36").get(pixel.group()).statusCode());
+        Poll.until("B's open is counted", SEND_TIMEOUT, () -> api.get(secondTest).expect(200).json(),
+                t -> t.get("variants").get(1).get("results").get("uniqueHumanOpens").asInt() == 1);
         Database.update(bundleContext, "UPDATE nm_campaign_ab_test SET decide_at = decide_at - INTERVAL '2' HOUR WHERE campaign_id = ?",
                 secondId);
-        JsonNode byClicks = Poll.until("the schedule chooses the winner", SEND_TIMEOUT, () -> api.get(secondTest).expect(200).json(),
+        JsonNode byOpens = Poll.until("the schedule chooses the winner", SEND_TIMEOUT, () -> api.get(secondTest).expect(200).json(),
                 t -> "decided".equals(t.get("state").asText()));
-        assertEquals("A", byClicks.get("winner").asText());
-        assertEquals("clicks", byClicks.get("decidedBy").asText());
+        assertEquals("B", byOpens.get("winner").asText());
+        assertEquals("opens", byOpens.get("decidedBy").asText());
         Poll.until("the whole audience was in the test, so the campaign is sent", SEND_TIMEOUT,
                 () -> api.get("/api/v1/campaigns/" + secondId).expect(200).json(), c -> "sent".equals(c.get("status").asText()));
         Map<String, List<String>> guests = subjects(api, domain2);

@@ -93,7 +93,7 @@ public final class Unsubscribing {
     }
 
     /** A recipient's browser or a mail provider, seen by NeuroMail as {@code clientAddress}. */
-    static final class Client {
+    public static final class Client {
         private final HttpClient http;
         private final String clientAddress;
         private final String userAgent;
@@ -103,14 +103,14 @@ public final class Unsubscribing {
         }
 
         /** A client that names itself with {@code userAgent} ({@code null}: Java's own). */
-        Client(String clientAddress, String userAgent) {
+        public Client(String clientAddress, String userAgent) {
             this.clientAddress = clientAddress;
             this.userAgent = userAgent;
             this.http = HttpClient.newBuilder().sslContext(testCertificateOnly()).followRedirects(HttpClient.Redirect.NEVER)
                     .connectTimeout(Duration.ofSeconds(10)).build();
         }
 
-        HttpResponse<String> get(String url, String... headers) {
+        public HttpResponse<String> get(String url, String... headers) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
             if (headers.length > 0) {
                 request.headers(headers);
