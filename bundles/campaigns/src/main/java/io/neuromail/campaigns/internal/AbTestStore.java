@@ -18,7 +18,7 @@ import io.neuromail.api.persistence.Jdbc;
 public class AbTestStore {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String COLUMNS = "campaign_id, config, started_at, decide_at, winner, decided_by, decided_at";
+    private static final String COLUMNS = "campaign_id, config, decide_at, winner, decided_by, decided_at";
 
     private final Jdbc jdbc;
 
@@ -35,18 +35,24 @@ public class AbTestStore {
         });
     }
 
-    /** The campaigns of the account whose A/B test versions were sent with these sends, by send id. */
+    /**
+     * The campaigns of the account whose A/B test versions were sent with these sends (at most 500),
+     * by send id.
+     */
     public java.util.Map<String, String> campaignsOfSends(String accountId, java.util.Collection<String> sendIds) {
         List<String> ids = sendIds.stream().distinct().toList();
-        java.util.Map<String, String> out = new java.util.HashMap<>();
-        for (int from = 0; from < ids.size(); from += 500) {
-            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-            List<Object> params = new java.util.ArrayList<>(List.of(accountId));
-            params.addAll(chunk);
-            jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT send_id, campaign_id FROM nm_campaign_ab_send WHERE account_id = ? "
-                    + "AND send_id IN (" + Jdbc.marks(chunk.size()) + ")", rs -> new String[] {rs.getString(1), rs.getString(2)},
-                    params.toArray())).forEach(r -> out.put(r[0], r[1]));
+        if (ids.size() > 500) {
+            throw new IllegalArgumentException("at most 500 sends at a time, got " + ids.size());
         }
+        if (ids.isEmpty()) {
+            return java.util.Map.of();
+        }
+        List<Object> params = new java.util.ArrayList<>(List.of(accountId));
+        params.addAll(ids);
+        java.util.Map<String, String> out = new java.util.HashMap<>();
+        jdbc.inAccount(accountId, c -> Jdbc.list(c, "SELECT send_id, campaign_id FROM nm_campaign_ab_send WHERE account_id = ? "
+                + "AND send_id IN (" + Jdbc.marks(ids.size()) + ")", rs -> new String[] {rs.getString(1), rs.getString(2)},
+                params.toArray())).forEach(r -> out.put(r[0], r[1]));
         return out;
     }
 

@@ -692,25 +692,23 @@ public class CampaignService {
      */
     private void startTest(Campaign c, AbTest test, Caller caller) {
         int n = test.config().variants().size();
+        List<Campaign> versions = new ArrayList<>();
+        List<RecipientQuery> parts = new ArrayList<>();
         Recipients book = recipients;
-        if (book != null) {
-            for (int i = 0; i < n; i++) {
-                if (book.count(c.accountId(), c.audience().query().sampled(test.part(i))) == 0) {
-                    throw ApiException.invalid("abTest", "the audience is too small for this A/B test: variant "
-                            + AbTest.letter(i) + " would reach no one; test a larger share or send without the test");
-                }
-            }
-        }
         for (int i = 0; i < n; i++) {
-            Campaign v = variant(c, test, i);
-            readyToSend(v, c.acknowledged(), false);
+            parts.add(c.audience().query().sampled(test.part(i)));
+            if (book != null && book.count(c.accountId(), parts.get(i)) == 0) {
+                throw ApiException.invalid("abTest", "the audience is too small for this A/B test: variant "
+                        + AbTest.letter(i) + " would reach no one; test a larger share or send without the test");
+            }
+            versions.add(variant(c, test, i));
+            readyToSend(versions.get(i), c.acknowledged(), false);
         }
         List<String> sendIds = new ArrayList<>();
         long recipientsInTest = 0;
         for (int i = 0; i < n; i++) {
-            MarketingSends.Started variantSend = requireSends().start(caller, request(variant(c, test, i),
-                    "campaign:" + c.id() + ":variant-" + AbTest.letter(i), false, c.acknowledged(), List.of(),
-                    c.audience().query().sampled(test.part(i))));
+            MarketingSends.Started variantSend = requireSends().start(caller, request(versions.get(i),
+                    "campaign:" + c.id() + ":variant-" + AbTest.letter(i), false, c.acknowledged(), List.of(), parts.get(i)));
             sendIds.add(variantSend.sendId());
             recipientsInTest += variantSend.recipients();
         }
@@ -757,8 +755,9 @@ public class CampaignService {
             long sent = p.map(MarketingSends.Progress::sent).orElse(0L);
             io.neuromail.tracking.api.Engagement.Totals t = e == null ? io.neuromail.tracking.api.Engagement.Totals.NONE
                     : e.totals(c.accountId(), sendId);
-            out.add(new Views.VariantResult(sendId, p.map(MarketingSends.Progress::state).orElse(null), sent, t.uniqueHumanOpens(), t.uniqueHumanClicks(),
-                    rate(t.uniqueHumanOpens(), sent), rate(t.uniqueHumanClicks(), sent)));
+            out.add(new Views.VariantResult(sendId, p.map(MarketingSends.Progress::state).orElse(null), sent,
+                    t.uniqueHumanOpens(), t.uniqueHumanClicks(), rate(t.uniqueHumanOpens(), sent),
+                    rate(t.uniqueHumanClicks(), sent)));
         }
         return out;
     }

@@ -37,7 +37,7 @@ public class SegmentFields {
     }
 
     /** Registers a field by hand (tests). */
-    public SegmentFields with(String name, SegmentField field) {
+    SegmentFields with(String name, SegmentField field) {
         fields.put(name, field);
         return this;
     }
